@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import type { CliIO } from './io.js';
+import type { Outcome } from './exit.js';
+
+/**
+ * One CLI command: `register` declares its flags on the program and returns nothing; the action it
+ * installs reports how it ended through `done`.
+ */
+export interface CliCommand {
+  name: string;
+  register(program: Command, io: CliIO, done: (outcome: Outcome) => void): void;
+}
+
+/** Shared `--format` choices. */
+export type OutputFormat = 'text' | 'json' | 'markdown' | 'sarif';
+
+export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`--format must be one of ${allowed.join(', ')}, not '${value}'`);
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { COMMANDS } from './commands.js';
+import { CliError, exitCodeFor, type Outcome } from './exit.js';
+import { processIO, type CliIO } from './io.js';
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let outcome: Outcome | undefined;
+  const done = (o: Outcome) => {
+    outcome = o;
+  };
+  const program = new Command('falco-gitops')
+    .description('Git-native rules-as-code for Falco: layered environments, validation, lint, tests, diffs and OCI artifacts')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const command of COMMANDS) command.register(program, io, done);
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 clean · 1 findings that fail the gate (or rules Falco would refuse) · 2 usage or input error',
+  );
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof CliError) {
+      io.stderr(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (outcome === undefined) return 0;
+  if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`error: ${outcome.message}\n`);
+  return exitCodeFor(outcome);
+}
+
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runCli(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
