@@ -1,0 +1,42 @@
+import { formatLoc } from '../diagnostics/index.js';
+import { sortDiagnostics, sortFindings, type Report, type ReportTable } from './model.js';
+
+/** Human output: one line per problem (file:line:col severity message [id]), tables, then a summary. */
+export function renderText(r: Report): string {
+  const lines: string[] = [];
+  for (const d of sortDiagnostics(r.diagnostics)) {
+    lines.push(`${formatLoc(d.location)}  ${d.severity}  ${d.message}  [${d.code}]`);
+  }
+  for (const f of sortFindings(r.findings)) {
+    const env = f.environment === undefined ? '' : ` (${f.environment})`;
+    lines.push(`${formatLoc(f.location)}  ${f.severity}  ${f.message}${env}  [${f.checkId}]`);
+    if (f.hint !== undefined) lines.push(`    hint: ${f.hint}`);
+    for (const rel of f.related ?? []) lines.push(`    ${formatLoc(rel.location)}: ${rel.message}`);
+  }
+  for (const t of r.tables) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...renderTextTable(t));
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(r));
+  return lines.join('\n') + '\n';
+}
+
+export function summaryLine(r: Report): string {
+  const s = r.summary;
+  const parts = [`${s.errors} error${s.errors === 1 ? '' : 's'}`, `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`];
+  if (s.notes > 0) parts.push(`${s.notes} note${s.notes === 1 ? '' : 's'}`);
+  if (s.suppressed > 0) parts.push(`${s.suppressed} suppressed`);
+  return `${r.command}: ${s.passed ? 'passed' : 'failed'} (${parts.join(', ')})`;
+}
+
+function renderTextTable(t: ReportTable): string[] {
+  const cells = [t.columns, ...t.rows.map((row) => row.map(String))];
+  const widths = t.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [t.title, line(t.columns), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)];
+}
