@@ -1,0 +1,89 @@
+/**
+ * Read-only access to a git repository through simple-git: files of any revision (never the
+ * working tree), commit times and tags. Library exceptions are caught here, once, and become values.
+ */
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+export type GitResult<T> = { ok: true; value: T } | { ok: false; message: string; cause?: unknown };
+
+export interface GitRepository {
+  /** The repository's top-level directory. */
+  dir: string;
+  git: SimpleGit;
+}
+
+export function openRepository(dir: string): GitRepository {
+  return { dir, git: simpleGit({ baseDir: dir, maxConcurrentProcesses: 4 }) };
+}
+
+/** The full commit id a revision names, or an error naming the revision. */
+export async function resolveRevision(repo: GitRepository, ref: string): Promise<GitResult<string>> {
+  return attempt(`cannot resolve revision '${ref}'`, async () =>
+    (await repo.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim(),
+  );
+}
+
+/** Paths of the files a revision holds under `prefix` (a folder, no trailing slash), sorted byte-wise. */
+export async function listFilesAt(repo: GitRepository, commit: string, prefix = ''): Promise<GitResult<string[]>> {
+  const args = ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit];
+  if (prefix !== '') args.push('--', prefix);
+  return attempt(`cannot list files of ${commit}`, async () => {
+    const out = await repo.git.raw(args);
+    return out
+      .split('\0')
+      .filter((p) => p !== '')
+      .sort(compareBytes);
+  });
+}
+
+/** A file's text at a revision, or null when the revision has no such file. */
+export async function readFileAt(repo: GitRepository, commit: string, path: string): Promise<GitResult<string | null>> {
+  const listed = await listFilesAt(repo, commit, path);
+  if (!listed.ok) return listed;
+  if (!listed.value.includes(path)) return { ok: true, value: null };
+  return attempt(`cannot read ${path} at ${commit}`, () => repo.git.show([`${commit}:${path}`]));
+}
+
+/** Reads several files of one revision; missing files are left out. */
+export async function readFilesAt(repo: GitRepository, commit: string, paths: string[]): Promise<GitResult<Map<string, string>>> {
+  const files = new Map<string, string>();
+  for (const path of paths) {
+    const read = await attempt(`cannot read ${path} at ${commit}`, () => repo.git.show([`${commit}:${path}`]));
+    if (!read.ok) return read;
+    files.set(path, read.value);
+  }
+  return { ok: true, value: files };
+}
+
+/** The committer time of a revision. */
+export async function commitTime(repo: GitRepository, commit: string): Promise<GitResult<Date>> {
+  return attempt(`cannot read the time of ${commit}`, async () => {
+    const out = (await repo.git.raw(['show', '-s', '--format=%ct', commit])).trim();
+    return new Date(Number(out) * 1000);
+  });
+}
+
+/** Tags matching a glob (git's `--list` pattern), sorted byte-wise. */
+export async function listTags(repo: GitRepository, pattern = '*'): Promise<GitResult<string[]>> {
+  return attempt('cannot list tags', async () => {
+    const out = await repo.git.raw(['tag', '--list', pattern]);
+    return out
+      .split('\n')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .sort(compareBytes);
+  });
+}
+
+async function attempt<T>(message: string, run: () => Promise<T>): Promise<GitResult<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message.trim().split('\n')[0] : String(cause);
+    return { ok: false, message: `${message}: ${detail}`, cause };
+  }
+}
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,11 @@
+export {
+  openRepository,
+  resolveRevision,
+  listFilesAt,
+  readFileAt,
+  readFilesAt,
+  commitTime,
+  listTags,
+  type GitRepository,
+  type GitResult,
+} from './git-repository.js';
