@@ -1,0 +1,3 @@
+export type { Bump, DiffChange, DiffChangeKind, RulesetDiff } from './ruleset-diff.js';
+export { diffRulesets, outputFields } from './diff-rulesets.js';
+export { bumpReasons, classifyBump, nextVersion, type BumpReason } from './classify-bump.js';

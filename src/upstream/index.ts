@@ -1,0 +1,14 @@
+export {
+  LOCK_FILE_PATH,
+  EMPTY_LOCK,
+  parseLockFile,
+  renderLockFile,
+  sha256Hex,
+  withLockedRuleset,
+  type LockedRuleset,
+  type LockParse,
+  type UpstreamLock,
+  type UpstreamSource,
+} from './lock-file.js';
+export { writeFileAtomic } from './atomic-write.js';
+export { mergeListItems, type ListMerge } from './merge-list-items.js';
