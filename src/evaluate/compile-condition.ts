@@ -1,0 +1,196 @@
+/**
+ * An expanded condition (macros and lists substituted, exceptions applied) compiled once into
+ * closures over an event, with Kleene three-valued logic: a check on a field the event does not
+ * carry is unknown, `and` is false if any operand is false, `or` true if any is true.
+ */
+import type { BinaryCheck, Expr, Span, UnaryCheck } from '../condition/ast.js';
+import type { FalcoEvent, Scalar } from './event.js';
+import { valueKindOf, type FieldTypeResolver } from './field-types.js';
+import { compileListCompare, compileScalarCompare, type CompareResult, type ValueTest } from './compare.js';
+import { compileOperand, type CompiledOperand } from './operand.js';
+import { FALSE, TRUE, UNKNOWN, type Truth } from './truth.js';
+
+export type Predicate = (ev: FalcoEvent) => Truth;
+
+/** Something the evaluator cannot evaluate (Falco would refuse it at load time); the check stays unknown. */
+export interface CompileIssue {
+  message: string;
+  span: Span;
+}
+
+export interface LeafInfo {
+  predicate: Predicate;
+  /** Event keys the check reads. */
+  keys: string[];
+}
+
+export interface CompiledCondition {
+  expr: Expr;
+  evaluate: Predicate;
+  issues: CompileIssue[];
+  /** Every event key the condition reads, sorted. */
+  keys: string[];
+  /** Each check node's own predicate, for explanations. */
+  leaves: Map<Expr, LeafInfo>;
+}
+
+const unknown: Predicate = () => UNKNOWN;
+
+export function compileCondition(expr: Expr, resolve: FieldTypeResolver): CompiledCondition {
+  const issues: CompileIssue[] = [];
+  const leaves = new Map<Expr, LeafInfo>();
+  const evaluate = compileNode(expr, resolve, issues, leaves);
+  const keys = [...new Set([...leaves.values()].flatMap((l) => l.keys))].sort();
+  return { expr, evaluate, issues, keys, leaves };
+}
+
+function compileNode(expr: Expr, resolve: FieldTypeResolver, issues: CompileIssue[], leaves: Map<Expr, LeafInfo>): Predicate {
+  switch (expr.kind) {
+    case 'and':
+      return compileAnd(expr.operands.map((e) => compileNode(e, resolve, issues, leaves)));
+    case 'or':
+      return compileOr(expr.operands.map((e) => compileNode(e, resolve, issues, leaves)));
+    case 'not': {
+      const inner = compileNode(expr.operand, resolve, issues, leaves);
+      return (ev) => {
+        const t = inner(ev);
+        return t === UNKNOWN ? UNKNOWN : t === TRUE ? FALSE : TRUE;
+      };
+    }
+    case 'macro-ref':
+      issues.push({ message: `macro '${expr.name}' is not expanded`, span: expr.span });
+      leaves.set(expr, { predicate: unknown, keys: [] });
+      return unknown;
+    case 'unary-check':
+    case 'binary-check': {
+      const leaf = compileCheck(expr, resolve, issues);
+      leaves.set(expr, leaf);
+      return leaf.predicate;
+    }
+  }
+}
+
+function compileAnd(ps: Predicate[]): Predicate {
+  if (ps.length === 1) return ps[0] as Predicate;
+  if (ps.length === 2) {
+    const [a, b] = ps as [Predicate, Predicate];
+    return (ev) => {
+      const x = a(ev);
+      if (x === FALSE) return FALSE;
+      const y = b(ev);
+      if (y === FALSE) return FALSE;
+      return x === TRUE && y === TRUE ? TRUE : UNKNOWN;
+    };
+  }
+  return (ev) => {
+    let r: Truth = TRUE;
+    for (let i = 0; i < ps.length; i++) {
+      const t = (ps[i] as Predicate)(ev);
+      if (t === FALSE) return FALSE;
+      if (t === UNKNOWN) r = UNKNOWN;
+    }
+    return r;
+  };
+}
+
+function compileOr(ps: Predicate[]): Predicate {
+  if (ps.length === 1) return ps[0] as Predicate;
+  if (ps.length === 2) {
+    const [a, b] = ps as [Predicate, Predicate];
+    return (ev) => {
+      const x = a(ev);
+      if (x === TRUE) return TRUE;
+      const y = b(ev);
+      if (y === TRUE) return TRUE;
+      return x === FALSE && y === FALSE ? FALSE : UNKNOWN;
+    };
+  }
+  return (ev) => {
+    let r: Truth = FALSE;
+    for (let i = 0; i < ps.length; i++) {
+      const t = (ps[i] as Predicate)(ev);
+      if (t === TRUE) return TRUE;
+      if (t === UNKNOWN) r = UNKNOWN;
+    }
+    return r;
+  };
+}
+
+function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolver, issues: CompileIssue[]): LeafInfo {
+  const left = compileOperand(check.left, resolve);
+  if (check.kind === 'unary-check') return { predicate: compileExists(left), keys: left.keys };
+  const kind = valueKindOf(left.type.type);
+  const { op, modifier, right } = check;
+  // A multi-valued field: `in` needs every value in the set, `intersects` any (libsinsp compare_rhs).
+  const every = left.type.list && op === 'in';
+  if (right.kind === 'value' || right.kind === 'list') {
+    const items = right.kind === 'value' ? [right.value] : right.items.map((i) => i.value);
+    const listy = right.kind === 'list' || modifier !== undefined || op === 'in' || op === 'intersects' || op === 'pmatch';
+    const compiled: CompareResult = listy
+      ? compileListCompare(op, kind, items, modifier)
+      : compileScalarCompare(op, kind, items[0] as string);
+    if (!compiled.ok) {
+      issues.push({ message: compiled.message, span: check.span });
+      return { predicate: unknown, keys: left.keys };
+    }
+    return { predicate: applyTest(left, compiled.test, every), keys: left.keys };
+  }
+  const rhs = compileOperand(right, resolve);
+  return { predicate: compileFieldCompare(left, rhs, check, kind, every), keys: [...left.keys, ...rhs.keys] };
+}
+
+function compileExists(left: CompiledOperand): Predicate {
+  const { extract } = left;
+  return (ev) => {
+    const v = extract(ev);
+    return v === undefined ? UNKNOWN : v === null ? FALSE : TRUE;
+  };
+}
+
+function applyTest(left: CompiledOperand, test: ValueTest, every: boolean): Predicate {
+  const onValues = (vs: readonly Scalar[]): Truth => {
+    if (every) {
+      for (const x of vs) if (!test(x)) return FALSE;
+      return TRUE;
+    }
+    for (const x of vs) if (test(x)) return TRUE;
+    return FALSE;
+  };
+  const key = left.plainKey;
+  if (key !== undefined) {
+    return (ev) => {
+      const v = ev[key];
+      if (v === undefined) return UNKNOWN;
+      if (v === null) return FALSE;
+      if (typeof v === 'object') return v.length === 0 ? FALSE : onValues(v);
+      return test(v) ? TRUE : FALSE;
+    };
+  }
+  const { extract } = left;
+  return (ev) => {
+    const v = extract(ev);
+    return v === undefined ? UNKNOWN : v === null ? FALSE : onValues(v);
+  };
+}
+
+function compileFieldCompare(
+  left: CompiledOperand,
+  rhs: CompiledOperand,
+  check: BinaryCheck,
+  kind: ReturnType<typeof valueKindOf>,
+  every: boolean,
+): Predicate {
+  const { op, modifier } = check;
+  const setLike = op === 'in' || op === 'intersects' || op === 'pmatch' || modifier !== undefined;
+  return (ev) => {
+    const l = left.extract(ev);
+    const r = rhs.extract(ev);
+    if (l === undefined || r === undefined) return l === null || r === null ? FALSE : UNKNOWN;
+    if (l === null || r === null) return FALSE;
+    const items = setLike ? r.map(String) : [String(r[0])];
+    const c = setLike ? compileListCompare(op, kind, items, modifier) : compileScalarCompare(op, kind, items[0] as string);
+    if (!c.ok) return FALSE;
+    if (every) return l.every((x) => c.test(x)) ? TRUE : FALSE;
+    return l.some((x) => c.test(x)) ? TRUE : FALSE;
+  };
+}

@@ -1,0 +1,16 @@
+export { FALSE, TRUE, UNKNOWN, notTruth, truthName, type Truth } from './truth.js';
+export { fieldKey, parseFieldKey, type FalcoEvent, type FieldValue, type Scalar } from './event.js';
+export { tableFieldTypes, valueKindOf, type FieldType, type FieldTypeResolver, type ValueKind } from './field-types.js';
+export { compileCondition, type CompiledCondition, type CompileIssue, type Predicate } from './compile-condition.js';
+export { explainCondition, type DecidingCheck, type Explanation } from './explain.js';
+export {
+  buildRuleIndex,
+  candidateRules,
+  evaluateEvent,
+  evaluateRule,
+  DEFAULT_SOURCE,
+  type EvaluableRule,
+  type EventVerdicts,
+  type RuleIndex,
+  type SourceFieldTypes,
+} from './rule-index.js';
