@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import { closestName } from './closest-name.js';
+
+export const ENVIRONMENT_SCHEMA_FILE = 'environment.schema.json';
+export const DEFAULTS_SCHEMA_FILE = 'falco-gitops.schema.json';
+
+/** A config file checked against its JSON Schema: the plain value (if valid) and one diagnostic per problem. */
+export interface CheckedConfig {
+  value: unknown;
+  diagnostics: Diagnostic[];
+}
+
+export interface ConfigValidator {
+  check(file: string, text: string, schemaFile: typeof ENVIRONMENT_SCHEMA_FILE | typeof DEFAULTS_SCHEMA_FILE): CheckedConfig;
+}
+
+/** The package's `schemas/` folder: found by walking up from this module (src/ in tests, dist/src/ when built). */
+export function schemasDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'schemas', ENVIRONMENT_SCHEMA_FILE);
+    if (existsSync(candidate)) return join(dir, 'schemas');
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('schemas/ not found above the falco-gitops package modules');
+    dir = parent;
+  }
+}
+
+export function readSchema(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(schemasDir(), file), 'utf8')) as Record<string, unknown>;
+}
+
+/** Compiles the shipped schemas once; checks YAML config files and maps every error to file, line and key. */
+export function createConfigValidator(): ConfigValidator {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+  const validators = new Map<string, ValidateFunction>();
+  for (const file of [ENVIRONMENT_SCHEMA_FILE, DEFAULTS_SCHEMA_FILE]) ajv.addSchema(readSchema(file), file);
+  const validatorFor = (file: string): ValidateFunction => {
+    let validate = validators.get(file);
+    if (!validate) {
+      validate = ajv.getSchema(file);
+      if (!validate) throw new Error(`schema ${file} was not registered`);
+      validators.set(file, validate);
+    }
+    return validate;
+  };
+  return {
+    check(file, text, schemaFile) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+      const locAt = (offset: number): Loc => {
+        const pos = lineCounter.linePos(offset);
+        return { file, line: pos.line, column: pos.col };
+      };
+      const [yamlError] = doc.errors;
+      if (yamlError) {
+        return { value: undefined, diagnostics: [configError(file, '', `invalid YAML: ${yamlError.message.split('\n')[0]}`, locAt(yamlError.pos[0]))] };
+      }
+      const value: unknown = doc.toJS() ?? {};
+      const validate = validatorFor(schemaFile);
+      if (validate(value)) return { value, diagnostics: [] };
+      const diagnostics = (validate.errors ?? []).map((e) => describeError(file, doc, e, locAt));
+      return { value: undefined, diagnostics: dedupe(diagnostics) };
+    },
+  };
+}
+
+function describeError(file: string, doc: Document, error: ErrorObject, locAt: (offset: number) => Loc): Diagnostic {
+  const path = pointerSegments(error.instancePath);
+  const keyPath = path.join('.');
+  const nodeLoc = (segments: (string | number)[]): Loc => {
+    const node = nodeAt(doc, segments);
+    return locAt(node?.range?.[0] ?? 0);
+  };
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const suggestion = closestName(key, allowed);
+      const where = keyPath === '' ? '' : ` in '${keyPath}'`;
+      const hint = suggestion ? ` (did you mean '${suggestion}'?)` : allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
+      const keyNode = keyNodeAt(doc, path, key);
+      return configError(file, [...path, key].join('.'), `unknown key '${key}'${where}${hint}`, keyNode ? locAt(keyNode.range?.[0] ?? 0) : nodeLoc(path));
+    }
+    case 'required': {
+      const key = String((error.params as { missingProperty: string }).missingProperty);
+      const where = keyPath === '' ? '' : ` in '${keyPath}'`;
+      return configError(file, [...path, key].join('.'), `missing required key '${key}'${where}`, nodeLoc(path));
+    }
+    case 'pattern':
+      return configError(file, keyPath, `'${keyPath}' has an invalid value ${JSON.stringify(error.data)}: ${patternMeaning(path)}`, nodeLoc(path));
+    default:
+      return configError(file, keyPath, `'${keyPath || '(document)'}' ${error.message ?? 'is invalid'}`, nodeLoc(path));
+  }
+}
+
+function patternMeaning(path: (string | number)[]): string {
+  const last = path[path.length - 1];
+  switch (last) {
+    case 'version':
+      return 'expected a semver version such as 1.2.0';
+    case 'name':
+      return 'expected lower-case letters, digits and single . _ - separators';
+    case 'rulesFileName':
+      return 'expected a plain file name ending in .yaml or .yml';
+    default:
+      return 'it does not match the expected format';
+  }
+}
+
+function configError(file: string, key: string, message: string, location: Loc): Diagnostic {
+  return { code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: key || file, message, location };
+}
+
+function pointerSegments(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
+  if (path.length === 0) return (doc.contents as Node | null) ?? undefined;
+  const node = doc.getIn(path, true);
+  return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
+}
+
+function keyNodeAt(doc: Document, path: (string | number)[], key: string): Node | undefined {
+  const parent = nodeAt(doc, path);
+  if (!parent || !isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+  return (pair?.key as Node | undefined) ?? undefined;
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.location.line}:${d.location.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,23 @@
+export type {
+  ArtifactConfig,
+  EnvironmentConfig,
+  LayerSpec,
+  Policy,
+  RepositoryConfig,
+  RepositoryDefaults,
+  RepositoryReader,
+} from './model.js';
+export { CONFIG_FILE, ENVIRONMENT_FILE, ENVIRONMENTS_DIR } from './model.js';
+export { loadRepositoryConfig, type LoadedConfig } from './load-config.js';
+export { resolveLayers, type ResolvedLayers } from './resolve-layers.js';
+export { fsRepositoryReader } from './fs-repository-reader.js';
+export { comparePaths, sortPaths } from './compare-paths.js';
+export {
+  createConfigValidator,
+  readSchema,
+  schemasDir,
+  ENVIRONMENT_SCHEMA_FILE,
+  DEFAULTS_SCHEMA_FILE,
+  type ConfigValidator,
+  type CheckedConfig,
+} from './config-schema.js';

@@ -1,0 +1,113 @@
+import type { Diagnostic } from '../diagnostics/index.js';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { sortPaths } from './compare-paths.js';
+import { createConfigValidator, DEFAULTS_SCHEMA_FILE, ENVIRONMENT_SCHEMA_FILE, type ConfigValidator } from './config-schema.js';
+import {
+  CONFIG_FILE,
+  ENVIRONMENT_FILE,
+  ENVIRONMENTS_DIR,
+  type EnvironmentConfig,
+  type LayerSpec,
+  type Policy,
+  type RepositoryConfig,
+  type RepositoryDefaults,
+  type RepositoryReader,
+} from './model.js';
+
+export interface LoadedConfig {
+  /** Null when any config file has an error. */
+  config: RepositoryConfig | null;
+  diagnostics: Diagnostic[];
+}
+
+interface PolicyInput {
+  lint?: { failOn?: string[]; disable?: string[] };
+  warningsAsErrors?: boolean;
+}
+interface DefaultsInput {
+  defaults?: { registry?: string; policy?: PolicyInput };
+}
+interface EnvironmentInput {
+  description?: string;
+  version: string;
+  layers: string[];
+  artifact?: { name?: string; repository?: string; rulesFileName?: string };
+  policy?: PolicyInput;
+}
+
+/** Reads falco-gitops.yaml (optional) and every environments/<name>/environment.yaml, checked against the shipped schemas. */
+export function loadRepositoryConfig(reader: RepositoryReader, validator: ConfigValidator = createConfigValidator()): LoadedConfig {
+  const diagnostics: Diagnostic[] = [];
+  let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy() };
+  const rootText = reader.readText(CONFIG_FILE);
+  if (rootText !== undefined) {
+    const checked = validator.check(CONFIG_FILE, rootText, DEFAULTS_SCHEMA_FILE);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.diagnostics.length === 0) {
+      const input = checked.value as DefaultsInput;
+      defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy) };
+    }
+  }
+  const environments: EnvironmentConfig[] = [];
+  for (const file of environmentFiles(reader)) {
+    const name = file.split('/')[1]!;
+    const text = reader.readText(file) ?? '';
+    const checked = validator.check(file, text, ENVIRONMENT_SCHEMA_FILE);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.diagnostics.length > 0) continue;
+    environments.push(toEnvironment(name, file, text, checked.value as EnvironmentInput, defaults));
+  }
+  const hasError = diagnostics.some((d) => d.severity === 'error');
+  return { config: hasError ? null : { defaults, environments }, diagnostics };
+}
+
+/** environments/<name>/environment.yaml files, sorted byte-wise. */
+function environmentFiles(reader: RepositoryReader): string[] {
+  const files = reader.listFiles(ENVIRONMENTS_DIR).filter((p) => {
+    const parts = p.split('/');
+    return parts.length === 3 && parts[2] === ENVIRONMENT_FILE;
+  });
+  return sortPaths(files);
+}
+
+function toEnvironment(name: string, file: string, text: string, input: EnvironmentInput, defaults: RepositoryDefaults): EnvironmentConfig {
+  const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
+  const repository = input.artifact?.repository ?? (defaults.registry ? `${defaults.registry.replace(/\/+$/, '')}/${artifactName}` : artifactName);
+  return {
+    name,
+    file,
+    description: input.description ?? '',
+    version: input.version,
+    layers: layerSpecs(file, text, input.layers),
+    artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
+    policy: applyPolicy(defaults.policy, input.policy),
+  };
+}
+
+/** Each `layers:` entry with the position of its scalar, for errors about files it names. */
+function layerSpecs(file: string, text: string, patterns: string[]): LayerSpec[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const root = doc.contents;
+  const seq = isMap(root) ? root.get('layers', true) : undefined;
+  return patterns.map((pattern, i) => {
+    const node = isSeq(seq) ? (seq.items[i] as { range?: [number, number, number] } | undefined) : undefined;
+    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return { pattern, loc: { file, line: pos.line, column: pos.col } };
+  });
+}
+
+function emptyPolicy(): Policy {
+  return { lint: { failOn: [], disable: [] }, warningsAsErrors: false };
+}
+
+/** Keys the environment sets replace the defaults' ones. */
+function applyPolicy(base: Policy, input: PolicyInput | undefined): Policy {
+  return {
+    lint: {
+      failOn: input?.lint?.failOn ?? base.lint.failOn,
+      disable: input?.lint?.disable ?? base.lint.disable,
+    },
+    warningsAsErrors: input?.warningsAsErrors ?? base.warningsAsErrors,
+  };
+}

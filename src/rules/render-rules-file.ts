@@ -1,0 +1,117 @@
+/**
+ * Renders a merged ruleset as one self-contained Falco rules file that loads to the same effective
+ * ruleset as the layered files it came from (docs/falco-rules-semantics.md §2.1, §3.1, §4).
+ *
+ * Order: required versions, lists, macros, rules, each in first-definition order (`index`), so rule
+ * evaluation order and the list substitution order are kept. A list or macro whose latest change
+ * came after another one of its kind was first defined (`visibility` > that `index`) could see it
+ * in the layered files; in one file it only could if it came after it, so such an entry is written
+ * at its first position and restated with `override: replace` at its latest one.
+ */
+import { Document, isMap, type YAMLSeq } from 'yaml';
+import type { CompiledRuleset, ExceptionDef, ListEntry, MacroEntry, MergedRuleset, RuleEntry } from './model.js';
+
+export interface RenderOptions {
+  /** Comment lines written at the top of the file (without `#`). */
+  header?: string[];
+}
+
+const RESTATED = ' Restated here, as in the layered files, so it can see the entries above it.';
+
+export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, options: RenderOptions = {}): string {
+  const merged = 'merged' in ruleset ? ruleset.merged : ruleset;
+  const items: Record<string, unknown>[] = [];
+  const restated = new Set<number>();
+  if (merged.requiredEngineVersion !== null) items.push({ required_engine_version: merged.requiredEngineVersion });
+  if (merged.requiredPluginVersions.length > 0) {
+    items.push({
+      required_plugin_versions: merged.requiredPluginVersions.map((p) =>
+        p.alternatives.length > 0 ? { name: p.name, version: p.version, alternatives: p.alternatives.map((a) => ({ name: a.name, version: a.version })) } : { name: p.name, version: p.version },
+      ),
+    });
+  }
+  for (const event of visibilityEvents([...merged.lists.values()])) {
+    if (event.restate) restated.add(items.length);
+    items.push(renderList(event.entry, event.restate));
+  }
+  for (const event of visibilityEvents([...merged.macros.values()])) {
+    if (event.restate) restated.add(items.length);
+    items.push(renderMacro(event.entry, event.restate));
+  }
+  for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) items.push(renderRule(rule));
+
+  const doc = new Document(items, { version: '1.2' });
+  if (options.header && options.header.length > 0) doc.commentBefore = options.header.map((l) => ` ${l}`.trimEnd()).join('\n');
+  const seq = doc.contents as YAMLSeq;
+  seq.items.forEach((node, i) => {
+    if (i > 0 && isMap(node)) node.spaceBefore = true;
+    if (restated.has(i) && isMap(node)) node.commentBefore = RESTATED;
+  });
+  return doc.toString({ lineWidth: 0, indentSeq: true, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
+}
+
+interface VisibilityEvent<T> {
+  seq: number;
+  entry: T;
+  restate: boolean;
+}
+
+/** First definitions at their `index`, plus a restatement at `visibility` where another entry of the kind was first defined in between. */
+function visibilityEvents<T extends ListEntry | MacroEntry>(entries: T[]): VisibilityEvent<T>[] {
+  const indexes = entries.map((e) => e.index);
+  const events: VisibilityEvent<T>[] = [];
+  for (const entry of entries) {
+    events.push({ seq: entry.index, entry, restate: false });
+    if (indexes.some((i) => i > entry.index && i < entry.visibility)) events.push({ seq: entry.visibility, entry, restate: true });
+  }
+  return events.sort((a, b) => a.seq - b.seq);
+}
+
+function renderList(entry: ListEntry, restate: boolean): Record<string, unknown> {
+  const item: Record<string, unknown> = { list: entry.name, items: [...entry.items] };
+  if (restate) item.override = { items: 'replace' };
+  return item;
+}
+
+function renderMacro(entry: MacroEntry, restate: boolean): Record<string, unknown> {
+  const item: Record<string, unknown> = { macro: entry.name, condition: entry.condition };
+  if (restate) item.override = { condition: 'replace' };
+  return item;
+}
+
+function renderRule(rule: RuleEntry): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    rule: rule.name,
+    desc: rule.desc,
+    condition: rule.condition,
+    output: rule.output,
+    priority: rule.priority.toUpperCase(),
+  };
+  if (rule.source !== 'syscall') item.source = rule.source;
+  item.enabled = rule.enabled;
+  if (rule.tags.length > 0) item.tags = [...rule.tags];
+  if (rule.exceptions.length > 0) item.exceptions = rule.exceptions.map(renderException);
+  if (rule.capture) item.capture = true;
+  if (rule.capture_duration !== 0) item.capture_duration = rule.capture_duration;
+  if (!rule.warn_evttypes) item.warn_evttypes = false;
+  if (rule['skip-if-unknown-filter']) item['skip-if-unknown-filter'] = true;
+  return item;
+}
+
+/** Comps written explicitly, with Falco's defaults: `=` per field in list form, `in` in single form (§2.6). */
+function renderException(exception: ExceptionDef): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: exception.name };
+  const { fields, comps } = exception;
+  if (fields !== undefined) {
+    out.fields = Array.isArray(fields) ? [...fields] : fields;
+    if (Array.isArray(fields)) {
+      out.comps = Array.isArray(comps) && comps.length > 0 ? comps.map((c) => c.trim()) : fields.map(() => '=');
+    } else {
+      out.comps = typeof comps === 'string' && comps.trim() !== '' ? comps.trim() : 'in';
+    }
+  } else if (comps !== undefined) {
+    out.comps = comps;
+  }
+  if (exception.values !== undefined) out.values = exception.values;
+  return out;
+}
