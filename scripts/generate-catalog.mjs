@@ -24,6 +24,9 @@ const GENERIC_UNLISTED = [
   'ugetrlimit', 'unknown',
 ];
 
+/** Table names some of whose codes belong to a syscall of another name (libs' old accept4 events are named "accept"). */
+const ALSO_LISTED = { accept: ['accept4'] };
+
 function bits(values, table) {
   let b = 0;
   for (const v of values ?? []) b |= table[v] ?? 0;
@@ -108,6 +111,8 @@ function generateEvents(events) {
   lines.push(`export const SYSCALL_NAMES: readonly string[] = ${json(events.syscallNames)};`);
   lines.push('/** Syscall names not listed for the generic codes by Falco on x86_64. */');
   lines.push(`export const GENERIC_UNLISTED: readonly string[] = ${json(GENERIC_UNLISTED)};`);
+  lines.push('/** Syscall names Falco also lists when codes of an event name are in the set. */');
+  lines.push(`export const ALSO_LISTED: readonly (readonly [string, readonly string[]])[] = ${json(Object.entries(ALSO_LISTED))};`);
   lines.push('/** Event parameter name -> PT_ type of its first occurrence (evt.arg.NAME, evt.rawarg.NAME). */');
   lines.push(`export const EVENT_PARAM_TYPES: readonly (readonly [string, string])[] = ${json(Object.entries(events.eventParamNames))};`);
   lines.push('');

@@ -5,6 +5,7 @@
 import type { Expr, BinaryCheck, UnaryCheck, Literal } from './ast.js';
 import type { FieldCatalog } from './catalog/index.js';
 import {
+  ALSO_LISTED,
   ASYNC_EVENT_CODE,
   CODE_NAMES,
   EVENT_CODE_COUNT,
@@ -34,6 +35,7 @@ const CODES_BY_NAME: ReadonlyMap<string, readonly number[]> = (() => {
 })();
 const TABLE_NAMES: ReadonlySet<string> = new Set(CODE_NAMES);
 const SYSCALLS: ReadonlySet<string> = new Set(SYSCALL_NAMES);
+const ALSO_LISTED_BY_NAME: ReadonlyMap<string, readonly string[]> = new Map(ALSO_LISTED);
 const GENERIC_LISTED: readonly string[] = (() => {
   const unlisted = new Set(GENERIC_UNLISTED);
   return SYSCALL_NAMES.filter((n) => !TABLE_NAMES.has(n) && !unlisted.has(n));
@@ -136,10 +138,15 @@ function evtNumLeaf(check: BinaryCheck): Leaf | undefined {
   }
 }
 
-function binaryLeaf(check: BinaryCheck, catalog: FieldCatalog): Leaf {
+export interface ResolveOptions {
+  /** [HEAD] evt.num >= 1 invariants (`evt.num = 0` is empty); Falco releases up to 0.44.1 lack them. Default true. */
+  evtNumInvariants?: boolean;
+}
+
+function binaryLeaf(check: BinaryCheck, catalog: FieldCatalog, options: ResolveOptions): Leaf {
   const left = check.left;
   if (left.kind !== 'field' || left.arg !== undefined) return NEUTRAL;
-  if (left.name === 'evt.num') return evtNumLeaf(check) ?? NEUTRAL; // [HEAD] evt.num >= 1 invariants
+  if (left.name === 'evt.num') return options.evtNumInvariants === false ? NEUTRAL : (evtNumLeaf(check) ?? NEUTRAL);
   if ((left.name !== 'evt.type' && left.name !== 'syscall.type') || !EVTTYPE_OPS.has(check.op)) return NEUTRAL;
   const values = literalValues(check);
   if (values === undefined) return NEUTRAL;
@@ -153,27 +160,27 @@ function unaryLeaf(check: UnaryCheck): Leaf {
   return isEvtType ? { codes: UNIVERSE, restricting: true } : NEUTRAL;
 }
 
-function visit(expr: Expr, negated: boolean, catalog: FieldCatalog): Uint32Array {
+function visit(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
   switch (expr.kind) {
     case 'and':
-      return combine(expr.operands.map((e) => visit(e, negated, catalog)), negated);
+      return combine(expr.operands.map((e) => visit(e, negated, catalog, options)), negated);
     case 'or':
-      return combine(expr.operands.map((e) => visit(e, negated, catalog)), !negated);
+      return combine(expr.operands.map((e) => visit(e, negated, catalog, options)), !negated);
     case 'not':
-      return visit(expr.operand, !negated, catalog);
+      return visit(expr.operand, !negated, catalog, options);
     case 'macro-ref':
       return UNIVERSE;
     case 'unary-check':
     case 'binary-check': {
-      const leaf = expr.kind === 'unary-check' ? unaryLeaf(expr) : binaryLeaf(expr, catalog);
+      const leaf = expr.kind === 'unary-check' ? unaryLeaf(expr) : binaryLeaf(expr, catalog, options);
       return negated && leaf.restricting ? complement(leaf.codes) : leaf.codes;
     }
   }
 }
 
 /** The event codes a compiled condition can match (§7), negation pushed to the leaves. */
-export function resolveEventCodes(expr: Expr, catalog: FieldCatalog): EventCodeSet {
-  return { words: visit(expr, false, catalog) };
+export function resolveEventCodes(expr: Expr, catalog: FieldCatalog, options: ResolveOptions = {}): EventCodeSet {
+  return { words: visit(expr, false, catalog, options) };
 }
 
 export function countEventCodes(set: EventCodeSet): number {
@@ -215,7 +222,10 @@ export function needsNoEvttypeWarningReleased(set: EventCodeSet): boolean {
 export function eventTypeNames(set: EventCodeSet, _catalog: FieldCatalog): string[] {
   const names = new Set<string>(['asyncevent']);
   for (let code = FIRST_NAMED_CODE; code < EVENT_CODE_COUNT; code++) {
-    if (hasCode(set.words, code)) names.add(CODE_NAMES[code] ?? '');
+    if (!hasCode(set.words, code)) continue;
+    const name = CODE_NAMES[code] ?? '';
+    names.add(name);
+    for (const also of ALSO_LISTED_BY_NAME.get(name) ?? []) names.add(also);
   }
   if (GENERIC_CODES.some((c) => hasCode(set.words, c))) for (const n of GENERIC_LISTED) names.add(n);
   return [...names].sort();
