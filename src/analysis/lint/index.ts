@@ -1,0 +1,51 @@
+import type { Check } from './define-check.js';
+import { appendPrecedence } from './checks/append-precedence.js';
+import { cost } from './checks/cost.js';
+import { deprecatedSyntax } from './checks/deprecated-syntax.js';
+import { disabledEverywhere } from './checks/disabled-everywhere.js';
+import { duplicateListItem } from './checks/duplicate-list-item.js';
+import { emptyList } from './checks/empty-list.js';
+import { evttypeNotFirst } from './checks/evttype-not-first.js';
+import { heavyCheckEarly } from './checks/heavy-check-early.js';
+import { noEvttype } from './checks/no-evttype.js';
+import { orChainToIn } from './checks/or-chain-to-in.js';
+import { overwriteUpstream } from './checks/overwrite-upstream.js';
+import { preferStartswith } from './checks/prefer-startswith.js';
+import { priorityForNewRule } from './checks/priority-for-new-rule.js';
+import { procNameTooLong } from './checks/proc-name-too-long.js';
+import { requiredTags } from './checks/required-tags.js';
+import { unquotedItemWithSpace } from './checks/unquoted-item-with-space.js';
+import { unusedList } from './checks/unused-list.js';
+import { unusedMacro } from './checks/unused-macro.js';
+import { useExceptions } from './checks/use-exceptions.js';
+import { useUserHook } from './checks/use-user-hook.js';
+
+/** Every check, sorted by id. */
+export const CHECKS: readonly Check[] = [
+  appendPrecedence,
+  cost,
+  deprecatedSyntax,
+  disabledEverywhere,
+  duplicateListItem,
+  emptyList,
+  evttypeNotFirst,
+  heavyCheckEarly,
+  noEvttype,
+  orChainToIn,
+  overwriteUpstream,
+  preferStartswith,
+  priorityForNewRule,
+  procNameTooLong,
+  requiredTags,
+  unquotedItemWithSpace,
+  unusedList,
+  unusedMacro,
+  useExceptions,
+  useUserHook,
+] as unknown as readonly Check[];
+
+export { defineCheck, formatMessage, type Check, type CheckVisitor, type ItemRef, type LintContext, type LintEnvironment, type OwnCondition } from './define-check.js';
+export type { LintPolicy } from './lint-policy.js';
+export { runLint, type LintOptions, type LintResult } from './run-lint.js';
+export { lintReport, type LintData, type LintReportOptions } from './lint-report.js';
+export { estimateCost, ruleCost, type RuleCost } from './cost-model.js';

@@ -1,0 +1,56 @@
+/** Lint as a pipeline stage: environments in, a Report out (pure). */
+import { summarizeFindings, type CheckDescriptor, type Report, type ReportTable } from '../../report/index.js';
+import type { Check, LintEnvironment } from './define-check.js';
+import { ruleCost, type RuleCost } from './cost-model.js';
+import { runLint, type LintOptions } from './run-lint.js';
+
+export interface LintReportOptions extends LintOptions {
+  toolVersion: string;
+}
+
+export interface LintData {
+  /** The costliest enabled rules per environment ("" for bare files), most expensive first. */
+  costs: { environment: string; budget?: number; rules: RuleCost[] }[];
+}
+
+export function lintReport(environments: readonly LintEnvironment[], checks: readonly Check[], options: LintReportOptions): Report {
+  const result = runLint(environments, checks, options);
+  const diagnostics = environments.flatMap((e) => e.compiled.diagnostics.filter((d) => d.severity === 'error'));
+  const costs: LintData['costs'] = environments.map((env) => {
+    const size = env.policy?.costTableSize ?? 10;
+    const rules = env.compiled.rules
+      .filter((r) => r.enabled)
+      .map(ruleCost)
+      .sort((a, b) => b.expected - a.expected || b.worst - a.worst || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+      .slice(0, size);
+    return { environment: env.name ?? '', ...(env.policy?.costBudget === undefined ? {} : { budget: env.policy.costBudget }), rules };
+  });
+  const tables: ReportTable[] = costs.map((c) => ({
+    title: `Costliest rules${c.environment ? ` (${c.environment})` : ''}${c.budget === undefined ? '' : `, budget ${c.budget}`}`,
+    columns: ['rule', 'expected cost', 'all comparisons'],
+    rows: c.rules.map((r) => [r.rule, r.expected, r.worst]),
+  }));
+  const descriptors: CheckDescriptor[] = checks.map((c) => ({
+    id: c.id,
+    summary: c.summary,
+    severity: c.severity,
+    rationale: c.rationale,
+    hint: c.hint,
+    helpPath: `docs/checks/${c.id}.md`,
+  }));
+  if (result.findings.some((f) => f.checkId === 'suppression')) {
+    descriptors.push({ id: 'suppression', summary: 'Suppression comments give a reason', severity: 'error' });
+  }
+  const passed = result.failing === 0 && diagnostics.length === 0;
+  const data: LintData = { costs };
+  return {
+    command: 'lint',
+    tool: { name: 'falco-gitops', version: options.toolVersion },
+    diagnostics,
+    findings: result.findings,
+    checks: descriptors,
+    summary: summarizeFindings(result.findings, diagnostics, passed, result.suppressed),
+    tables,
+    data,
+  };
+}
