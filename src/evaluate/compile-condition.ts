@@ -36,22 +36,40 @@ export interface CompiledCondition {
 
 const unknown: Predicate = () => UNKNOWN;
 
-export function compileCondition(expr: Expr, resolve: FieldTypeResolver): CompiledCondition {
+/**
+ * Truth values known in advance for some sub-expressions (replay: parts of a condition that held
+ * when the alert was raised); such a node becomes a constant and is not evaluated.
+ */
+export type KnownTruth = (expr: Expr) => Truth | undefined;
+
+export function compileCondition(expr: Expr, resolve: FieldTypeResolver, known?: KnownTruth): CompiledCondition {
   const issues: CompileIssue[] = [];
   const leaves = new Map<Expr, LeafInfo>();
-  const evaluate = compileNode(expr, resolve, issues, leaves);
+  const evaluate = compileNode(expr, resolve, issues, leaves, known);
   const keys = [...new Set([...leaves.values()].flatMap((l) => l.keys))].sort();
   return { expr, evaluate, issues, keys, leaves };
 }
 
-function compileNode(expr: Expr, resolve: FieldTypeResolver, issues: CompileIssue[], leaves: Map<Expr, LeafInfo>): Predicate {
+function compileNode(
+  expr: Expr,
+  resolve: FieldTypeResolver,
+  issues: CompileIssue[],
+  leaves: Map<Expr, LeafInfo>,
+  known: KnownTruth | undefined,
+): Predicate {
+  const fixed = known?.(expr);
+  if (fixed !== undefined) {
+    const predicate: Predicate = () => fixed;
+    leaves.set(expr, { predicate, keys: [] });
+    return predicate;
+  }
   switch (expr.kind) {
     case 'and':
-      return compileAnd(expr.operands.map((e) => compileNode(e, resolve, issues, leaves)));
+      return compileAnd(expr.operands.map((e) => compileNode(e, resolve, issues, leaves, known)));
     case 'or':
-      return compileOr(expr.operands.map((e) => compileNode(e, resolve, issues, leaves)));
+      return compileOr(expr.operands.map((e) => compileNode(e, resolve, issues, leaves, known)));
     case 'not': {
-      const inner = compileNode(expr.operand, resolve, issues, leaves);
+      const inner = compileNode(expr.operand, resolve, issues, leaves, known);
       return (ev) => {
         const t = inner(ev);
         return t === UNKNOWN ? UNKNOWN : t === TRUE ? FALSE : TRUE;

@@ -31,6 +31,12 @@ interface Walk {
 
 export function explainCondition(compiled: CompiledCondition, ev: FalcoEvent): Explanation {
   const walk = (e: Expr): Walk => {
+    const leaf = compiled.leaves.get(e);
+    if (leaf) {
+      const truth = leaf.predicate(ev);
+      const missing = truth === UNKNOWN ? leaf.keys.filter((k) => ev[k] === undefined) : [];
+      return { truth, deciding: [{ expr: e, truth, missing }] };
+    }
     switch (e.kind) {
       case 'not': {
         const inner = walk(e.operand);
@@ -46,12 +52,8 @@ export function explainCondition(compiled: CompiledCondition, ev: FalcoEvent): E
         if (unknowns.length > 0) return { truth: UNKNOWN, deciding: unknowns.flatMap((p) => p.deciding) };
         return { truth: dominant === FALSE ? TRUE : FALSE, deciding: parts.flatMap((p) => p.deciding) };
       }
-      default: {
-        const leaf = compiled.leaves.get(e);
-        const truth = leaf ? leaf.predicate(ev) : UNKNOWN;
-        const missing = truth === UNKNOWN && leaf ? leaf.keys.filter((k) => ev[k] === undefined) : [];
-        return { truth, deciding: [{ expr: e, truth, missing }] };
-      }
+      default:
+        return { truth: UNKNOWN, deciding: [{ expr: e, truth: UNKNOWN, missing: [] }] };
     }
   };
   const result = walk(compiled.expr);

@@ -14,3 +14,12 @@ export {
   type RuleIndex,
   type SourceFieldTypes,
 } from './rule-index.js';
+export { parseAlertLine, type AlertParse, type FalcoAlert } from './alert.js';
+export { impliedFacts, planReplay, replayAlert, type AlertReplay, type ReplayPlan, type ReplayVerdict, type RuleChange, type RuleReplayPlan } from './replay.js';
+export {
+  createReplayAccumulator,
+  type ReplayAccumulator,
+  type ReplayExample,
+  type ReplayReport,
+  type RuleReplaySummary,
+} from './replay-report.js';
