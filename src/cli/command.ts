@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
-import type { Outcome } from './exit.js';
+import { CliError, type Outcome } from './exit.js';
 
 /**
  * One CLI command: `register` declares its flags on the program and returns nothing; the action it
@@ -16,5 +16,5 @@ export type OutputFormat = 'text' | 'json' | 'markdown' | 'sarif';
 
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new Error(`--format must be one of ${allowed.join(', ')}, not '${value}'`);
+  throw new CliError(`--format must be one of ${allowed.join(', ')}, not '${value}'`, 'usage-error');
 }

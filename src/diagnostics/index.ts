@@ -62,3 +62,24 @@ export function formatLoc(loc: Loc): string {
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
+
+/** One line per diagnostic, compiler style: `file:line:col: error LOAD_ERR_VALIDATE: message (rule 'X')`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const item = d.itemName ? ` (${d.itemType} '${d.itemName}')` : '';
+  return `${formatLoc(d.location)}: ${d.severity} ${d.code}: ${d.message || '(no message)'}${item}`;
+}
+
+/** Sorted by file, line, column, then code, so output never depends on processing order. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      cmp(a.code, b.code),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,278 @@
+/**
+ * The compile stage (Falco's rule_loader_compiler, docs/falco-rules-semantics.md §11): lists, then
+ * macros, then rules, each in definition order; stops at the first compile error, then reports
+ * unused macros and lists.
+ */
+import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import type { Expr, Span } from '../condition/ast.js';
+import {
+  compilerHints,
+  defaultCatalog,
+  deprecatedFieldsInOutput,
+  deprecatedFieldsUsed,
+  eventTypeNames,
+  isUnrestricted,
+  knownSources,
+  needsNoEvttypeWarning,
+  parseCondition,
+  printCanonical,
+  resolveEventCodes,
+  unsafeNaChecks,
+  validateFilter,
+  validateOutputFields,
+  type FieldCatalog,
+} from '../condition/index.js';
+import type {
+  CompiledList,
+  CompiledMacro,
+  CompiledRule,
+  CompiledRuleset,
+  MacroEntry,
+  MergedRuleset,
+  RuleEntry,
+  TextSegment,
+} from './model.js';
+import { compileLists } from './compile-lists.js';
+import { substituteLists } from './list-substitution.js';
+import { buildExceptionsCondition } from './exceptions-condition.js';
+import { resolveMacroRefs, type MacroTable } from './resolve-macros.js';
+
+export interface CompileOptions {
+  catalog?: FieldCatalog;
+}
+
+const CONTAINER_INFO = '%container.info';
+const SKIPPABLE_ERROR = /nonexistent field|invalid formatting token|unknown event type|unknown filter:/;
+
+export function compileRuleset(merged: MergedRuleset, options: CompileOptions = {}): CompiledRuleset {
+  const catalog = options.catalog ?? defaultCatalog;
+  const diagnostics: Diagnostic[] = [...merged.diagnostics];
+  const result: CompiledRuleset = {
+    ok: false,
+    diagnostics,
+    rules: [],
+    macros: [],
+    lists: [],
+    requiredEngineVersion: merged.requiredEngineVersion,
+    requiredPluginVersions: merged.requiredPluginVersions,
+    merged,
+  };
+  if (diagnostics.some((d) => d.severity === 'error')) return result;
+
+  const lists = compileLists(merged);
+  result.lists = lists;
+  const listByName = new Map(lists.map((l) => [l.name, l]));
+  const markListsUsed = (used: Iterable<string>) => {
+    for (const name of used) {
+      const list = listByName.get(name);
+      if (list) list.used = true;
+    }
+  };
+
+  const macros = compileMacros(merged, lists, markListsUsed, diagnostics);
+  result.macros = macros.compiled;
+  if (macros.failed) return finish(result);
+
+  const sources = new Set(knownSources(catalog));
+  for (const entry of merged.rules.values()) {
+    if (!sources.has(entry.source)) {
+      diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
+      continue;
+    }
+    const compiled = compileRule(entry, { catalog, lists, markListsUsed, macros: macros.table, diagnostics });
+    if (compiled === 'error') return finish(result);
+    if (compiled) result.rules.push(compiled);
+  }
+
+  for (const macro of macros.compiled) {
+    if (!macro.used) {
+      diagnostics.push(warning('LOAD_UNUSED_MACRO', 'macro', macro.name, 'Macro not referred to by any other rule/macro', macro.entry.loc));
+    }
+  }
+  for (const list of lists) {
+    if (!list.used) {
+      diagnostics.push(warning('LOAD_UNUSED_LIST', 'list', list.name, 'List not referred to by any other rule/macro', list.entry.loc));
+    }
+  }
+  return finish(result);
+}
+
+function finish(result: CompiledRuleset): CompiledRuleset {
+  result.ok = !result.diagnostics.some((d) => d.severity === 'error');
+  return result;
+}
+
+interface CompiledMacros {
+  compiled: CompiledMacro[];
+  table: MacroTable;
+  failed: boolean;
+}
+
+/** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
+function compileMacros(
+  merged: MergedRuleset,
+  lists: CompiledList[],
+  markListsUsed: (used: Iterable<string>) => void,
+  diagnostics: Diagnostic[],
+): CompiledMacros {
+  const compiled: CompiledMacro[] = [];
+  const table: MacroTable = new Map();
+  for (const entry of merged.macros.values()) {
+    const substituted = substituteLists(entry.condition, lists);
+    markListsUsed(substituted.used);
+    const parsed = parseCondition(substituted.text);
+    if (!parsed.ok) {
+      diagnostics.push(
+        error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, parsed.error.message, locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition)),
+      );
+      return { compiled, table, failed: true };
+    }
+    const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
+    compiled.push(macro);
+    table.set(entry.name, macro);
+  }
+  for (const macro of compiled) {
+    const resolved = resolveMacroRefs(macro.ast as Expr, table, (target) => target.entry.index < macro.entry.visibility);
+    if (!resolved.ok) {
+      diagnostics.push(error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, resolved.span)));
+      return { compiled, table, failed: true };
+    }
+    for (const name of resolved.usedMacros) table.get(name)!.used = true;
+    // Later macros that reference this one see it already expanded, as in Falco's in-order compile.
+    macro.ast = resolved.expr;
+    macro.compiledCondition = printCanonical(resolved.expr);
+  }
+  return { compiled, table, failed: false };
+}
+
+interface RuleContext {
+  catalog: FieldCatalog;
+  lists: CompiledList[];
+  markListsUsed: (used: Iterable<string>) => void;
+  macros: MacroTable;
+  diagnostics: Diagnostic[];
+}
+
+/** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
+function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
+  const { diagnostics, catalog } = ctx;
+  const withExceptions = buildExceptionsCondition(entry.condition, entry.exceptions);
+  if ('error' in withExceptions) {
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
+    return 'error';
+  }
+
+  let output = entry.output;
+  if (output.includes(CONTAINER_INFO)) {
+    output = output.split(CONTAINER_INFO).join('');
+    diagnostics.push(
+      warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, "The %container.info output field is deprecated and no more useful; it has been removed from the output", entry.loc),
+    );
+  }
+  const outputError = validateOutputFields(output, entry.source, catalog);
+  if (outputError) {
+    if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(outputError.message)) {
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
+      return null;
+    }
+    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc));
+    return 'error';
+  }
+  for (const field of deprecatedFieldsInOutput(output)) {
+    diagnostics.push(
+      warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, `usage of deprecated field '${field}' has been detected in the rule output`, entry.loc),
+    );
+  }
+
+  const substituted = substituteLists(withExceptions.text, ctx.lists);
+  ctx.markListsUsed(substituted.used);
+  const parsed = parseCondition(substituted.text);
+  if (!parsed.ok) {
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+    return 'error';
+  }
+  const resolved = resolveMacroRefs(parsed.expr, ctx.macros, () => true);
+  if (!resolved.ok) {
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, resolved.span)));
+    return 'error';
+  }
+  const ast = resolved.expr;
+  for (const name of resolved.usedMacros) {
+    const macro = ctx.macros.get(name);
+    if (macro) macro.used = true;
+  }
+
+  if (unsafeNaChecks(ast).length > 0) {
+    diagnostics.push(warning('LOAD_UNSAFE_NA_CHECK', 'rule', entry.name, '', entry.loc));
+  }
+  for (const deprecated of deprecatedFieldsUsed(ast, catalog)) {
+    diagnostics.push(warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, deprecated.description, entry.loc));
+  }
+
+  const filterError = validateFilter(ast, entry.source, catalog);
+  if (filterError) {
+    if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(filterError.message)) {
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule condition', entry.name, filterError.message, entry.loc));
+      return null;
+    }
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+    return 'error';
+  }
+  for (const hint of compilerHints(ast, catalog)) {
+    diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule condition', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+  }
+
+  let eventTypes: string[] | null = null;
+  if (entry.source === 'syscall') {
+    const codes = resolveEventCodes(ast, catalog);
+    if (entry.warn_evttypes && needsNoEvttypeWarning(codes)) {
+      diagnostics.push(
+        warning('LOAD_NO_EVTTYPE', 'rule', entry.name, 'Rule matches too many evt.type values. This has a significant performance penalty.', entry.loc),
+      );
+    }
+    eventTypes = isUnrestricted(codes) ? null : eventTypeNames(codes, catalog);
+  }
+
+  return {
+    name: entry.name,
+    source: entry.source,
+    enabled: entry.enabled,
+    priority: entry.priority,
+    description: entry.desc,
+    output: entry.output,
+    tags: entry.tags,
+    condition: entry.condition,
+    compiledCondition: printCanonical(ast),
+    ast,
+    eventTypes,
+    exceptions: entry.exceptions,
+    capture: entry.capture,
+    captureDuration: entry.capture_duration,
+    warnEvttypes: entry.warn_evttypes,
+    skipIfUnknownFilter: entry['skip-if-unknown-filter'],
+    entry,
+  };
+}
+
+/** The location of a condition offset: exact for text that reached the parser unchanged, else the scalar. */
+function locateOffset(segments: TextSegment[], offset: number, fallback: Loc, textChanged: boolean): Loc {
+  if (segments.length === 0) return fallback;
+  if (textChanged) return segments[0]!.loc;
+  let segment = segments[0]!;
+  for (const s of segments) if (s.offset <= offset) segment = s;
+  return segment.loc;
+}
+
+function macroRefLoc(entry: MacroEntry | RuleEntry, span: Span | undefined): Loc {
+  if (!span) return entry.conditionSegments[0]?.loc ?? entry.loc;
+  return locateOffset(entry.conditionSegments, span.start, entry.loc, false);
+}
+
+function error(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {
+  return { code, severity: 'error', itemType, itemName, message, location };
+}
+
+function warning(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {
+  return { code, severity: 'warning', itemType, itemName, message, location };
+}
+

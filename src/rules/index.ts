@@ -1,0 +1,11 @@
+export type * from './model.js';
+export { PRIORITIES } from './model.js';
+export { readRulesFile, decodeRulesFileBytes } from './read-rules-file.js';
+export { mergeRulesFiles, type MergeOptions } from './merge-rules-files.js';
+export { compileRuleset, type CompileOptions } from './compile-ruleset.js';
+export { loadRules, cachingReader, type LoadOptions } from './load-rules.js';
+export { buildExceptionsCondition } from './exceptions-condition.js';
+export { substituteLists } from './list-substitution.js';
+export { compileLists } from './compile-lists.js';
+export { resolveMacroRefs } from './resolve-macros.js';
+export { renderRulesFile, type RenderOptions } from './render-rules-file.js';
