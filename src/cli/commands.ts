@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js';
+import { compileCommand } from './compile.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [compileCommand];
