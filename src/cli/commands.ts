@@ -1,5 +1,9 @@
 import type { CliCommand } from './command.js';
 import { compileCommand } from './compile.js';
+import { validateCommand } from './validate.js';
+import { buildCommand } from './build.js';
+import { explainCommand } from './explain.js';
+import { initCommand } from './init.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand];

@@ -12,6 +12,7 @@ export { loadRepositoryConfig, type LoadedConfig } from './load-config.js';
 export { resolveLayers, type ResolvedLayers } from './resolve-layers.js';
 export { fsRepositoryReader } from './fs-repository-reader.js';
 export { comparePaths, sortPaths } from './compare-paths.js';
+export { closestName } from './closest-name.js';
 export {
   createConfigValidator,
   readSchema,

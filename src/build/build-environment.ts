@@ -1,0 +1,71 @@
+import type { CompiledRuleset, PluginRequirement } from '../rules/index.js';
+import { renderRulesFile } from '../rules/index.js';
+import type { LoadedEnvironment, InputFile } from './load-environment.js';
+import { sha256Hex } from './rules-file-cache.js';
+
+/** An upstream ruleset as the lock file records it. */
+export interface UpstreamVersion {
+  name: string;
+  version: string;
+  file: string;
+}
+
+/** The small record written beside each built rules file. */
+export interface BuildManifest {
+  schemaVersion: 1;
+  environment: string;
+  version: string;
+  artifact: { name: string; repository: string; rulesFileName: string };
+  inputs: InputFile[];
+  upstream: UpstreamVersion[];
+  output: { file: string; sha256: string };
+  requiredEngineVersion: string | null;
+  requiredPluginVersions: PluginRequirement[];
+}
+
+export interface BuiltEnvironment {
+  environment: string;
+  rulesFileName: string;
+  /** The self-contained rules file. */
+  rulesFile: string;
+  manifest: BuildManifest;
+  /** The manifest as canonical JSON (fixed key order, two-space indent, final newline). */
+  manifestJson: string;
+}
+
+export const BUILD_MANIFEST_FILE = 'build-manifest.json';
+
+/** Renders one environment's effective ruleset as a single rules file plus its manifest; a pure function of its inputs. */
+export function buildEnvironment(loaded: LoadedEnvironment & { ruleset: CompiledRuleset }, upstream: readonly UpstreamVersion[]): BuiltEnvironment {
+  const { environment, inputs, ruleset } = loaded;
+  const rulesFile = renderRulesFile(ruleset, {
+    header: [
+      `Falco rules for environment '${environment.name}', version ${environment.version}.`,
+      'Built by falco-gitops from these layers, in order; edit those, not this file:',
+      ...inputs.map((i) => `  ${i.path}`),
+    ],
+  });
+  const inputPaths = new Set(inputs.map((i) => i.path));
+  const manifest: BuildManifest = {
+    schemaVersion: 1,
+    environment: environment.name,
+    version: environment.version,
+    artifact: { ...environment.artifact },
+    inputs: inputs.map((i) => ({ path: i.path, sha256: i.sha256 })),
+    upstream: upstream.filter((u) => inputPaths.has(u.file)).map((u) => ({ name: u.name, version: u.version, file: u.file })),
+    output: { file: environment.artifact.rulesFileName, sha256: sha256Hex(rulesFile) },
+    requiredEngineVersion: ruleset.requiredEngineVersion,
+    requiredPluginVersions: ruleset.requiredPluginVersions.map((p) => ({
+      name: p.name,
+      version: p.version,
+      alternatives: p.alternatives.map((a) => ({ name: a.name, version: a.version })),
+    })),
+  };
+  return {
+    environment: environment.name,
+    rulesFileName: environment.artifact.rulesFileName,
+    rulesFile,
+    manifest,
+    manifestJson: `${JSON.stringify(manifest, null, 2)}\n`,
+  };
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { RepositoryReader } from '../config/index.js';
+import { readRulesFile, type RulesFile, type SourceFile } from '../rules/index.js';
+
+/** Parse once per invocation: every environment sharing a file gets the same RulesFile. */
+export interface RulesFileCache {
+  /** The file's text (read once), or undefined if it does not exist. */
+  source(path: string): (SourceFile & { sha256: string }) | undefined;
+  /** The parsed file, keyed by path and the sha256 of its content. */
+  read(source: SourceFile): RulesFile;
+  /** How many times a file was actually parsed. */
+  parseCount(): number;
+}
+
+export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
+  const texts = new Map<string, (SourceFile & { sha256: string }) | undefined>();
+  const parsed = new Map<string, RulesFile>();
+  let parses = 0;
+  return {
+    source(path) {
+      if (!texts.has(path)) {
+        const text = reader.readText(path);
+        texts.set(path, text === undefined ? undefined : { path, text, sha256: sha256Hex(text) });
+      }
+      return texts.get(path);
+    },
+    read(source) {
+      const key = `${source.path}\u0000${sha256Hex(source.text)}`;
+      const cached = parsed.get(key);
+      if (cached) return cached;
+      const file: RulesFile = readRulesFile(source);
+      parses += 1;
+      parsed.set(key, file);
+      return file;
+    },
+    parseCount: () => parses,
+  };
+}
+
+export function sha256Hex(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { BUILD_MANIFEST_FILE, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../build/index.js';
+import { fsRepositoryReader } from '../config/index.js';
+import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
+import { writeFileAtomic } from '../upstream/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, FINDINGS, inputError } from './exit.js';
+import { validationReport } from './validate.js';
+
+const FORMATS = ['text', 'json'] as const;
+
+export const buildCommand: CliCommand = {
+  name: 'build',
+  register(program: Command, io, done) {
+    program
+      .command('build')
+      .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
+      .option('--env <name>', 'build only this environment (repeatable; default: all)', collect, [])
+      .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json', 'out')
+      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addHelpText(
+        'after',
+        `
+Output is deterministic: the same inputs give byte-identical files on any machine. Nothing is
+written when an environment does not load.
+
+Examples:
+  falco-gitops build                                   # every environment into ./out
+  falco-gitops build --env production --out dist/rules
+  falco -r out/production/falco-rules-production.yaml  # what Falco loads
+
+Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 2 configuration or usage error`,
+      )
+      .action(async (opts: { env: string[]; out: string; format: string }) => {
+        const format = parseFormat(opts.format, FORMATS);
+        const reader = fsRepositoryReader(io.cwd);
+        const load = loadRepository(reader, opts.env);
+        const upstream = readUpstreamVersions(reader);
+        const inputProblems = [...(load.ok ? [] : load.diagnostics), ...(upstream.ok ? [] : upstream.diagnostics)];
+        if (!load.ok || !upstream.ok) {
+          for (const d of sortDiagnostics(inputProblems)) io.stderr(`${formatDiagnostic(d)}\n`);
+          done(inputError(load.ok ? 'the upstream lock file is invalid' : load.message));
+          return;
+        }
+        const report = validationReport(load.environments);
+        if (!report.summary.passed) {
+          for (const d of report.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+          io.stderr('build: not built: an environment does not load (see above)\n');
+          done(FINDINGS);
+          return;
+        }
+        const built: BuiltEnvironment[] = [];
+        for (const env of load.environments) if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream));
+        const outDir = resolve(io.cwd, opts.out);
+        for (const b of built) {
+          await writeFileAtomic(join(outDir, b.environment, b.rulesFileName), b.rulesFile);
+          await writeFileAtomic(join(outDir, b.environment, BUILD_MANIFEST_FILE), b.manifestJson);
+        }
+        if (format === 'json') {
+          io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, environments: built.map((b) => b.manifest) }, null, 2)}\n`);
+        } else {
+          for (const b of built) {
+            io.stdout(`${b.environment}: ${join(opts.out, b.environment, b.rulesFileName)}  sha256:${b.manifest.output.sha256}  (${b.manifest.inputs.length} inputs)\n`);
+          }
+        }
+        done(CLEAN);
+      });
+  },
+};
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { closestRuleName, explainRule, loadRepository, type RuleExplanation } from '../build/index.js';
+import { fsRepositoryReader } from '../config/index.js';
+import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, inputError } from './exit.js';
+
+const FORMATS = ['text', 'json'] as const;
+
+export const explainCommand: CliCommand = {
+  name: 'explain',
+  register(program: Command, io, done) {
+    program
+      .command('explain')
+      .description('Show the effective rule in one environment: where every field was defined, replaced or appended, its expanded condition, event types, the macros and lists it uses, and which environments differ')
+      .argument('<rule>', 'the rule name, as written after `rule:`')
+      .requiredOption('--env <name>', 'the environment to explain the rule in')
+      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  falco-gitops explain "Terminal shell in container" --env production
+  falco-gitops explain "Write below etc" --env staging --format json | jq .history
+
+Exit codes: 0 explained · 2 unknown environment or rule, configuration or usage error`,
+      )
+      .action((name: string, opts: { env: string; format: string }) => {
+        const format = parseFormat(opts.format, FORMATS);
+        const load = loadRepository(fsRepositoryReader(io.cwd));
+        if (!load.ok) {
+          for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
+          done(inputError(load.message));
+          return;
+        }
+        const rulesets = load.environments.flatMap((e) => (e.ruleset ? [{ environment: e.environment.name, ruleset: e.ruleset }] : []));
+        const target = rulesets.find((r) => r.environment === opts.env);
+        if (!target) {
+          done(inputError(`unknown environment '${opts.env}' (known: ${rulesets.map((r) => r.environment).join(', ')})`));
+          return;
+        }
+        const explanation = explainRule(name, target, rulesets);
+        if (!explanation) {
+          const suggestion = closestRuleName(name, target.ruleset);
+          done(inputError(`no rule '${name}' is loaded in environment '${opts.env}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`));
+          return;
+        }
+        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...explanation }, null, 2)}\n` : renderExplanation(explanation));
+        done(CLEAN);
+      });
+  },
+};
+
+/** Human form of an explanation. */
+export function renderExplanation(e: RuleExplanation): string {
+  const lines: string[] = [];
+  lines.push(`rule: ${e.rule}`);
+  lines.push(`environment: ${e.environment}`);
+  lines.push(`enabled: ${e.enabled}  priority: ${e.priority}  source: ${e.source}`);
+  lines.push(`event types: ${e.eventTypes === null ? 'all' : e.eventTypes.join(', ')}`);
+  lines.push('', 'history (load order):');
+  for (const c of e.history) lines.push(`  ${formatLoc(c.loc)}  ${c.action} ${c.field === '*' ? 'rule' : c.field}`);
+  lines.push('', 'condition:', `  ${e.condition.trim()}`);
+  lines.push('', 'compiled condition (macros and lists expanded, exceptions applied):', `  ${e.compiledCondition}`);
+  if (e.exceptions.length > 0) {
+    lines.push('', 'exceptions:');
+    for (const x of e.exceptions) lines.push(`  ${x.name}: ${(x.values ?? []).length} value(s)`);
+  }
+  lines.push('', 'macros used:');
+  if (e.macros.length === 0) lines.push('  (none)');
+  for (const m of e.macros) lines.push(`  ${m.name}  last ${m.lastChange.action} at ${formatLoc(m.lastChange.loc)}`);
+  lines.push('', 'lists used:');
+  if (e.lists.length === 0) lines.push('  (none)');
+  for (const l of e.lists) lines.push(`  ${l.name} [${l.items.join(', ')}]  last ${l.lastChange.action} at ${formatLoc(l.lastChange.loc)}`);
+  lines.push('', 'other environments:');
+  if (e.environments.length === 0) lines.push('  (none)');
+  for (const o of e.environments) lines.push(`  ${o.environment}: ${o.differs.length === 0 ? 'same' : o.differs[0] === 'absent' ? 'rule not loaded' : `differs in ${o.differs.join(', ')}`}`);
+  return `${lines.join('\n')}\n`;
+}
