@@ -23,3 +23,26 @@ export {
   type ReplayReport,
   type RuleReplaySummary,
 } from './replay-report.js';
+export { catalogFieldTypes } from './catalog-field-types.js';
+export {
+  parseRuleTestFile,
+  runRuleTests,
+  type ActualOutcome,
+  type Expectation,
+  type RuleTestCase,
+  type RuleTestFailure,
+  type RuleTestResult,
+} from './rule-tests.js';
+export {
+  createSummaryAccumulator,
+  sanitizeOutput,
+  NOISE_FIELDS,
+  type AlertSummary,
+  type FieldGroup,
+  type OutputGroup,
+  type RuleSummary,
+  type SummaryAccumulator,
+  type SummaryOptions,
+  type SummaryRuleset,
+  type Suggestion,
+} from './alert-summary.js';

@@ -1,0 +1,24 @@
+/** Field types for the evaluator from Falco's field catalog, per rule source. */
+import { lookupField, type FieldCatalog } from '../condition/catalog/index.js';
+import type { FieldType, FieldTypeResolver } from './field-types.js';
+import type { SourceFieldTypes } from './rule-index.js';
+
+export function catalogFieldTypes(catalog: FieldCatalog): SourceFieldTypes {
+  const perSource = new Map<string, FieldTypeResolver>();
+  return (source) => {
+    let resolver = perSource.get(source);
+    if (!resolver) {
+      const cache = new Map<string, FieldType | undefined>();
+      resolver = (name, arg) => {
+        const key = arg === undefined ? name : `${name}[${arg}]`;
+        if (cache.has(key)) return cache.get(key);
+        const found = lookupField(catalog, source, name, arg);
+        const type = found.ok ? { type: found.field.type, list: found.field.list } : undefined;
+        cache.set(key, type);
+        return type;
+      };
+      perSource.set(source, resolver);
+    }
+    return resolver;
+  };
+}
