@@ -4,6 +4,7 @@ import { validateCommand } from './validate.js';
 import { buildCommand } from './build.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
+import { lintCommand } from './lint.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand];

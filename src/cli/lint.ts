@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { CHECKS, lintReport, type LintEnvironment, type LintPolicy } from '../analysis/lint/index.js';
+import { loadRepository } from '../build/index.js';
+import { fsRepositoryReader, type Policy } from '../config/index.js';
+import { REPORT_FORMATS, renderReport } from '../report/index.js';
+import { loadRules, readRulesFile, type RulesFile } from '../rules/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
+import { readRulesInputs } from './rules-input.js';
+
+const VERSION = '0.1.0';
+const UPSTREAM_DIR = 'rules/upstream/';
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  register(program: Command, io, done) {
+    program
+      .command('lint')
+      .description("Check rules against the Falco community's tuning and performance guidance (one check per docs/checks/<id>.md page)")
+      .argument('[files...]', 'bare rules files in load order (no repository configuration); default: the repository in the current directory')
+      .option('--env <name>', 'lint only this environment (repeatable; default: all)', collect, [])
+      .option('--upstream <file>', 'with FILE...: a file holding upstream defaults, loaded first (repeatable)', collect, [])
+      .option('--format <format>', 'text, json, markdown or sarif', 'text')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  falco-gitops lint                                   # every environment of the repository here
+  falco-gitops lint --env production --format sarif > lint.sarif
+  falco-gitops lint --format markdown                 # a pull-request comment
+  falco-gitops lint --upstream falco_rules.yaml my_rules.yaml
+
+Suppress one finding with a comment above the item (the reason is required):
+  # falco-gitops-disable-next-item or-chain-to-in: kept as upstream wrote it
+
+Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the policy fails on), or rules Falco would refuse · 2 usage or input error`,
+      )
+      .action(async (files: string[], opts: { env: string[]; upstream: string[]; format: string }) => {
+        const format = parseFormat(opts.format, REPORT_FORMATS);
+        if (files.length > 0 && opts.env.length > 0) return done(usageError('give either rules files or --env, not both'));
+        if (files.length === 0 && opts.upstream.length > 0) return done(usageError('--upstream needs rules files to lint'));
+        let environments: LintEnvironment[];
+        let upstream: (file: string) => boolean;
+        if (files.length > 0) {
+          const upstreamSources = await readRulesInputs(opts.upstream, io.cwd);
+          const sources = [...upstreamSources, ...(await readRulesInputs(files, io.cwd))];
+          const parsed = sources.map((s) => readRulesFile(s));
+          const compiled = loadRules(sources, { read: (s) => parsed[sources.indexOf(s)]! });
+          const upstreamPaths = new Set(upstreamSources.map((s) => s.path));
+          upstream = (file) => upstreamPaths.has(file);
+          environments = [{ files: parsed, compiled }];
+        } else {
+          const load = loadRepository(fsRepositoryReader(io.cwd), opts.env);
+          if (!load.ok) {
+            for (const d of load.diagnostics) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}\n`);
+            return done(inputError(load.message));
+          }
+          upstream = (file) => file.startsWith(UPSTREAM_DIR);
+          environments = load.environments.map((env) => {
+            const parsed: RulesFile[] = env.inputs.map((i) => load.cache.read(load.cache.source(i.path)!));
+            return { name: env.environment.name, files: parsed, compiled: env.ruleset!, policy: lintPolicyFrom(env.environment.policy) };
+          });
+        }
+        const report = lintReport(environments, CHECKS, { toolVersion: VERSION, isUpstream: upstream });
+        io.stdout(renderReport(report, format));
+        done(report.summary.passed ? CLEAN : FINDINGS);
+      });
+  },
+};
+
+/** The repository's per-environment policy as the checks read it. */
+export function lintPolicyFrom(policy: Policy): LintPolicy {
+  const severity: NonNullable<LintPolicy['severity']> = {};
+  for (const id of policy.lint.disable) severity[id] = 'off';
+  const fail = [...policy.lint.failOn];
+  if (policy.warningsAsErrors) for (const c of CHECKS) if (c.severity === 'warning' && !fail.includes(c.id)) fail.push(c.id);
+  return { severity, fail };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
