@@ -12,3 +12,5 @@ export {
 } from './lock-file.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { mergeListItems, type ListMerge } from './merge-list-items.js';
+export { rebaseOverlay, extraClause, type Conflict, type RebaseResult, type Rewrite } from './rebase-overlay.js';
+export { appendKeepsMeaning, sameCondition } from './append-equivalence.js';

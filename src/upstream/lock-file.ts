@@ -13,7 +13,7 @@
  * ```
  */
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/index.js';
 
 export const LOCK_FILE_PATH = 'rules/upstream/upstream.lock.yaml';
@@ -66,7 +66,8 @@ export function parseLockFile(text: string, path: string): LockParse {
     fail('the lock file must be a mapping with `version` and `rulesets`', root);
     return { ok: false, diagnostics };
   }
-  if (root.get('version') !== 1) fail('unsupported lock file version (expected `version: 1`)', root);
+  const version = root.get('version', true);
+  if (!isScalar(version) || String(version.value) !== '1') fail('unsupported lock file version (expected `version: 1`)', root);
   const list = root.get('rulesets', true);
   const rulesets: LockedRuleset[] = [];
   if (!isSeq(list)) fail('`rulesets` must be a sequence', list as Node | undefined);
