@@ -4,8 +4,12 @@
  */
 import type { BenchResult } from './types.js';
 import { benchEngine } from './engine.js';
+import { benchLint } from './lint.js';
 
-const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [{ name: 'engine', run: benchEngine }];
+const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
+  { name: 'engine', run: benchEngine },
+  { name: 'lint', run: benchLint },
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
