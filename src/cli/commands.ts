@@ -5,6 +5,9 @@ import { buildCommand } from './build.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
+import { testCommand } from './test.js';
+import { replayCommand } from './replay.js';
+import { alertsCommand } from './alerts.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand];

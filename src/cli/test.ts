@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { loadRepository } from '../build/index.js';
+import { fsRepositoryReader, sortPaths } from '../config/index.js';
+import { formatDiagnostic, formatLoc, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { buildRuleIndex, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, FINDINGS, inputError } from './exit.js';
+import { defaultFieldTypes } from './replay.js';
+
+const FORMATS = ['text', 'json'] as const;
+const TEST_FILE = /\.ya?ml$/;
+
+export const testCommand: CliCommand = {
+  name: 'test',
+  register(program: Command, io, done) {
+    program
+      .command('test')
+      .description(
+        'Run rule tests: each test names the fields of an event and the rules expected to fire or not, in every environment (rules/tests/) or in one (environments/<env>/tests/)',
+      )
+      .option('--env <name>', 'test only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addHelpText(
+        'after',
+        `
+A test file (YAML):
+  defaults: { event: { evt.type: openat, evt.is_open_read: true, fd.typechar: f, fd.num: 3 } }
+  tests:
+    - name: cat reads /etc/shadow
+      event: { proc.name: cat, fd.name: /etc/shadow }
+      fires: [Read sensitive file untrusted]
+      environments:
+        production: { does_not_fire: [Read sensitive file untrusted] }
+
+A field left out of the event is unknown: a rule whose outcome depends on it fails the test as
+undecided, naming the field. Write "field: null" for a field Falco cannot extract (<NA>).
+
+Examples:
+  falco-gitops test
+  falco-gitops test --env production --format json | jq '.results[] | select(.passed | not)'
+
+Exit codes: 0 every test passed · 1 a test failed · 2 malformed test file, configuration or usage error`,
+      )
+      .action((opts: { env: string[]; format: string }) => {
+        const format = parseFormat(opts.format, FORMATS);
+        const reader = fsRepositoryReader(io.cwd);
+        const load = loadRepository(reader, opts.env);
+        if (!load.ok) {
+          for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
+          done(inputError(load.message));
+          return;
+        }
+        const diagnostics: Diagnostic[] = [];
+        const readTests = (dir: string, only?: string): RuleTestCase[] =>
+          sortPaths(reader.listFiles(dir).filter((p) => TEST_FILE.test(p))).flatMap((path) => {
+            const parsed = parseRuleTestFile(path, reader.readText(path) ?? '', only);
+            diagnostics.push(...parsed.diagnostics);
+            return parsed.cases;
+          });
+        const shared = readTests('rules/tests');
+        const results: RuleTestResult[] = [];
+        for (const env of load.environments) {
+          if (!env.ruleset) continue;
+          const name = env.environment.name;
+          const cases = [...shared, ...readTests(`environments/${name}/tests`, name)];
+          results.push(...runRuleTests(cases, name, buildRuleIndex(env.ruleset.rules, defaultFieldTypes())));
+        }
+        if (diagnostics.length > 0) {
+          for (const d of sortDiagnostics(diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
+          done(inputError(`${diagnostics.length} problem(s) in test files`));
+          return;
+        }
+        const passed = results.filter((r) => r.passed).length;
+        const failed = results.length - passed;
+        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, passed, failed, results }, null, 2)}\n` : renderTestResults(results));
+        done(failed > 0 ? FINDINGS : CLEAN);
+      });
+  },
+};
+
+/** Failures in full (event, rule, deciding checks), passes in one line each, then `N passed, M failed`. */
+export function renderTestResults(results: readonly RuleTestResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    const where = formatLoc({ file: r.file, line: r.line, column: 1 });
+    if (r.passed) {
+      out.push(`ok    [${r.environment}] ${r.name}`);
+      continue;
+    }
+    out.push(`FAIL  [${r.environment}] ${r.name}  (${where})`);
+    out.push(`  event: ${Object.entries(r.event).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+    for (const f of r.failures) {
+      out.push(`  rule "${f.rule}": expected ${f.expected}, got ${f.actual}`);
+      for (const d of f.deciding) out.push(`    decided by: ${d}`);
+      if (f.missing.length > 0) out.push(`    the event lacks: ${f.missing.join(', ')}`);
+    }
+  }
+  const passed = results.filter((r) => r.passed).length;
+  out.push(`${passed} passed, ${results.length - passed} failed`);
+  return `${out.join('\n')}\n`;
+}
