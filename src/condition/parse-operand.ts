@@ -166,38 +166,43 @@ export function parseNumValue(p: ParserState, depth: number): Literal | Transfor
   );
 }
 
-export function parseStrValue(p: ParserState, depth: number, noTransformer: boolean): Literal | Transformer | undefined {
+export function parseStrValue(p: ParserState, depth: number): Literal | Transformer | undefined {
   const d = depth + 1;
   if (exceedsDepth(p, d)) return undefined;
   lexBlank(p);
-  if (!noTransformer) {
-    const transformer = tryTransformerOrVal(p, d);
-    if (transformer || p.error) return transformer;
-  }
+  const transformer = tryTransformerOrVal(p, d);
+  if (transformer || p.error) return transformer;
+  return lexStringLiteral(p) ?? (p.error ? undefined : fail(p, `expected a string value or a field with a valid transformer: ${TRANSFORMER_LIST}`));
+}
+
+/** A list item: libsinsp's string value without transformers. */
+function parseListItem(p: ParserState, depth: number): Literal | undefined {
+  if (exceedsDepth(p, depth + 1)) return undefined;
+  lexBlank(p);
+  return lexStringLiteral(p) ?? (p.error ? undefined : fail(p, 'expected a string value'));
+}
+
+/** `QUOTED | BARESTR`; `undefined` with `error` set when a quoted string has a bad escape. */
+function lexStringLiteral(p: ParserState): Literal | undefined {
   const quoted = lexQuotedValue(p);
   if (quoted !== undefined) return quoted ?? undefined;
-  const bare = lexValue(p, scanBareString);
-  if (bare) return bare;
-  return fail(
-    p,
-    noTransformer ? 'expected a string value' : `expected a string value or a field with a valid transformer: ${TRANSFORMER_LIST}`,
-  );
+  return lexValue(p, scanBareString);
 }
 
 /** `ListLit` after its `(`. A first item that fails leaves an empty list (libsinsp catches it). */
 function parseListLiteral(p: ParserState, depth: number, start: number): ListLiteral | undefined {
   const items: Literal[] = [];
   lexBlank(p);
-  let item = parseStrValue(p, depth, true);
+  let item = parseListItem(p, depth);
   if (item === undefined) {
     p.error = undefined;
   } else {
-    items.push(item as Literal);
+    items.push(item);
     lexBlank(p);
     while (lexWord(p, ',')) {
-      item = parseStrValue(p, depth, true);
+      item = parseListItem(p, depth);
       if (!item) return undefined;
-      items.push(item as Literal);
+      items.push(item);
       lexBlank(p);
     }
   }

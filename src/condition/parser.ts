@@ -201,7 +201,7 @@ function parseCheckCondition(p: ParserState, depth: number, left: FieldOperand):
       return { kind: 'binary-check', left, op: stringOp.op, modifier, right, span: { start, end: p.pos } };
     }
     if (p.error) return undefined;
-    const right = parseStrValue(p, d, false);
+    const right = parseStrValue(p, d);
     return right && { kind: 'binary-check', left, op: stringOp.op, right, span: { start, end: p.pos } };
   }
   op = lexFrom(p, LIST_OPERATORS);
