@@ -9,3 +9,4 @@ export {
   type GitRepository,
   type GitResult,
 } from './git-repository.js';
+export { readRevision, type RevisionReader } from './revision-reader.js';

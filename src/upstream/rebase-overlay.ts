@@ -61,6 +61,7 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
       if (merged.addedFromUpstream.length + merged.removedFromUpstream.length === 0) continue;
       const next = doc.createNode(merged.items);
       next.flow = itemsNode.flow ?? false;
+      next.comment = itemsNode.comment;
       node.set('items', next);
       rewrites.push({ kind: 'list-merged', name: list, added: merged.addedFromUpstream, removed: merged.removedFromUpstream });
     } else if (macro !== undefined && !isAppend) {
