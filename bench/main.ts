@@ -5,10 +5,12 @@
 import type { BenchResult } from './types.js';
 import { benchEngine } from './engine.js';
 import { benchLint } from './lint.js';
+import { benchEnvironments } from './environments.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'engine', run: benchEngine },
   { name: 'lint', run: benchLint },
+  { name: 'environments', run: benchEnvironments },
 ];
 
 async function main(): Promise<void> {

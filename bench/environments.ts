@@ -1,0 +1,77 @@
+/**
+ * Environments: 50 synthetic environments, each a different small overlay over the latest upstream
+ * trio, validated and built in one invocation (parse once, merge many), as a ratio to one raw
+ * `yaml` parse of the trio timed in the same run.
+ */
+import { parseAllDocuments } from 'yaml';
+import { buildEnvironment, loadRepository } from '../src/build/index.js';
+import type { RepositoryReader } from '../src/config/index.js';
+import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
+import { medianMs } from './timing.js';
+import type { BenchResult } from './types.js';
+
+const ENVIRONMENTS = 50;
+
+export async function benchEnvironments(): Promise<BenchResult[]> {
+  const files = syntheticRepository();
+  const reader: RepositoryReader = {
+    readText: (path) => files.get(path),
+    listFiles: (dir) => [...files.keys()].filter((p) => p.startsWith(`${dir}/`)),
+  };
+  const trioTexts = LATEST_TRIO.map((f) => readUpstreamFile(f).text);
+  let built = 0;
+  const validateAndBuild = () => {
+    const load = loadRepository(reader);
+    if (!load.ok) throw new Error(`synthetic repository does not load: ${load.message}`);
+    built = 0;
+    for (const env of load.environments) {
+      if (!env.ruleset?.ok) throw new Error(`environment ${env.environment.name} does not load`);
+      buildEnvironment({ ...env, ruleset: env.ruleset }, []);
+      built += 1;
+    }
+  };
+  const rawParse = () => trioTexts.map((t) => parseAllDocuments(t));
+  const baseline = medianMs(rawParse, 9, 2);
+  const ours = medianMs(validateAndBuild, 3, 1);
+  return [
+    { name: `environments: validate+build ${ENVIRONMENTS} environments over the trio`, value: ours, unit: 'ms', note: `${built} built` },
+    { name: 'environments: one raw yaml parse of the trio', value: baseline, unit: 'ms' },
+    { name: `environments: ${ENVIRONMENTS} envs validate+build / one raw yaml parse`, value: ours / baseline, unit: 'x', target: '<= 3' },
+  ];
+}
+
+/** The trio under rules/upstream/, and environments env-00..env-49 each with its own small overlay. */
+function syntheticRepository(): Map<string, string> {
+  const files = new Map<string, string>();
+  const upstream = LATEST_TRIO.map((file, i) => {
+    const path = `rules/upstream/${i}-${file.split('/')[0]}.yaml`;
+    files.set(path, readUpstreamFile(file).text);
+    return path;
+  });
+  for (let n = 0; n < ENVIRONMENTS; n++) {
+    const name = `env-${String(n).padStart(2, '0')}`;
+    files.set(`environments/${name}/environment.yaml`, `version: 1.0.${n}\nlayers:\n${upstream.map((p) => `  - ${p}\n`).join('')}  - environments/${name}/overlay.yaml\n`);
+    files.set(`environments/${name}/overlay.yaml`, overlay(n));
+  }
+  return files;
+}
+
+function overlay(n: number): string {
+  return `- list: shell_binaries
+  items: [shell-${n}]
+  override: {items: append}
+- macro: user_known_read_sensitive_files_activities
+  condition: (proc.name = auditor-${n})
+  override: {condition: replace}
+- rule: Terminal shell in container
+  priority: ${n % 2 === 0 ? 'WARNING' : 'ERROR'}
+  override: {priority: replace}
+- rule: Read sensitive file untrusted
+  exceptions:
+    - name: env_${n}_readers
+      fields: [proc.name, fd.name]
+      comps: [=, startswith]
+      values: [[backup-${n}, /etc/]]
+  override: {exceptions: append}
+`;
+}
