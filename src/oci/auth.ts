@@ -1,0 +1,108 @@
+import { OciError } from './errors.js';
+import type { Credential } from './credentials.js';
+import type { HttpClient, HttpRequest, HttpResponse } from './http.js';
+
+export interface Challenge {
+  scheme: 'basic' | 'bearer';
+  params: Record<string, string>;
+}
+
+/** Parses a WWW-Authenticate header: `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`. */
+export function parseChallenge(header: string | null): Challenge | null {
+  if (!header) return null;
+  const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!m) return null;
+  const scheme = m[1]!.toLowerCase();
+  if (scheme !== 'basic' && scheme !== 'bearer') return null;
+  const params: Record<string, string> = {};
+  const re = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) params[p[1]!.toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
+  return { scheme, params };
+}
+
+/**
+ * Authorises requests to one registry: learns the scheme from the first 401 challenge, then
+ * sends Basic credentials or a Bearer token fetched from the challenge's realm for the scopes
+ * the request needs (cached per scope set, as oras-go's auth.Client).
+ */
+export class RegistryAuth {
+  private scheme: Challenge | null = null;
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly credential: Credential | null,
+  ) {
+    if (credential) http.secrets.addCredentials(credential.username, credential.password);
+  }
+
+  /** Sends `req` with authorisation for `scopes` (e.g. "repository:acme/rules:pull,push"), answering one challenge. */
+  async send(req: HttpRequest, scopes: string[]): Promise<HttpResponse> {
+    const first = await this.http.send(await this.authorise(req, scopes));
+    if (first.status !== 401) return first;
+    const challenge = parseChallenge(first.headers.get('www-authenticate'));
+    if (!challenge) return first;
+    const known = this.scheme;
+    this.scheme = challenge;
+    if (challenge.scheme === 'bearer') {
+      this.tokens.delete([...scopes].sort().join(' '));
+    } else if (known?.scheme === 'basic' && this.credential) {
+      return first; // the credential was already sent and refused
+    }
+    return this.http.send(await this.authorise(req, mergeScopes(scopes, challenge.params.scope)));
+  }
+
+  private async authorise(req: HttpRequest, scopes: string[]): Promise<HttpRequest> {
+    const s = this.scheme;
+    if (!s) return req;
+    if (s.scheme === 'basic') {
+      if (!this.credential) return req;
+      return withHeader(req, `Basic ${basic(this.credential)}`);
+    }
+    const token = await this.token(s, scopes);
+    return withHeader(req, `Bearer ${token}`);
+  }
+
+  private async token(challenge: Challenge, scopes: string[]): Promise<string> {
+    const key = [...scopes].sort().join(' ');
+    const cached = this.tokens.get(key);
+    if (cached) return cached;
+    const realm = challenge.params.realm;
+    if (!realm) throw new OciError({ kind: 'auth', message: 'the registry asked for a Bearer token without a realm' });
+    const url = new URL(realm);
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.credential) headers.authorization = `Basic ${basic(this.credential)}`;
+    const req: HttpRequest = { method: 'GET', url: url.toString(), headers };
+    const res = await this.http.send(req);
+    if (res.status !== 200) throw this.http.statusError(req, res, this.credential ? 'the token server refused the credentials' : 'the token server refused an anonymous token');
+    let token: unknown;
+    try {
+      const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { token?: unknown; access_token?: unknown };
+      token = body.token ?? body.access_token;
+    } catch (err) {
+      throw new OciError({ kind: 'auth', message: 'the token server answered without JSON', method: 'GET', url: this.http.redactUrl(url.toString()) }, { cause: err });
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new OciError({ kind: 'auth', message: 'the token server answered without a token', method: 'GET', url: this.http.redactUrl(url.toString()) });
+    }
+    this.http.secrets.add(token);
+    this.tokens.set(key, token);
+    return token;
+  }
+}
+
+function mergeScopes(scopes: string[], challenged: string | undefined): string[] {
+  const all = new Set(scopes);
+  for (const s of (challenged ?? '').split(' ')) if (s) all.add(s);
+  return [...all].sort();
+}
+
+function withHeader(req: HttpRequest, authorization: string): HttpRequest {
+  return { ...req, headers: { ...req.headers, authorization } };
+}
+
+function basic(c: Credential): string {
+  return Buffer.from(`${c.username}:${c.password}`).toString('base64');
+}

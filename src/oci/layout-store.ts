@@ -1,0 +1,156 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { PackedArtifact } from './artifact.js';
+import { canonicalJson, verifyContent } from './digest.js';
+import { OciError } from './errors.js';
+import { ANNOTATION_ENVIRONMENT, ANNOTATION_REF_NAME, ANNOTATION_REPOSITORY, MEDIA_TYPE_INDEX } from './media-types.js';
+import type { Descriptor, Store } from './store.js';
+
+const OCI_LAYOUT = { imageLayoutVersion: '1.0.0' };
+
+/** One manifest of a layout's index.json with the annotations `publish` reads. */
+export interface LayoutEntry {
+  descriptor: Descriptor;
+  environment: string | null;
+  repository: string | null;
+  version: string | null;
+}
+
+/**
+ * Writes an OCI image layout holding every artifact, atomically (a sibling temp dir renamed into
+ * place). index.json lists manifests sorted by environment, then repository, then version.
+ */
+export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): Promise<void> {
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
+  const written = new Set<string>();
+  for (const a of artifacts) {
+    for (const blob of [a.config, a.layer, a.manifest]) {
+      if (written.has(blob.descriptor.digest)) continue;
+      written.add(blob.descriptor.digest);
+      await writeFile(blobPath(tmp, blob.descriptor.digest), blob.bytes);
+    }
+  }
+  const sorted = [...artifacts].sort((x, y) => cmp(x.environment, y.environment) || cmp(x.repository, y.repository) || cmp(x.version, y.version));
+  const manifests = sorted.map((a) => ({
+    ...a.manifest.descriptor,
+    annotations: { [ANNOTATION_REF_NAME]: a.version, [ANNOTATION_ENVIRONMENT]: a.environment, [ANNOTATION_REPOSITORY]: a.repository },
+  }));
+  await writeFile(join(tmp, 'oci-layout'), canonicalJson(OCI_LAYOUT));
+  await writeFile(join(tmp, 'index.json'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests }));
+  await mkdir(dirname(dir), { recursive: true });
+  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+  const hadOld = await rename(dir, old).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
+      throw err;
+    },
+  );
+  await rename(tmp, dir);
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/** Reads index.json of a layout into its entries; an error value when it is missing or malformed. */
+export async function readLayoutIndex(dir: string): Promise<LayoutEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'index.json'), 'utf8');
+  } catch (err) {
+    throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: cannot read the OCI layout index (run build first)` }, { cause: err });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: not valid JSON` }, { cause: err });
+  }
+  const manifests = typeof parsed === 'object' && parsed !== null && 'manifests' in parsed && Array.isArray(parsed.manifests) ? (parsed.manifests as unknown[]) : null;
+  if (!manifests) throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: no manifests list` });
+  return manifests.map((m, i) => {
+    const d = toDescriptor(m);
+    if (!d) throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: manifests[${i}] is not a descriptor` });
+    const ann = d.annotations ?? {};
+    return { descriptor: d, environment: ann[ANNOTATION_ENVIRONMENT] ?? null, repository: ann[ANNOTATION_REPOSITORY] ?? null, version: ann[ANNOTATION_REF_NAME] ?? null };
+  });
+}
+
+/** A read-mostly Store over an OCI layout directory; tags are the index's ref.name annotations. */
+export class LayoutStore implements Store {
+  readonly label: string;
+
+  constructor(private readonly dir: string) {
+    this.label = `oci:${dir}`;
+  }
+
+  async exists(d: Descriptor): Promise<boolean> {
+    return readFile(blobPath(this.dir, d.digest)).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+  }
+
+  async fetch(d: Descriptor): Promise<Uint8Array> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(blobPath(this.dir, d.digest));
+    } catch (err) {
+      throw new OciError({ kind: 'invalid-content', message: `${this.label}: blob ${d.digest} is missing` }, { cause: err });
+    }
+    verifyContent(d, bytes, this.label);
+    return bytes;
+  }
+
+  async push(d: Descriptor, bytes: Uint8Array): Promise<void> {
+    verifyContent(d, bytes, this.label);
+    await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
+    const path = blobPath(this.dir, d.digest);
+    await writeFile(`${path}.tmp`, bytes);
+    await rename(`${path}.tmp`, path);
+  }
+
+  async resolve(ref: string): Promise<Descriptor | null> {
+    const entries = await readLayoutIndex(this.dir);
+    const hit = entries.find((e) => e.descriptor.digest === ref || e.version === ref);
+    return hit ? hit.descriptor : null;
+  }
+
+  async tag(d: Descriptor, tag: string): Promise<void> {
+    const entries = await readLayoutIndex(this.dir);
+    const kept = entries.filter((e) => e.version !== tag).map((e) => e.descriptor);
+    kept.push({ ...d, annotations: { ...d.annotations, [ANNOTATION_REF_NAME]: tag } });
+    await writeFile(join(this.dir, 'index.json.tmp'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests: kept }));
+    await rename(join(this.dir, 'index.json.tmp'), join(this.dir, 'index.json'));
+  }
+
+  async *listTags(): AsyncIterable<string> {
+    for (const e of await readLayoutIndex(this.dir)) if (e.version) yield e.version;
+  }
+}
+
+function blobPath(dir: string, digest: string): string {
+  const m = /^sha256:([a-f0-9]{64})$/.exec(digest);
+  if (!m) throw new OciError({ kind: 'invalid-content', message: `unsupported digest '${digest}'` });
+  return join(dir, 'blobs', 'sha256', m[1]!);
+}
+
+function toDescriptor(v: unknown): Descriptor | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (typeof o.mediaType !== 'string' || typeof o.digest !== 'string' || typeof o.size !== 'number') return null;
+  const d: Descriptor = { mediaType: o.mediaType, digest: o.digest, size: o.size };
+  if (typeof o.annotations === 'object' && o.annotations !== null) {
+    const ann: Record<string, string> = {};
+    for (const [k, val] of Object.entries(o.annotations)) if (typeof val === 'string') ann[k] = val;
+    d.annotations = ann;
+  }
+  return d;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

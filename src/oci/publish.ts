@@ -1,0 +1,104 @@
+import type { PackedArtifact, Blob } from './artifact.js';
+import { OciError, toOciError } from './errors.js';
+import { planTags, type TagPlan } from './floating-tags.js';
+import { canMount, type BlobOutcome, type Store } from './store.js';
+
+export type TagAction = 'created' | 'moved' | 'unchanged' | 'held';
+
+export interface PublishedTag {
+  tag: string;
+  action: TagAction;
+  /** For `held`: the newer version that keeps the tag. */
+  by?: string;
+}
+
+export interface PublishReport {
+  environment: string;
+  target: string;
+  version: string;
+  digest: string;
+  blobs: { digest: string; outcome: BlobOutcome | 'would-upload' }[];
+  tags: PublishedTag[];
+  dryRun: boolean;
+  error: OciError | null;
+}
+
+export interface PublishOptions {
+  force?: boolean;
+  dryRun?: boolean;
+  /** Repositories of the same registry already holding a blob, for cross-repository mounts. */
+  knownBlobs?: Map<string, string>;
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Publishes one packed artifact: blobs (skipping those present, mounting where possible), the
+ * manifest by digest, then the exact version tag, then floating tags. A failure before the
+ * version tag leaves no tag pointing at anything new. An existing version tag with another digest
+ * is refused unless `force`.
+ */
+export async function publishArtifact(store: Store, artifact: PackedArtifact, options: PublishOptions = {}): Promise<PublishReport> {
+  const report: PublishReport = {
+    environment: artifact.environment,
+    target: `${store.label}:${artifact.version}`,
+    version: artifact.version,
+    digest: artifact.manifest.descriptor.digest,
+    blobs: [],
+    tags: [],
+    dryRun: options.dryRun ?? false,
+    error: null,
+  };
+  const progress = options.onProgress ?? (() => undefined);
+  try {
+    const existing: string[] = [];
+    for await (const t of store.listTags()) existing.push(t);
+    const current = existing.includes(artifact.version) ? await store.resolve(artifact.version) : null;
+    if (current && current.digest !== report.digest && !options.force) {
+      throw new OciError({
+        kind: 'immutable-version',
+        message: `${store.label}:${artifact.version} already points at ${current.digest}; versions are immutable (bump the version, or pass --force)`,
+      });
+    }
+    const plan = planTags(artifact.version, existing);
+    for (const blob of [artifact.config, artifact.layer]) {
+      const outcome = await pushBlob(store, blob, options);
+      report.blobs.push({ digest: blob.descriptor.digest, outcome });
+      if (outcome !== 'would-upload' && canMount(store)) options.knownBlobs?.set(blob.descriptor.digest, store.repository);
+    }
+    progress(`${artifact.environment}: blobs ${summariseBlobs(report.blobs)}`);
+    if (!report.dryRun) await store.push(artifact.manifest.descriptor, artifact.manifest.bytes);
+    await applyTags(store, artifact, plan, current?.digest ?? null, report);
+    progress(`${artifact.environment}: ${report.dryRun ? 'would publish' : 'published'} ${report.target} (${report.digest})`);
+  } catch (err) {
+    report.error = toOciError(err, { kind: 'request' });
+    progress(`${artifact.environment}: failed: ${report.error.message}`);
+  }
+  return report;
+}
+
+async function pushBlob(store: Store, blob: Blob, options: PublishOptions): Promise<BlobOutcome | 'would-upload'> {
+  const d = blob.descriptor;
+  if (await store.exists(d)) return 'present';
+  if (options.dryRun) return 'would-upload';
+  const from = options.knownBlobs?.get(d.digest);
+  if (from && canMount(store) && from !== store.repository && (await store.mount(d, from))) return 'mounted';
+  await store.push(d, blob.bytes);
+  return 'uploaded';
+}
+
+async function applyTags(store: Store, artifact: PackedArtifact, plan: TagPlan, currentVersionDigest: string | null, report: PublishReport): Promise<void> {
+  const manifest = artifact.manifest.descriptor;
+  const want = [plan.version, ...plan.floating];
+  for (const tag of want) {
+    const before = tag === plan.version ? currentVersionDigest : ((await store.resolve(tag))?.digest ?? null);
+    const action: TagAction = before === manifest.digest ? 'unchanged' : before === null ? 'created' : 'moved';
+    if (action !== 'unchanged' && !report.dryRun) await store.tag(manifest, tag);
+    report.tags.push({ tag, action });
+  }
+  for (const h of plan.held) report.tags.push({ tag: h.tag, action: 'held', by: h.by });
+}
+
+function summariseBlobs(blobs: PublishReport['blobs']): string {
+  const count = (o: string) => blobs.filter((b) => b.outcome === o).length;
+  return `${count('uploaded')} uploaded, ${count('mounted')} mounted, ${count('present')} present${count('would-upload') ? `, ${count('would-upload')} to upload` : ''}`;
+}
