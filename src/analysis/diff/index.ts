@@ -2,3 +2,4 @@ export type { Bump, DiffChange, DiffChangeKind, RulesetDiff } from './ruleset-di
 export { diffRulesets, outputFields } from './diff-rulesets.js';
 export { bumpReasons, classifyBump, nextVersion, type BumpReason } from './classify-bump.js';
 export { diffEnvironments, type DiffEnvironmentsResult, type EnvironmentDiff } from './diff-environments.js';
+export { buildDiffReport, renderDiffMarkdown, describeChange, DIFF_SCHEMA_VERSION } from './diff-report.js';
