@@ -42,7 +42,7 @@ export const CHECKS: readonly Check[] = [
   unusedMacro,
   useExceptions,
   useUserHook,
-] as unknown as readonly Check[];
+];
 
 export { defineCheck, formatMessage, type Check, type CheckVisitor, type ItemRef, type LintContext, type LintEnvironment, type OwnCondition } from './define-check.js';
 export type { LintPolicy } from './lint-policy.js';
