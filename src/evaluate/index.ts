@@ -46,3 +46,4 @@ export {
   type SummaryRuleset,
   type Suggestion,
 } from './alert-summary.js';
+export { collectFieldConstants, completeEvent, noiseValue, outputFieldKeys, satisfyingEvent, seededRandom } from './synthetic-events.js';

@@ -1,0 +1,130 @@
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { defaultCatalog } from '../src/condition/catalog/index.js';
+import {
+  buildRuleIndex,
+  catalogFieldTypes,
+  collectFieldConstants,
+  completeEvent,
+  createReplayAccumulator,
+  evaluateEvent,
+  outputFieldKeys,
+  planReplay,
+  satisfyingEvent,
+  seededRandom,
+  valueKindOf,
+  type FalcoEvent,
+} from '../src/evaluate/index.js';
+import { runCli } from '../src/cli/main.js';
+import { loadRules } from '../src/rules/index.js';
+import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
+import type { BenchResult } from './types.js';
+
+const EVENTS = 200_000;
+const ALERT_LINES = 1_000_000;
+
+/**
+ * Evaluation of the latest upstream trio's enabled rules on synthetic events (values drawn from
+ * the rules' own constants, every field present), replay throughput, and the memory of a
+ * 1,000,000-line replay.
+ */
+export async function benchEvaluate(): Promise<BenchResult[]> {
+  const ruleset = loadRules(LATEST_TRIO.map(readUpstreamFile));
+  const fieldTypes = catalogFieldTypes(defaultCatalog);
+  const syscall = fieldTypes('syscall');
+  const rules = ruleset.rules.filter((r) => r.source === 'syscall');
+  const index = buildRuleIndex(rules, fieldTypes);
+  const enabled = rules.filter((r) => r.enabled);
+  const pool = collectFieldConstants(enabled.map((r) => r.ast));
+  const kindOf = (key: string) => {
+    const open = key.indexOf('[');
+    const t = open < 0 ? syscall(key) : syscall(key.slice(0, open), key.slice(open + 1, -1));
+    return valueKindOf(t?.type ?? 'CHARBUF');
+  };
+  const rand = seededRandom(7);
+  const events: FalcoEvent[] = [];
+  for (let i = 0; i < 4096; i++) {
+    const rule = enabled[i % enabled.length]!;
+    const byType = index.bySourceAndType.get('syscall');
+    const ev = satisfyingEvent(rule.ast, rand() < 0.5, syscall, rand);
+    const type = typeof ev['evt.type'] === 'string' ? (ev['evt.type'] as string) : (rule.eventTypes?.[0] ?? 'execve');
+    ev['evt.type'] = type;
+    const keys = [...new Set((byType?.get(type) ?? []).flatMap((r) => r.condition.keys))];
+    events.push(completeEvent(ev, keys, pool, kindOf, rand));
+  }
+  let fired = 0;
+  let undecided = 0;
+  const evaluateAll = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const v = evaluateEvent(index, events[i & 4095]!);
+      fired += v.fired.length;
+      undecided += v.undecided.length;
+    }
+  };
+  evaluateAll(20_000);
+  fired = 0;
+  undecided = 0;
+  const start = performance.now();
+  evaluateAll(EVENTS);
+  const seconds = (performance.now() - start) / 1000;
+
+  // Replay: the trio raised the alerts; the candidate appends an exception to every enabled rule.
+  const dir = mkdtempSync(join(tmpdir(), 'falco-gitops-bench-'));
+  try {
+    const overlay = enabled
+      .map((r) => `- rule: ${JSON.stringify(r.name)}\n  exceptions:\n    - name: bench_known_process\n      fields: [proc.name]\n      comps: [=]\n      values: [[bench-agent]]\n  override:\n    exceptions: append\n`)
+      .join('');
+    const candidate = loadRules([...LATEST_TRIO.map(readUpstreamFile), { path: 'bench-overlay.yaml', text: overlay }]);
+    const plan = planReplay(ruleset.rules, candidate.rules, fieldTypes);
+    const lines: string[] = [];
+    for (let i = 0; i < 2048; i++) {
+      const rule = enabled[i % enabled.length]!;
+      const ev = events[i]!;
+      const fields: Record<string, unknown> = {};
+      for (const k of outputFieldKeys(rule.output)) fields[k] = ev[k] ?? (k === 'proc.name' && i % 3 === 0 ? 'bench-agent' : `v${i}`);
+      lines.push(JSON.stringify({ rule: rule.name, priority: rule.priority, output: `${rule.name} ${i}`, output_fields: fields, time: '2026-01-01T00:00:00Z' }));
+    }
+    const replayStart = performance.now();
+    const acc = createReplayAccumulator(plan, { base: 'trio', candidate: 'trio + overlay' });
+    for (let i = 0; i < 200_000; i++) acc.addLine(lines[i & 2047]!, i + 1);
+    const replaySeconds = (performance.now() - replayStart) / 1000;
+    const replayed = acc.report();
+
+    const file = join(dir, 'alerts.jsonl');
+    const chunk = `${lines.join('\n')}\n`;
+    writeFileSync(file, '');
+    const copies = Math.ceil(ALERT_LINES / lines.length);
+    for (let i = 0; i < copies; i++) appendFileSync(file, chunk);
+    writeFileSync(join(dir, 'bench-overlay.yaml'), overlay);
+    const trioPaths = LATEST_TRIO.map((f) => join(dir, f.replace(/\//g, '_')));
+    LATEST_TRIO.forEach((f, i) => writeFileSync(trioPaths[i]!, readUpstreamFile(f).text));
+    globalThis.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 20);
+    const cliStart = performance.now();
+    await runCli(['replay', '--alerts', file, '--rules', ...trioPaths, join(dir, 'bench-overlay.yaml'), '--base-rules', ...trioPaths, '--format', 'json'], {
+      cwd: dir,
+      env: {},
+      stdout: () => undefined,
+      stderr: () => undefined,
+      readStdin: async () => '',
+      isTTY: false,
+    });
+    const cliSeconds = (performance.now() - cliStart) / 1000;
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    return [
+      { name: 'evaluate: events/s, latest trio enabled rules, one core', value: EVENTS / seconds, unit: 'events/s', target: '>= 1,000,000', note: `${enabled.length} rules, ${fired} fired, ${undecided} undecided` },
+      { name: 'replay: alerts/s, in memory (parse + evaluate)', value: 200_000 / replaySeconds, unit: 'alerts/s', note: `${replayed.totals.suppressed} suppressed, ${replayed.totals.fires} fire, ${replayed.totals.undecided} undecided` },
+      { name: `replay: alerts/s, CLI on a ${copies * lines.length}-line file`, value: (copies * lines.length) / cliSeconds, unit: 'alerts/s' },
+      { name: `replay: heap peak above start, ${copies * lines.length}-line file`, value: (peak - before) / 1024 / 1024, unit: 'MiB' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
