@@ -8,6 +8,8 @@ import { lintCommand } from './lint.js';
 import { testCommand } from './test.js';
 import { replayCommand } from './replay.js';
 import { alertsCommand } from './alerts.js';
+import { publishCommand } from './publish.js';
+import { pullCommand } from './pull.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand];

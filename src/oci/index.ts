@@ -1,6 +1,6 @@
 /** OCI artifacts for falcoctl: packing, OCI layouts, a registry client, publish, pull and index.yaml. */
 export { packArtifact, artifactName, layerTitle, type ArtifactInput, type PackedArtifact, type Blob, type RulesfileConfig, type PluginRequirement } from './artifact.js';
-export { writeOciLayout, readLayoutIndex, LayoutStore, type LayoutEntry } from './layout-store.js';
+export { writeOciLayout, readLayoutIndex, readLayoutArtifact, LayoutStore, type LayoutEntry } from './layout-store.js';
 export { RegistryStore, openRegistryStore, type RegistryTarget } from './registry-store.js';
 export { OrasCliStore } from './oras-cli-store.js';
 export { HttpClient, DEFAULT_RETRY, type HttpOptions, type RetryPolicy } from './http.js';

@@ -154,3 +154,26 @@ function toDescriptor(v: unknown): Descriptor | null {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Loads one artifact of a layout back into a PackedArtifact (digests verified), for publishing. */
+export async function readLayoutArtifact(store: LayoutStore, entry: LayoutEntry): Promise<PackedArtifact> {
+  const manifestBytes = await store.fetch(entry.descriptor);
+  let parsed: { config?: unknown; layers?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as { config?: unknown; layers?: unknown };
+  } catch (err) {
+    throw new OciError({ kind: 'invalid-content', message: `${store.label}: manifest ${entry.descriptor.digest} is not JSON` }, { cause: err });
+  }
+  const config = toDescriptor(parsed.config);
+  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? toDescriptor(parsed.layers[0]) : null;
+  if (!config || !layer) throw new OciError({ kind: 'invalid-content', message: `${store.label}: manifest ${entry.descriptor.digest} is not a rulesfile artifact` });
+  const { annotations: _ignored, ...manifestDescriptor } = entry.descriptor;
+  return {
+    environment: entry.environment ?? '',
+    repository: entry.repository ?? '',
+    version: entry.version ?? '',
+    config: { descriptor: config, bytes: await store.fetch(config) },
+    layer: { descriptor: layer, bytes: await store.fetch(layer) },
+    manifest: { descriptor: manifestDescriptor, bytes: manifestBytes },
+  };
+}

@@ -1,0 +1,67 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_RETRY, HttpClient, SecretSet, openRegistryStore, parseReference, pullArtifact, resolveCredential, type Credential } from '../oci/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, FINDINGS, usageError, type Outcome } from './exit.js';
+import type { CliIO } from './io.js';
+
+interface PullFlags {
+  out: string;
+  plainHttp?: boolean;
+  username?: string;
+  passwordStdin?: boolean;
+  format: string;
+}
+
+export const pullCommand: CliCommand = {
+  name: 'pull',
+  register(program: Command, io: CliIO, done) {
+    program
+      .command('pull')
+      .description('Fetch a falcoctl rulesfile artifact, verify every digest and extract its rules file safely')
+      .argument('<ref>', 'registry/repository:tag or registry/repository@sha256:…')
+      .option('--out <dir>', 'directory to write the rules file(s) into', '.')
+      .option('--plain-http', 'use plain HTTP for a non-loopback registry')
+      .option('--username <user>', 'registry user name (with --password-stdin)')
+      .option('--password-stdin', 'read the registry password or token from standard input')
+      .option('--format <format>', 'text or json', 'text')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  falco-gitops pull ghcr.io/falcosecurity/rules/falco-rules:3 --out rules/upstream
+  falco-gitops pull 127.0.0.1:5000/acme/rules@sha256:… --format json
+
+Archives with absolute paths, "..", links or oversized content are refused.`,
+      )
+      .action(async (ref: string, flags: PullFlags) => done(await runPull(ref, flags, io)));
+  },
+};
+
+async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outcome> {
+  const format = parseFormat(flags.format, ['text', 'json'] as const);
+  const parsed = parseReference(text);
+  if (!parsed.ok) return usageError(parsed.message);
+  const ref = parsed.ref;
+  let explicit: Credential | null = null;
+  if (flags.passwordStdin) {
+    if (!flags.username) return usageError('--password-stdin needs --username');
+    explicit = { username: flags.username, password: (await io.readStdin()).replace(/\r?\n$/, '') };
+  }
+  const secrets = new SecretSet();
+  if (explicit) secrets.addCredentials(explicit.username, explicit.password);
+  const dockerConfigPath = io.env.DOCKER_CONFIG ? join(io.env.DOCKER_CONFIG, 'config.json') : io.env.HOME ? join(io.env.HOME, '.docker', 'config.json') : null;
+  const { credential } = await resolveCredential(ref.registry, { explicit, env: io.env, dockerConfigPath });
+  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+  const store = openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp: Boolean(flags.plainHttp) }, credential, http);
+  const result = await pullArtifact(store, ref.digest ?? ref.tag ?? 'latest', { outDir: resolve(io.cwd, flags.out) });
+  if (format === 'json') {
+    const json = { schemaVersion: 1, digest: result.digest, config: result.config, files: result.written, error: result.error ? result.error.toJSON() : null };
+    io.stdout(secrets.redact(`${JSON.stringify(json, null, 2)}\n`));
+  } else if (result.error) {
+    io.stderr(secrets.redact(`pull failed: ${result.error.message}\n`));
+  } else {
+    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${p}\n`).join('')}`);
+  }
+  return result.error ? FINDINGS : CLEAN;
+}
