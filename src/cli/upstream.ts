@@ -1,0 +1,209 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
+import { formatDiagnostic, formatLoc } from '../diagnostics/index.js';
+import { fsRepositoryReader } from '../config/index.js';
+import { renderReport, REPORT_FORMATS } from '../report/index.js';
+import { cachingReader } from '../rules/index.js';
+import { EMPTY_LOCK, fetchUpstream, LOCK_FILE_PATH, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock } from '../upstream/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
+import type { CliIO } from './io.js';
+import { readRulesInputs } from './rules-input.js';
+import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inputs.js';
+
+const TOOL = { name: 'falco-gitops', version: '0.1.0' };
+const CHECK_FORMATS = REPORT_FORMATS;
+
+interface CheckOptions { base?: string; to?: string; from?: string; env?: string; format: string }
+interface PullOptions { version: string; from: string; sha256?: string; format: string }
+interface UpdateOptions { to: string; from: string; rebase?: boolean; format: string }
+
+export const upstreamCommand: CliCommand = {
+  name: 'upstream',
+  register(program: Command, io, done) {
+    const upstream = program.command('upstream').description('Pin upstream Falco rulesets, and find the overrides of ours a new upstream version shadows');
+    upstream
+      .command('check')
+      .description('Every item of ours that replaces an upstream item, compared between the locked upstream (base) and a new one: changed underneath, orphaned, inherited, hook available')
+      .argument('[ours...]', 'with --base: our rules files, in load order')
+      .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
+      .option('--to <files|dir>', 'the new upstream: files (bare mode, comma-separated) or a file/directory holding <ruleset>.yaml')
+      .option('--env <name>', 'only this environment')
+      .option('--format <format>', 'text, json (stable, versioned), markdown or sarif', 'text')
+      .addHelpText('after', `
+Examples:
+  falco-gitops upstream check --to ../rules/rules          # every environment against a falcosecurity/rules checkout
+  falco-gitops upstream check --to new/falco_rules.yaml --env production --format json
+  falco-gitops upstream check --base falco_rules-3.2.0.yaml --to falco_rules-4.0.0.yaml overlay.yaml
+
+Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 usage or input error`)
+      .action(async (ours: string[], opts: CheckOptions) => {
+        const format = parseFormat(opts.format, CHECK_FORMATS);
+        const findings = opts.base !== undefined ? await checkBare(opts.base, opts.to, ours, io) : await checkRepository(opts, ours, io);
+        const report = buildShadowReport(findings, TOOL);
+        io.stdout(format === 'text' ? renderShadowText(findings) : renderReport(report, format));
+        done(report.summary.passed ? CLEAN : FINDINGS);
+      });
+    upstream
+      .command('pull')
+      .description(`Fetch an upstream ruleset, verify it, and vendor it as rules/upstream/<ruleset>.yaml with its entry in ${LOCK_FILE_PATH}`)
+      .argument('<ruleset>', 'the ruleset name, e.g. falco_rules')
+      .requiredOption('--version <v>', 'the version being pinned, e.g. 4.0.0')
+      .requiredOption('--from <path>', 'a local rules file, or a directory holding <ruleset>.yaml')
+      .option('--sha256 <hex>', 'refuse the file unless its sha256 is this')
+      .option('--format <format>', 'text or json', 'text')
+      .addHelpText('after', `
+Examples:
+  falco-gitops upstream pull falco_rules --version 4.0.0 --from ../rules/rules
+  falco-gitops upstream pull falco_rules --version 4.0.0 --from falco_rules.yaml --sha256 0f3c…
+
+Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
+      .action(async (ruleset: string, opts: PullOptions) => {
+        const format = parseFormat(opts.format, ['text', 'json'] as const);
+        const lock = currentLock(io);
+        const pulled = await fetchUpstream({ ruleset, version: opts.version, from: opts.from, ...(opts.sha256 ? { expectSha256: opts.sha256 } : {}) }, lock, io.cwd);
+        if (!pulled.ok) {
+          done(inputError([pulled.message, ...pulled.diagnostics.map(formatDiagnostic)].join('\n')));
+          return;
+        }
+        await writePull(io.cwd, pulled, LOCK_FILE_PATH);
+        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, pinned: pulled.entry }, null, 2)}\n` : `pinned ${ruleset} ${opts.version} (sha256 ${pulled.entry.sha256}) in ${pulled.entry.file}\n`);
+        done(CLEAN);
+      });
+    upstream
+      .command('update')
+      .description('Move the pin to a new upstream version; with --rebase, rewrite our overlays where a three-way merge is safe and list every rewrite and conflict')
+      .requiredOption('--to <v>', 'the new version')
+      .requiredOption('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one)')
+      .option('--rebase', 'rewrite overlays: lists merged three-way, macros and rules that only add a clause become appends')
+      .option('--format <format>', 'text or json', 'text')
+      .addHelpText('after', `
+Examples:
+  falco-gitops upstream update --to 5.1.0 --from ../rules/rules --rebase
+
+Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or shadowed defaults left for a human · 2 usage or input error`)
+      .action(async (opts: UpdateOptions) => {
+        const format = parseFormat(opts.format, ['text', 'json'] as const);
+        const result = await updateUpstream(opts, io);
+        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...result }, null, 2)}\n` : renderUpdateText(result));
+        done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note' && !rebasedAway(f, result.rewrites)) ? FINDINGS : CLEAN);
+      });
+  },
+};
+
+function currentLock(io: CliIO): UpstreamLock {
+  const reader = fsRepositoryReader(io.cwd);
+  return reader.readText(LOCK_FILE_PATH) === undefined ? EMPTY_LOCK : readLock(reader);
+}
+
+async function checkBare(base: string, to: string | undefined, ours: string[], io: CliIO): Promise<ShadowFinding[]> {
+  if (to === undefined) throw new CliError('--base needs --to (the new upstream files)', 'usage-error');
+  if (ours.length === 0) throw new CliError('--base needs our rules files as arguments', 'usage-error');
+  const split = (s: string) => s.split(',').filter((p) => p !== '');
+  const read = cachingReader();
+  const load = async (paths: string[]) => (await readRulesInputs(paths, io.cwd)).map(read);
+  return findShadowedDefaults({ base: await load(split(base)), theirs: await load(split(to)), ours: await load(ours) });
+}
+
+async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): Promise<ShadowFinding[]> {
+  if (ours.length > 0) throw new CliError('our files are given as arguments only with --base (bare mode)', 'usage-error');
+  if (opts.to === undefined) throw new CliError('--to is required: the new upstream file or directory', 'usage-error');
+  const lock = readLock(fsRepositoryReader(io.cwd));
+  const texts = await readNewUpstream(lock, opts.to, io.cwd);
+  const read = cachingReader();
+  return environmentStacks(io.cwd, lock, texts, opts.env).flatMap((s) =>
+    findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
+  );
+}
+
+async function readNewUpstream(lock: UpstreamLock, to: string, cwd: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const [name, path] of resolveNewUpstream(lock, to, cwd)) texts.set(name, await readFile(path, 'utf8'));
+  return texts;
+}
+
+interface UpdateResult {
+  version: string;
+  findings: ShadowFinding[];
+  rewrites: (Rewrite & { file: string })[];
+  conflicts: (Conflict & { file: string })[];
+}
+
+async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateResult> {
+  let lock = readLock(fsRepositoryReader(io.cwd));
+  const paths = resolveNewUpstream(lock, opts.from, io.cwd);
+  const pulls = [];
+  for (const [name, path] of paths) {
+    const pulled = await fetchUpstream({ ruleset: name, version: opts.to, from: path }, lock, io.cwd);
+    if (!pulled.ok) throw new CliError([pulled.message, ...pulled.diagnostics.map(formatDiagnostic)].join('\n'));
+    lock = pulled.lock;
+    pulls.push(pulled);
+  }
+  const texts = new Map(pulls.map((p) => [p.entry.name, p.text]));
+  const stacks = environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts);
+  const read = cachingReader();
+  const findings = stacks.flatMap((s) => findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }));
+  const rewrites: UpdateResult['rewrites'] = [];
+  const conflicts: UpdateResult['conflicts'] = [];
+  const edits = new Map<string, string>();
+  if (opts.rebase) {
+    const done = new Set<string>();
+    for (const s of stacks) {
+      const base = buildUpstreamView(s.base.map(read));
+      const theirs = buildUpstreamView(s.theirs.map(read));
+      for (const file of s.ours) {
+        if (done.has(file.path)) continue;
+        done.add(file.path);
+        const r = rebaseOverlay(file.text, base, theirs);
+        rewrites.push(...r.rewrites.map((x) => ({ ...x, file: file.path })));
+        conflicts.push(...r.conflicts.map((x) => ({ ...x, file: file.path })));
+        if (r.text !== file.text) edits.set(file.path, r.text);
+      }
+    }
+  }
+  for (const p of pulls) await writeFileAtomic(join(io.cwd, p.entry.file), p.text);
+  for (const [path, text] of edits) await writeFileAtomic(join(io.cwd, path), text);
+  await writeFileAtomic(join(io.cwd, LOCK_FILE_PATH), renderLockFile(lock));
+  return { version: opts.to, findings, rewrites, conflicts };
+}
+
+function rebasedAway(f: ShadowFinding, rewrites: Rewrite[]): boolean {
+  return f.kind === 'changed-underneath' && rewrites.some((r) => r.name === f.itemName && (f.itemType === 'list') === (r.kind === 'list-merged'));
+}
+
+export function renderShadowText(findings: ShadowFinding[]): string {
+  if (findings.length === 0) return 'No shadowed defaults: every override of ours still sees what upstream ships.\n';
+  const out: string[] = [];
+  for (const f of findings) {
+    out.push(`${formatLoc(f.ours)}: ${f.severity} ${f.kind}: ${f.message}${f.environment ? ` [${f.environment}]` : ''}`);
+    if (f.base) out.push(`    base:   ${formatLoc(f.base)}`);
+    if (f.theirs) out.push(`    theirs: ${formatLoc(f.theirs)}`);
+    out.push(...renderFieldViews(f), `    fix: ${f.fix}`);
+  }
+  const n = (k: string) => findings.filter((f) => f.kind === k).length;
+  out.push('', `${findings.length} finding(s): ${n('changed-underneath')} changed underneath, ${n('orphaned')} orphaned, ${n('inherited')} inherited, ${n('hook-available')} hook available`);
+  return out.join('\n') + '\n';
+}
+
+function renderUpdateText(r: UpdateResult): string {
+  const out = [`upstream pinned at ${r.version}`];
+  for (const w of r.rewrites) out.push(`  rewrote ${w.file}: ${describeRewrite(w)}`);
+  for (const c of r.conflicts) out.push(`  left for a human ${c.file}:${c.line}: ${c.itemType} '${c.name}': ${c.reason}`);
+  out.push('', renderShadowText(r.findings).trimEnd());
+  return out.join('\n') + '\n';
+}
+
+function describeRewrite(w: Rewrite): string {
+  switch (w.kind) {
+    case 'list-merged':
+      return `list '${w.name}' merged (upstream added: ${w.added.join(', ') || 'none'}; removed: ${w.removed.join(', ') || 'none'})`;
+    case 'macro-to-append':
+      return `macro '${w.name}' is now an append of '${w.clause}'`;
+    case 'macro-updated':
+      return `macro '${w.name}' was a copy of upstream's: updated to the new condition`;
+    case 'rule-to-append':
+      return `rule '${w.name}' is now an append of '${w.clause}'`;
+  }
+}
