@@ -10,6 +10,8 @@ import { replayCommand } from './replay.js';
 import { alertsCommand } from './alerts.js';
 import { publishCommand } from './publish.js';
 import { pullCommand } from './pull.js';
+import { upstreamCommand } from './upstream.js';
+import { diffCommand } from './diff.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, upstreamCommand, diffCommand];
