@@ -118,7 +118,7 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (!['name', 'event', 'fires', 'does_not_fire', 'environments', 'source'].includes(key)) fail(pair.key as Node, `unknown key '${key}' in test`, name);
     }
-    const event = readEvent(item.get('event', true) as Node | undefined, fail, name);
+    const event = readEvent((item.get('event', true) as Node | undefined) ?? item, fail, name);
     if (!event) continue;
     const expect = readExpectation(item, fail, name);
     const environments: Record<string, Expectation> = {};
