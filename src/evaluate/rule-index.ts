@@ -24,6 +24,8 @@ export interface RuleIndex {
   bySourceAndType: Map<string, Map<string, EvaluableRule[]>>;
   /** source -> every enabled rule of that source, in order (events without an `evt.type`). */
   bySource: Map<string, EvaluableRule[]>;
+  /** source -> enabled rules without an event-type restriction (events of a type no rule names). */
+  untypedBySource: Map<string, EvaluableRule[]>;
 }
 
 /** Field types per rule source. */
@@ -51,7 +53,9 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
     typed.set(rule.source, list);
   }
   const bySourceAndType = new Map<string, Map<string, EvaluableRule[]>>();
+  const untypedBySource = new Map<string, EvaluableRule[]>();
   for (const [source, list] of typed) {
+    untypedBySource.set(source, list.filter((r) => r.types === null).map((r) => r.rule));
     const names = new Set(list.flatMap((r) => r.types ?? []));
     const byType = new Map<string, EvaluableRule[]>();
     for (const name of names) {
@@ -59,7 +63,7 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
     }
     bySourceAndType.set(source, byType);
   }
-  return { byName, bySourceAndType, bySource };
+  return { byName, bySourceAndType, bySource, untypedBySource };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -75,8 +79,7 @@ export function candidateRules(index: RuleIndex, ev: FalcoEvent, source: string 
   if (typeof type !== 'string') return all;
   const byType = index.bySourceAndType.get(source);
   const hit = byType?.get(type);
-  if (hit) return hit;
-  return source === DEFAULT_SOURCE ? all.filter((r) => r.rule.eventTypes === null) : all;
+  return hit ?? index.untypedBySource.get(source) ?? all;
 }
 
 export interface EventVerdicts {
