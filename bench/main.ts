@@ -6,11 +6,13 @@ import type { BenchResult } from './types.js';
 import { benchEngine } from './engine.js';
 import { benchLint } from './lint.js';
 import { benchEnvironments } from './environments.js';
+import { benchUpstream } from './upstream.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'engine', run: benchEngine },
   { name: 'lint', run: benchLint },
   { name: 'environments', run: benchEnvironments },
+  { name: 'upstream', run: benchUpstream },
 ];
 
 async function main(): Promise<void> {
