@@ -157,7 +157,16 @@ async function loadReplayRulesets(opts: ReplayOptions, io: CliIO): Promise<{ can
   if (opts.baseRules) throw new CliError('--base-rules needs --rules', 'usage-error');
   const current = loadEnvironmentRuleset(fsRepositoryReader(io.cwd), opts.env, 'working tree');
   const ref = opts.base ?? 'HEAD';
-  const { reader, commit } = await gitRevisionReader(io.cwd, ref);
+  let revision: { reader: RepositoryReader; commit: string };
+  try {
+    revision = await gitRevisionReader(io.cwd, ref);
+  } catch (err) {
+    // Without --base, a directory outside git replays against the working tree itself.
+    if (opts.base !== undefined || !(err instanceof CliError)) throw err;
+    const candidate = { label: `environment ${current.env} (working tree)`, ruleset: current.ruleset };
+    return { candidate, base: { label: `the candidate itself (${err.message})`, ruleset: current.ruleset } };
+  }
+  const { reader, commit } = revision;
   const before = loadEnvironmentRuleset(reader, current.env, `--base ${ref}`);
   return {
     candidate: { label: `environment ${current.env} (working tree)`, ruleset: current.ruleset },
