@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { runCli } from './run-command.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { packArtifact, writeOciLayout, type ArtifactInput } from '../../src/oci/index.js';
+import { sampleInput } from '../oci/helpers.js';
+import { startFaultProxy, startTokenProxy } from './servers.js';
+
+const registry = inject('registry');
+const run = registry.available ? describe : describe.skip;
+if (!registry.available) console.warn(registry.reason);
+
+function captureIO(cwd: string, stdin = '', env: Record<string, string> = {}): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { cwd, env: { HOME: cwd, ...env }, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin, isTTY: false, out, err };
+}
+
+let counter = 0;
+async function layoutWith(inputs: ArtifactInput[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'fg-pub-'));
+  await writeOciLayout(join(dir, 'out', 'oci'), inputs.map(packArtifact));
+  return dir;
+}
+
+function uniqueRepo(): string {
+  counter++;
+  return `ghcr.io/acme/rules-${process.pid}-${counter}`;
+}
+
+function skopeo(args: string[]): string {
+  return execFileSync('skopeo', args, { encoding: 'utf8' });
+}
+
+run('publish against a real registry', () => {
+  it('pushes what falcoctl needs; skopeo sees the media types, config, title and tags', async () => {
+    const input = sampleInput({ repository: uniqueRepo() });
+    const dir = await layoutWith([input]);
+    const io = captureIO(dir);
+    expect(await runCli(['publish', '--registry', registry.open, '--format', 'json'], io)).toBe(0);
+    const repo = `${registry.open}/${input.repository.slice('ghcr.io/'.length)}`;
+    const raw = JSON.parse(skopeo(['inspect', '--tls-verify=false', '--raw', `docker://${repo}:1.7.0`]));
+    expect(raw.config.mediaType).toBe('application/vnd.cncf.falco.rulesfile.config.v1+json');
+    expect(raw.layers[0].mediaType).toBe('application/vnd.cncf.falco.rulesfile.layer.v1+tar.gz');
+    expect(raw.layers[0].annotations['org.opencontainers.image.title']).toBe('falco-rules-production.yaml.tar.gz');
+    const tags = JSON.parse(skopeo(['list-tags', '--tls-verify=false', `docker://${repo}`])).Tags.sort();
+    expect(tags).toEqual(['1', '1.7', '1.7.0', 'latest']);
+    const oci = await mkdtemp(join(tmpdir(), 'fg-skopeo-'));
+    skopeo(['copy', '--src-tls-verify=false', `docker://${repo}:1`, `oci:${oci}:copied`]);
+    const packed = packArtifact(input);
+    const config = await readFile(join(oci, 'blobs', 'sha256', packed.config.descriptor.digest.slice(7)), 'utf8');
+    expect(JSON.parse(config)).toEqual(JSON.parse(Buffer.from(packed.config.bytes).toString()));
+    const layer = await readFile(join(oci, 'blobs', 'sha256', packed.layer.descriptor.digest.slice(7)));
+    expect(Buffer.compare(layer, Buffer.from(packed.layer.bytes))).toBe(0);
+
+    const pulled = await mkdtemp(join(tmpdir(), 'fg-pulled-'));
+    expect(await runCli(['pull', `${repo}:1.7`, '--out', pulled], captureIO(dir))).toBe(0);
+    expect(Buffer.compare(await readFile(join(pulled, 'falco-rules-production.yaml')), Buffer.from(input.rulesFile))).toBe(0);
+
+    const again = captureIO(dir);
+    expect(await runCli(['publish', '--registry', registry.open, '--format', 'json'], again)).toBe(0);
+    const report = JSON.parse(again.out.join('')).artifacts[0];
+    expect(report.blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['present', 'present']);
+    expect(report.tags.map((t: { action: string }) => t.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(report.digest).toBe(packed.manifest.descriptor.digest);
+  });
+
+  it('refuses a different digest under an existing version, moves only 1.2 for a backport', async () => {
+    const repository = uniqueRepo();
+    const repo = `${registry.open}/${repository.slice('ghcr.io/'.length)}`;
+    for (const version of ['1.2.4', '1.3.0']) {
+      const dir = await layoutWith([sampleInput({ repository, version })]);
+      expect(await runCli(['publish', '--registry', registry.open], captureIO(dir))).toBe(0);
+    }
+    const backport = await layoutWith([sampleInput({ repository, version: '1.2.5' })]);
+    const io = captureIO(backport);
+    expect(await runCli(['publish', '--registry', registry.open, '--format', 'json'], io)).toBe(0);
+    const tags = JSON.parse(io.out.join('')).artifacts[0].tags;
+    expect(tags).toEqual([
+      { tag: '1.2.5', action: 'created' },
+      { tag: '1.2', action: 'moved' },
+      { tag: '1', action: 'held', by: '1.3.0' },
+      { tag: 'latest', action: 'held', by: '1.3.0' },
+    ]);
+    const latest = JSON.parse(skopeo(['inspect', '--tls-verify=false', '--raw', `docker://${repo}:latest`]));
+    expect(latest.annotations['org.opencontainers.image.version']).toBe('1.3.0');
+
+    const changed = await layoutWith([sampleInput({ repository, version: '1.3.0', rulesFile: Buffer.from('- list: x\n  items: []\n') })]);
+    const refused = captureIO(changed);
+    expect(await runCli(['publish', '--registry', registry.open], refused)).toBe(1);
+    expect(refused.out.join('')).toMatch(/already points at sha256:[a-f0-9]{64}; versions are immutable/);
+    const still = JSON.parse(skopeo(['inspect', '--tls-verify=false', '--raw', `docker://${repo}:1.3.0`]));
+    expect(still.layers[0].digest).toBe(packArtifact(sampleInput({ repository, version: '1.3.0' })).layer.descriptor.digest);
+  });
+
+  it('Basic auth: pushes with --password-stdin and never prints the password, even on failure', async () => {
+    const dir = await layoutWith([sampleInput({ repository: uniqueRepo() })]);
+    const ok = captureIO(dir, `${registry.password}\n`);
+    expect(await runCli(['publish', '--registry', registry.basic, '--username', registry.username, '--password-stdin'], ok)).toBe(0);
+    const bad = captureIO(dir, 'wrong-password-123\n');
+    expect(await runCli(['publish', '--registry', registry.basic, '--username', registry.username, '--password-stdin', '--format', 'json'], bad)).toBe(1);
+    const anon = captureIO(dir);
+    expect(await runCli(['publish', '--registry', registry.basic], anon)).toBe(1);
+    expect(anon.out.join('')).toMatch(/401/);
+    const printed = [...ok.out, ...ok.err, ...bad.out, ...bad.err].join('');
+    expect(printed).not.toContain(registry.password);
+    expect(printed).not.toContain('wrong-password-123');
+    expect(printed).not.toContain(Buffer.from(`${registry.username}:${registry.password}`).toString('base64'));
+  });
+
+  it('Bearer tokens: answers the challenge with the scope, and never prints the token', async () => {
+    const proxy = await startTokenProxy(registry.open, 'ci', 'token-pass-456');
+    try {
+      const dir = await layoutWith([sampleInput({ repository: uniqueRepo() })]);
+      const io = captureIO(dir, '', { FALCO_GITOPS_REGISTRY_USERNAME: 'ci', FALCO_GITOPS_REGISTRY_PASSWORD: 'token-pass-456' });
+      expect(await runCli(['publish', '--registry', proxy.address], io)).toBe(0);
+      expect(proxy.issued.length).toBeGreaterThan(0);
+      expect(proxy.scopes.flat()).toContain(`repository:acme/rules-${process.pid}-${counter}:pull,push`);
+      const printed = [...io.out, ...io.err].join('');
+      for (const t of proxy.issued) expect(printed).not.toContain(t);
+      expect(printed).not.toContain('token-pass-456');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+run('publish through a fault-injecting proxy', () => {
+  async function withProxy(rules: Parameters<typeof startFaultProxy>[0] extends string ? Awaited<ReturnType<typeof startFaultProxy>>['rules'] : never) {
+    const proxy = await startFaultProxy(registry.open);
+    proxy.rules.push(...rules);
+    const repository = uniqueRepo();
+    const dir = await layoutWith([sampleInput({ repository })]);
+    const io = captureIO(dir);
+    const code = await runCli(['publish', '--registry', proxy.address, '--format', 'json', '--timeout', '2000'], io);
+    await proxy.close();
+    return { code, io, proxy, repo: `${registry.open}/${repository.slice('ghcr.io/'.length)}` };
+  }
+
+  it('500s on blob upload start are retried and the publish completes', async () => {
+    const r = await withProxy([{ method: 'POST', path: /blobs\/uploads\/$/, fault: { kind: 'status', status: 500 }, times: 2 }]);
+    expect(r.code).toBe(0);
+    expect(r.proxy.log.filter((l) => l.startsWith('POST')).length).toBeGreaterThanOrEqual(4);
+    expect(JSON.parse(skopeo(['list-tags', '--tls-verify=false', `docker://${r.repo}`])).Tags).toContain('1.7.0');
+  });
+
+  it('429 with Retry-After on the manifest put is waited out', async () => {
+    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 }]);
+    expect(r.code).toBe(0);
+  });
+
+  it('a connection reset mid-upload restarts the upload', async () => {
+    const r = await withProxy([{ method: 'PUT', path: /blobs\/uploads\//, fault: { kind: 'reset-mid-upload' }, times: 1 }]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(skopeo(['list-tags', '--tls-verify=false', `docker://${r.repo}`])).Tags.sort()).toEqual(['1', '1.7', '1.7.0', 'latest']);
+  });
+
+  it('slow responses past the timeout fail cleanly, naming the request, with no tag pushed', async () => {
+    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'slow', delayMs: 3000 }, times: 99 }]);
+    expect(r.code).toBe(1);
+    const error = JSON.parse(r.io.out.join('')).artifacts[0].error;
+    expect(error.kind).toBe('network');
+    expect(error.method).toBe('PUT');
+    expect(error.url).toMatch(/\/manifests\/sha256:/);
+    expect(r.proxy.log.some((l) => /PUT .*manifests\/1\.7\.0/.test(l))).toBe(false);
+  });
+
+  it('persistent 503s fail with the request and status, and no tag points anywhere', async () => {
+    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'status', status: 503 }, times: 99 }]);
+    expect(r.code).toBe(1);
+    const error = JSON.parse(r.io.out.join('')).artifacts[0].error;
+    expect(error).toMatchObject({ kind: 'request', method: 'PUT', status: 503 });
+    expect(error.codes).toEqual([{ code: 'UNAVAILABLE', message: 'injected fault' }]);
+    expect(r.proxy.log.some((l) => /PUT .*manifests\/1\.7\.0/.test(l))).toBe(false);
+  });
+});
