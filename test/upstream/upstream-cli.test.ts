@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { parseLockFile, sha256Hex } from '../../src/upstream/index.js';
+import { UPSTREAM_RULES } from '../helpers/shared.js';
+
+const BASE = `- list: shell_binaries
+  items: [bash, sh, csh]
+- macro: spawned_process
+  condition: evt.type in (execve, execveat) and evt.dir=<
+- macro: container
+  condition: container.id != host
+- rule: Shell in container
+  desc: a shell in a container
+  condition: spawned_process and container and proc.name in (shell_binaries)
+  output: shell (proc=%proc.name)
+  priority: WARNING
+`;
+const THEIRS = `- list: shell_binaries
+  items: [bash, sh, zsh]
+- macro: spawned_process
+  condition: evt.type in (execve, execveat)
+- macro: container
+  condition: container.id != host and container.id != ""
+- rule: Shell in container
+  desc: a shell in a container
+  condition: spawned_process and container and proc.name in (shell_binaries)
+  output: shell (proc=%proc.name)
+  priority: WARNING
+`;
+const OVERLAY = `# staging tuning
+- list: shell_binaries
+  items: [bash, sh, csh, ksh]
+
+- macro: spawned_process
+  condition: evt.type in (execve, execveat) and evt.dir=< and not proc.name = pause
+
+- macro: container
+  condition: container.id != host or k8s.ns.name = kube-system
+`;
+
+describe('upstream commands', () => {
+  let dir: string;
+  let out: string;
+  let err: string;
+  const io = (): CliIO => ({ cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => '', isTTY: false });
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const run = async (...argv: string[]) => {
+    out = '';
+    err = '';
+    return runCli(argv, io());
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fg-upstream-'));
+    write('vendor/v1/falco_rules.yaml', BASE);
+    write('vendor/v2/falco_rules.yaml', THEIRS);
+    write('environments/staging/environment.yaml', 'version: 1.0.0\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/staging/overlay.yaml\n');
+    write('environments/staging/overlay.yaml', OVERLAY);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pull vendors the file and writes the lock with its sha256', async () => {
+    expect(await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1')).toBe(0);
+    expect(readFileSync(join(dir, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(BASE);
+    const lock = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
+    expect(lock).toEqual({ ok: true, lock: { version: 1, rulesets: [{ name: 'falco_rules', version: '1.0.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(BASE), source: { kind: 'path', path: 'vendor/v1' } }] } });
+  });
+
+  it('pull refuses a file whose sha256 is not the expected one, and writes nothing', async () => {
+    expect(await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1', '--sha256', '0'.repeat(64))).toBe(2);
+    expect(err).toContain(`sha256 is ${sha256Hex(BASE)}, expected ${'0'.repeat(64)}`);
+    expect(() => readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'))).toThrow();
+  });
+
+  it('check reports, per environment, what the new version shadows (json is the stable interface)', async () => {
+    await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1');
+    expect(await run('upstream', 'check', '--to', 'vendor/v2', '--format', 'json')).toBe(1);
+    const json = JSON.parse(out) as { data: { schemaVersion: number; findings: { id: string; environment: string; severity: string }[] } };
+    expect(json.data.schemaVersion).toBe(1);
+    expect(json.data.findings.map((f) => [f.id, f.environment, f.severity])).toEqual([
+      ['changed-underneath/list/shell_binaries', 'staging', 'warning'],
+      ['changed-underneath/macro/container', 'staging', 'warning'],
+      ['changed-underneath/macro/spawned_process', 'staging', 'warning'],
+    ]);
+  });
+
+  it('update --rebase moves the pin, rewrites what is safe and leaves the conflict', async () => {
+    await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1');
+    expect(await run('upstream', 'update', '--to', '2.0.0', '--from', 'vendor/v2', '--rebase')).toBe(1);
+    expect(out).toContain("rewrote environments/staging/overlay.yaml: list 'shell_binaries' merged (upstream added: zsh; removed: csh)");
+    expect(out).toContain("rewrote environments/staging/overlay.yaml: macro 'spawned_process' is now an append of 'and not proc.name = pause'");
+    expect(out).toContain("left for a human environments/staging/overlay.yaml:8: macro 'container'");
+    expect(readFileSync(join(dir, 'environments/staging/overlay.yaml'), 'utf8')).toBe(`# staging tuning
+- list: shell_binaries
+  items: [ bash, sh, ksh, zsh ]
+
+- macro: spawned_process
+  condition: and not proc.name = pause
+  override: { condition: append }
+
+- macro: container
+  condition: container.id != host or k8s.ns.name = kube-system
+`);
+    expect(readFileSync(join(dir, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(THEIRS);
+    const lock = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
+    expect(lock.ok && lock.lock.rulesets.map((r) => [r.version, r.sha256])).toEqual([['2.0.0', sha256Hex(THEIRS)]]);
+  });
+
+  it('check works on bare files with no repository configuration', async () => {
+    const base = join(UPSTREAM_RULES, 'falco_rules/rules-3.2.0.yaml');
+    const to = join(UPSTREAM_RULES, 'falco_rules/rules-4.0.0.yaml');
+    write('ours.yaml', '- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n');
+    expect(await run('upstream', 'check', '--base', base, '--to', to, 'ours.yaml')).toBe(1);
+    expect(out).toContain('ours.yaml:1:');
+    expect(out).toContain('warning changed-underneath: upstream changed list \'read_sensitive_file_binaries\' (items)');
+    expect(out).toContain('upstream added:   [sshd-session]');
+  });
+
+  it('check with --base but no files of ours is a usage error', async () => {
+    expect(await run('upstream', 'check', '--base', 'a.yaml', '--to', 'b.yaml')).toBe(2);
+    expect(err).toContain('--base needs our rules files as arguments');
+  });
+});
