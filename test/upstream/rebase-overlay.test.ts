@@ -49,7 +49,7 @@ const OVERLAY = `# Our tuning for production.
   condition: evt.type in (execve, execveat) and evt.dir=< and not proc.name = pause
 
 - macro: container
-  condition: container.id != host or k8s.ns.name = kube-system
+  condition: k8s.ns.name != kube-system and container.id != host
 
 - rule: Shell spawned
   desc: a shell
@@ -75,7 +75,7 @@ describe('rebase of an overlay onto a new upstream', () => {
   it('keeps comments and the untouched item byte for byte', () => {
     expect(result.text).toContain('# Our tuning for production.\n');
     expect(result.text).toContain('# Keep ksh: our batch hosts use it.\n- list: shell_binaries\n  items: [ bash, sh, ksh, zsh ]');
-    expect(result.text).toContain('- macro: container\n  condition: container.id != host or k8s.ns.name = kube-system\n');
+    expect(result.text).toContain('- macro: container\n  condition: k8s.ns.name != kube-system and container.id != host\n');
   });
 
   it('the rebased overlay loads over the new upstream with the conditions we expect', () => {

@@ -39,7 +39,7 @@ const OVERLAY = `# staging tuning
   condition: evt.type in (execve, execveat) and evt.dir=< and not proc.name = pause
 
 - macro: container
-  condition: container.id != host or k8s.ns.name = kube-system
+  condition: k8s.ns.name != kube-system and container.id != host
 `;
 
 describe('upstream commands', () => {
@@ -105,7 +105,7 @@ describe('upstream commands', () => {
   override: { condition: append }
 
 - macro: container
-  condition: container.id != host or k8s.ns.name = kube-system
+  condition: k8s.ns.name != kube-system and container.id != host
 `);
     expect(readFileSync(join(dir, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(THEIRS);
     const lock = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
