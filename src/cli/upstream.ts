@@ -6,18 +6,19 @@ import { formatDiagnostic, formatLoc } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader } from '../rules/index.js';
-import { EMPTY_LOCK, fetchUpstream, LOCK_FILE_PATH, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock } from '../upstream/index.js';
+import { EMPTY_LOCK, fetchUpstream, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inputs.js';
+import { fetchOciRuleset } from './upstream-oci.js';
 
 const TOOL = { name: 'falco-gitops', version: '0.1.0' };
 const CHECK_FORMATS = REPORT_FORMATS;
 
 interface CheckOptions { base?: string; to?: string; from?: string; env?: string; format: string }
-interface PullOptions { version: string; from: string; sha256?: string; format: string }
+interface PullOptions { version: string; from: string; sha256?: string; plainHttp?: boolean; format: string }
 interface UpdateOptions { to: string; from: string; rebase?: boolean; format: string }
 
 export const upstreamCommand: CliCommand = {
@@ -51,11 +52,13 @@ Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 
       .description(`Fetch an upstream ruleset, verify it, and vendor it as rules/upstream/<ruleset>.yaml with its entry in ${LOCK_FILE_PATH}`)
       .argument('<ruleset>', 'the ruleset name, e.g. falco_rules')
       .requiredOption('--version <v>', 'the version being pinned, e.g. 4.0.0')
-      .requiredOption('--from <path>', 'a local rules file, or a directory holding <ruleset>.yaml')
+      .requiredOption('--from <ref|path>', 'an OCI reference (the falcoctl rulesfile artifact), a local rules file, or a directory holding <ruleset>.yaml')
       .option('--sha256 <hex>', 'refuse the file unless its sha256 is this')
+      .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--format <format>', 'text or json', 'text')
       .addHelpText('after', `
 Examples:
+  falco-gitops upstream pull falco_rules --version 4.0.0 --from ghcr.io/falcosecurity/rules/falco-rules:4.0.0
   falco-gitops upstream pull falco_rules --version 4.0.0 --from ../rules/rules
   falco-gitops upstream pull falco_rules --version 4.0.0 --from falco_rules.yaml --sha256 0f3c…
 
@@ -63,7 +66,10 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
       .action(async (ruleset: string, opts: PullOptions) => {
         const format = parseFormat(opts.format, ['text', 'json'] as const);
         const lock = currentLock(io);
-        const pulled = await fetchUpstream({ ruleset, version: opts.version, from: opts.from, ...(opts.sha256 ? { expectSha256: opts.sha256 } : {}) }, lock, io.cwd);
+        const expect = opts.sha256 ? { expectSha256: opts.sha256 } : {};
+        const pulled = isRegistryReference(opts.from)
+          ? verifyUpstream({ ruleset, version: opts.version, ...(await fetchOciRuleset(opts.from, ruleset, io, Boolean(opts.plainHttp))), ...expect }, lock)
+          : await fetchUpstream({ ruleset, version: opts.version, from: opts.from, ...expect }, lock, io.cwd);
         if (!pulled.ok) {
           done(inputError([pulled.message, ...pulled.diagnostics.map(formatDiagnostic)].join('\n')));
           return;
