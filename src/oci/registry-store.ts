@@ -26,6 +26,8 @@ export class RegistryStore implements MountingStore {
   private readonly base: string;
   private readonly scopePush: string;
   private readonly scopePull: string;
+  /** Manifests this store pushed or fetched, so tagging does not fetch them again. */
+  private readonly manifests = new Map<string, Uint8Array>();
 
   constructor(
     private readonly target: RegistryTarget,
@@ -111,7 +113,7 @@ export class RegistryStore implements MountingStore {
   }
 
   async tag(d: Descriptor, tag: string): Promise<void> {
-    const bytes = await this.fetch(d);
+    const bytes = this.manifests.get(d.digest) ?? (await this.fetch(d));
     await this.putManifest(d, bytes, tag);
   }
 
@@ -137,6 +139,7 @@ export class RegistryStore implements MountingStore {
     if (digest && digest !== d.digest) {
       throw new OciError({ kind: 'digest-mismatch', message: `the registry stored the manifest as ${digest}, expected ${d.digest}`, method: 'PUT', url: this.http.redactUrl(req.url) });
     }
+    this.manifests.set(d.digest, bytes);
   }
 
   private async uploadOnce(d: Descriptor, bytes: Uint8Array): Promise<void> {
