@@ -56,10 +56,11 @@ describe('upstream check scenarios on the real upstream history', () => {
         id: 'changed-underneath/list/docker_binaries',
         severity: 'warning',
         relation: 'replace',
-        lines: [1, 172, 178],
+        // falco 0.33.0 defines docker_binaries twice; the redefinition at line 3210 is the effective one (§2.1).
+        lines: [1, 172, 3210],
         fields: [{ field: 'items', added: ['containerd-shim', 'runc:[1:CHILD]', 'pause'], removed: ['docker', 'exe', 'docker-compose', 'docker-entrypoi', 'docker-runc-cur', 'docker-current', 'dockerd-current'] }],
       },
-      { id: 'inherited/list/docker_binaries', severity: 'warning', relation: 'replace', lines: [1, 172, 178], rules: [['Modify Container Entrypoint', 'new']] },
+      { id: 'inherited/list/docker_binaries', severity: 'warning', relation: 'replace', lines: [1, 172, 3210], rules: [['Modify Container Entrypoint', 'new']] },
     ]);
   });
 
