@@ -104,6 +104,7 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
         override.flow = true;
         const replacement = doc.createNode({ rule, condition: clause, override });
         replacement.commentBefore = node.commentBefore;
+        replacement.spaceBefore = node.spaceBefore;
         root.items[i] = replacement;
         rewrites.push({ kind: 'rule-to-append', name: rule, clause });
       } else {
