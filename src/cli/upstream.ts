@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
 import { formatDiagnostic, formatLoc } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
@@ -30,7 +31,7 @@ export const upstreamCommand: CliCommand = {
       .description('Every item of ours that replaces an upstream item, compared between the locked upstream (base) and a new one: changed underneath, orphaned, inherited, hook available')
       .argument('[ours...]', 'with --base: our rules files, in load order')
       .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
-      .option('--to <files|dir>', 'the new upstream: files (bare mode, comma-separated) or a file/directory holding <ruleset>.yaml')
+      .option('--to <version|files|dir>', 'the new upstream: a version (fetched from each pinned artifact\'s registry), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml')
       .option('--env <name>', 'only this environment')
       .option('--format <format>', 'text, json (stable, versioned), markdown or sarif', 'text')
       .addHelpText('after', `
@@ -117,17 +118,33 @@ async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): P
   if (ours.length > 0) throw new CliError('our files are given as arguments only with --base (bare mode)', 'usage-error');
   if (opts.to === undefined) throw new CliError('--to is required: the new upstream file or directory', 'usage-error');
   const lock = readLock(fsRepositoryReader(io.cwd));
-  const texts = await readNewUpstream(lock, opts.to, io.cwd);
+  const texts = await readNewUpstream(lock, opts.to, io);
   const read = cachingReader();
   return environmentStacks(io.cwd, lock, texts, opts.env).flatMap((s) =>
     findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
   );
 }
 
-async function readNewUpstream(lock: UpstreamLock, to: string, cwd: string): Promise<Map<string, string>> {
+/** The new upstream texts: from a path, or (a bare version) from each locked artifact's repository at that tag. */
+async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  for (const [name, path] of resolveNewUpstream(lock, to, cwd)) texts.set(name, await readFile(path, 'utf8'));
+  if (!existsSync(resolve(io.cwd, to)) && /^v?\d+\.\d+\.\d+/.test(to)) {
+    for (const r of lock.rulesets) {
+      if (r.source.kind !== 'oci') throw new CliError(`--to ${to}: ruleset ${r.name} was not pinned from a registry; pass a file or directory`, 'usage-error');
+      texts.set(r.name, (await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, false)).text);
+    }
+    return texts;
+  }
+  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) texts.set(name, await readFile(path, 'utf8'));
   return texts;
+}
+
+/** `ghcr.io/falcosecurity/rules/falco-rules:4.0.0` with another tag. */
+function withTag(reference: string, tag: string): string {
+  const noDigest = reference.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return `${colon > slash ? noDigest.slice(0, colon) : noDigest}:${tag}`;
 }
 
 interface UpdateResult {
