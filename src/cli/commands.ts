@@ -12,6 +12,8 @@ import { publishCommand } from './publish.js';
 import { pullCommand } from './pull.js';
 import { upstreamCommand } from './upstream.js';
 import { diffCommand } from './diff.js';
+import { ciCommand } from './ci.js';
+import { releaseCommand } from './release.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, upstreamCommand, diffCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, upstreamCommand, diffCommand, ciCommand, releaseCommand];

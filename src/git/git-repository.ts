@@ -75,6 +75,13 @@ export async function listTags(repo: GitRepository, pattern = '*'): Promise<GitR
   });
 }
 
+/** Creates an annotated tag at a commit; fails (as a value) when the tag exists. */
+export async function createTag(repo: GitRepository, name: string, commit: string, message: string): Promise<GitResult<void>> {
+  return attempt(`cannot create tag '${name}'`, async () => {
+    await repo.git.raw(['tag', '-a', '-m', message, '--end-of-options', name, commit]);
+  });
+}
+
 async function attempt<T>(message: string, run: () => Promise<T>): Promise<GitResult<T>> {
   try {
     return { ok: true, value: await run() };

@@ -6,6 +6,7 @@ export {
   readFilesAt,
   commitTime,
   listTags,
+  createTag,
   type GitRepository,
   type GitResult,
 } from './git-repository.js';

@@ -1,0 +1,152 @@
+/** The `ci` command's one Report: the gates (validate, lint, test, diff, shadow) side by side, and the versions each environment's change implies. */
+import type { DiffEnvironmentsResult } from '../analysis/diff/index.js';
+import { buildDiffReport } from '../analysis/diff/index.js';
+import type { ShadowFinding } from '../analysis/shadow/index.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import type { RuleTestResult } from '../evaluate/index.js';
+import { summarizeFindings, type CheckDescriptor, type Finding, type Report, type ReportTable } from '../report/index.js';
+
+export const CI_SCHEMA_VERSION = 1;
+
+export type GateName = 'validate' | 'lint' | 'test' | 'diff' | 'shadow';
+
+export interface CiGate {
+  gate: GateName;
+  passed: boolean;
+  detail: string;
+}
+
+export interface EnvironmentVersion {
+  environment: string;
+  status: 'added' | 'removed' | 'changed' | 'unchanged';
+  bump: 'none' | 'patch' | 'minor' | 'major';
+  current: string | null;
+  next: string | null;
+  changes: number;
+}
+
+export interface CiParts {
+  validation: Report;
+  lint: Report;
+  tests: readonly RuleTestResult[];
+  diff: { result: DiffEnvironmentsResult; base: string; head: string };
+  shadow: readonly ShadowFinding[];
+  tool: Report['tool'];
+}
+
+export interface CiData {
+  schemaVersion: number;
+  base: string;
+  head: string;
+  gates: CiGate[];
+  versions: EnvironmentVersion[];
+}
+
+const TEST_CHECK: CheckDescriptor = { id: 'rule-test', summary: 'A rule test (rules/tests, environments/<env>/tests) expects what the rules do', severity: 'error' };
+const SHADOW_SUMMARIES: Record<ShadowFinding['kind'], string> = {
+  'changed-underneath': 'Upstream changed an item we replace',
+  orphaned: 'We patch an item upstream no longer has',
+  inherited: 'Upstream rules now reach an item we replaced',
+  'hook-available': 'Upstream now offers a hook instead of our replacement',
+};
+
+export function buildCiReport(parts: CiParts): Report & { data: CiData } {
+  const testFindings = parts.tests.filter((t) => !t.passed).map(testFinding);
+  const shadowFindings = parts.shadow.map(shadowFinding);
+  const diffReport = buildDiffReport(parts.diff.result, parts.tool, { base: parts.diff.base, head: parts.diff.head });
+  const diagnostics = uniqueDiagnostics([...parts.validation.diagnostics, ...parts.lint.diagnostics, ...parts.diff.result.diagnostics]);
+  const failedTests = testFindings.length;
+  const shadowErrors = parts.shadow.filter((f) => f.severity === 'error').length;
+  const versions: EnvironmentVersion[] = parts.diff.result.environments.map((e) => ({
+    environment: e.environment,
+    status: e.status,
+    bump: e.bump,
+    current: e.currentVersion,
+    next: e.suggestedVersion,
+    changes: e.diff.changes.length,
+  }));
+  const diffErrors = parts.diff.result.diagnostics.filter((d) => d.severity === 'error').length;
+  const gates: CiGate[] = [
+    { gate: 'validate', passed: parts.validation.summary.passed, detail: `${parts.validation.summary.errors} error(s), ${parts.validation.summary.warnings} warning(s)` },
+    { gate: 'lint', passed: parts.lint.summary.passed, detail: `${parts.lint.findings.length} finding(s)` },
+    { gate: 'test', passed: failedTests === 0, detail: `${parts.tests.length - failedTests} passed, ${failedTests} failed` },
+    { gate: 'diff', passed: diffErrors === 0, detail: `${versions.filter((v) => v.status !== 'unchanged').length} environment(s) changed` },
+    { gate: 'shadow', passed: shadowErrors === 0, detail: `${parts.shadow.length} shadowed default(s), ${shadowErrors} error(s)` },
+  ];
+  const findings = [...parts.lint.findings, ...testFindings, ...shadowFindings];
+  const passed = gates.every((g) => g.passed);
+  const shadowKinds = [...new Set(parts.shadow.map((f) => f.kind))].sort();
+  const checks: CheckDescriptor[] = [
+    ...parts.lint.checks,
+    ...(failedTests > 0 ? [TEST_CHECK] : []),
+    ...shadowKinds.map((k): CheckDescriptor => ({ id: `shadow/${k}`, summary: SHADOW_SUMMARIES[k], severity: 'warning' })),
+  ];
+  const tables: ReportTable[] = [
+    { title: 'Gates', columns: ['gate', 'result', 'detail'], rows: gates.map((g) => [g.gate, g.passed ? 'passed' : 'FAILED', g.detail]) },
+    {
+      title: 'Versions',
+      columns: ['environment', 'status', 'changes', 'bump', 'version'],
+      rows: versions.map((v) => [v.environment, v.status, v.changes, v.bump, v.current === v.next || v.next === null ? (v.current ?? '') : `${v.current} → ${v.next}`]),
+    },
+    ...diffReport.tables.slice(1),
+  ];
+  return {
+    command: 'ci',
+    tool: parts.tool,
+    diagnostics,
+    findings,
+    checks,
+    summary: summarizeFindings(findings, diagnostics, passed, parts.lint.summary.suppressed),
+    tables,
+    data: { schemaVersion: CI_SCHEMA_VERSION, base: parts.diff.base, head: parts.diff.head, gates, versions },
+  };
+}
+
+/** The step outputs a workflow reads: `passed`, `changed` (JSON list), `versions` and `bumps` (JSON objects by environment). */
+export function ciOutputs(data: CiData): Record<string, string> {
+  const changed = data.versions.filter((v) => v.status !== 'unchanged' && v.status !== 'removed');
+  return {
+    passed: String(data.gates.every((g) => g.passed)),
+    changed: JSON.stringify(changed.map((v) => v.environment)),
+    versions: JSON.stringify(Object.fromEntries(changed.map((v) => [v.environment, v.next]))),
+    bumps: JSON.stringify(Object.fromEntries(changed.map((v) => [v.environment, v.bump]))),
+  };
+}
+
+function testFinding(t: RuleTestResult): Finding {
+  const first = t.failures[0];
+  const what = t.failures.map((f) => `rule "${f.rule}" expected ${f.expected}, got ${f.actual}`).join('; ');
+  return {
+    checkId: TEST_CHECK.id,
+    messageId: 'failed',
+    severity: 'error',
+    message: `test "${t.name}" failed: ${what}`,
+    location: { file: t.file, line: t.line, column: 1 },
+    itemType: 'rule',
+    itemName: first?.rule ?? '',
+    environment: t.environment,
+  };
+}
+
+function shadowFinding(f: ShadowFinding): Finding {
+  return {
+    checkId: `shadow/${f.kind}`,
+    messageId: f.kind,
+    severity: f.severity,
+    message: f.message,
+    location: f.ours,
+    itemType: f.itemType,
+    itemName: f.itemName,
+    ...(f.environment === undefined ? {} : { environment: f.environment }),
+    hint: f.fix,
+  };
+}
+
+function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, Diagnostic>();
+  for (const d of diagnostics) {
+    const key = JSON.stringify([d.code, d.severity, d.location, d.itemName, d.message]);
+    if (!seen.has(key)) seen.set(key, d);
+  }
+  return [...seen.values()];
+}

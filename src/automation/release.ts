@@ -1,0 +1,206 @@
+/**
+ * The release job: for each environment whose effective ruleset changed since its last release
+ * tag, build, publish, sign, write notes and an index entry, then tag. A tag is created only
+ * after the artifact is published (and signed, when signing is asked for), so a failed release
+ * is retried by the next run.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
+import { buildEnvironment, loadRepository } from '../build/index.js';
+import type { RepositoryReader } from '../config/index.js';
+import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
+import { artifactName, packArtifact, publishArtifact, splitRepository, updateIndexFile, type IndexEntry, type PublishedTag, type Store } from '../oci/index.js';
+import { addIndexSignatures, type CosignSignature } from './index-signature.js';
+import { decideRelease, engineRequirement, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
+
+export type SignResult = { ok: true } | { ok: false; message: string };
+
+export interface ReleaseOptions {
+  /** The repository's top-level directory. */
+  repoDir: string;
+  /** The revision to release; default HEAD. */
+  ref?: string;
+  /** Only these environments (default: all). */
+  environments?: readonly string[];
+  /** A store for an artifact repository, e.g. "ghcr.io/acme/falco-rules-production". */
+  openStore: (repository: string) => Promise<Store>;
+  /** Publish to this registry host instead of the one configured (the repository path is kept). */
+  registry?: string;
+  /** Signs `<repository>@<digest>`; absent: unsigned. */
+  sign?: (reference: string) => Promise<SignResult>;
+  /** Where `<env>.md` release notes are written; null: none. */
+  notesDir: string | null;
+  /** The falcoctl index file to update; null: none. */
+  indexFile: string | null;
+  /** What followers verify, recorded in each index entry. */
+  signature: CosignSignature | null;
+  /** For the manifest annotation and the index entry, e.g. "https://github.com/acme/rules". */
+  sourceUrl?: string;
+  /** Plan only: no publish, no notes, no index, no tag. */
+  dryRun?: boolean;
+  onProgress?: (line: string) => void;
+}
+
+export interface EnvironmentRelease {
+  environment: string;
+  decision: ReleaseDecision;
+  /** Set when published: `<repository>@<digest>`. */
+  reference?: string;
+  digest?: string;
+  registryTags?: PublishedTag[];
+  notesFile?: string;
+  gitTag?: string;
+  error?: string;
+}
+
+export interface ReleaseResult {
+  ok: boolean;
+  commit: string;
+  releases: EnvironmentRelease[];
+  indexUpdated: boolean;
+  /** Problems that stopped the run before any environment (a bad ref, an invalid configuration). */
+  error?: string;
+}
+
+const EMPTY_REPOSITORY: RepositoryReader = { readText: () => undefined, listFiles: () => [] };
+
+export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult> {
+  const repo = openRepository(options.repoDir);
+  const progress = options.onProgress ?? (() => undefined);
+  const head = await readRevision(repo, options.ref ?? 'HEAD');
+  if (!head.ok) return { ok: false, commit: '', releases: [], indexUpdated: false, error: head.message };
+  const load = loadRepository(head.value, options.environments ?? []);
+  if (!load.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: load.message };
+  const created = await commitTime(repo, head.value.commit);
+  if (!created.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: created.message };
+  const releases: EnvironmentRelease[] = [];
+  const entries: IndexEntry[] = [];
+  for (const env of load.environments) {
+    const name = env.environment.name;
+    const tags = await listTags(repo, `${name}/v*`);
+    if (!tags.ok) return { ok: false, commit: head.value.commit, releases, indexUpdated: false, error: tags.message };
+    const previous = latestReleaseTag(name, tags.value);
+    let base: RevisionReader | RepositoryReader = EMPTY_REPOSITORY;
+    if (previous !== null) {
+      const read = await readRevision(repo, previous.tag);
+      if (!read.ok) return { ok: false, commit: head.value.commit, releases, indexUpdated: false, error: read.message };
+      base = read.value;
+    }
+    const diff = diffEnvironments(base, head.value, name);
+    const envDiff = diff.environments[0];
+    const decision = decideRelease({
+      environment: name,
+      declaredVersion: env.environment.version,
+      previous,
+      changes: envDiff?.diff.changes.length ?? 0,
+      bump: envDiff?.bump ?? 'none',
+    });
+    const release: EnvironmentRelease = { environment: name, decision };
+    releases.push(release);
+    progress(`${name}: ${decision.action === 'publish' ? `release ${decision.version}` : 'skip'} (${decision.reason})`);
+    if (decision.action === 'skip' || options.dryRun) continue;
+    if (!env.ruleset || !env.ruleset.ok) {
+      release.error = `Falco would refuse the rules of ${name}; nothing published`;
+      continue;
+    }
+    const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
+    const repository = targetRepository(env.environment.artifact.repository, options.registry);
+    const artifact = packArtifact({
+      environment: name,
+      repository,
+      version: decision.version,
+      rulesFileName: built.rulesFileName,
+      rulesFile: new TextEncoder().encode(built.rulesFile),
+      requiredEngineVersion: engineRequirement(built.manifest.requiredEngineVersion),
+      requiredPluginVersions: built.manifest.requiredPluginVersions,
+      annotations: { ...(options.sourceUrl ? { source: options.sourceUrl } : {}), revision: head.value.commit, created: created.value.toISOString() },
+    });
+    let store: Store;
+    try {
+      store = await options.openStore(repository);
+    } catch (err) {
+      release.error = `cannot open ${repository}: ${err instanceof Error ? err.message : String(err)}`;
+      continue;
+    }
+    const published = await publishArtifact(store, artifact);
+    if (published.error) {
+      release.error = `publish failed: ${published.error.message}`;
+      continue;
+    }
+    release.digest = published.digest;
+    release.reference = `${repository}@${published.digest}`;
+    release.registryTags = published.tags;
+    if (options.sign) {
+      const signed = await options.sign(release.reference);
+      if (!signed.ok) {
+        release.error = `signing ${release.reference} failed: ${signed.message}`;
+        continue;
+      }
+    }
+    const tagName = releaseTagName(name, decision.version);
+    if (options.notesDir !== null) {
+      await mkdir(options.notesDir, { recursive: true });
+      release.notesFile = join(options.notesDir, `${name}.md`);
+      await writeFile(release.notesFile, releaseNotes(diff, previous?.tag ?? null, tagName, release.reference), 'utf8');
+    }
+    entries.push(indexEntry(repository, env.environment.description, options.sourceUrl));
+    const tagged = await createTag(repo, tagName, head.value.commit, `${name} ${decision.version}\n\n${release.reference}`);
+    if (!tagged.ok) {
+      release.error = tagged.message;
+      continue;
+    }
+    release.gitTag = tagName;
+  }
+  let indexUpdated = false;
+  if (options.indexFile !== null && entries.length > 0) {
+    try {
+      const existing = await readOptional(options.indexFile);
+      const text = addIndexSignatures(updateIndexFile(existing, entries), entries.map((e) => e.name), options.signature);
+      await writeFile(options.indexFile, text, 'utf8');
+      indexUpdated = true;
+    } catch (err) {
+      const error = `cannot update the index file ${options.indexFile}: ${err instanceof Error ? err.message : String(err)}`;
+      return { ok: false, commit: head.value.commit, releases, indexUpdated, error };
+    }
+  }
+  return { ok: releases.every((r) => r.error === undefined), commit: head.value.commit, releases, indexUpdated };
+}
+
+/** The GitHub release body: the environment's effective changes since its last release. */
+export function releaseNotes(diff: DiffEnvironmentsResult, previousTag: string | null, tag: string, reference: string): string {
+  const body = renderDiffMarkdown(diff, { base: previousTag ?? '(first release)', head: tag });
+  return `${body}\nArtifact: \`${reference}\`\n`;
+}
+
+/** The configured repository, on another registry host when one is given. */
+export function targetRepository(configured: string, registry: string | undefined): string {
+  if (registry === undefined) return configured;
+  const split = splitRepository(configured);
+  return `${registry}/${split?.repository ?? configured}`;
+}
+
+function indexEntry(repository: string, description: string, sourceUrl: string | undefined): IndexEntry {
+  const split = splitRepository(repository);
+  return {
+    name: artifactName(repository),
+    type: 'rulesfile',
+    registry: split?.registry ?? '',
+    repository: split?.repository ?? repository,
+    description,
+    home: sourceUrl ?? '',
+    keywords: ['falco-gitops'],
+    license: 'Apache-2.0',
+    maintainers: [],
+    sources: sourceUrl ? [sourceUrl] : [],
+  };
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,167 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { diffEnvironments, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
+import { CHECKS, lintReport } from '../analysis/lint/index.js';
+import { findShadowedDefaults, type ShadowFinding } from '../analysis/shadow/index.js';
+import {
+  appendOutputs,
+  appendStepSummary,
+  buildCiReport,
+  ciOutputs,
+  formatAnnotation,
+  readEventPayload,
+  readGitHubContext,
+  reportAnnotations,
+} from '../automation/index.js';
+import { loadRepository, type LoadedEnvironment, type RepositoryLoad } from '../build/index.js';
+import { fsRepositoryReader, resolveLayers, sortPaths, type RepositoryReader } from '../config/index.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { buildRuleIndex, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';
+import { openRepository, readRevision } from '../git/index.js';
+import { renderReport, renderSarif } from '../report/index.js';
+import { readRulesFile, type RulesFile } from '../rules/index.js';
+import { parseFormat, type CliCommand } from './command.js';
+import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
+import { lintPolicyFrom } from './lint.js';
+import { defaultFieldTypes } from './replay.js';
+import { validationReport } from './validate.js';
+
+const VERSION = '0.1.0';
+const FORMATS = ['text', 'json', 'markdown'] as const;
+const UPSTREAM_DIR = 'rules/upstream/';
+const TEST_FILE = /\.ya?ml$/;
+
+export const ciCommand: CliCommand = {
+  name: 'ci',
+  register(program: Command, io, done) {
+    program
+      .command('ci')
+      .description(
+        'Pull-request checks in one run: validate every environment, lint, run rule tests, diff against the base per environment, check shadowed upstream defaults, and compute the version bumps',
+      )
+      .option('--base <ref>', "the revision to diff against (default under GitHub Actions: the pull request's base commit from the event payload)")
+      .option('--env <name>', 'check only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option('--format <format>', `${FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
+      .option('--sarif <file>', 'also write SARIF 2.1.0 for code scanning to FILE')
+      .addHelpText(
+        'after',
+        `
+Under GitHub Actions (GITHUB_ACTIONS=true) it also writes the Markdown report to GITHUB_STEP_SUMMARY,
+sets the outputs passed, changed, versions and bumps (JSON) in GITHUB_OUTPUT, and prints each finding
+as a workflow command (::error file=…,line=…,col=…::…) so it shows on the pull request's lines.
+
+Examples:
+  falco-gitops ci --base origin/main
+  falco-gitops ci --base origin/main --format markdown > report.md --sarif ci.sarif
+  falco-gitops ci --base main --format json | jq '.data.versions'
+
+Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
+      )
+      .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string }) => {
+        const format = parseFormat(opts.format, FORMATS);
+        const github = readGitHubContext(io.env);
+        let base = opts.base;
+        if (base === undefined && github.eventPath !== null) {
+          const event = await readEventPayload(github.eventPath);
+          if (!event.ok) return done(inputError(event.message));
+          base = event.pullRequest?.baseSha;
+        }
+        if (base === undefined) return done(usageError('--base is required (outside a pull_request event)'));
+        const head = fsRepositoryReader(io.cwd);
+        const load = loadRepository(head, opts.env);
+        if (!load.ok) {
+          for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
+          return done(inputError(load.message));
+        }
+        const baseRevision = await readRevision(openRepository(io.cwd), base);
+        if (!baseRevision.ok) return done(inputError(baseRevision.message));
+        const tests = runTests(head, load);
+        if (!tests.ok) {
+          for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
+          return done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
+        }
+        const tool = { name: 'falco-gitops', version: VERSION };
+        const report = buildCiReport({
+          validation: validationReport(load.environments),
+          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: VERSION, isUpstream: (file) => file.startsWith(UPSTREAM_DIR) }),
+          tests: tests.results,
+          diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
+          shadow: shadowedDefaults(baseRevision.value, load),
+          tool,
+        });
+        io.stdout(renderReport(report, format));
+        try {
+          if (opts.sarif !== undefined) await writeFile(absolute(io.cwd, opts.sarif), renderSarif(report), 'utf8');
+          if (github.actions) {
+            for (const a of reportAnnotations(report)) io.stdout(`${formatAnnotation(a)}\n`);
+            if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));
+            if (github.outputPath !== null) await appendOutputs(github.outputPath, ciOutputs(report.data));
+          }
+        } catch (err) {
+          return done(inputError(`cannot write a result file: ${err instanceof Error ? err.message : String(err)}`));
+        }
+        done(report.summary.passed ? CLEAN : FINDINGS);
+      });
+  },
+};
+
+function absolute(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+function lintEnvironments(load: RepositoryLoad) {
+  return load.environments
+    .filter((env): env is LoadedEnvironment & { ruleset: NonNullable<LoadedEnvironment['ruleset']> } => env.ruleset !== null)
+    .map((env) => ({
+      name: env.environment.name,
+      files: env.inputs.map((i) => load.cache.read(load.cache.source(i.path)!)),
+      compiled: env.ruleset,
+      policy: lintPolicyFrom(env.environment.policy),
+    }));
+}
+
+function runTests(reader: RepositoryReader, load: RepositoryLoad): { ok: true; results: RuleTestResult[] } | { ok: false; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const readTests = (dir: string, only?: string): RuleTestCase[] =>
+    sortPaths(reader.listFiles(dir).filter((p) => TEST_FILE.test(p))).flatMap((path) => {
+      const parsed = parseRuleTestFile(path, reader.readText(path) ?? '', only);
+      diagnostics.push(...parsed.diagnostics);
+      return parsed.cases;
+    });
+  const shared = readTests('rules/tests');
+  const results: RuleTestResult[] = [];
+  for (const env of load.environments) {
+    if (!env.ruleset) continue;
+    const name = env.environment.name;
+    results.push(...runRuleTests([...shared, ...readTests(`environments/${name}/tests`, name)], name, buildRuleIndex(env.ruleset.rules, defaultFieldTypes())));
+  }
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, results };
+}
+
+function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {
+  if (only.length === 0) return diffEnvironments(base, head);
+  const parts = only.map((name) => diffEnvironments(base, head, name));
+  return { environments: parts.flatMap((p) => p.environments), diagnostics: parts[0]?.diagnostics ?? [] };
+}
+
+/** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */
+function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
+  const findings: ShadowFinding[] = [];
+  for (const env of load.environments) {
+    const headUpstream = env.inputs.map((i) => i.path).filter((p) => p.startsWith(UPSTREAM_DIR));
+    const baseUpstream = resolveLayers(env.environment, base).files.filter((p) => p.startsWith(UPSTREAM_DIR));
+    const same = headUpstream.length === baseUpstream.length && headUpstream.every((p, i) => p === baseUpstream[i] && base.readText(p) === load.cache.source(p)?.text);
+    if (same) continue;
+    const parse = (path: string, text: string | undefined): RulesFile[] => (text === undefined ? [] : [readRulesFile({ path, text })]);
+    findings.push(
+      ...findShadowedDefaults({
+        base: baseUpstream.flatMap((p) => parse(p, base.readText(p))),
+        theirs: headUpstream.map((p) => load.cache.read(load.cache.source(p)!)),
+        ours: env.inputs.filter((i) => !i.path.startsWith(UPSTREAM_DIR)).map((i) => load.cache.read(load.cache.source(i.path)!)),
+        environment: env.environment.name,
+      }),
+    );
+  }
+  return findings;
+}
