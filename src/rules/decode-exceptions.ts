@@ -1,0 +1,94 @@
+/** Reading a rule's `exceptions:` (Falco's read_rule_exceptions, docs/falco-rules-semantics.md §2.6). */
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { ExceptionDef, ExceptionValue } from './model.js';
+import { FAILED, ItemReader, kindOf, scalarText, type Context, type Failed } from './yaml-item.js';
+
+/**
+ * The exceptions of an item: undefined when the key is absent, [] for `exceptions:` (null). In append
+ * mode `fields` is optional and an entry without `values` draws LOAD_APPEND_NO_VALUES.
+ */
+export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[] | undefined | Failed {
+  const file = item.file;
+  const node = item.value('exceptions');
+  if (node === FAILED) return FAILED;
+  if (node === undefined) return undefined;
+  if (kindOf(node) === 'null') return [];
+  const listCtx: Context = { type: 'exceptions', name: '', loc: item.valueLoc('exceptions') };
+  if (!isSeq(node)) return item.fail('Rule exceptions must be a sequence', listCtx);
+
+  const out: ExceptionDef[] = [];
+  for (const raw of node.items as (Node | null)[]) {
+    const entry = file.deref(raw, listCtx.loc);
+    if (entry === FAILED) return FAILED;
+    const loc = file.locOf(raw, listCtx.loc);
+    if (!entry || !isMap(entry)) return item.fail('Rule exception must be a mapping', { type: 'exception', name: '', loc });
+    const ex = new ItemReader(file, entry as YAMLMap, { type: 'exception', name: '', loc });
+    const name = ex.scalar('name', false);
+    if (name === FAILED || name === undefined) return FAILED;
+    ex.ctx = { type: 'exception', name, loc };
+    if (out.some((e) => e.name === name)) {
+      file.warn('LOAD_EXCEPTION_NAME_NOT_UNIQUE', `Multiple definitions of exception '${name}' in the same rule`, ex.ctx, item.ctx);
+    }
+    const def: ExceptionDef = { name, loc };
+
+    const fields = readEntry(ex, 'fields', append);
+    if (fields === FAILED) return FAILED;
+    if (fields !== undefined) def.fields = flatten(fields);
+    const comps = readEntry(ex, 'comps', true);
+    if (comps === FAILED) return FAILED;
+    if (comps !== undefined) def.comps = flatten(comps);
+
+    const values = ex.value('values');
+    if (values === FAILED) return FAILED;
+    if (values !== undefined) {
+      const valuesCtx: Context = { type: 'exception values', name: '', loc: ex.valueLoc('values') };
+      if (!values || !isSeq(values)) return item.fail('Rule exception values must be a sequence', valuesCtx);
+      def.values = [];
+      for (const rawValue of values.items as (Node | null)[]) {
+        const valueCtx: Context = { type: 'exception value', name: '', loc: file.locOf(rawValue, valuesCtx.loc) };
+        const value = decodeEntry(ex, rawValue, valueCtx);
+        if (value === FAILED) return FAILED;
+        def.values.push(value ?? '');
+      }
+    } else if (append) {
+      file.warn('LOAD_APPEND_NO_VALUES', 'Overriding/appending exception with no values', ex.ctx, item.ctx);
+    }
+    out.push(def);
+  }
+  return out;
+}
+
+/** decode_exception_info_entry for `fields`/`comps`: absent (optional) → undefined; null/map → null. */
+function readEntry(ex: ItemReader, key: string, optional: boolean): ExceptionValue | null | undefined | Failed {
+  if (!ex.has(key)) return optional ? undefined : ex.fail(`Item has no mapping for key '${key}'`);
+  const pair = ex.pairs.get(key)!;
+  return decodeEntry(ex, pair.value as Node | null, ex.valueCtx(key));
+}
+
+/** A scalar (non-empty), a nested sequence, or null for anything else (Falco leaves such an entry invalid). */
+function decodeEntry(ex: ItemReader, raw: Node | null, ctx: Context): ExceptionValue | null | Failed {
+  const node = ex.file.deref(raw, ctx.loc);
+  if (node === FAILED) return FAILED;
+  if (kindOf(node) === 'null') return null;
+  if (isScalar(node)) {
+    const text = scalarText(node);
+    return text === '' ? ex.fail('Value must be non-empty', ctx) : text;
+  }
+  if (isSeq(node)) {
+    const out: ExceptionValue[] = [];
+    for (const child of node.items as (Node | null)[]) {
+      const value = decodeEntry(ex, child, { type: 'exception', name: '', loc: ex.file.locOf(child, ctx.loc) });
+      if (value === FAILED) return FAILED;
+      out.push(value ?? '');
+    }
+    return out;
+  }
+  return null;
+}
+
+/** Fields and comps are one level deep; a nested entry stands as '' (Falco's item text of a list entry). */
+function flatten(value: ExceptionValue | null): string | string[] | undefined {
+  if (value === null) return undefined;
+  if (typeof value === 'string') return value;
+  return value.map((v) => (typeof v === 'string' ? v : ''));
+}
