@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { addIndexSignatures, decideRelease, engineRequirement, githubActionsSignature, latestReleaseTag, targetRepository } from '../../src/automation/index.js';
+import { updateIndexFile, type IndexEntry } from '../../src/oci/index.js';
+
+describe('latestReleaseTag', () => {
+  it('takes the highest semver tag of the environment only', () => {
+    const tags = ['production/v1.9.0', 'production/v1.10.0', 'production/vnext', 'prod/v9.0.0', 'staging/v3.0.0', 'production/v1.10.0-rc.1'];
+    expect(latestReleaseTag('production', tags)).toEqual({ tag: 'production/v1.10.0', version: '1.10.0' });
+    expect(latestReleaseTag('qa', tags)).toBeNull();
+  });
+});
+
+describe('decideRelease', () => {
+  const previous = { tag: 'production/v1.7.0', version: '1.7.0' };
+  it.each([
+    [{ previous: null, changes: 3, bump: 'minor' as const, declaredVersion: '1.0.0' }, { action: 'publish', version: '1.0.0' }],
+    [{ previous, changes: 0, bump: 'none' as const, declaredVersion: '1.7.0' }, { action: 'skip' }],
+    [{ previous, changes: 2, bump: 'patch' as const, declaredVersion: '1.7.0' }, { action: 'publish', version: '1.7.1' }],
+    [{ previous, changes: 1, bump: 'major' as const, declaredVersion: '1.7.0' }, { action: 'publish', version: '2.0.0' }],
+    [{ previous, changes: 1, bump: 'none' as const, declaredVersion: '1.7.0' }, { action: 'publish', version: '1.7.1' }],
+    [{ previous, changes: 1, bump: 'patch' as const, declaredVersion: '1.9.0' }, { action: 'publish', version: '1.9.0' }],
+  ])('%j', (input, expected) => {
+    expect(decideRelease({ environment: 'production', ...input })).toMatchObject(expected);
+  });
+});
+
+describe('artifact details', () => {
+  it('engine requirement: numeric N is 0.N.0', () => {
+    expect(engineRequirement('26')).toBe('0.26.0');
+    expect(engineRequirement('0.31.0')).toBe('0.31.0');
+    expect(engineRequirement(null)).toBeNull();
+  });
+
+  it('a registry override keeps the repository path', () => {
+    expect(targetRepository('ghcr.io/acme/falco-rules-production', '127.0.0.1:5000')).toBe('127.0.0.1:5000/acme/falco-rules-production');
+    expect(targetRepository('ghcr.io/acme/falco-rules-production', undefined)).toBe('ghcr.io/acme/falco-rules-production');
+  });
+
+  it('the index entry carries the cosign identity right after repository; other entries are kept', () => {
+    const entry: IndexEntry = { name: 'falco-rules-production', type: 'rulesfile', registry: 'ghcr.io', repository: 'acme/falco-rules-production', description: 'p', home: '', keywords: [], license: 'Apache-2.0', maintainers: [], sources: [] };
+    const existing = '- name: other\n  type: plugin\n  registry: ghcr.io\n  repository: x/other\n';
+    const text = addIndexSignatures(updateIndexFile(existing, [entry]), [entry.name], githubActionsSignature('https://github.com', 'acme/rules'));
+    const parsed = parse(text) as Record<string, unknown>[];
+    expect(parsed.map((e) => e.name)).toEqual(['falco-rules-production', 'other']);
+    expect(Object.keys(parsed[0]!).slice(0, 5)).toEqual(['name', 'type', 'registry', 'repository', 'signature']);
+    expect(parsed[0]!.signature).toEqual({ cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': 'https://github.com/acme/rules/' } });
+    expect(parsed[1]).toEqual({ name: 'other', type: 'plugin', registry: 'ghcr.io', repository: 'x/other' });
+  });
+});

@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
+import { run } from '../helpers/cli.js';
+import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import { edit, exampleRepository } from './example-repo.js';
+
+const registry = inject('registry');
+const NAMESPACE = `release-${process.pid}-${Date.now().toString(36)}`;
+
+describe.skipIf(!registry.available)('release against a real registry', () => {
+  let repo: TempRepo;
+  let out: string;
+  const files = exampleRepository();
+  files['falco-gitops.yaml'] = edit(files['falco-gitops.yaml']!, 'registry: ghcr.io/acme', `registry: ghcr.io/${NAMESPACE}`);
+
+  const tags = () => execFileSync('git', ['tag', '--list'], { cwd: repo.dir, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  const registryTags = async (name: string) => {
+    const res = await fetch(`http://${registry.open}/v2/${NAMESPACE}/${name}/tags/list`);
+    return res.status === 404 ? [] : ((await res.json()) as { tags: string[] }).tags.sort();
+  };
+  const release = (extra: string[] = [], env: Record<string, string> = {}) =>
+    run(['release', '--registry', registry.open, '--notes-dir', join(out, 'notes'), '--index', join(out, 'index.yaml'), '--sign-command', `printf '%s\\n' {ref} >> '${join(out, 'signed.log')}'`, '--format', 'json', ...extra], {
+      cwd: repo.dir,
+      env: { HOME: out, ...env },
+    });
+
+  beforeAll(() => {
+    repo = createTempRepo();
+    out = mkdtempSync(join(tmpdir(), 'fg-release-out-'));
+    repo.commit(files, 'rules as of the first release');
+  });
+  afterAll(() => {
+    repo.remove();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('first release: every environment at its declared version, signed by digest, indexed, noted, then tagged', async () => {
+    const r = await release();
+    expect(r.stderr).not.toContain('FAILED');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { releases: { environment: string; digest: string; reference: string; gitTag: string }[]; indexUpdated: boolean };
+    expect(result.releases.map((x) => [x.environment, x.gitTag])).toEqual([
+      ['production', 'production/v1.7.0'],
+      ['staging', 'staging/v1.3.0'],
+    ]);
+    expect(tags()).toEqual(['production/v1.7.0', 'staging/v1.3.0']);
+    expect(await registryTags('falco-rules-production')).toEqual(['1', '1.7', '1.7.0', 'latest']);
+    expect(await registryTags('falco-rules-staging')).toEqual(['1', '1.3', '1.3.0', 'latest']);
+    const signed = readFileSync(join(out, 'signed.log'), 'utf8').trim().split('\n');
+    expect(signed).toEqual(result.releases.map((x) => `${registry.open}/${NAMESPACE}/falco-rules-${x.environment}@${x.digest}`));
+    const manifest = await fetch(`http://${registry.open}/v2/${NAMESPACE}/falco-rules-production/manifests/1.7.0`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    expect(manifest.headers.get('docker-content-digest')).toBe(result.releases[0]!.digest);
+    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as { name: string; registry: string; repository: string; type: string }[];
+    expect(index.map((e) => [e.name, e.type, e.registry, e.repository])).toEqual([
+      ['falco-rules-production', 'rulesfile', registry.open, `${NAMESPACE}/falco-rules-production`],
+      ['falco-rules-staging', 'rulesfile', registry.open, `${NAMESPACE}/falco-rules-staging`],
+    ]);
+    const notes = readFileSync(join(out, 'notes', 'production.md'), 'utf8');
+    expect(notes).toContain('`(first release)` → `production/v1.7.0`');
+    expect(notes).toContain(`Artifact: \`${result.releases[0]!.reference}\``);
+  });
+
+  it('nothing changed: no publish, no sign, no tag', async () => {
+    rmSync(join(out, 'signed.log'));
+    const r = await release(['--format', 'text']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('production: unchanged (no effective change since production/v1.7.0)\nstaging: unchanged (no effective change since staging/v1.3.0)\n');
+    expect(existsSync(join(out, 'signed.log'))).toBe(false);
+    expect(tags()).toEqual(['production/v1.7.0', 'staging/v1.3.0']);
+  });
+
+  it('a tuned production macro releases production only, as a patch, with the change in its notes', async () => {
+    const tuning = 'environments/production/overlays/tuning.yaml';
+    repo.commit({ [tuning]: edit(files[tuning]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))') }, 'production: second bastion', '2024-02-01T00:00:00Z');
+    const r = await release();
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { releases: { environment: string; decision: { action: string; version?: string }; gitTag?: string }[] };
+    expect(result.releases.map((x) => [x.environment, x.decision.action, x.decision.version ?? null, x.gitTag ?? null])).toEqual([
+      ['production', 'publish', '1.7.1', 'production/v1.7.1'],
+      ['staging', 'skip', null, null],
+    ]);
+    expect(tags()).toEqual(['production/v1.7.0', 'production/v1.7.1', 'staging/v1.3.0']);
+    expect(await registryTags('falco-rules-production')).toEqual(['1', '1.7', '1.7.0', '1.7.1', 'latest']);
+    const notes = readFileSync(join(out, 'notes', 'production.md'), 'utf8');
+    expect(notes).toContain('`production/v1.7.0` → `production/v1.7.1`');
+    expect(notes).toContain('macro `allowed_ssh_hosts` condition changed');
+  });
+
+  it('a failed signature or a refused publish leaves no tag, and the next run releases it', async () => {
+    const tuning = 'environments/staging/overlays/tuning.yaml';
+    repo.commit({ [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.9.0/24"]') }, 'staging: more runners', '2024-03-01T00:00:00Z');
+    const unsigned = await run(['release', '--registry', registry.open, '--sign-command', 'echo no key >&2; exit 3'], { cwd: repo.dir, env: { HOME: out } });
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stdout).toMatch(/^staging: 1\.3\.1 \(.*\): FAILED: signing .* failed: .*no key$/m);
+    const refused = await run(['release', '--registry', registry.basic], { cwd: repo.dir, env: { HOME: out } });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^staging: 1\.3\.1 \(.*\): FAILED: publish failed: /m);
+    expect(refused.stdout).toMatch(/^production: unchanged /m);
+    expect(tags()).toEqual(['production/v1.7.0', 'production/v1.7.1', 'staging/v1.3.0']);
+    const retry = await release();
+    expect(retry.code).toBe(0);
+    expect(tags()).toEqual(['production/v1.7.0', 'production/v1.7.1', 'staging/v1.3.0', 'staging/v1.3.1']);
+  });
+});

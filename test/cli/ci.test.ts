@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseOutputs } from '../../src/automation/index.js';
+import { edit, exampleRepository } from '../automation/example-repo.js';
+import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import { run, type CliRun } from '../helpers/cli.js';
+
+const STAGING = 'environments/staging/overlays/tuning.yaml';
+const PRODUCTION = 'environments/production/overlays/tuning.yaml';
+/** A staging rule whose condition names a field Falco does not have. */
+const BROKEN_RULE = `
+- rule: Fish shell spawned in staging
+  desc: Interactive fish sessions in staging containers.
+  condition: spawned_process and container and proc.nmae = fish
+  output: Fish shell in staging (command=%proc.cmdline container_id=%container.id)
+  priority: NOTICE
+  tags: [container, shell, mitre_execution]
+`;
+
+describe('ci under GitHub Actions, over a pull request that tunes production and breaks staging', () => {
+  let repo: TempRepo;
+  let gh: string;
+  let base: string;
+  let result: CliRun;
+  let staging: string;
+
+  beforeAll(async () => {
+    const files = exampleRepository();
+    repo = createTempRepo();
+    base = repo.commit(files, 'base');
+    staging = files[STAGING]! + BROKEN_RULE;
+    const head = repo.commit(
+      { [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))'), [STAGING]: staging },
+      'tune production, break staging',
+    );
+    gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
+    writeFileSync(join(gh, 'event.json'), JSON.stringify({ action: 'synchronize', pull_request: { number: 12, base: { ref: 'main', sha: base }, head: { sha: head } } }));
+    writeFileSync(join(gh, 'output'), '');
+    writeFileSync(join(gh, 'summary'), '');
+    result = await run(['ci', '--sarif', join(gh, 'ci.sarif')], {
+      cwd: repo.dir,
+      env: {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: join(gh, 'event.json'),
+        GITHUB_OUTPUT: join(gh, 'output'),
+        GITHUB_STEP_SUMMARY: join(gh, 'summary'),
+        GITHUB_REPOSITORY: 'acme/rules',
+      },
+    });
+  });
+  afterAll(() => {
+    repo.remove();
+    rmSync(gh, { recursive: true, force: true });
+  });
+
+  it('fails the gate (exit 1) without a usage or input error', () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+  });
+
+  it('annotates the broken condition on its own file and line', () => {
+    const line = staging.split('\n').findIndex((l) => l.includes('proc.nmae')) + 1;
+    const annotations = result.stdout.split('\n').filter((l) => l.startsWith('::'));
+    const errors = annotations.filter((l) => l.startsWith('::error '));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((l) => l.startsWith(`::error file=${STAGING},line=${line},`))).toBe(true);
+    expect(errors.some((l) => l.includes('proc.nmae'))).toBe(true);
+  });
+
+  it('writes outputs: the gate failed, production changes by a patch to 1.7.1', () => {
+    const outputs = parseOutputs(readFileSync(join(gh, 'output'), 'utf8'));
+    expect(outputs.passed).toBe('false');
+    expect(JSON.parse(outputs.versions!)).toMatchObject({ production: '1.7.1' });
+    expect(JSON.parse(outputs.bumps!)).toMatchObject({ production: 'patch' });
+    expect(JSON.parse(outputs.changed!)).toContain('production');
+  });
+
+  it('writes the Markdown report to the step summary: gates, versions and the production change', () => {
+    const summary = readFileSync(join(gh, 'summary'), 'utf8');
+    expect(summary.startsWith('### falco-gitops ci\n\n❌ ')).toBe(true);
+    expect(summary).toContain('| validate | FAILED |');
+    expect(summary).toContain('| production | changed | 1 | patch | 1.7.0 → 1.7.1 |');
+    expect(summary).toContain('macro `allowed_ssh_hosts` condition changed');
+    expect(summary).toContain(`\`${STAGING}:`);
+  });
+
+  it('writes SARIF 2.1.0 with the error located in the staging overlay', () => {
+    const sarif = JSON.parse(readFileSync(join(gh, 'ci.sarif'), 'utf8')) as {
+      version: string;
+      runs: { results: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const errors = sarif.runs[0]!.results.filter((r) => r.level === 'error');
+    expect(errors.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toContain(STAGING);
+  });
+
+  it('against its own commit nothing changes; outside Actions no annotation is printed; broken staging still fails', async () => {
+    const clean = await run(['ci', '--base', 'HEAD', '--format', 'json'], { cwd: repo.dir, env: {} });
+    expect(clean.code).toBe(1);
+    const data = JSON.parse(clean.stdout) as { data: { versions: { environment: string; status: string }[] } };
+    expect(data.data.versions.map((v) => [v.environment, v.status])).toEqual([
+      ['production', 'unchanged'],
+      ['staging', 'unchanged'],
+    ]);
+    expect(clean.stdout).not.toContain('::error');
+  });
+
+  it('outside a pull request, --base is required (exit 2); a bad ref is an input error (exit 2)', async () => {
+    expect((await run(['ci'], { cwd: repo.dir, env: {} })).code).toBe(2);
+    const bad = await run(['ci', '--base', 'no-such-ref'], { cwd: repo.dir, env: {} });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("cannot resolve revision 'no-such-ref'");
+  });
+});
