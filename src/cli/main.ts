@@ -18,6 +18,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .description('Git-native rules-as-code for Falco: layered environments, validation, lint, tests, diffs and OCI artifacts')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    // Options after a subcommand belong to it, so a subcommand may take `--version <v>` (upstream pull).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const command of COMMANDS) command.register(program, io, done);
