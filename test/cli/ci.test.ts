@@ -65,9 +65,10 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     const line = staging.split('\n').findIndex((l) => l.includes('proc.nmae')) + 1;
     const annotations = result.stdout.split('\n').filter((l) => l.startsWith('::'));
     const errors = annotations.filter((l) => l.startsWith('::error '));
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors.every((l) => l.startsWith(`::error file=${STAGING},line=${line},`))).toBe(true);
-    expect(errors.some((l) => l.includes('proc.nmae'))).toBe(true);
+    const column = staging.split('\n')[line - 1]!.indexOf('spawned_process') + 1;
+    expect(errors).toEqual([
+      `::error file=${STAGING},line=${line},col=${column},title=LOAD_ERR_COMPILE_CONDITION::filter_check called with nonexistent field proc.nmae (rule condition 'Fish shell spawned in staging')`,
+    ]);
   });
 
   it('writes outputs: the gate failed, production changes by a patch to 1.7.1', () => {
@@ -82,8 +83,10 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     const summary = readFileSync(join(gh, 'summary'), 'utf8');
     expect(summary.startsWith('### falco-gitops ci\n\n❌ ')).toBe(true);
     expect(summary).toContain('| validate | FAILED |');
-    expect(summary).toContain('| production | changed | 1 | patch | 1.7.0 → 1.7.1 |');
-    expect(summary).toContain('macro `allowed_ssh_hosts` condition changed');
+    expect(summary).toContain('| production | changed | 2 | patch | 1.7.0 → 1.7.1 |');
+    expect(summary).toContain('| staging | unchanged | 0 | none | 1.3.0 |');
+    expect(summary).toContain('| patch | macro `allowed_ssh_hosts` condition changed |');
+    expect(summary).toContain('| patch | rule `Inbound SSH connection` compiled condition changed |');
     expect(summary).toContain(`\`${STAGING}:`);
   });
 
