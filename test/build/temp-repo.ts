@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliIO } from '../../src/cli/io.js';
@@ -39,3 +39,33 @@ export function captureIO(cwd: string): CliIO & { out: () => string; err: () => 
 
 export const ENV_YAML = (layers: string[], extra = ''): string =>
   `version: 1.0.0\nlayers:\n${layers.map((l) => `  - ${l}\n`).join('')}${extra}`;
+
+/** The example repository's own content (config, rules, environments), read from the working tree. */
+export function exampleRepoFiles(repoRoot: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else files[rel] = readFileSync(join(repoRoot, rel), 'utf8');
+    }
+  };
+  walk('rules');
+  walk('environments');
+  files['falco-gitops.yaml'] = readFileSync(join(repoRoot, 'falco-gitops.yaml'), 'utf8');
+  return files;
+}
+
+/** Every file below `dir`, relative path -> bytes. */
+export function readTree(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else out[child] = readFileSync(join(dir, child));
+    }
+  };
+  walk('');
+  return out;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadRules, renderRulesFile } from '../../src/rules/index.js';
+import { expectSingleFileEquivalent } from '../build/equivalence.js';
+
+const RULE = (name: string, condition: string, extra = '') =>
+  `- rule: ${name}\n  desc: d\n  condition: ${condition}\n  output: o %proc.name\n  priority: WARNING\n${extra}`;
+
+describe('renderRulesFile', () => {
+  it('writes versions, then lists, macros and rules in first-definition order, with merged fields', () => {
+    const { text } = expectSingleFileEquivalent([
+      {
+        path: 'base.yaml',
+        text: [
+          '- required_engine_version: 0.26.0',
+          '- list: shells\n  items: [bash, sh]',
+          '- macro: spawned\n  condition: evt.type = execve',
+          RULE('First', 'spawned and proc.name in (shells)'),
+          RULE('Second', 'evt.type = open'),
+        ].join('\n'),
+      },
+      {
+        path: 'overlay.yaml',
+        text: [
+          '- required_engine_version: 0.31.0',
+          '- list: shells\n  items: [zsh]\n  override: {items: append}',
+          // a redefinition keeps the rule's position (semantics §2.1)
+          RULE('First', 'spawned and proc.name in (shells)', '  enabled: false\n'),
+          '- rule: Second\n  priority: ERROR\n  override: {priority: replace}',
+        ].join('\n'),
+      },
+    ]);
+    expect(parse(text)).toEqual([
+      { required_engine_version: '0.31.0' },
+      { list: 'shells', items: ['bash', 'sh', 'zsh'] },
+      { macro: 'spawned', condition: 'evt.type = execve' },
+      { rule: 'First', desc: 'd', condition: 'spawned and proc.name in (shells)', output: 'o %proc.name', priority: 'WARNING', enabled: false },
+      { rule: 'Second', desc: 'd', condition: 'evt.type = open', output: 'o %proc.name', priority: 'ERROR', enabled: true },
+    ]);
+  });
+
+  it('restates a list appended after a list it now includes, so list-in-list still resolves (§3.1)', () => {
+    const { single, text } = expectSingleFileEquivalent([
+      { path: 'a.yaml', text: '- list: all_shells\n  items: [bash]\n- list: extra_shells\n  items: [fish, nu]' },
+      { path: 'b.yaml', text: `- list: all_shells\n  items: [extra_shells]\n  override: {items: append}\n${RULE('R', 'proc.name in (all_shells)')}` },
+    ]);
+    expect(single.lists.find((l) => l.name === 'all_shells')?.items).toEqual(['bash', 'fish', 'nu']);
+    expect(parse(text).map((i: Record<string, unknown>) => i.list ?? i.rule)).toEqual(['all_shells', 'extra_shells', 'all_shells', 'R']);
+  });
+
+  it('keeps a forward list reference literal when the list was never touched after (§3.1)', () => {
+    const { single } = expectSingleFileEquivalent([
+      { path: 'a.yaml', text: `- list: outer\n  items: [inner]\n- list: inner\n  items: [x]\n${RULE('R', 'proc.name in (outer, inner)')}` },
+    ]);
+    expect(single.lists.find((l) => l.name === 'outer')?.items).toEqual(['inner']);
+  });
+
+  it('restates a macro appended after a macro it now uses, so it can still see it (§4)', () => {
+    const { text } = expectSingleFileEquivalent([
+      { path: 'a.yaml', text: `- macro: known\n  condition: proc.name = a\n${RULE('R', 'evt.type = open and not known')}` },
+      { path: 'b.yaml', text: '- macro: more_known\n  condition: proc.name = b\n- macro: known\n  condition: or more_known\n  override: {condition: append}' },
+    ]);
+    const items = parse(text) as Record<string, unknown>[];
+    expect(items.filter((i) => i.macro).map((i) => [i.macro, i.override ?? null])).toEqual([
+      ['known', null],
+      ['more_known', null],
+      ['known', { condition: 'replace' }],
+    ]);
+  });
+
+  it('writes exception comps explicitly with Falco defaults (§2.6)', () => {
+    const { text } = expectSingleFileEquivalent([
+      {
+        path: 'a.yaml',
+        text: RULE(
+          'R',
+          'evt.type = open',
+          '  exceptions:\n    - name: single\n      fields: proc.name\n      values: [cat, "my tool"]\n    - name: pair\n      fields: [proc.name, fd.name]\n      values: [[vim, /etc/passwd]]\n',
+        ),
+      },
+    ]);
+    expect((parse(text) as Record<string, unknown>[])[0]!.exceptions).toEqual([
+      { name: 'single', fields: 'proc.name', comps: 'in', values: ['cat', 'my tool'] },
+      { name: 'pair', fields: ['proc.name', 'fd.name'], comps: ['=', '='], values: [['vim', '/etc/passwd']] },
+    ]);
+  });
+
+  it('keeps raw scalar text of items and plugin-source rules', () => {
+    const { single, text } = expectSingleFileEquivalent([
+      {
+        path: 'a.yaml',
+        text: [
+          '- required_plugin_versions:\n  - name: k8saudit\n    version: 0.7.0\n    alternatives:\n      - name: k8saudit-eks\n        version: 0.4.0',
+          "- list: odd\n  items: [1.50, 0x10, 'true', \"a b\"]",
+          RULE('R', 'proc.name in (odd)'),
+          '- rule: K\n  desc: d\n  condition: ka.verb = create\n  output: o %ka.verb\n  priority: INFO\n  source: k8s_audit',
+        ].join('\n'),
+      },
+    ]);
+    expect(single.lists[0]?.items).toEqual(['1.50', '0x10', 'true', 'a b']);
+    expect(text).toContain('source: k8s_audit');
+    expect(loadRules([{ path: 'x.yaml', text: renderRulesFile(single) }]).rules.map((r) => r.name)).toEqual(single.rules.map((r) => r.name));
+  });
+});
