@@ -44,6 +44,7 @@ export const ciCommand: CliCommand = {
       .option('--env <name>', 'check only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option('--format <format>', `${FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
       .option('--sarif <file>', 'also write SARIF 2.1.0 for code scanning to FILE')
+      .option('--markdown <file>', 'also write the Markdown report (the pull-request comment) to FILE')
       .addHelpText(
         'after',
         `
@@ -53,12 +54,12 @@ as a workflow command (::error file=…,line=…,col=…::…) so it shows on th
 
 Examples:
   falco-gitops ci --base origin/main
-  falco-gitops ci --base origin/main --format markdown > report.md --sarif ci.sarif
+  falco-gitops ci --base origin/main --markdown report.md --sarif ci.sarif   # what the PR workflow runs
   falco-gitops ci --base main --format json | jq '.data.versions'
 
 Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
       )
-      .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string }) => {
+      .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string; markdown?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
         const github = readGitHubContext(io.env);
         let base = opts.base;
@@ -93,6 +94,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         io.stdout(renderReport(report, format));
         try {
           if (opts.sarif !== undefined) await writeFile(absolute(io.cwd, opts.sarif), renderSarif(report), 'utf8');
+          if (opts.markdown !== undefined) await writeFile(absolute(io.cwd, opts.markdown), renderReport(report, 'markdown'), 'utf8');
           if (github.actions) {
             for (const a of reportAnnotations(report)) io.stdout(`${formatAnnotation(a)}\n`);
             if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));

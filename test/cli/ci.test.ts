@@ -39,7 +39,7 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     writeFileSync(join(gh, 'event.json'), JSON.stringify({ action: 'synchronize', pull_request: { number: 12, base: { ref: 'main', sha: base }, head: { sha: head } } }));
     writeFileSync(join(gh, 'output'), '');
     writeFileSync(join(gh, 'summary'), '');
-    result = await run(['ci', '--sarif', join(gh, 'ci.sarif')], {
+    result = await run(['ci', '--sarif', join(gh, 'ci.sarif'), '--markdown', join(gh, 'report.md')], {
       cwd: repo.dir,
       env: {
         GITHUB_ACTIONS: 'true',
@@ -88,6 +88,17 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     expect(summary).toContain('| patch | macro `allowed_ssh_hosts` condition changed |');
     expect(summary).toContain('| patch | rule `Inbound SSH connection` compiled condition changed |');
     expect(summary).toContain(`\`${STAGING}:`);
+    expect(readFileSync(join(gh, 'report.md'), 'utf8')).toBe(summary);
+  });
+
+  it('--help describes the command with examples', async () => {
+    const help = await run(['ci', '--help'], { cwd: repo.dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Pull-request checks in one run');
+    expect(help.stdout).toContain('falco-gitops ci --base origin/main --markdown report.md --sarif ci.sarif');
+    const release = await run(['release', '--help'], { cwd: repo.dir });
+    expect(release.code).toBe(0);
+    expect(release.stdout).toContain("--sign-command 'cosign sign --yes {ref}'");
   });
 
   it('writes SARIF 2.1.0 with the error located in the staging overlay', () => {
