@@ -12,6 +12,7 @@ import type { FalcoAlert } from './alert.js';
 import { compileCondition, type CompiledCondition } from './compile-condition.js';
 import { explainCondition, type Explanation } from './explain.js';
 import type { SourceFieldTypes } from './rule-index.js';
+import { implies } from './implication.js';
 import { structuralKey } from './structural-key.js';
 import { FALSE, TRUE, UNKNOWN, type Truth } from './truth.js';
 
@@ -48,6 +49,16 @@ export function impliedFacts(expr: Expr, value: Truth, memo: WeakMap<Expr, strin
   return facts;
 }
 
+/** The base nodes whose truth the alert proves, with that truth (the nodes `impliedFacts` keys). */
+function collectFactNodes(expr: Expr, value: Truth, out: { expr: Expr; truth: Truth }[] = []): { expr: Expr; truth: Truth }[] {
+  if (value === UNKNOWN) return out;
+  out.push({ expr, truth: value });
+  if (expr.kind === 'and' && value === TRUE) for (const e of expr.operands) collectFactNodes(e, TRUE, out);
+  else if (expr.kind === 'or' && value === FALSE) for (const e of expr.operands) collectFactNodes(e, FALSE, out);
+  else if (expr.kind === 'not') collectFactNodes(expr.operand, value === TRUE ? FALSE : TRUE, out);
+  return out;
+}
+
 export function planReplay(base: readonly CompiledRule[], candidate: readonly CompiledRule[], fieldTypes: SourceFieldTypes): ReplayPlan {
   const memo = new WeakMap<Expr, string>();
   const baseByName = new Map(base.map((r) => [r.name, r]));
@@ -67,7 +78,18 @@ export function planReplay(base: readonly CompiledRule[], candidate: readonly Co
       continue;
     }
     const facts = impliedFacts(before.ast, TRUE, memo);
-    const condition = compileCondition(rule.ast, fieldTypes(rule.source), (e) => facts.get(structuralKey(e, memo)));
+    const factNodes = collectFactNodes(before.ast, TRUE);
+    const known = (e: Expr): Truth | undefined => {
+      const direct = facts.get(structuralKey(e, memo));
+      if (direct !== undefined) return direct;
+      // What a held base node implies holds; what implies a failed base node fails.
+      for (const f of factNodes) {
+        if (f.truth === TRUE && implies(f.expr, e, memo)) return TRUE;
+        if (f.truth === FALSE && implies(e, f.expr, memo)) return FALSE;
+      }
+      return undefined;
+    };
+    const condition = compileCondition(rule.ast, fieldTypes(rule.source), known);
     rules.set(rule.name, { rule: rule.name, change: 'changed', condition });
   }
   for (const rule of base) {

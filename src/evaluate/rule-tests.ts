@@ -118,7 +118,12 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (!['name', 'event', 'fires', 'does_not_fire', 'environments', 'source'].includes(key)) fail(pair.key as Node, `unknown key '${key}' in test`, name);
     }
-    const event = readEvent((item.get('event', true) as Node | undefined) ?? item, fail, name);
+    const eventNode = item.get('event', true) as Node | undefined;
+    if (eventNode === undefined) {
+      fail(item, "a test needs an 'event' mapping of field names to values", name);
+      continue;
+    }
+    const event = readEvent(eventNode, fail, name);
     if (!event) continue;
     const expect = readExpectation(item, fail, name);
     const environments: Record<string, Expectation> = {};

@@ -84,3 +84,27 @@ describe('replay accumulator', () => {
     expect(r.rules[1]?.change).toBe('unchanged');
   });
 });
+
+describe('replay through implication', () => {
+  it('a list widened by an append keeps the base proof, inside an or', () => {
+    const base = '(evt.type = execve and (proc.aname in (nginx, httpd) or proc.pexe endswith java) and not proc.pname in (bash))';
+    const candidate = '(evt.type = execve and (proc.aname in (nginx, httpd, php) or proc.pexe endswith java) and not proc.pname in (bash))';
+    const plan = planReplay([rule('R', base)], [rule('R', candidate)], types);
+    expect(replayAlert(plan, alert('R', { 'proc.name': 'sh' }), false)?.verdict).toBe('fires');
+  });
+
+  it('a list narrowed by a replace is not assumed to hold', () => {
+    const base = '(evt.type = execve and proc.aname in (nginx, httpd, php))';
+    const candidate = '(evt.type = execve and proc.aname in (nginx, httpd))';
+    const plan = planReplay([rule('R', base)], [rule('R', candidate)], types);
+    expect(replayAlert(plan, alert('R', {}), false)?.verdict).toBe('undecided');
+    expect(replayAlert(plan, alert('R', { 'proc.aname': ['php', 'systemd'] }), false)?.verdict).toBe('suppressed');
+  });
+
+  it('an exception list that shrank cannot suppress what the base let through', () => {
+    const base = '(evt.type = open and not proc.name in (vim, nano))';
+    const candidate = '(evt.type = open and not proc.name in (vim))';
+    const plan = planReplay([rule('R', base)], [rule('R', candidate)], types);
+    expect(replayAlert(plan, alert('R', {}), false)?.verdict).toBe('fires');
+  });
+});
