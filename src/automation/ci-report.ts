@@ -23,6 +23,8 @@ export interface EnvironmentVersion {
   current: string | null;
   next: string | null;
   changes: number;
+  /** Whether Falco would load the head side. */
+  loads: boolean;
 }
 
 export interface CiParts {
@@ -64,6 +66,7 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
     current: e.currentVersion,
     next: e.suggestedVersion,
     changes: e.diff.changes.length,
+    loads: e.headLoads,
   }));
   const diffErrors = parts.diff.result.diagnostics.filter((d) => d.severity === 'error').length;
   const gates: CiGate[] = [
@@ -86,7 +89,7 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
     {
       title: 'Versions',
       columns: ['environment', 'status', 'changes', 'bump', 'version'],
-      rows: versions.map((v) => [v.environment, v.status, v.changes, v.bump, v.current === v.next || v.next === null ? (v.current ?? '') : `${v.current} → ${v.next}`]),
+      rows: versions.map((v) => [v.environment, v.loads ? v.status : `${v.status}, does not load`, v.changes, v.bump, v.current === v.next || v.next === null ? (v.current ?? '') : `${v.current} → ${v.next}`]),
     },
     ...diffReport.tables.slice(1),
   ];

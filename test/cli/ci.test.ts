@@ -84,7 +84,7 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     expect(summary.startsWith('### falco-gitops ci\n\n❌ ')).toBe(true);
     expect(summary).toContain('| validate | FAILED |');
     expect(summary).toContain('| production | changed | 2 | patch | 1.7.0 → 1.7.1 |');
-    expect(summary).toContain('| staging | unchanged | 0 | none | 1.3.0 |');
+    expect(summary).toContain('| staging | unchanged, does not load | 0 | none | 1.3.0 |');
     expect(summary).toContain('| patch | macro `allowed_ssh_hosts` condition changed |');
     expect(summary).toContain('| patch | rule `Inbound SSH connection` compiled condition changed |');
     expect(summary).toContain(`\`${STAGING}:`);
@@ -127,5 +127,33 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     const bad = await run(['ci', '--base', 'no-such-ref'], { cwd: repo.dir, env: {} });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("cannot resolve revision 'no-such-ref'");
+  });
+});
+
+describe('ci over a pull request that only tunes production', () => {
+  it('passes (exit 0): warnings become warning annotations, the outputs name production 1.7.1', async () => {
+    const files = exampleRepository();
+    const repo = createTempRepo();
+    const gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
+    try {
+      const base = repo.commit(files, 'base');
+      repo.commit({ [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))') }, 'tune production');
+      writeFileSync(join(gh, 'output'), '');
+      const r = await run(['ci', '--base', base], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(gh, 'output') } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+      expect(annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
+      expect(annotations.some((l) => l.startsWith(`::warning file=${PRODUCTION},`))).toBe(true);
+      expect(parseOutputs(readFileSync(join(gh, 'output'), 'utf8'))).toEqual({
+        passed: 'true',
+        changed: '["production"]',
+        versions: '{"production":"1.7.1"}',
+        bumps: '{"production":"patch"}',
+      });
+    } finally {
+      repo.remove();
+      rmSync(gh, { recursive: true, force: true });
+    }
   });
 });
