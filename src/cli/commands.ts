@@ -10,10 +10,11 @@ import { replayCommand } from './replay.js';
 import { alertsCommand } from './alerts.js';
 import { publishCommand } from './publish.js';
 import { pullCommand } from './pull.js';
+import { indexCommand } from './index-file.js';
 import { upstreamCommand } from './upstream.js';
 import { diffCommand } from './diff.js';
 import { ciCommand } from './ci.js';
 import { releaseCommand } from './release.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, upstreamCommand, diffCommand, ciCommand, releaseCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, releaseCommand];

@@ -1,29 +1,27 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_RETRY, HttpClient, SecretSet, openRegistryStore, parseReference, pullArtifact, resolveCredential, type Credential } from '../oci/index.js';
+import { DEFAULT_RETRY, HttpClient, OciError, openRegistryStore, parseReference, pullArtifact, type Credential } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
-import { CLEAN, FINDINGS, usageError, type Outcome } from './exit.js';
+import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
+import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 
-interface PullFlags {
+interface PullFlags extends CredentialFlags {
   out: string;
   plainHttp?: boolean;
-  username?: string;
-  passwordStdin?: boolean;
   format: string;
 }
 
 export const pullCommand: CliCommand = {
   name: 'pull',
   register(program: Command, io: CliIO, done) {
-    program
+    const command = program
       .command('pull')
       .description('Fetch a falcoctl rulesfile artifact, verify every digest and extract its rules file safely')
       .argument('<ref>', 'registry/repository:tag or registry/repository@sha256:…')
       .option('--out <dir>', 'directory to write the rules file(s) into', '.')
-      .option('--plain-http', 'use plain HTTP for a non-loopback registry')
-      .option('--username <user>', 'registry user name (with --password-stdin)')
-      .option('--password-stdin', 'read the registry password or token from standard input')
+      .option('--plain-http', 'use plain HTTP for a non-loopback registry');
+    addCredentialOptions(command)
       .option('--format <format>', 'text or json', 'text')
       .addHelpText(
         'after',
@@ -43,15 +41,16 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const parsed = parseReference(text);
   if (!parsed.ok) return usageError(parsed.message);
   const ref = parsed.ref;
-  let explicit: Credential | null = null;
-  if (flags.passwordStdin) {
-    if (!flags.username) return usageError('--password-stdin needs --username');
-    explicit = { username: flags.username, password: (await io.readStdin()).replace(/\r?\n$/, '') };
+  const opened = await openRegistryCredentials(flags, io);
+  if (!opened.ok) return opened.outcome;
+  const { secrets, forRegistry } = opened.value;
+  let credential: Credential | null;
+  try {
+    credential = await forRegistry(ref.registry);
+  } catch (err) {
+    if (err instanceof OciError) return inputError(secrets.redact(err.message));
+    throw err;
   }
-  const secrets = new SecretSet();
-  if (explicit) secrets.addCredentials(explicit.username, explicit.password);
-  const dockerConfigPath = io.env.DOCKER_CONFIG ? join(io.env.DOCKER_CONFIG, 'config.json') : io.env.HOME ? join(io.env.HOME, '.docker', 'config.json') : null;
-  const { credential } = await resolveCredential(ref.registry, { explicit, env: io.env, dockerConfigPath });
   const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
   const store = openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp: Boolean(flags.plainHttp) }, credential, http);
   const result = await pullArtifact(store, ref.digest ?? ref.tag ?? 'latest', { outDir: resolve(io.cwd, flags.out) });

@@ -1,4 +1,5 @@
 import { canonicalJson, describeBytes } from './digest.js';
+import { OciError } from './errors.js';
 import {
   ANNOTATION_CREATED,
   ANNOTATION_REVISION,
@@ -119,4 +120,18 @@ function rulesfileConfig(input: ArtifactInput): RulesfileConfig {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The string annotations of a manifest's bytes (empty when it has none); `invalid-content` when it is not JSON. */
+export function readManifestAnnotations(manifest: Uint8Array): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(manifest).toString('utf8'));
+  } catch (err) {
+    throw new OciError({ kind: 'invalid-content', message: 'the manifest is not JSON' }, { cause: err });
+  }
+  const raw = typeof parsed === 'object' && parsed !== null && 'annotations' in parsed ? parsed.annotations : null;
+  const out: Record<string, string> = {};
+  if (typeof raw === 'object' && raw !== null) for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  return out;
 }

@@ -1,5 +1,5 @@
 /** OCI artifacts for falcoctl: packing, OCI layouts, a registry client, publish, pull and index.yaml. */
-export { packArtifact, artifactName, layerTitle, type ArtifactInput, type PackedArtifact, type Blob, type RulesfileConfig, type PluginRequirement } from './artifact.js';
+export { packArtifact, artifactName, layerTitle, readManifestAnnotations, type ArtifactInput, type PackedArtifact, type Blob, type RulesfileConfig, type PluginRequirement } from './artifact.js';
 export { writeOciLayout, readLayoutIndex, readLayoutArtifact, LayoutStore, type LayoutEntry } from './layout-store.js';
 export { RegistryStore, openRegistryStore, type RegistryTarget } from './registry-store.js';
 export { OrasCliStore } from './oras-cli-store.js';
@@ -11,7 +11,7 @@ export { parseReference, formatReference, splitRepository, isLoopbackHost, type 
 export { planTags, type TagPlan } from './floating-tags.js';
 export { publishArtifact, type PublishReport, type PublishOptions, type PublishedTag } from './publish.js';
 export { pullArtifact, extractLayer, DEFAULT_LIMITS, type PullResult, type ExtractLimits } from './pull.js';
-export { updateIndexFile, type IndexEntry } from './index-file.js';
+export { updateIndexFile, writeIndexFile, indexEntryFor, checkCosignIdentity, type IndexEntry, type IndexMetadata, type IndexSubject, type CosignIdentity } from './index-file.js';
 export { sha256Digest } from './digest.js';
 export * from './media-types.js';
 export type { Descriptor, Store } from './store.js';

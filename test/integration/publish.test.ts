@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
-import { runCli } from './run-command.js';
+import { runCli } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { packArtifact, writeOciLayout, type ArtifactInput } from '../../src/oci/index.js';
+import { falcoctlIndexValidator } from '../oci/falcoctl-index-schema.js';
 import { sampleInput } from '../oci/helpers.js';
 import { startFaultProxy, startTokenProxy } from './servers.js';
 
@@ -66,6 +68,28 @@ run('publish against a real registry', () => {
     expect(report.blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['present', 'present']);
     expect(report.tags.map((t: { action: string }) => t.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
     expect(report.digest).toBe(packed.manifest.descriptor.digest);
+  });
+
+  it('--index adds an entry for each artifact published (none on --dry-run), pointing at the registry used', async () => {
+    const input = sampleInput({ repository: uniqueRepo() });
+    const dir = await layoutWith([input]);
+    await writeFile(join(dir, 'index.yaml'), '- name: cloudtrail\n  type: plugin\n  registry: ghcr.io\n  repository: falcosecurity/plugins/cloudtrail\n');
+    const dry = captureIO(dir);
+    expect(await runCli(['publish', '--registry', registry.open, '--index', 'index.yaml', '--dry-run'], dry)).toBe(0);
+    expect(await readFile(join(dir, 'index.yaml'), 'utf8')).not.toContain('rules-');
+    const io = captureIO(dir);
+    expect(await runCli(['publish', '--registry', registry.open, '--index', 'index.yaml', '--maintainer', 'Sec <sec@acme.example>', '--format', 'json'], io)).toBe(0);
+    const name = input.repository.slice(input.repository.lastIndexOf('/') + 1);
+    expect(JSON.parse(io.out.join('')).index).toEqual({ file: 'index.yaml', entries: [name], error: null });
+    const entries = parseYaml(await readFile(join(dir, 'index.yaml'), 'utf8')) as { name: string; registry: string; repository: string; maintainers: unknown }[];
+    expect(falcoctlIndexValidator()(entries)).toBe(true);
+    expect(entries.map((e) => [e.name, e.registry, e.repository])).toEqual([
+      ['cloudtrail', 'ghcr.io', 'falcosecurity/plugins/cloudtrail'],
+      [name, registry.open, input.repository.slice('ghcr.io/'.length)],
+    ]);
+    expect(entries[1]!.maintainers).toEqual([{ email: 'sec@acme.example', name: 'Sec' }]);
+    const pulled = await mkdtemp(join(tmpdir(), 'fg-pulled-'));
+    expect(await runCli(['pull', `${entries[1]!.registry}/${entries[1]!.repository}:latest`, '--out', pulled], captureIO(dir))).toBe(0);
   });
 
   it('refuses a different digest under an existing version, moves only 1.2 for a backport', async () => {
