@@ -28,7 +28,10 @@ export function findShadowedDefaults(input: ShadowInput): ShadowFinding[] {
     if (!findings.has(f.id)) findings.set(f.id, input.environment === undefined ? f : { ...f, environment: input.environment });
   };
   for (const patch of patches) {
-    if (!has(base, patch.itemType, patch.name)) continue;
+    if (!has(base, patch.itemType, patch.name)) {
+      if (patch.redefines && has(theirs, patch.itemType, patch.name)) add(collision(patch, theirs));
+      continue;
+    }
     const orphan = !has(theirs, patch.itemType, patch.name);
     if (orphan) add(orphaned(patch, base, theirs));
     else if (patch.relation === 'replace') {
@@ -94,6 +97,24 @@ function changedUnderneath(patch: OurPatch, base: UpstreamView, theirs: Upstream
         : itemType === 'macro'
           ? "review upstream's new condition; if ours only adds a clause, rewrite it as `override: {condition: append}`"
           : "review upstream's new rule; patch it with `exceptions` or an append override instead of a full copy",
+  };
+}
+
+/** Upstream now ships an item under a name we already define: ours silently replaces it. */
+function collision(patch: OurPatch, theirs: UpstreamView): ShadowFinding {
+  const { itemType, name } = patch;
+  return {
+    id: `changed-underneath/${itemType}/${name}`,
+    kind: 'changed-underneath',
+    itemType,
+    itemName: name,
+    severity: 'warning',
+    relation: 'replace',
+    message: `upstream now ships a ${itemType} named '${name}'; ours has the same name and replaces it, so upstream's is hidden`,
+    ours: patch.loc,
+    theirs: locOf(theirs, itemType, name),
+    fields: [],
+    fix: `rename our ${itemType} '${name}' if it is not meant to replace upstream's, or review upstream's and keep only our difference`,
   };
 }
 

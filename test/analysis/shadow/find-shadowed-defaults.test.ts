@@ -64,3 +64,16 @@ describe('findShadowedDefaults on small hand-made upstreams', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('name collisions', () => {
+  it('upstream shipping an item under a name we already define is changed underneath, with no base', () => {
+    const findings = findShadowedDefaults({
+      base: [file('b.yaml', BASE)],
+      theirs: [file('t.yaml', `${THEIRS}- macro: trusted_proc\n  condition: proc.name = upstream-agent\n`)],
+      ours: [file('ours.yaml', '- macro: trusted_proc\n  condition: proc.name = our-agent\n')],
+    });
+    expect(findings.map((f) => [f.id, f.base, f.theirs?.line, f.message])).toEqual([
+      ['changed-underneath/macro/trusted_proc', undefined, 21, "upstream now ships a macro named 'trusted_proc'; ours has the same name and replaces it, so upstream's is hidden"],
+    ]);
+  });
+});
