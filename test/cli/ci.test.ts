@@ -157,3 +157,25 @@ describe('ci over a pull request that only tunes production', () => {
     }
   });
 });
+
+describe('ci over a pull request that moves the pinned upstream', () => {
+  it('reports the overrides the new upstream changes underneath, per environment, on our lines', async () => {
+    const files = exampleRepository();
+    const repo = createTempRepo();
+    const upstream = 'rules/upstream/demo_rules.yaml';
+    try {
+      const base = repo.commit(files, 'base');
+      repo.commit({ [upstream]: edit(files[upstream]!, '- macro: allowed_ssh_hosts\n  condition: (never_true)', '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")') }, 'upstream 1.1.0');
+      const r = await run(['ci', '--base', base, '--format', 'json'], { cwd: repo.dir, env: {} });
+      const report = JSON.parse(r.stdout) as { findings: { checkId: string; itemName: string; environment: string; location: { file: string; line: number } }[] };
+      const shadow = report.findings.filter((f) => f.checkId.startsWith('shadow/'));
+      const line = (file: string) => files[file]!.split('\n').findIndex((l) => l === '- macro: allowed_ssh_hosts') + 1;
+      expect(shadow.map((f) => [f.checkId, f.itemName, f.environment, f.location.file, f.location.line])).toEqual([
+        ['shadow/changed-underneath', 'allowed_ssh_hosts', 'production', PRODUCTION, line(PRODUCTION)],
+        ['shadow/changed-underneath', 'allowed_ssh_hosts', 'staging', STAGING, line(STAGING)],
+      ]);
+    } finally {
+      repo.remove();
+    }
+  });
+});
