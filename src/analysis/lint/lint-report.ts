@@ -1,4 +1,5 @@
 /** Lint as a pipeline stage: environments in, a Report out (pure). */
+import type { Diagnostic } from '../../diagnostics/index.js';
 import { summarizeFindings, type CheckDescriptor, type Report, type ReportTable } from '../../report/index.js';
 import type { Check, LintEnvironment } from './define-check.js';
 import { ruleCost, type RuleCost } from './cost-model.js';
@@ -15,7 +16,7 @@ export interface LintData {
 
 export function lintReport(environments: readonly LintEnvironment[], checks: readonly Check[], options: LintReportOptions): Report {
   const result = runLint(environments, checks, options);
-  const diagnostics = environments.flatMap((e) => e.compiled.diagnostics.filter((d) => d.severity === 'error'));
+  const diagnostics = uniqueErrors(environments.flatMap((e) => e.compiled.diagnostics));
   const costs: LintData['costs'] = environments.map((env) => {
     const size = env.policy?.costTableSize ?? 10;
     const rules = env.compiled.rules
@@ -53,4 +54,15 @@ export function lintReport(environments: readonly LintEnvironment[], checks: rea
     tables,
     data,
   };
+}
+
+/** Errors Falco would refuse the rules for, each once however many environments share the file. */
+function uniqueErrors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, Diagnostic>();
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue;
+    const key = [d.code, d.location.file, d.location.line, d.location.column, d.message].join('\u0000');
+    if (!seen.has(key)) seen.set(key, d);
+  }
+  return [...seen.values()];
 }

@@ -1,19 +1,31 @@
 import { defineCheck } from '../define-check.js';
+import { valueLoc } from '../locations.js';
 
 export const emptyList = defineCheck({
   id: 'empty-list',
-  severity: 'note',
-  summary: 'A list used in a condition has items',
+  severity: 'warning',
+  summary: 'A list is not emptied by a later definition',
   rationale:
-    'An empty list expands to `()`: `x in ()` is never true and `x pmatch ()` never matches, so the clause using it is dead until someone fills it. Empty lists are a deliberate hook only when their name says so (user_* or *_allowlist style names are left alone); otherwise it is usually an overlay that replaced the items by mistake.',
-  hint: 'add the items, remove the list and the clause using it, or name it user_… if it is a hook for others to fill',
+    'A list that had items and is later redefined (or replaced with override: {items: replace}) as `[]` expands to `()`: `x in ()` is never true, so every rule or exclusion built on it silently stops matching. It is almost always an overlay that meant to append and forgot `override: {items: append}`. Lists defined empty from the start are left alone: upstream leaves many as hooks (trusted_images, known_ptrace_binaries) for deployments to fill.',
+  hint: 'append with override: {items: append} instead, or delete the clauses that use the list',
   messages: {
-    empty: 'list "{name}" is empty, so every "in" test on it is false',
+    emptied: 'list "{name}" had {count} items and is emptied here: every "in" test on it is now false',
   },
   visit: {
-    list(list, ctx) {
-      if (list.items.length > 0 || !list.used || /^(user_|allowed_)|_(allowlist|whitelist|allowed)$/.test(list.name)) return;
-      ctx.report({ itemType: 'list', itemName: list.name }, 'empty', { name: list.name }, list.entry.loc);
+    ruleset(_compiled, ctx) {
+      const sizes = new Map<string, number>();
+      for (const file of ctx.environment.files) {
+        for (const item of file.items) {
+          if (item.kind !== 'list') continue;
+          const appends = item.append || item.override?.items === 'append';
+          const before = sizes.get(item.name) ?? 0;
+          const after = appends ? before + item.items.length : item.items.length;
+          sizes.set(item.name, after);
+          if (!appends && after === 0 && before > 0) {
+            ctx.report({ itemType: 'list', itemName: item.name }, 'emptied', { name: item.name, count: before }, valueLoc(item, 'items'));
+          }
+        }
+      }
     },
   },
 });

@@ -4,7 +4,8 @@ import { describeLeaf, isEventTypeCheck, isLeaf, leavesOf, type Leaf } from '../
 import { conditionLoc } from '../locations.js';
 
 const HEAVY = new Set(['regex', 'glob', 'iglob', 'pmatch', 'intersects']);
-const CHEAP = new Set(['=', '==', '!=', 'in']);
+/** Positive equality and set tests: cheap, and likely to be false, so they filter early. */
+const CHEAP = new Set(['=', '==', 'in']);
 /** An `or` of this many comparisons or more counts as heavy (long exception-like chains). */
 const LONG_CHAIN = 8;
 
@@ -13,7 +14,7 @@ export const heavyCheckEarly = defineCheck({
   severity: 'note',
   summary: 'Expensive comparisons come after cheap equality tests',
   rationale:
-    'Falco stops evaluating an `and` at the first false operand. Regular expressions, globs, pmatch, intersects and long `or` chains cost many times an equality test; placed before a cheap test that would have rejected the event, they run on events that the cheap test would have discarded for almost nothing.',
+    'Falco stops evaluating an `and` at the first false operand. Regular expressions, globs, pmatch, intersects and long `or` chains cost many times an equality test; placed before a cheap positive test (`=`, `in`) that would have rejected the event, they run on events that the cheap test would have discarded for almost nothing. Exclusions (`and not …`) are not counted as cheap tests: they are usually true, so moving them forward saves nothing.',
   hint: 'reorder the `and` so that equality and set tests come before regex, glob, pmatch, intersects and long chains',
   messages: {
     early: 'rule "{rule}" evaluates {heavy} before the cheaper {cheap}',
@@ -53,10 +54,11 @@ function isHeavy(e: Expr): boolean {
   return false;
 }
 
+/** Exclusions (`not …`) are usually true and `evt.num = 0` is the never_true placeholder: neither filters. */
 function cheapLeaf(e: Expr): Leaf | undefined {
-  const inner = e.kind === 'not' ? e.operand : e;
-  if (inner.kind === 'binary-check' && CHEAP.has(inner.op) && inner.modifier === undefined && !isEventTypeCheck(inner) && inner.left.kind === 'field') return inner;
-  return undefined;
+  if (e.kind !== 'binary-check' || !CHEAP.has(e.op) || e.modifier !== undefined || e.left.kind !== 'field') return undefined;
+  if (isEventTypeCheck(e) || e.left.name === 'evt.num') return undefined;
+  return e;
 }
 
 function describe(e: Expr): string {

@@ -1,11 +1,16 @@
 import { emptyList } from '../../../../src/analysis/lint/checks/empty-list.js';
 import { checkTable, rule } from '../check-table.js';
 
+const use = rule('R', 'evt.type = execve and proc.name in (pkgs)');
+
 checkTable(emptyList, {
-  flagged: [{ name: 'an empty list used with in', yaml: '- list: pkgs\n  items: []\n' + rule('R', 'evt.type = execve and proc.name in (pkgs)'), messageId: 'empty', line: 1 }],
+  flagged: [
+    { name: 'redefined as empty', yaml: '- list: pkgs\n  items: [apt, dnf]\n- list: pkgs\n  items: []\n' + use, messageId: 'emptied', line: 4 },
+    { name: 'replaced with nothing', yaml: '# @upstream\n- list: pkgs\n  items: [apt]\n' + use + '# @overlay\n- list: pkgs\n  items: []\n  override:\n    items: replace\n', messageId: 'emptied', line: 2 },
+  ],
   fine: [
-    { name: 'a list with items', yaml: '- list: pkgs\n  items: [apt]\n' + rule('R', 'evt.type = execve and proc.name in (pkgs)') },
-    { name: 'an empty user_ hook', yaml: '- list: user_pkgs\n  items: []\n' + rule('R', 'evt.type = execve and not proc.name in (user_pkgs)') },
-    { name: 'an unused empty list is unused-list\'s', yaml: '- list: pkgs\n  items: []\n' + rule('R', 'evt.type = execve') },
+    { name: 'a list with items', yaml: '- list: pkgs\n  items: [apt]\n' + use },
+    { name: 'an empty hook from the start', yaml: '- list: pkgs\n  items: []\n' + use },
+    { name: 'an empty append', yaml: '- list: pkgs\n  items: [apt]\n- list: pkgs\n  items: []\n  override:\n    items: append\n' + use },
   ],
 });

@@ -10,6 +10,9 @@ checkTable(noEvttype, {
   fine: [
     { name: 'a positive evt.type test', yaml: rule('R', 'evt.type = execve and proc.name = nc') },
     { name: 'warn_evttypes: false says it is meant', yaml: rule('R', 'proc.name = nc', '  warn_evttypes: false\n') },
-    { name: 'plugin sources have no event types', yaml: rule('R', 'ka.verb = create', '  source: k8s_audit\n') },
+    {
+      name: 'plugin sources have no event types',
+      yaml: '- rule: R\n  desc: d\n  condition: ka.verb = create\n  output: o %ka.verb\n  priority: NOTICE\n  source: k8s_audit\n',
+    },
   ],
 });
