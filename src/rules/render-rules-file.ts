@@ -8,7 +8,7 @@
  * in the layered files; in one file it only could if it came after it, so such an entry is written
  * at its first position and restated with `override: replace` at its latest one.
  */
-import { Document, isMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, type YAMLSeq } from 'yaml';
 import type { CompiledRuleset, ExceptionDef, ListEntry, MacroEntry, MergedRuleset, RuleEntry } from './model.js';
 
 export interface RenderOptions {
@@ -30,11 +30,11 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
       ),
     });
   }
-  for (const event of visibilityEvents([...merged.lists.values()])) {
+  for (const event of visibilityEvents([...merged.lists.values()], (l) => l.items)) {
     if (event.restate) restated.add(items.length);
     items.push(renderList(event.entry, event.restate));
   }
-  for (const event of visibilityEvents([...merged.macros.values()])) {
+  for (const event of visibilityEvents([...merged.macros.values()], (m) => m.condition.match(IDENTIFIER) ?? [])) {
     if (event.restate) restated.add(items.length);
     items.push(renderMacro(event.entry, event.restate));
   }
@@ -47,6 +47,11 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
     if (i > 0 && isMap(node)) node.spaceBefore = true;
     if (restated.has(i) && isMap(node)) node.commentBefore = RESTATED;
   });
+  visit(doc, {
+    Seq(_, node) {
+      if (node !== seq && node.items.every((n) => isScalar(n) || (isSeq(n) && n.items.every(isScalar)))) node.flow = true;
+    },
+  });
   return doc.toString({ lineWidth: 0, indentSeq: true, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
 }
 
@@ -56,13 +61,23 @@ interface VisibilityEvent<T> {
   restate: boolean;
 }
 
-/** First definitions at their `index`, plus a restatement at `visibility` where another entry of the kind was first defined in between. */
-function visibilityEvents<T extends ListEntry | MacroEntry>(entries: T[]): VisibilityEvent<T>[] {
-  const indexes = entries.map((e) => e.index);
+/** Identifier tokens: every name a macro condition could reference (a superset, which is safe). */
+const IDENTIFIER = /[A-Za-z][A-Za-z0-9_]*/g;
+
+/**
+ * First definitions at their `index`, plus a restatement at `visibility` when the entry names one of
+ * its kind (itself included) that it could see only thanks to a later change.
+ */
+function visibilityEvents<T extends ListEntry | MacroEntry>(entries: T[], namesIn: (entry: T) => readonly string[]): VisibilityEvent<T>[] {
+  const byName = new Map(entries.map((e) => [e.name, e]));
   const events: VisibilityEvent<T>[] = [];
   for (const entry of entries) {
     events.push({ seq: entry.index, entry, restate: false });
-    if (indexes.some((i) => i > entry.index && i < entry.visibility)) events.push({ seq: entry.visibility, entry, restate: true });
+    const needsLaterPosition = namesIn(entry).some((name) => {
+      const target = byName.get(name);
+      return target !== undefined && target.index >= entry.index && target.index < entry.visibility;
+    });
+    if (needsLaterPosition) events.push({ seq: entry.visibility, entry, restate: true });
   }
   return events.sort((a, b) => a.seq - b.seq);
 }
