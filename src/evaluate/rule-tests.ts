@@ -13,7 +13,7 @@
  *
  * A file may also be a bare sequence of tests.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { printCanonical } from '../condition/index.js';
 import type { FalcoEvent, FieldValue, Scalar } from './event.js';
@@ -92,7 +92,7 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
       if (!isMap(d)) fail(d, "'defaults' must be a mapping");
       else {
         const ev = d.get('event', true) as Node | undefined;
-        if (ev !== undefined) defaults = readEvent(ev, fail, '') ?? {};
+        if (ev !== undefined) defaults = readEvent(ev, fail, '', doc) ?? {};
         const src = d.get('source');
         if (typeof src === 'string') defaultSource = src;
       }
@@ -123,7 +123,7 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
       fail(item, "a test needs an 'event' mapping of field names to values", name);
       continue;
     }
-    const event = readEvent(eventNode, fail, name);
+    const event = readEvent(eventNode, fail, name, doc);
     if (!event) continue;
     const expect = readExpectation(item, fail, name);
     const environments: Record<string, Expectation> = {};
@@ -155,22 +155,30 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
 
 type Fail = (node: Node | null | undefined, message: string, itemName?: string) => void;
 
-function readEvent(node: Node | undefined, fail: Fail, name: string): Record<string, FieldValue> | undefined {
-  if (!isMap(node)) {
+function readEvent(node: Node | undefined, fail: Fail, name: string, doc: Document): Record<string, FieldValue> | undefined {
+  const target = isAlias(node) ? node.resolve(doc) : node;
+  if (!isMap(target)) {
     fail(node, "a test needs an 'event' mapping of field names to values", name);
     return undefined;
   }
+  const merged: Record<string, FieldValue> = {};
   const out: Record<string, FieldValue> = {};
-  for (const pair of node.items) {
+  for (const pair of target.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const v = pair.value;
+    if (key === '<<') {
+      // YAML merge keys (`<<: *base`): the named events' fields, overridden by the fields written here.
+      const sources = isSeq(v) ? v.items : [v];
+      for (const source of sources) Object.assign(merged, readEvent(source as Node, fail, name, doc) ?? {});
+      continue;
+    }
     if (isScalar(v) && (v.value === null || ['string', 'number', 'boolean'].includes(typeof v.value))) out[key] = v.value as Scalar | null;
     else if (isSeq(v) && v.items.every((x) => isScalar(x) && ['string', 'number', 'boolean'].includes(typeof x.value)))
       out[key] = v.items.map((x) => (isScalar(x) ? (x.value as Scalar) : ''));
     else if (v === null) out[key] = null;
     else fail(v as Node, `field '${key}' must be a scalar, a list of scalars, or null`, name);
   }
-  return out;
+  return { ...merged, ...out };
 }
 
 function readExpectation(node: { get(key: string, keepNode: true): unknown }, fail: Fail, name: string): Expectation {
