@@ -18,7 +18,7 @@ import { fetchOciRuleset } from './upstream-oci.js';
 const TOOL = { name: 'falco-gitops', version: '0.1.0' };
 const CHECK_FORMATS = REPORT_FORMATS;
 
-interface CheckOptions { base?: string; to?: string; from?: string; env?: string; format: string }
+interface CheckOptions { base?: string; to?: string; env?: string; plainHttp?: boolean; format: string }
 interface PullOptions { version: string; from: string; sha256?: string; plainHttp?: boolean; format: string }
 interface UpdateOptions { to: string; from: string; rebase?: boolean; format: string }
 
@@ -33,6 +33,7 @@ export const upstreamCommand: CliCommand = {
       .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
       .option('--to <version|files|dir>', 'the new upstream: a version (fetched from each pinned artifact\'s registry), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml')
       .option('--env <name>', 'only this environment')
+      .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--format <format>', 'text, json (stable, versioned), markdown or sarif', 'text')
       .addHelpText('after', `
 Examples:
@@ -118,7 +119,7 @@ async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): P
   if (ours.length > 0) throw new CliError('our files are given as arguments only with --base (bare mode)', 'usage-error');
   if (opts.to === undefined) throw new CliError('--to is required: the new upstream file or directory', 'usage-error');
   const lock = readLock(fsRepositoryReader(io.cwd));
-  const texts = await readNewUpstream(lock, opts.to, io);
+  const texts = await readNewUpstream(lock, opts.to, io, Boolean(opts.plainHttp));
   const read = cachingReader();
   return environmentStacks(io.cwd, lock, texts, opts.env).flatMap((s) =>
     findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
@@ -126,12 +127,12 @@ async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): P
 }
 
 /** The new upstream texts: from a path, or (a bare version) from each locked artifact's repository at that tag. */
-async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO): Promise<Map<string, string>> {
+async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainHttp: boolean): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   if (!existsSync(resolve(io.cwd, to)) && /^v?\d+\.\d+\.\d+/.test(to)) {
     for (const r of lock.rulesets) {
       if (r.source.kind !== 'oci') throw new CliError(`--to ${to}: ruleset ${r.name} was not pinned from a registry; pass a file or directory`, 'usage-error');
-      texts.set(r.name, (await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, false)).text);
+      texts.set(r.name, (await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, plainHttp)).text);
     }
     return texts;
   }
