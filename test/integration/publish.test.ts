@@ -152,6 +152,44 @@ run('publish against a real registry', () => {
   });
 });
 
+run('cross-repository mount', () => {
+  it('a second repository of the same registry mounts the blobs the first one uploaded', async () => {
+    counter++;
+    const first = `ghcr.io/acme/a-${process.pid}-${counter}/falco-rules`;
+    const second = `ghcr.io/acme/b-${process.pid}-${counter}/falco-rules`;
+    const base = sampleInput({ rulesFileName: 'falco-rules.yaml' });
+    const dir = await layoutWith([
+      { ...base, environment: 'a-primary', repository: first },
+      { ...base, environment: 'b-mirror', repository: second },
+    ]);
+    const proxy = await startFaultProxy(registry.open);
+    try {
+      const io = captureIO(dir);
+      expect(await runCli(['publish', '--registry', proxy.address, '--format', 'json'], io)).toBe(0);
+      const [a, b] = JSON.parse(io.out.join('')).artifacts as { target: string; digest: string; blobs: { digest: string; outcome: string }[] }[];
+      expect(a!.digest).toBe(b!.digest);
+      expect(a!.blobs.map((x) => x.outcome)).toEqual(['uploaded', 'uploaded']);
+      expect(b!.blobs.map((x) => x.outcome)).toEqual(['mounted', 'mounted']);
+      const repoA = first.slice('ghcr.io/'.length);
+      const repoB = second.slice('ghcr.io/'.length);
+      const packed = packArtifact({ ...base, environment: 'b-mirror', repository: second });
+      const blobRequestsB = proxy.forwarded.filter((r) => r.url.startsWith(`/v2/${repoB}/blobs/`));
+      expect(blobRequestsB.map((r) => `${r.method} ${r.url} ${r.status}`)).toEqual(
+        [packed.config, packed.layer].flatMap((blob) => [
+          `HEAD /v2/${repoB}/blobs/${blob.descriptor.digest} 404`,
+          `POST /v2/${repoB}/blobs/uploads/?mount=${encodeURIComponent(blob.descriptor.digest)}&from=${encodeURIComponent(repoA)} 201`,
+        ]),
+      );
+      expect(proxy.forwarded.filter((r) => r.url.startsWith(`/v2/${repoA}/blobs/uploads/`) && r.method === 'PUT').map((r) => r.status)).toEqual([201, 201]);
+    } finally {
+      await proxy.close();
+    }
+    const pulled = await mkdtemp(join(tmpdir(), 'fg-pulled-'));
+    expect(await runCli(['pull', `${registry.open}/${second.slice('ghcr.io/'.length)}:1.7.0`, '--out', pulled], captureIO(dir))).toBe(0);
+    expect(Buffer.compare(await readFile(join(pulled, 'falco-rules.yaml')), Buffer.from(base.rulesFile))).toBe(0);
+  });
+});
+
 run('publish through a fault-injecting proxy', () => {
   async function withProxy(rules: Parameters<typeof startFaultProxy>[0] extends string ? Awaited<ReturnType<typeof startFaultProxy>>['rules'] : never) {
     const proxy = await startFaultProxy(registry.open);

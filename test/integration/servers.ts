@@ -25,6 +25,8 @@ export interface FaultRule {
 export interface FaultProxy extends TestServer {
   /** Requests seen, "METHOD /path". */
   log: string[];
+  /** Requests forwarded to the registry, with their query and the registry's status. */
+  forwarded: { method: string; url: string; status: number }[];
   rules: FaultRule[];
 }
 
@@ -42,9 +44,10 @@ function closer(server: Server, sockets: Set<Socket>): () => Promise<void> {
     });
 }
 
-function forward(upstream: string, req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string | string[] | undefined>): void {
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string | string[] | undefined>, onStatus?: (status: number) => void): void {
   const [host, port] = upstream.split(':');
   const out = httpRequest({ host, port: Number(port), method: req.method, path: req.url, headers: { ...headers, host: upstream } }, (up) => {
+    onStatus?.(up.statusCode ?? 502);
     const h = { ...up.headers };
     if (typeof h.location === 'string') h.location = h.location.replace(`http://${upstream}`, '');
     res.writeHead(up.statusCode ?? 502, h);
@@ -67,6 +70,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const log: string[] = [];
+  const forwarded: FaultProxy['forwarded'] = [];
   const rules: FaultRule[] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0]!;
@@ -87,7 +91,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         res.end(JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'injected fault' }] }));
         return;
       }
-      const go = () => forward(upstream, req, res, body, req.headers);
+      const go = () => forward(upstream, req, res, body, req.headers, (status) => forwarded.push({ method: req.method ?? '', url: req.url ?? '', status }));
       if (fault?.kind === 'slow') setTimeout(go, fault.delayMs);
       else go();
     });
@@ -97,7 +101,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     s.on('close', () => sockets.delete(s));
   });
   const address = await listen(server);
-  return { address, log, rules, close: closer(server, sockets) };
+  return { address, log, forwarded, rules, close: closer(server, sockets) };
 }
 
 export interface TokenProxy extends TestServer {
