@@ -22,6 +22,7 @@ export const heavyCheckEarly = defineCheck({
   visit: {
     rule(rule, ctx) {
       const parts = flatten(rule.ast);
+      if (!parts.some((p) => cheapLeaf(p))) return;
       let heavy: Expr | undefined;
       for (const part of parts) {
         if (!heavy) {
@@ -50,7 +51,10 @@ function flatten(e: Expr): Expr[] {
 function isHeavy(e: Expr): boolean {
   const inner = e.kind === 'not' ? e.operand : e;
   if (inner.kind === 'binary-check') return HEAVY.has(inner.op);
-  if (inner.kind === 'or') return leavesOf(inner).length >= LONG_CHAIN || leavesOf(inner).some((l) => l.kind === 'binary-check' && HEAVY.has(l.op));
+  if (inner.kind === 'or') {
+    const leaves = leavesOf(inner);
+    return leaves.length >= LONG_CHAIN || leaves.some((l) => l.kind === 'binary-check' && HEAVY.has(l.op));
+  }
   return false;
 }
 

@@ -22,7 +22,7 @@ export const procNameTooLong = defineCheck({
         if (node.kind !== 'binary-check' || node.left.kind !== 'field' || !COMM_FIELDS.has(node.left.name)) continue;
         if (!EXACT_OPS.has(node.op) && node.modifier === undefined) continue;
         for (const value of literalValues(node)) {
-          if ([...value].length <= COMM_MAX) continue;
+          if (value.length <= COMM_MAX || [...value].length <= COMM_MAX) continue;
           ctx.report(cond.owner, 'long', { field: fieldName(node.left)!, op: node.op, value }, cond.locate(node));
         }
       }
