@@ -6,6 +6,7 @@
 import { parseAllDocuments } from 'yaml';
 import { buildEnvironment, loadRepository } from '../src/build/index.js';
 import type { RepositoryReader } from '../src/config/index.js';
+import { createRenderCache } from '../src/rules/index.js';
 import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
 import { medianMs } from './timing.js';
 import type { BenchResult } from './types.js';
@@ -24,9 +25,10 @@ export async function benchEnvironments(): Promise<BenchResult[]> {
     const load = loadRepository(reader);
     if (!load.ok) throw new Error(`synthetic repository does not load: ${load.message}`);
     built = 0;
+    const renderCache = createRenderCache();
     for (const env of load.environments) {
       if (!env.ruleset?.ok) throw new Error(`environment ${env.environment.name} does not load`);
-      buildEnvironment({ ...env, ruleset: env.ruleset }, []);
+      buildEnvironment({ ...env, ruleset: env.ruleset }, [], { renderCache });
       built += 1;
     }
   };

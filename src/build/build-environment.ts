@@ -1,4 +1,4 @@
-import type { CompiledRuleset, PluginRequirement } from '../rules/index.js';
+import type { CompiledRuleset, PluginRequirement, RenderCache } from '../rules/index.js';
 import { renderRulesFile } from '../rules/index.js';
 import type { LoadedEnvironment, InputFile } from './load-environment.js';
 import { sha256Hex } from './rules-file-cache.js';
@@ -36,9 +36,14 @@ export interface BuiltEnvironment {
 export const BUILD_MANIFEST_FILE = 'build-manifest.json';
 
 /** Renders one environment's effective ruleset as a single rules file plus its manifest; a pure function of its inputs. */
-export function buildEnvironment(loaded: LoadedEnvironment & { ruleset: CompiledRuleset }, upstream: readonly UpstreamVersion[]): BuiltEnvironment {
+export function buildEnvironment(
+  loaded: LoadedEnvironment & { ruleset: CompiledRuleset },
+  upstream: readonly UpstreamVersion[],
+  options: { renderCache?: RenderCache } = {},
+): BuiltEnvironment {
   const { environment, inputs, ruleset } = loaded;
   const rulesFile = renderRulesFile(ruleset, {
+    cache: options.renderCache,
     header: [
       `Falco rules for environment '${environment.name}', version ${environment.version}.`,
       'Built by falco-gitops from these layers, in order; edit those, not this file:',

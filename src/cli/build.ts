@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { BUILD_MANIFEST_FILE, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../build/index.js';
 import { fsRepositoryReader } from '../config/index.js';
+import { createRenderCache } from '../rules/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { writeFileAtomic } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
@@ -51,7 +52,8 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
           return;
         }
         const built: BuiltEnvironment[] = [];
-        for (const env of load.environments) if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream));
+        const renderCache = createRenderCache();
+        for (const env of load.environments) if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
         const outDir = resolve(io.cwd, opts.out);
         for (const b of built) {
           await writeFileAtomic(join(outDir, b.environment, b.rulesFileName), b.rulesFile);

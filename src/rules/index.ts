@@ -8,4 +8,4 @@ export { buildExceptionsCondition } from './exceptions-condition.js';
 export { substituteLists } from './list-substitution.js';
 export { compileLists } from './compile-lists.js';
 export { resolveMacroRefs } from './resolve-macros.js';
-export { renderRulesFile, type RenderOptions } from './render-rules-file.js';
+export { renderRulesFile, createRenderCache, type RenderOptions, type RenderCache } from './render-rules-file.js';

@@ -8,51 +8,65 @@
  * in the layered files; in one file it only could if it came after it, so such an entry is written
  * at its first position and restated with `override: replace` at its latest one.
  */
-import { Document, isMap, isScalar, isSeq, visit, type YAMLSeq } from 'yaml';
+import { Document, isScalar, isSeq, visit, type YAMLSeq } from 'yaml';
 import type { CompiledRuleset, ExceptionDef, ListEntry, MacroEntry, MergedRuleset, RuleEntry } from './model.js';
 
 export interface RenderOptions {
   /** Comment lines written at the top of the file (without `#`). */
   header?: string[];
+  /** Rendered items by content, shared by the environments of one invocation: equal items are written once. */
+  cache?: RenderCache;
 }
 
-const RESTATED = ' Restated here, as in the layered files, so it can see the entries above it.';
+/** Item content (canonical JSON) -> its YAML text. */
+export type RenderCache = Map<string, string>;
+
+export function createRenderCache(): RenderCache {
+  return new Map();
+}
+
+const RESTATED = '# Restated here, as in the layered files, so it can see the entries above it.';
 
 export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, options: RenderOptions = {}): string {
   const merged = 'merged' in ruleset ? ruleset.merged : ruleset;
-  const items: Record<string, unknown>[] = [];
-  const restated = new Set<number>();
-  if (merged.requiredEngineVersion !== null) items.push({ required_engine_version: merged.requiredEngineVersion });
+  const cache = options.cache ?? createRenderCache();
+  const chunks: string[] = [];
+  const emit = (item: Record<string, unknown>, restate = false) => {
+    const text = renderItem(item, cache);
+    chunks.push(restate ? `${RESTATED}\n${text}` : text);
+  };
+  if (merged.requiredEngineVersion !== null) emit({ required_engine_version: merged.requiredEngineVersion });
   if (merged.requiredPluginVersions.length > 0) {
-    items.push({
+    emit({
       required_plugin_versions: merged.requiredPluginVersions.map((p) =>
         p.alternatives.length > 0 ? { name: p.name, version: p.version, alternatives: p.alternatives.map((a) => ({ name: a.name, version: a.version })) } : { name: p.name, version: p.version },
       ),
     });
   }
-  for (const event of visibilityEvents([...merged.lists.values()], (l) => l.items)) {
-    if (event.restate) restated.add(items.length);
-    items.push(renderList(event.entry, event.restate));
-  }
-  for (const event of visibilityEvents([...merged.macros.values()], (m) => m.condition.match(IDENTIFIER) ?? [])) {
-    if (event.restate) restated.add(items.length);
-    items.push(renderMacro(event.entry, event.restate));
-  }
-  for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) items.push(renderRule(rule));
+  for (const event of visibilityEvents([...merged.lists.values()], (l) => l.items)) emit(renderList(event.entry, event.restate), event.restate);
+  for (const event of visibilityEvents([...merged.macros.values()], (m) => m.condition.match(IDENTIFIER) ?? [])) emit(renderMacro(event.entry, event.restate), event.restate);
+  for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emit(renderRule(rule));
+  const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
+  const body = chunks.join('\n');
+  if (header === '') return body === '' ? '[]\n' : body;
+  return body === '' ? `${header}\n[]\n` : `${header}\n\n${body}`;
+}
 
-  const doc = new Document(items, { version: '1.2' });
-  if (options.header && options.header.length > 0) doc.commentBefore = options.header.map((l) => ` ${l}`.trimEnd()).join('\n');
-  const seq = doc.contents as YAMLSeq;
-  seq.items.forEach((node, i) => {
-    if (i > 0 && isMap(node)) node.spaceBefore = true;
-    if (restated.has(i) && isMap(node)) node.commentBefore = RESTATED;
-  });
+/** One item as a one-entry YAML sequence; short sequences in flow style, text never folded. */
+function renderItem(item: Record<string, unknown>, cache: RenderCache): string {
+  const key = JSON.stringify(item);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const doc = new Document([item], { version: '1.2' });
+  const root = doc.contents as YAMLSeq;
   visit(doc, {
     Seq(_, node) {
-      if (node !== seq && node.items.every((n) => isScalar(n) || (isSeq(n) && n.items.every(isScalar)))) node.flow = true;
+      if (node !== root && node.items.every((n) => isScalar(n) || (isSeq(n) && n.items.every(isScalar)))) node.flow = true;
     },
   });
-  return doc.toString({ lineWidth: 0, indentSeq: true, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
+  const text = doc.toString({ lineWidth: 0, indentSeq: true });
+  cache.set(key, text);
+  return text;
 }
 
 interface VisibilityEvent<T> {
