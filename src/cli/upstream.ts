@@ -7,7 +7,7 @@ import { formatDiagnostic, formatLoc } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader } from '../rules/index.js';
-import { EMPTY_LOCK, fetchUpstream, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock } from '../upstream/index.js';
+import { EMPTY_LOCK, fetchUpstream, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock, type UpstreamSource } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
 import type { CliIO } from './io.js';
@@ -20,7 +20,7 @@ const CHECK_FORMATS = REPORT_FORMATS;
 
 interface CheckOptions { base?: string; to?: string; env?: string; plainHttp?: boolean; format: string }
 interface PullOptions { version: string; from: string; sha256?: string; plainHttp?: boolean; format: string }
-interface UpdateOptions { to: string; from: string; rebase?: boolean; format: string }
+interface UpdateOptions { to: string; from?: string; rebase?: boolean; plainHttp?: boolean; format: string }
 
 export const upstreamCommand: CliCommand = {
   name: 'upstream',
@@ -84,11 +84,13 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
       .command('update')
       .description('Move the pin to a new upstream version; with --rebase, rewrite our overlays where a three-way merge is safe and list every rewrite and conflict')
       .requiredOption('--to <v>', 'the new version')
-      .requiredOption('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one)')
+      .option('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>')
+      .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--rebase', 'rewrite overlays: lists merged three-way, macros and rules that only add a clause become appends')
       .option('--format <format>', 'text or json', 'text')
       .addHelpText('after', `
 Examples:
+  falco-gitops upstream update --to 5.1.0 --rebase                     # from the pinned artifacts' registry
   falco-gitops upstream update --to 5.1.0 --from ../rules/rules --rebase
 
 Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or shadowed defaults left for a human · 2 usage or input error`)
@@ -119,25 +121,25 @@ async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): P
   if (ours.length > 0) throw new CliError('our files are given as arguments only with --base (bare mode)', 'usage-error');
   if (opts.to === undefined) throw new CliError('--to is required: the new upstream file or directory', 'usage-error');
   const lock = readLock(fsRepositoryReader(io.cwd));
-  const texts = await readNewUpstream(lock, opts.to, io, Boolean(opts.plainHttp));
+  const texts = new Map([...(await readNewUpstream(lock, opts.to, io, Boolean(opts.plainHttp)))].map(([name, r]) => [name, r.text]));
   const read = cachingReader();
   return environmentStacks(io.cwd, lock, texts, opts.env).flatMap((s) =>
     findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
   );
 }
 
-/** The new upstream texts: from a path, or (a bare version) from each locked artifact's repository at that tag. */
-async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainHttp: boolean): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
+/** The new upstream rulesets: from a path, or (a bare version) from each locked artifact's repository at that tag. */
+async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainHttp: boolean): Promise<Map<string, { text: string; source: UpstreamSource }>> {
+  const found = new Map<string, { text: string; source: UpstreamSource }>();
   if (!existsSync(resolve(io.cwd, to)) && /^v?\d+\.\d+\.\d+/.test(to)) {
     for (const r of lock.rulesets) {
-      if (r.source.kind !== 'oci') throw new CliError(`--to ${to}: ruleset ${r.name} was not pinned from a registry; pass a file or directory`, 'usage-error');
-      texts.set(r.name, (await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, plainHttp)).text);
+      if (r.source.kind !== 'oci') throw new CliError(`${to}: ruleset ${r.name} was not pinned from a registry; pass a file or directory`, 'usage-error');
+      found.set(r.name, await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, plainHttp));
     }
-    return texts;
+    return found;
   }
-  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) texts.set(name, await readFile(path, 'utf8'));
-  return texts;
+  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: to } });
+  return found;
 }
 
 /** `ghcr.io/falcosecurity/rules/falco-rules:4.0.0` with another tag. */
@@ -157,10 +159,10 @@ interface UpdateResult {
 
 async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateResult> {
   let lock = readLock(fsRepositoryReader(io.cwd));
-  const paths = resolveNewUpstream(lock, opts.from, io.cwd);
+  const fetched = await readNewUpstream(lock, opts.from ?? opts.to, io, Boolean(opts.plainHttp));
   const pulls = [];
-  for (const [name, path] of paths) {
-    const pulled = await fetchUpstream({ ruleset: name, version: opts.to, from: path }, lock, io.cwd);
+  for (const [name, r] of fetched) {
+    const pulled = verifyUpstream({ ruleset: name, version: opts.to, text: r.text, source: r.source }, lock);
     if (!pulled.ok) throw new CliError([pulled.message, ...pulled.diagnostics.map(formatDiagnostic)].join('\n'));
     lock = pulled.lock;
     pulls.push(pulled);

@@ -33,12 +33,12 @@ run('upstream pinning from a real registry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fg-upstream-oci-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('pulls the artifact, pins its reference and digest, and checks against another tag', async () => {
+  it('pulls the artifact, pins its reference and digest, checks against another tag and moves the pin to it', async () => {
     const repository = `falcosecurity/rules/falco-rules-${Date.now().toString(36)}`;
     const v4 = readUpstream('falco_rules/rules-4.0.0.yaml').text;
     const v5 = readUpstream('falco_rules/rules-5.1.0.yaml').text;
     const digest = await publishUpstream(repository, '4.0.0', v4);
-    await publishUpstream(repository, '5.1.0', v5);
+    const digest5 = await publishUpstream(repository, '5.1.0', v5);
     let out = '';
     const io: CliIO = { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (out += t), readStdin: async () => '', isTTY: false };
     const reference = `${registry.open}/${repository}:4.0.0`;
@@ -54,5 +54,10 @@ run('upstream pinning from a real registry', () => {
     expect(await runCli(['upstream', 'check', '--to', '5.1.0', '--plain-http', '--format', 'json'], io)).toBe(1);
     const findings = (JSON.parse(out) as { data: { findings: { id: string; environment: string }[] } }).data.findings;
     expect(findings.map((f) => [f.id, f.environment])).toEqual([['changed-underneath/macro/spawned_process', 'prod']]);
+
+    out = '';
+    expect(await runCli(['upstream', 'update', '--to', '5.1.0', '--plain-http'], io)).toBe(1);
+    const moved = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
+    expect(moved.ok && moved.lock.rulesets[0]).toEqual({ name: 'falco_rules', version: '5.1.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(v5), source: { kind: 'oci', reference: `${registry.open}/${repository}:5.1.0`, digest: digest5 } });
   });
 });
