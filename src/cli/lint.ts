@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { CHECKS, lintReport, type LintEnvironment, type LintPolicy } from '../analysis/lint/index.js';
 import { loadRepository } from '../build/index.js';
 import { fsRepositoryReader, type Policy } from '../config/index.js';
+import { openRepository, readRevision } from '../git/index.js';
 import { REPORT_FORMATS, renderReport } from '../report/index.js';
-import { loadRules, readRulesFile, type RulesFile } from '../rules/index.js';
+import { loadRules, readRulesFile, type CompiledRuleset, type RulesFile } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
-import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
+import { CLEAN, CliError, FINDINGS, inputError, usageError } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
 
 const VERSION = '0.1.0';
@@ -20,6 +21,7 @@ export const lintCommand: CliCommand = {
       .argument('[files...]', 'bare rules files in load order (no repository configuration); default: the repository in the current directory')
       .option('--env <name>', 'lint only this environment (repeatable; default: all)', collect, [])
       .option('--upstream <file>', 'with FILE...: a file holding upstream defaults, loaded first (repeatable)', collect, [])
+      .option('--base <ref>', 'the revision this change starts from (e.g. origin/main): enables priority-for-new-rule')
       .option('--format <format>', 'text, json, markdown or sarif', 'text')
       .addHelpText(
         'after',
@@ -27,7 +29,7 @@ export const lintCommand: CliCommand = {
 Examples:
   falco-gitops lint                                   # every environment of the repository here
   falco-gitops lint --env production --format sarif > lint.sarif
-  falco-gitops lint --format markdown                 # a pull-request comment
+  falco-gitops lint --base origin/main --format markdown   # a pull-request comment
   falco-gitops lint --upstream falco_rules.yaml my_rules.yaml
 
 Suppress one finding with a comment above the item (the reason is required):
@@ -35,10 +37,11 @@ Suppress one finding with a comment above the item (the reason is required):
 
 Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the policy fails on), or rules Falco would refuse · 2 usage or input error`,
       )
-      .action(async (files: string[], opts: { env: string[]; upstream: string[]; format: string }) => {
+      .action(async (files: string[], opts: { env: string[]; upstream: string[]; base?: string; format: string }) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
         if (files.length > 0 && opts.env.length > 0) return done(usageError('give either rules files or --env, not both'));
         if (files.length === 0 && opts.upstream.length > 0) return done(usageError('--upstream needs rules files to lint'));
+        if (files.length > 0 && opts.base !== undefined) return done(usageError('--base works on the repository, not on bare rules files'));
         let environments: LintEnvironment[];
         let upstream: (file: string) => boolean;
         if (files.length > 0) {
@@ -56,9 +59,24 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
             return done(inputError(load.message));
           }
           upstream = (file) => file.startsWith(UPSTREAM_DIR);
+          const bases = new Map<string, CompiledRuleset>();
+          if (opts.base !== undefined) {
+            const revision = await readRevision(openRepository(io.cwd), opts.base);
+            if (!revision.ok) throw new CliError(`--base: ${revision.message}`);
+            const before = loadRepository(revision.value);
+            if (!before.ok) throw new CliError(`--base ${opts.base}: ${before.message}`);
+            for (const env of before.environments) if (env.ruleset) bases.set(env.environment.name, env.ruleset);
+          }
           environments = load.environments.map((env) => {
             const parsed: RulesFile[] = env.inputs.map((i) => load.cache.read(load.cache.source(i.path)!));
-            return { name: env.environment.name, files: parsed, compiled: env.ruleset!, policy: lintPolicyFrom(env.environment.policy) };
+            const base = bases.get(env.environment.name);
+            return {
+              name: env.environment.name,
+              files: parsed,
+              compiled: env.ruleset!,
+              policy: lintPolicyFrom(env.environment.policy),
+              ...(base ? { base } : {}),
+            };
           });
         }
         const report = lintReport(environments, CHECKS, { toolVersion: VERSION, isUpstream: upstream });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Ajv from 'ajv-draft-04';
+import { simpleGit } from 'simple-git';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 
@@ -95,5 +96,29 @@ describe('falco-gitops lint (repository)', () => {
     const staging = await run(['lint', '--env', 'staging'], { cwd: repo });
     expect(staging.code).toBe(0);
     expect((await run(['lint', '--env', 'nope'], { cwd: repo })).code).toBe(2);
+  });
+
+  it('with --base, flags rules new since that revision that start at ERROR or above', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'fg-lint-base-'));
+    const put = (name: string, content: string) => {
+      mkdirSync(dirname(join(repo, name)), { recursive: true });
+      writeFileSync(join(repo, name), content);
+    };
+    put('environments/prod/environment.yaml', 'description: prod\nversion: 1.0.0\nlayers:\n  - rules/*.yaml\nartifact:\n  name: falco-rules-prod\n');
+    put('rules/org.yaml', rule('Old', 'evt.type = execve and proc.name = nc').replace('NOTICE', 'CRITICAL'));
+    const git = simpleGit(repo);
+    await git.init();
+    await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'ci');
+    await git.add('.');
+    await git.commit('base');
+    put('rules/org.yaml', rule('Old', 'evt.type = execve and proc.name = nc').replace('NOTICE', 'CRITICAL') + rule('New', 'evt.type = execve and proc.name = socat').replace('NOTICE', 'ERROR'));
+    const r = await run(['lint', '--base', 'HEAD', '--format', 'json'], { cwd: repo });
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.map((f: { checkId: string; itemName: string; location: { line: number } }) => [f.checkId, f.itemName, f.location.line])).toEqual([
+      ['priority-for-new-rule', 'New', 6],
+    ]);
+    const without = JSON.parse((await run(['lint', '--format', 'json'], { cwd: repo })).stdout);
+    expect(without.findings).toEqual([]);
+    expect((await run(['lint', '--base', 'no-such-ref'], { cwd: repo })).code).toBe(2);
   });
 });
