@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_RETRY,
@@ -6,6 +6,7 @@ import {
   LayoutStore,
   OciError,
   OrasCliStore,
+  artifactName,
   indexEntryFor,
   isLoopbackHost,
   openRegistryStore,
@@ -34,6 +35,7 @@ interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   force?: boolean;
   backend: string;
   index?: string;
+  to?: string;
   format: string;
   timeout: string;
 }
@@ -52,7 +54,8 @@ export const publishCommand: CliCommand = {
       .option('--force', 'overwrite an existing version tag that points at a different digest')
       .option('--backend <name>', 'native (built-in client) or oras (an installed oras CLI)', 'native')
       .option('--timeout <ms>', 'timeout per request in milliseconds', '60000')
-      .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published');
+      .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
+      .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
     addIndexMetadataOptions(addCredentialOptions(command))
       .option('--format <format>', 'text or json', 'text')
       .addHelpText(
@@ -65,6 +68,7 @@ Examples:
   falco-gitops publish --registry 127.0.0.1:5000        # push to a local mirror instead
   falco-gitops publish --index index.yaml --maintainer "Security <sec@acme.example>"
   falco-gitops publish --backend oras                   # the same bytes, pushed by an installed oras
+  falco-gitops publish --env production --to oci:./release  # try a release into a local OCI layout
 
 Floating tags MAJOR.MINOR, MAJOR and latest move only when this version is the newest in that line;
 pre-releases get only their own tag. Credentials, in order: --username/--password-stdin,
@@ -83,6 +87,12 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usageError(`--timeout must be a positive number of milliseconds`);
   const meta = indexMetadataFromFlags(flags);
   if (!meta.ok) return usageError(meta.message);
+  let toDir: string | null = null;
+  if (flags.to !== undefined) {
+    if (!flags.to.startsWith('oci:') || flags.to.length === 4) return usageError(`--to must be oci:DIR, not '${flags.to}'`);
+    if (flags.backend !== 'native' || flags.index) return usageError('--to oci:DIR writes local layouts; it cannot be combined with --backend oras or --index');
+    toDir = resolve(io.cwd, flags.to.slice(4));
+  }
   const opened = await openRegistryCredentials(flags, io);
   if (!opened.ok) return opened.outcome;
   const { secrets, forRegistry } = opened.value;
@@ -109,9 +119,10 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
     try {
       const artifact = await readLayoutArtifact(layout, entry);
       const plainHttp = Boolean(flags.plainHttp) || isLoopbackHost(target.registry);
-      const credential = await forRegistry(target.registry);
-      const store: Store =
-        flags.backend === 'oras'
+      const credential = toDir ? null : await forRegistry(target.registry);
+      const store: Store = toDir
+        ? await openLayoutTarget(join(toDir, artifactName(repository)))
+        : flags.backend === 'oras'
           ? new OrasCliStore(repository, { plainHttp, secrets, credential, env: io.env, timeoutMs: Math.max(timeoutMs, 60_000) })
           : openRegistryStore({ registry: target.registry, repository: target.repository, plainHttp: Boolean(flags.plainHttp) }, credential, http);
       const report = await publishArtifact(store, artifact, {
@@ -145,6 +156,12 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
 }
 
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;
+
+async function openLayoutTarget(dir: string): Promise<LayoutStore> {
+  const store = new LayoutStore(dir);
+  await store.ensureLayout();
+  return store;
+}
 
 function renderJson(reports: PublishReport[], index: IndexOutcome): string {
   const artifacts = reports.map((r) => ({ ...r, error: r.error ? r.error.toJSON() : null }));

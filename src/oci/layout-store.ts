@@ -84,6 +84,19 @@ export class LayoutStore implements Store {
     this.label = `oci:${dir}`;
   }
 
+  /** Makes the directory an (empty) OCI layout unless it is one already, so it can receive pushes and tags. */
+  async ensureLayout(): Promise<void> {
+    await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
+    for (const [name, content] of [
+      ['oci-layout', canonicalJson(OCI_LAYOUT)],
+      ['index.json', canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests: [] })],
+    ] as const) {
+      await writeFile(join(this.dir, name), content, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+    }
+  }
+
   async exists(d: Descriptor): Promise<boolean> {
     return readFile(blobPath(this.dir, d.digest)).then(
       () => true,
