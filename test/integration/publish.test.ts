@@ -135,6 +135,33 @@ run('publish against a real registry', () => {
     expect(printed).not.toContain(Buffer.from(`${registry.username}:${registry.password}`).toString('base64'));
   });
 
+  it('publish and pull share the credential flags and sources: flags, environment, Docker config auths', async () => {
+    const input = sampleInput({ repository: uniqueRepo() });
+    const dir = await layoutWith([input]);
+    const ref = `${registry.basic}/${input.repository.slice('ghcr.io/'.length)}:1.7.0`;
+    for (const command of [['publish'], ['pull', ref]]) {
+      const half = captureIO(dir);
+      expect(await runCli([...command, '--username', 'x'], half)).toBe(2);
+      expect(half.err.join('')).toBe('error: --username needs --password-stdin\n');
+      const empty = captureIO(dir, '\n');
+      expect(await runCli([...command, '--username', 'x', '--password-stdin'], empty)).toBe(2);
+      expect(empty.err.join('')).toBe('error: --password-stdin read an empty password\n');
+    }
+    const env = { FALCO_GITOPS_REGISTRY_USERNAME: registry.username, FALCO_GITOPS_REGISTRY_PASSWORD: registry.password };
+    expect(await runCli(['publish', '--registry', registry.basic], captureIO(dir, '', env))).toBe(0);
+    const docker = await mkdtemp(join(tmpdir(), 'fg-docker-'));
+    const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+    await writeFile(join(docker, 'config.json'), JSON.stringify({ auths: { [`http://${registry.basic}`]: { auth } } }));
+    const out = await mkdtemp(join(tmpdir(), 'fg-pulled-'));
+    const pulled = captureIO(dir, '', { DOCKER_CONFIG: docker });
+    expect(await runCli(['pull', ref, '--out', out, '--format', 'json'], pulled)).toBe(0);
+    expect(JSON.parse(pulled.out.join('')).files).toEqual([join(out, 'falco-rules-production.yaml')]);
+    const anonymous = captureIO(dir);
+    expect(await runCli(['pull', ref, '--out', out], anonymous)).toBe(1);
+    expect(anonymous.err.join('')).toMatch(/401/);
+    expect([...pulled.out, ...pulled.err, ...anonymous.err].join('')).not.toContain(registry.password);
+  });
+
   it('Bearer tokens: answers the challenge with the scope, and never prints the token', async () => {
     const proxy = await startTokenProxy(registry.open, 'ci', 'token-pass-456');
     try {
