@@ -4,15 +4,19 @@
  */
 import type { BenchResult } from './types.js';
 import { benchEngine } from './engine.js';
-import { benchLint } from './lint.js';
 import { benchEnvironments } from './environments.js';
+import { benchEvaluate } from './evaluate.js';
+import { benchLint } from './lint.js';
+import { benchPublish } from './oci.js';
 import { benchUpstream } from './upstream.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'engine', run: benchEngine },
-  { name: 'lint', run: benchLint },
   { name: 'environments', run: benchEnvironments },
   { name: 'upstream', run: benchUpstream },
+  { name: 'lint', run: benchLint },
+  { name: 'evaluate', run: benchEvaluate },
+  { name: 'publish', run: benchPublish },
 ];
 
 async function main(): Promise<void> {
