@@ -29,6 +29,8 @@ export function bumpReasons(change: DiffChange): BumpReason[] {
       return [major(`Rule \`${change.rule}\` has different source (before='${change.before}', after='${change.after}')`)];
     case 'rule-disabled':
       return [major(`Rule \`${change.rule}\` has been disabled at default`)];
+    case 'macro-events-changed':
+      return [major(`Macro \`${change.macro}\` matches different events than before`)];
     case 'plugin-alternative-removed':
       return [major(`Version dependency alternative to plugin \`${change.plugin}\` has removed`)];
     case 'rule-added':

@@ -95,6 +95,8 @@ export function describeChange(c: DiffChange): string {
       return `macro \`${c.macro}\` removed`;
     case 'macro-changed':
       return `macro \`${c.macro}\` condition changed`;
+    case 'macro-events-changed':
+      return `macro \`${c.macro}\` event types${c.gained.length ? ` gained ${c.gained.join(', ')}` : ''}${c.lost.length ? ` lost ${c.lost.join(', ')}` : ''}`;
     case 'list-added':
       return `list \`${c.list}\` added`;
     case 'list-removed':

@@ -1,5 +1,6 @@
 import semver from 'semver';
-import type { CompiledRule, CompiledRuleset, ExceptionDef, PluginRequirement } from '../../rules/index.js';
+import { defaultCatalog, eventTypeNames, isUnrestricted, resolveEventCodes } from '../../condition/index.js';
+import type { CompiledMacro, CompiledRule, CompiledRuleset, ExceptionDef, PluginRequirement } from '../../rules/index.js';
 import type { DiffChange, RulesetDiff } from './ruleset-diff.js';
 
 /**
@@ -29,7 +30,11 @@ export function diffRulesets(base: CompiledRuleset, head: CompiledRuleset): Rule
     else {
       const before = b.compiledCondition ?? b.condition;
       const after = h.compiledCondition ?? h.condition;
-      if (before !== after) changes.push({ kind: 'macro-changed', macro: name, before, after });
+      if (before !== after) {
+        changes.push({ kind: 'macro-changed', macro: name, before, after });
+        const events = diffEvents(macroEvents(b), macroEvents(h));
+        if (events) changes.push({ kind: 'macro-events-changed', macro: name, ...events });
+      }
     }
   }
 
@@ -76,6 +81,13 @@ function diffRule(b: CompiledRule, h: CompiledRule): DiffChange[] {
 }
 
 const ALL_EVENTS = '*';
+
+/** The event types a macro's expanded condition can match, as the checker reads them from `falco -L`; null: all. */
+function macroEvents(m: CompiledMacro): string[] | null {
+  if (!m.ast) return null;
+  const codes = resolveEventCodes(m.ast, defaultCatalog);
+  return isUnrestricted(codes) ? null : eventTypeNames(codes, defaultCatalog);
+}
 
 function diffEvents(b: string[] | null, h: string[] | null): { gained: string[]; lost: string[] } | null {
   if (b === null && h === null) return null;

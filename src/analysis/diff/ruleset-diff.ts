@@ -18,6 +18,8 @@ export type DiffChange =
   | { kind: 'macro-added'; macro: string }
   | { kind: 'macro-removed'; macro: string }
   | { kind: 'macro-changed'; macro: string; before: string; after: string }
+  /** The event types a macro's condition can match changed (`'*'`: every event type). */
+  | { kind: 'macro-events-changed'; macro: string; gained: string[]; lost: string[] }
   | { kind: 'list-added'; list: string }
   | { kind: 'list-removed'; list: string }
   | { kind: 'list-items-changed'; list: string; added: string[]; removed: string[] }

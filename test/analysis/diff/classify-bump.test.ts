@@ -12,6 +12,7 @@ const TABLE: [DiffChange, 'major' | 'minor' | 'patch', string][] = [
   [{ kind: 'rule-events-changed', rule: 'R', gained: [], lost: ['open'] }, 'major', 'Rule `R` matches less events than before'],
   [{ kind: 'rule-tags-changed', rule: 'R', added: [], removed: ['host'] }, 'major', 'Rule `R` has less tags than before'],
   [{ kind: 'rule-priority-changed', rule: 'R', before: 'Critical', after: 'Warning' }, 'major', 'Rule `R` has a less urgent priority than before'],
+  [{ kind: 'macro-events-changed', macro: 'm', gained: ['execveat'], lost: [] }, 'major', 'Macro `m` matches different events than before'],
   [{ kind: 'plugin-alternative-removed', plugin: 'k8saudit-eks' }, 'major', 'Version dependency alternative to plugin `k8saudit-eks` has removed'],
   [{ kind: 'rule-added', rule: 'R' }, 'minor', 'Rule `R` has been added'],
   [{ kind: 'macro-added', macro: 'm' }, 'minor', 'Macro `m` has been added'],

@@ -36,14 +36,14 @@ const OVERLAY_V2 = `${OVERLAY_V1}- rule: Write below etc\n  enabled: false\n  ov
 function project(c: DiffChange): string {
   switch (c.kind) {
     case 'rule-events-changed':
-      return `${c.kind} ${c.rule} +${c.gained.join(',')} -${c.lost.join(',')}`;
+    case 'macro-events-changed':
+      return `${c.kind} ${'rule' in c ? c.rule : c.macro} +${c.gained.join(',')} -${c.lost.join(',')}`;
     case 'list-items-changed':
       return `${c.kind} ${c.list} +${c.added.join(',')} -${c.removed.join(',')}`;
     default:
       return `${c.kind} ${'rule' in c ? c.rule : 'macro' in c ? c.macro : 'list' in c ? c.list : ''}`.trim();
   }
 }
-
 describe('diff between git revisions, per environment', () => {
   let repo: TempRepo;
   const commits: string[] = [];
@@ -81,8 +81,10 @@ describe('diff between git revisions, per environment', () => {
       'rule-condition-changed Shell spawned',
       'rule-events-changed Shell spawned +execveat -',
       'macro-changed spawned_process',
+      'macro-events-changed spawned_process +execveat -',
     ]);
-    expect([r.environments[0]!.bump, r.environments[0]!.suggestedVersion]).toEqual(['minor', '1.3.0']);
+    // falcosecurity/rules' checker: a macro matching different events is a major change.
+    expect([r.environments[0]!.bump, r.environments[0]!.suggestedVersion]).toEqual(['major', '2.0.0']);
   });
 
   it('an environment added between revisions is all additions, and an unchanged one says so', async () => {
@@ -103,8 +105,8 @@ describe('diff between git revisions, per environment', () => {
     const io: CliIO = { cwd: repo.dir, env: {}, stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '', isTTY: false };
     const code = await runCli(['diff', '--base', commits[2]!, '--head', commits[3]!, '--format', 'markdown'], io);
     expect(code).toBe(0);
-    expect(out).toContain('| staging | changed | 4 | **minor** | 1.2.0 → 1.3.0 |');
-    expect(out).toContain('<details><summary>staging: 4 change(s), minor</summary>');
+    expect(out).toContain('| staging | changed | 5 | **major** | 1.2.0 → 2.0.0 |');
+    expect(out).toContain('<details><summary>staging: 5 change(s), major</summary>');
   });
 
   it('cuts a long PR comment with a note', async () => {
