@@ -1,5 +1,6 @@
 import type { RulesItem } from '../../../rules/index.js';
 import { defineCheck } from '../define-check.js';
+import { hookNames } from '../hooks.js';
 import { valueLoc } from '../locations.js';
 
 export const overwriteUpstream = defineCheck({
@@ -7,7 +8,7 @@ export const overwriteUpstream = defineCheck({
   severity: 'warning',
   summary: 'Overlays tune upstream items instead of replacing them',
   rationale:
-    'An overlay that redefines an upstream macro, list or rule (or replaces its condition or items) freezes a copy of it: every later upstream fix, new exclusion or detection improvement to that item is silently lost, and upgrades no longer show what changed. Upstream rules offer hooks for tuning: user_* macros and lists (redefining those is what they are for, so they are not reported), exceptions, and appends.',
+    'An overlay that redefines an upstream macro, list or rule (or replaces its condition or items) freezes a copy of it: every later upstream fix, new exclusion or detection improvement to that item is silently lost, and upgrades no longer show what changed. Upstream rules offer hooks for tuning: user_* macros and lists, macros upstream defines as (never_true) placeholders and lists it leaves empty (redefining those is what they are for, so they are not reported), exceptions, and appends.',
   hint: "tune through the rule's user_known_* macro or its exceptions, else use override: append",
   messages: {
     redefine: 'overlay redefines upstream {kind} "{name}": it will no longer receive upstream fixes',
@@ -16,6 +17,7 @@ export const overwriteUpstream = defineCheck({
   visit: {
     ruleset(_compiled, ctx) {
       const upstream = new Set<string>();
+      const hooks = hookNames(ctx.environment.files);
       for (const file of ctx.environment.files) {
         const isUpstream = ctx.isUpstream(file.path);
         for (const item of file.items) {
@@ -25,7 +27,7 @@ export const overwriteUpstream = defineCheck({
             upstream.add(key);
             continue;
           }
-          if (!upstream.has(key) || item.name.startsWith('user_')) continue;
+          if (!upstream.has(key) || hooks.has(key)) continue;
           const ref = { itemType: item.kind, itemName: item.name } as const;
           const replaced = replacedKey(item);
           if (replaced === 'define') ctx.report(ref, 'redefine', { kind: item.kind, name: item.name }, item.loc);
