@@ -4,12 +4,16 @@ import { BUILD_MANIFEST_FILE, buildEnvironment, loadRepository, readUpstreamVers
 import { fsRepositoryReader } from '../config/index.js';
 import { createRenderCache } from '../rules/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
+import { commitTime, openRepository, resolveRevision } from '../git/index.js';
+import { packArtifact, writeOciLayout } from '../oci/index.js';
 import { writeFileAtomic } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
 
 const FORMATS = ['text', 'json'] as const;
+const OCI_LAYOUT_DIR = 'oci';
+const FIXED_EPOCH = '1970-01-01T00:00:00Z';
 
 export const buildCommand: CliCommand = {
   name: 'build',
@@ -18,7 +22,7 @@ export const buildCommand: CliCommand = {
       .command('build')
       .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
       .option('--env <name>', 'build only this environment (repeatable; default: all)', collect, [])
-      .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json', 'out')
+      .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci', 'out')
       .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
       .addHelpText(
         'after',
@@ -59,6 +63,20 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
           await writeFileAtomic(join(outDir, b.environment, b.rulesFileName), b.rulesFile);
           await writeFileAtomic(join(outDir, b.environment, BUILD_MANIFEST_FILE), b.manifestJson);
         }
+        const provenance = await sourceProvenance(io.cwd);
+        const artifacts = built.map((b) =>
+          packArtifact({
+            environment: b.environment,
+            repository: b.manifest.artifact.repository,
+            version: b.manifest.version,
+            rulesFileName: b.rulesFileName,
+            rulesFile: new TextEncoder().encode(b.rulesFile),
+            requiredEngineVersion: b.manifest.requiredEngineVersion,
+            requiredPluginVersions: b.manifest.requiredPluginVersions,
+            annotations: provenance,
+          }),
+        );
+        await writeOciLayout(join(outDir, OCI_LAYOUT_DIR), artifacts);
         if (format === 'json') {
           io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, environments: built.map((b) => b.manifest) }, null, 2)}\n`);
         } else {
@@ -70,6 +88,15 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
       });
   },
 };
+
+/** Created time and revision from HEAD's commit, so artifacts are reproducible; a fixed epoch outside git. */
+async function sourceProvenance(dir: string): Promise<{ revision?: string; created: string }> {
+  const repo = openRepository(dir);
+  const head = await resolveRevision(repo, 'HEAD');
+  if (!head.ok) return { created: FIXED_EPOCH };
+  const time = await commitTime(repo, head.value);
+  return { revision: head.value, created: time.ok ? time.value.toISOString().replace(/\.000Z$/, 'Z') : FIXED_EPOCH };
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
