@@ -218,13 +218,13 @@ run('cross-repository mount', () => {
 });
 
 run('publish through a fault-injecting proxy', () => {
-  async function withProxy(rules: Parameters<typeof startFaultProxy>[0] extends string ? Awaited<ReturnType<typeof startFaultProxy>>['rules'] : never) {
+  async function withProxy(rules: Parameters<typeof startFaultProxy>[0] extends string ? Awaited<ReturnType<typeof startFaultProxy>>['rules'] : never, timeoutMs = 2000) {
     const proxy = await startFaultProxy(registry.open);
     proxy.rules.push(...rules);
     const repository = uniqueRepo();
     const dir = await layoutWith([sampleInput({ repository })]);
     const io = captureIO(dir);
-    const code = await runCli(['publish', '--registry', proxy.address, '--format', 'json', '--timeout', '2000'], io);
+    const code = await runCli(['publish', '--registry', proxy.address, '--format', 'json', '--timeout', String(timeoutMs)], io);
     await proxy.close();
     return { code, io, proxy, repo: `${registry.open}/${repository.slice('ghcr.io/'.length)}` };
   }
@@ -248,10 +248,11 @@ run('publish through a fault-injecting proxy', () => {
   });
 
   it('slow responses past the timeout fail cleanly, naming the request, with no tag pushed', async () => {
-    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'slow', delayMs: 3000 }, times: 99 }]);
+    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'slow', delayMs: 2000 }, times: 99 }], 700);
     expect(r.code).toBe(1);
     const error = JSON.parse(r.io.out.join('')).artifacts[0].error;
     expect(error.kind).toBe('network');
+    expect(error.message).toMatch(/timed out after 700 ms \(after 5 attempts\)$/);
     expect(error.method).toBe('PUT');
     expect(error.url).toMatch(/\/manifests\/sha256:/);
     expect(r.proxy.log.some((l) => /PUT .*manifests\/1\.7\.0/.test(l))).toBe(false);
