@@ -79,6 +79,11 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
             };
           });
         }
+        const known = new Set(CHECKS.map((c) => c.id));
+        for (const env of environments) {
+          const named = [...Object.keys(env.policy?.severity ?? {}), ...(env.policy?.fail ?? [])];
+          for (const id of new Set(named)) if (!known.has(id)) io.stderr(`warning: environment '${env.name}' policy names an unknown lint check '${id}'\n`);
+        }
         const report = lintReport(environments, CHECKS, { toolVersion: VERSION, isUpstream: upstream });
         io.stdout(renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
