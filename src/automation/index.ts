@@ -5,5 +5,5 @@ export { formatOutput, parseOutputs, appendOutputs, appendStepSummary } from './
 export { buildCiReport, ciOutputs, CI_SCHEMA_VERSION, type CiData, type CiGate, type CiParts, type EnvironmentVersion, type GateName } from './ci-report.js';
 export { decideRelease, latestReleaseTag, releaseTagName, engineRequirement, type ReleaseDecision, type ReleaseInput, type ReleaseTag } from './release-plan.js';
 export { runRelease, releaseNotes, targetRepository, type ReleaseOptions, type ReleaseResult, type EnvironmentRelease, type SignResult } from './release.js';
-export { addIndexSignatures, githubActionsSignature, type CosignSignature } from './index-signature.js';
+export { githubActionsSignature } from './index-signature.js';
 export { upsertStickyComment, withMarker, nextPage, REPORT_MARKER, MAX_COMMENT_CHARS, type StickyCommentOptions, type StickyCommentResult } from './sticky-comment.js';

@@ -4,14 +4,13 @@
  * after the artifact is published (and signed, when signing is asked for), so a failed release
  * is retried by the next run.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { buildEnvironment, loadRepository } from '../build/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
-import { artifactName, packArtifact, publishArtifact, splitRepository, updateIndexFile, type IndexEntry, type PublishedTag, type Store } from '../oci/index.js';
-import { addIndexSignatures, type CosignSignature } from './index-signature.js';
+import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type Store } from '../oci/index.js';
 import { decideRelease, engineRequirement, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
 
 export type SignResult = { ok: true } | { ok: false; message: string };
@@ -34,7 +33,7 @@ export interface ReleaseOptions {
   /** The falcoctl index file to update; null: none. */
   indexFile: string | null;
   /** What followers verify, recorded in each index entry. */
-  signature: CosignSignature | null;
+  signature: CosignIdentity | null;
   /** For the manifest annotation and the index entry, e.g. "https://github.com/acme/rules". */
   sourceUrl?: string;
   /** Plan only: no publish, no notes, no index, no tag. */
@@ -144,7 +143,12 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       release.notesFile = join(options.notesDir, `${name}.md`);
       await writeFile(release.notesFile, releaseNotes(diff, previous?.tag ?? null, tagName, release.reference), 'utf8');
     }
-    entries.push(indexEntry(repository, env.environment.description, options.sourceUrl));
+    entries.push(
+      indexEntryFor(
+        { environment: name, repository, manifestAnnotations: options.sourceUrl ? { 'org.opencontainers.image.source': options.sourceUrl } : {} },
+        { description: env.environment.description, license: 'Apache-2.0', maintainers: [], ...(options.signature ? { signature: options.signature } : {}) },
+      ),
+    );
     const tagged = await createTag(repo, tagName, head.value.commit, `${name} ${decision.version}\n\n${release.reference}`);
     if (!tagged.ok) {
       release.error = tagged.message;
@@ -155,9 +159,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   let indexUpdated = false;
   if (options.indexFile !== null && entries.length > 0) {
     try {
-      const existing = await readOptional(options.indexFile);
-      const text = addIndexSignatures(updateIndexFile(existing, entries), entries.map((e) => e.name), options.signature);
-      await writeFile(options.indexFile, text, 'utf8');
+      await writeIndexFile(options.indexFile, entries);
       indexUpdated = true;
     } catch (err) {
       const error = `cannot update the index file ${options.indexFile}: ${err instanceof Error ? err.message : String(err)}`;
@@ -180,27 +182,4 @@ export function targetRepository(configured: string, registry: string | undefine
   return `${registry}/${split?.repository ?? configured}`;
 }
 
-function indexEntry(repository: string, description: string, sourceUrl: string | undefined): IndexEntry {
-  const split = splitRepository(repository);
-  return {
-    name: artifactName(repository),
-    type: 'rulesfile',
-    registry: split?.registry ?? '',
-    repository: split?.repository ?? repository,
-    description,
-    home: sourceUrl ?? '',
-    keywords: ['falco-gitops'],
-    license: 'Apache-2.0',
-    maintainers: [],
-    sources: sourceUrl ? [sourceUrl] : [],
-  };
-}
 
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}

@@ -7,11 +7,10 @@ import {
   githubActionsSignature,
   readGitHubContext,
   runRelease,
-  type CosignSignature,
   type ReleaseResult,
   type SignResult,
 } from '../automation/index.js';
-import { DEFAULT_RETRY, HttpClient, SecretSet, openRegistryStore, resolveCredential, splitRepository, type Credential } from '../oci/index.js';
+import { DEFAULT_RETRY, HttpClient, SecretSet, openRegistryStore, resolveCredential, splitRepository, type CosignIdentity, type Credential } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
@@ -122,7 +121,7 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
   },
 };
 
-function signatureFrom(flags: ReleaseFlags, fallback: CosignSignature | null): CosignSignature | null | 'partial' {
+function signatureFrom(flags: ReleaseFlags, fallback: CosignIdentity | null): CosignIdentity | null | 'partial' {
   if (flags.signatureIssuer === undefined && flags.signatureIdentity === undefined) return fallback;
   if (flags.signatureIssuer === undefined || flags.signatureIdentity === undefined) return 'partial';
   return { certificateOidcIssuer: flags.signatureIssuer, certificateIdentityRegexp: flags.signatureIdentity };

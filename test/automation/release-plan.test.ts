@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { addIndexSignatures, decideRelease, engineRequirement, githubActionsSignature, latestReleaseTag, targetRepository } from '../../src/automation/index.js';
-import { updateIndexFile, type IndexEntry } from '../../src/oci/index.js';
+import { decideRelease, engineRequirement, githubActionsSignature, latestReleaseTag, targetRepository } from '../../src/automation/index.js';
 
 describe('latestReleaseTag', () => {
   it('takes the highest semver tag of the environment only', () => {
@@ -37,14 +35,10 @@ describe('artifact details', () => {
     expect(targetRepository('ghcr.io/acme/falco-rules-production', undefined)).toBe('ghcr.io/acme/falco-rules-production');
   });
 
-  it('the index entry carries the cosign identity right after repository; other entries are kept', () => {
-    const entry: IndexEntry = { name: 'falco-rules-production', type: 'rulesfile', registry: 'ghcr.io', repository: 'acme/falco-rules-production', description: 'p', home: '', keywords: [], license: 'Apache-2.0', maintainers: [], sources: [] };
-    const existing = '- name: other\n  type: plugin\n  registry: ghcr.io\n  repository: x/other\n';
-    const text = addIndexSignatures(updateIndexFile(existing, [entry]), [entry.name], githubActionsSignature('https://github.com', 'acme/rules'));
-    const parsed = parse(text) as Record<string, unknown>[];
-    expect(parsed.map((e) => e.name)).toEqual(['falco-rules-production', 'other']);
-    expect(Object.keys(parsed[0]!).slice(0, 5)).toEqual(['name', 'type', 'registry', 'repository', 'signature']);
-    expect(parsed[0]!.signature).toEqual({ cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': 'https://github.com/acme/rules/' } });
-    expect(parsed[1]).toEqual({ name: 'other', type: 'plugin', registry: 'ghcr.io', repository: 'x/other' });
+  it('the GitHub Actions keyless identity is the repository prefix under the Actions issuer', () => {
+    expect(githubActionsSignature('https://github.com/', 'acme/rules')).toEqual({
+      certificateOidcIssuer: 'https://token.actions.githubusercontent.com',
+      certificateIdentityRegexp: 'https://github.com/acme/rules/',
+    });
   });
 });

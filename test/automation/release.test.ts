@@ -23,7 +23,7 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     return res.status === 404 ? [] : ((await res.json()) as { tags: string[] }).tags.sort();
   };
   const release = (extra: string[] = [], env: Record<string, string> = {}) =>
-    run(['release', '--registry', registry.open, '--notes-dir', join(out, 'notes'), '--index', join(out, 'index.yaml'), '--sign-command', `printf '%s\\n' {ref} >> '${join(out, 'signed.log')}'`, '--format', 'json', ...extra], {
+    run(['release', '--registry', registry.open, '--signature-issuer', 'https://token.actions.githubusercontent.com', '--signature-identity', 'https://github.com/acme/rules/', '--notes-dir', join(out, 'notes'), '--index', join(out, 'index.yaml'), '--sign-command', `printf '%s\\n' {ref} >> '${join(out, 'signed.log')}'`, '--format', 'json', ...extra], {
       cwd: repo.dir,
       env: { HOME: out, ...env },
     });
@@ -54,11 +54,14 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     expect(signed).toEqual(result.releases.map((x) => `${registry.open}/${NAMESPACE}/falco-rules-${x.environment}@${x.digest}`));
     const manifest = await fetch(`http://${registry.open}/v2/${NAMESPACE}/falco-rules-production/manifests/1.7.0`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
     expect(manifest.headers.get('docker-content-digest')).toBe(result.releases[0]!.digest);
-    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as { name: string; registry: string; repository: string; type: string }[];
+    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as { name: string; registry: string; repository: string; type: string; signature: unknown }[];
     expect(index.map((e) => [e.name, e.type, e.registry, e.repository])).toEqual([
       ['falco-rules-production', 'rulesfile', registry.open, `${NAMESPACE}/falco-rules-production`],
       ['falco-rules-staging', 'rulesfile', registry.open, `${NAMESPACE}/falco-rules-staging`],
     ]);
+    const cosign = { cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': 'https://github.com/acme/rules/' } };
+    expect(index.map((e) => e.signature)).toEqual([cosign, cosign]);
+    expect(Object.keys(index[0]!).slice(0, 5)).toEqual(['name', 'type', 'registry', 'repository', 'signature']);
     const notes = readFileSync(join(out, 'notes', 'production.md'), 'utf8');
     expect(notes).toContain('`(first release)` → `production/v1.7.0`');
     expect(notes).toContain(`Artifact: \`${result.releases[0]!.reference}\``);
