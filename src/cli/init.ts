@@ -44,7 +44,7 @@ Exit codes: 0 created · 2 a file already exists, or usage error`,
   },
 };
 
-/** Repository-relative path -> content: the templates, the JSON Schemas, and the package's workflows when it has them. */
+/** Repository-relative path -> content: the templates (workflows included) and the JSON Schemas. */
 export function scaffoldFiles(): Map<string, Buffer> {
   const schemas = schemasDir();
   const packageRoot = dirname(schemas);
@@ -55,8 +55,6 @@ export function scaffoldFiles(): Map<string, Buffer> {
     files.set(renamed, readFileSync(join(packageRoot, 'templates', path)));
   }
   for (const path of listFiles(schemas)) files.set(posix.join('schemas', path), readFileSync(join(schemas, path)));
-  const workflows = join(packageRoot, '.github', 'workflows');
-  for (const path of listFiles(workflows)) files.set(posix.join('.github', 'workflows', path), readFileSync(join(workflows, path)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

