@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
-import { formatDiagnostic, formatLoc } from '../diagnostics/index.js';
+import { formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
-import { cachingReader } from '../rules/index.js';
+import { cachingReader, loadRules, type RulesFile, type SourceFile } from '../rules/index.js';
 import { EMPTY_LOCK, fetchUpstream, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock, type UpstreamSource } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
@@ -44,9 +44,9 @@ Examples:
 Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 usage or input error`)
       .action(async (ours: string[], opts: CheckOptions) => {
         const format = parseFormat(opts.format, CHECK_FORMATS);
-        const findings = opts.base !== undefined ? await checkBare(opts.base, opts.to, ours, io) : await checkRepository(opts, ours, io);
-        const report = buildShadowReport(findings, TOOL);
-        io.stdout(format === 'text' ? renderShadowText(findings) : renderReport(report, format));
+        const { findings, diagnostics } = opts.base !== undefined ? await checkBare(opts.base, opts.to, ours, io) : await checkRepository(opts, ours, io);
+        const report = buildShadowReport(findings, TOOL, diagnostics);
+        io.stdout(format === 'text' ? renderShadowText(findings, diagnostics) : renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
       });
     upstream
@@ -108,24 +108,40 @@ function currentLock(io: CliIO): UpstreamLock {
   return reader.readText(LOCK_FILE_PATH) === undefined ? EMPTY_LOCK : readLock(reader);
 }
 
-async function checkBare(base: string, to: string | undefined, ours: string[], io: CliIO): Promise<ShadowFinding[]> {
+interface CheckResult {
+  findings: ShadowFinding[];
+  /** Errors Falco would report loading the new upstream with our files. */
+  diagnostics: Diagnostic[];
+}
+
+/** Loads the new upstream with our files as Falco would; its errors say whether the upgrade would be refused. */
+function loadErrors(theirs: SourceFile[], ours: SourceFile[], read: (s: SourceFile) => RulesFile): Diagnostic[] {
+  return loadRules([...theirs, ...ours], { read }).diagnostics.filter((d) => d.severity === 'error');
+}
+
+async function checkBare(base: string, to: string | undefined, ours: string[], io: CliIO): Promise<CheckResult> {
   if (to === undefined) throw new CliError('--base needs --to (the new upstream files)', 'usage-error');
   if (ours.length === 0) throw new CliError('--base needs our rules files as arguments', 'usage-error');
   const split = (s: string) => s.split(',').filter((p) => p !== '');
   const read = cachingReader();
-  const load = async (paths: string[]) => (await readRulesInputs(paths, io.cwd)).map(read);
-  return findShadowedDefaults({ base: await load(split(base)), theirs: await load(split(to)), ours: await load(ours) });
+  const theirs = await readRulesInputs(split(to), io.cwd);
+  const mine = await readRulesInputs(ours, io.cwd);
+  const findings = findShadowedDefaults({ base: (await readRulesInputs(split(base), io.cwd)).map(read), theirs: theirs.map(read), ours: mine.map(read) });
+  return { findings, diagnostics: loadErrors(theirs, mine, read) };
 }
 
-async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): Promise<ShadowFinding[]> {
+async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): Promise<CheckResult> {
   if (ours.length > 0) throw new CliError('our files are given as arguments only with --base (bare mode)', 'usage-error');
   if (opts.to === undefined) throw new CliError('--to is required: the new upstream file or directory', 'usage-error');
   const lock = readLock(fsRepositoryReader(io.cwd));
   const texts = new Map([...(await readNewUpstream(lock, opts.to, io, Boolean(opts.plainHttp)))].map(([name, r]) => [name, r.text]));
   const read = cachingReader();
-  return environmentStacks(io.cwd, lock, texts, opts.env).flatMap((s) =>
-    findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
-  );
+  const result: CheckResult = { findings: [], diagnostics: [] };
+  for (const s of environmentStacks(io.cwd, lock, texts, opts.env)) {
+    result.findings.push(...findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }));
+    result.diagnostics.push(...loadErrors(s.theirs, s.ours, read));
+  }
+  return result;
 }
 
 /** The new upstream rulesets: from a path, or (a bare version) from each locked artifact's repository at that tag. */
@@ -199,9 +215,9 @@ function rebasedAway(f: ShadowFinding, rewrites: Rewrite[]): boolean {
   return f.kind === 'changed-underneath' && rewrites.some((r) => r.name === f.itemName && (f.itemType === 'list') === (r.kind === 'list-merged'));
 }
 
-export function renderShadowText(findings: ShadowFinding[]): string {
-  if (findings.length === 0) return 'No shadowed defaults: every override of ours still sees what upstream ships.\n';
-  const out: string[] = [];
+export function renderShadowText(findings: ShadowFinding[], diagnostics: Diagnostic[] = []): string {
+  const out: string[] = diagnostics.map((d) => `${formatDiagnostic(d)} [Falco would refuse the new upstream with our files]`);
+  if (findings.length === 0) return [...out, 'No shadowed defaults: every override of ours still sees what upstream ships.'].join('\n') + '\n';
   for (const f of findings) {
     out.push(`${formatLoc(f.ours)}: ${f.severity} ${f.kind}: ${f.message}${f.environment ? ` [${f.environment}]` : ''}`);
     if (f.base) out.push(`    base:   ${formatLoc(f.base)}`);

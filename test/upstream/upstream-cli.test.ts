@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { parseLockFile, sha256Hex } from '../../src/upstream/index.js';
-import { UPSTREAM_RULES } from '../helpers/shared.js';
+import { REPO_ROOT, UPSTREAM_RULES } from '../helpers/shared.js';
 
 const BASE = `- list: shell_binaries
   items: [bash, sh, csh]
@@ -125,5 +125,20 @@ describe('upstream commands', () => {
   it('check with --base but no files of ours is a usage error', async () => {
     expect(await run('upstream', 'check', '--base', 'a.yaml', '--to', 'b.yaml')).toBe(2);
     expect(err).toContain('--base needs our rules files as arguments');
+  });
+});
+
+describe('upstream check loads the new upstream with our files, as Falco would', () => {
+  it('an append to a macro upstream removed is refused by Falco: the load error is in the report and the exit code', async () => {
+    let out = '';
+    const io: CliIO = { cwd: REPO_ROOT, env: {}, stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '', isTTY: false };
+    const base = join(UPSTREAM_RULES, 'falco_rules/falco-0.32.1.yaml');
+    const to = join(UPSTREAM_RULES, 'falco_rules/falco-0.33.0.yaml');
+    expect(await runCli(['upstream', 'check', '--base', base, '--to', to, 'test/fixtures/shadow/s03-consider-ssh-reads.yaml', '--format', 'json'], io)).toBe(1);
+    const report = JSON.parse(out) as { diagnostics: { code: string; itemName: string; location: { file: string; line: number } }[]; data: { findings: { id: string }[] } };
+    expect(report.diagnostics.map((d) => [d.code, d.itemName, d.location.file, d.location.line])).toEqual([
+      ['LOAD_ERR_VALIDATE', 'consider_ssh_reads', 'test/fixtures/shadow/s03-consider-ssh-reads.yaml', 1],
+    ]);
+    expect(report.data.findings.map((f) => f.id)).toEqual(['orphaned/macro/consider_ssh_reads']);
   });
 });

@@ -1,8 +1,12 @@
+import type { Diagnostic } from '../../diagnostics/index.js';
 import type { Finding, Report } from '../../report/index.js';
 import { SHADOW_SCHEMA_VERSION, type ShadowFinding } from './shadow-finding.js';
 
-/** The `upstream check` Report: one finding per shadowed default; the JSON data is the findings themselves. */
-export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'], extra: Record<string, unknown> = {}): Report {
+/**
+ * The `upstream check` Report: one finding per shadowed default (the JSON data is the findings
+ * themselves), and the errors Falco would report loading the new upstream with our files.
+ */
+export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'], diagnostics: Diagnostic[] = []): Report {
   const reportFindings: Finding[] = findings.map((f) => ({
     checkId: f.kind,
     messageId: f.itemType,
@@ -22,7 +26,7 @@ export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'
   return {
     command: 'upstream check',
     tool,
-    diagnostics: [],
+    diagnostics,
     findings: reportFindings,
     checks: [
       { id: 'changed-underneath', summary: 'Upstream changed an item we replace', severity: 'warning' },
@@ -30,9 +34,9 @@ export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'
       { id: 'inherited', summary: 'A new upstream rule now uses a macro or list we replace', severity: 'warning' },
       { id: 'hook-available', summary: 'Upstream now offers a tuning hook for a rule we replace', severity: 'note' },
     ],
-    summary: { passed: count('error') + count('warning') === 0, errors: count('error'), warnings: count('warning'), notes: count('note'), suppressed: 0 },
+    summary: { passed: count('error') + count('warning') + diagnostics.length === 0, errors: count('error') + diagnostics.length, warnings: count('warning'), notes: count('note'), suppressed: 0 },
     tables: [],
-    data: { schemaVersion: SHADOW_SCHEMA_VERSION, ...extra, findings },
+    data: { schemaVersion: SHADOW_SCHEMA_VERSION, findings },
   };
 }
 
