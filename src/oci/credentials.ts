@@ -7,6 +7,9 @@ export interface Credential {
   password: string;
 }
 
+/** The user name Docker's config gives an `identitytoken` entry (an OAuth2 refresh token, not a password). */
+export const IDENTITY_TOKEN_USER = '<token>';
+
 /** Environment variables read by the CLI and passed in here. */
 export const ENV_USERNAME = 'FALCO_GITOPS_REGISTRY_USERNAME';
 export const ENV_PASSWORD = 'FALCO_GITOPS_REGISTRY_PASSWORD';
@@ -66,7 +69,7 @@ async function readDockerCredential(path: string, host: string, runHelper: Crede
   }
   for (const [key, entry] of Object.entries(config.auths)) {
     if (normaliseHost(key) !== host) continue;
-    if (entry.identitytoken) return { credential: { username: '<token>', password: entry.identitytoken }, source: 'docker config (auths)' };
+    if (entry.identitytoken) return { credential: { username: IDENTITY_TOKEN_USER, password: entry.identitytoken }, source: 'docker config (auths)' };
     if (entry.username && entry.password) return { credential: { username: entry.username, password: entry.password }, source: 'docker config (auths)' };
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Credential } from './credentials.js';
+import { IDENTITY_TOKEN_USER, type Credential } from './credentials.js';
 import { verifyContent } from './digest.js';
 import { OciError } from './errors.js';
 import type { SecretSet } from './redact.js';
@@ -94,7 +94,9 @@ export class OrasCliStore implements Store {
     const words = args[0] === 'tag' ? 1 : 2;
     const extra: string[] = [];
     if (this.options.plainHttp) extra.push('--plain-http');
-    if (this.options.credential) extra.push('--username', this.options.credential.username, '--password-stdin');
+    const credential = this.options.credential;
+    if (credential?.username === IDENTITY_TOKEN_USER) extra.push('--identity-token-stdin');
+    else if (credential) extra.push('--username', credential.username, '--password-stdin');
     const argv = [...args.slice(0, words), ...extra, ...args.slice(words), ...(file ? [file] : [])];
     const shown = `oras ${args.join(' ')}${file ? ` ${basename(file)}` : ''}`;
     const env = Object.fromEntries(Object.entries(this.options.env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -110,7 +112,7 @@ export class OrasCliStore implements Store {
         reject(new OciError({ kind: 'tool', message: this.options.secrets.redact(`${shown} failed (${status})${detail ? `: ${detail}` : ''}`) }, { cause: err }));
       });
       child.stdin?.on('error', () => undefined); // oras may exit before reading the password; its exit status reports that
-      child.stdin?.end(this.options.credential ? `${this.options.credential.password}\n` : '');
+      child.stdin?.end(credential ? `${credential.password}\n` : '');
     });
   }
 }

@@ -138,6 +138,20 @@ describe('publish --backend oras (against a recording stand-in for oras)', () =>
     expect((await t.invocations()).some((c) => c.args[0] === 'tag' || c.args[0] === 'manifest' && c.args[1] === 'push')).toBe(false);
   });
 
+  it('an identity token from Docker\'s config goes to oras as --identity-token-stdin', async () => {
+    const t = await setUp();
+    await writeFile(join(t.dir, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5999': { identitytoken: 'refresh-tok-321' } } }));
+    t.io.env.DOCKER_CONFIG = t.dir;
+    expect(await runCli(['publish', '--backend', 'oras', '--registry', '127.0.0.1:5999'], t.io)).toBe(0);
+    const calls = await t.invocations();
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      expect(c.args.slice(0, 4).filter((a) => a.startsWith('--'))).toEqual(['--plain-http', '--identity-token-stdin']);
+      expect(c.args.join(' ')).not.toContain('refresh-tok-321');
+      expect(c.stdin).toBe('refresh-tok-321\n');
+    }
+  });
+
   it('without oras on PATH the error says so', async () => {
     const t = await setUp();
     t.io.env.PATH = join(t.dir, 'empty');
