@@ -109,6 +109,13 @@ describe('diff between git revisions, per environment', () => {
     expect(out).toContain('<details><summary>staging: 5 change(s), major</summary>');
   });
 
+  it('an unknown revision is an input error naming it', async () => {
+    let err = '';
+    const io: CliIO = { cwd: repo.dir, env: {}, stdout: () => {}, stderr: (t) => (err += t), readStdin: async () => '', isTTY: false };
+    expect(await runCli(['diff', '--base', 'no-such-ref'], io)).toBe(2);
+    expect(err).toMatch(/^error: --base: cannot resolve revision 'no-such-ref'/);
+  });
+
   it('cuts a long PR comment with a note', async () => {
     const r = diffEnvironments(await at(commits[3]!), await at(commits[4]!));
     const md = renderDiffMarkdown(r, { base: 'a', head: 'b' }, 300);
