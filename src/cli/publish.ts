@@ -36,6 +36,7 @@ interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   backend: string;
   index?: string;
   to?: string;
+  mountFrom: string[];
   format: string;
   timeout: string;
 }
@@ -55,6 +56,7 @@ export const publishCommand: CliCommand = {
       .option('--backend <name>', 'native (built-in client) or oras (an installed oras CLI)', 'native')
       .option('--timeout <ms>', 'timeout per request in milliseconds', '60000')
       .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
+      .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
     addIndexMetadataOptions(addCredentialOptions(command))
       .option('--format <format>', 'text or json', 'text')
@@ -87,6 +89,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usageError(`--timeout must be a positive number of milliseconds`);
   const meta = indexMetadataFromFlags(flags);
   if (!meta.ok) return usageError(meta.message);
+  const badMount = flags.mountFrom.find((r) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(r));
+  if (badMount !== undefined) return usageError(`--mount-from takes a repository path without the registry host, not '${badMount}'`);
   let toDir: string | null = null;
   if (flags.to !== undefined) {
     if (!flags.to.startsWith('oci:') || flags.to.length === 4) return usageError(`--to must be oci:DIR, not '${flags.to}'`);
@@ -129,6 +133,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
         force: Boolean(flags.force),
         dryRun: Boolean(flags.dryRun),
         knownBlobs,
+        mountFrom: flags.mountFrom,
         onProgress: (line) => io.stderr(`${secrets.redact(line)}\n`),
       });
       reports.push(report);

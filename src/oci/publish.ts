@@ -28,6 +28,8 @@ export interface PublishOptions {
   dryRun?: boolean;
   /** Repositories of the same registry already holding a blob, for cross-repository mounts. */
   knownBlobs?: Map<string, string>;
+  /** Repositories of the same registry to try mounting any missing blob from (e.g. an earlier release's). */
+  mountFrom?: string[];
   onProgress?: (line: string) => void;
 }
 
@@ -80,8 +82,11 @@ async function pushBlob(store: Store, blob: Blob, options: PublishOptions): Prom
   const d = blob.descriptor;
   if (await store.exists(d)) return 'present';
   if (options.dryRun) return 'would-upload';
-  const from = options.knownBlobs?.get(d.digest);
-  if (from && canMount(store) && from !== store.repository && (await store.mount(d, from))) return 'mounted';
+  if (canMount(store)) {
+    const known = options.knownBlobs?.get(d.digest);
+    const candidates = [...new Set([...(known ? [known] : []), ...(options.mountFrom ?? [])])].filter((r) => r !== store.repository);
+    for (const from of candidates) if (await store.mount(d, from)) return 'mounted';
+  }
   await store.push(d, blob.bytes);
   return 'uploaded';
 }

@@ -215,6 +215,36 @@ run('cross-repository mount', () => {
     expect(await runCli(['pull', `${registry.open}/${second.slice('ghcr.io/'.length)}:1.7.0`, '--out', pulled], captureIO(dir))).toBe(0);
     expect(Buffer.compare(await readFile(join(pulled, 'falco-rules.yaml')), Buffer.from(base.rulesFile))).toBe(0);
   });
+
+  it('--mount-from mounts from an earlier publish; a repository without the blob falls back to an upload', async () => {
+    counter++;
+    const repo = (x: string) => `ghcr.io/acme/${x}-${process.pid}-${counter}/falco-rules`;
+    const base = sampleInput({ rulesFileName: 'falco-rules.yaml' });
+    const path = (x: string) => repo(x).slice('ghcr.io/'.length);
+    expect(await runCli(['publish', '--registry', registry.open], captureIO(await layoutWith([{ ...base, repository: repo('a') }])))).toBe(0);
+    const proxy = await startFaultProxy(registry.open);
+    try {
+      const mounted = captureIO(await layoutWith([{ ...base, repository: repo('b') }]));
+      expect(await runCli(['publish', '--registry', proxy.address, '--mount-from', path('none'), '--mount-from', path('a'), '--format', 'json'], mounted)).toBe(0);
+      expect(JSON.parse(mounted.out.join('')).artifacts[0].blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['mounted', 'mounted']);
+      const configDigest = packArtifact({ ...base, repository: repo('b') }).config.descriptor.digest;
+      const forB = proxy.forwarded.filter((r) => r.url.startsWith(`/v2/${path('b')}/blobs/`)).slice(0, 4);
+      expect(forB.map((r) => `${r.method} ${r.url.replace(/uploads\/[0-9a-f-]{36}\?_state=\S+$/, 'uploads/<session>')} ${r.status}`)).toEqual([
+        `HEAD /v2/${path('b')}/blobs/${configDigest} 404`,
+        `POST /v2/${path('b')}/blobs/uploads/?mount=${encodeURIComponent(configDigest)}&from=${encodeURIComponent(path('none'))} 202`,
+        `DELETE /v2/${path('b')}/blobs/uploads/<session> 204`,
+        `POST /v2/${path('b')}/blobs/uploads/?mount=${encodeURIComponent(configDigest)}&from=${encodeURIComponent(path('a'))} 201`,
+      ]);
+      const uploaded = captureIO(await layoutWith([{ ...base, repository: repo('c') }]));
+      expect(await runCli(['publish', '--registry', proxy.address, '--mount-from', path('none'), '--format', 'json'], uploaded)).toBe(0);
+      expect(JSON.parse(uploaded.out.join('')).artifacts[0].blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['uploaded', 'uploaded']);
+    } finally {
+      await proxy.close();
+    }
+    const bad = captureIO(await layoutWith([{ ...base, repository: repo('d') }]));
+    expect(await runCli(['publish', '--registry', registry.open, '--mount-from', `${registry.open}/${path('a')}`], bad)).toBe(2);
+    expect(bad.err.join('')).toMatch(/--mount-from takes a repository path without the registry host/);
+  });
 });
 
 run('publish through a fault-injecting proxy', () => {
