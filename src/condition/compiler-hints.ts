@@ -5,6 +5,7 @@ import { checksOf } from './validate-filter.js';
 
 const REGEX_SPECIAL = '.+*?^$()[]{}|\\';
 const REGEX_OCCURRENCE = '+*?';
+const FIELD_SHAPE = /^[A-Za-z][A-Za-z0-9_]*\./;
 const TRANSFORMERS = ['tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt', 'val'];
 
 export interface CompilerHint {
@@ -29,6 +30,8 @@ function isSimpleRegex(v: string): boolean {
 
 /** The field the value would name, split like libs splits `name[arg]`. */
 function isValidField(text: string, source: string, catalog: FieldCatalog): boolean {
+  // Every catalog field is `word.word…`; most constants (paths, names) fail this before any lookup.
+  if (!FIELD_SHAPE.test(text)) return false;
   const open = text.indexOf('[');
   const [name, arg] = open > 0 && text.endsWith(']') ? [text.slice(0, open), text.slice(open + 1, -1)] : [text, undefined];
   return lookupField(catalog, source, name, arg).ok;

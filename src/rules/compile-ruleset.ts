@@ -6,19 +6,14 @@
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { Expr, Span } from '../condition/ast.js';
 import {
-  compilerHints,
   defaultCatalog,
   deprecatedFieldsInOutput,
-  deprecatedFieldsUsed,
   eventTypeNames,
   isUnrestricted,
   knownSources,
   needsNoEvttypeWarning,
   parseCondition,
-  printCanonical,
   resolveEventCodes,
-  unsafeNaChecks,
-  validateFilter,
   validateOutputFields,
   type FieldCatalog,
 } from '../condition/index.js';
@@ -36,6 +31,7 @@ import { compileLists } from './compile-lists.js';
 import { substituteLists } from './list-substitution.js';
 import { buildExceptionsCondition } from './exceptions-condition.js';
 import { resolveMacroRefs, type MacroTable } from './resolve-macros.js';
+import { SharedSubtrees } from './shared-subtrees.js';
 
 export interface CompileOptions {
   catalog?: FieldCatalog;
@@ -69,7 +65,8 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
     }
   };
 
-  const macros = compileMacros(merged, lists, markListsUsed, diagnostics);
+  const subtrees = new SharedSubtrees(catalog);
+  const macros = compileMacros(merged, lists, markListsUsed, diagnostics, subtrees);
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
@@ -79,7 +76,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
       diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
       continue;
     }
-    const compiled = compileRule(entry, { catalog, lists, markListsUsed, macros: macros.table, diagnostics });
+    const compiled = compileRule(entry, { catalog, lists, markListsUsed, macros: macros.table, diagnostics, subtrees });
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
   }
@@ -114,6 +111,7 @@ function compileMacros(
   lists: CompiledList[],
   markListsUsed: (used: Iterable<string>) => void,
   diagnostics: Diagnostic[],
+  subtrees: SharedSubtrees,
 ): CompiledMacros {
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
@@ -140,7 +138,7 @@ function compileMacros(
     for (const name of resolved.usedMacros) table.get(name)!.used = true;
     // Later macros that reference this one see it already expanded, as in Falco's in-order compile.
     macro.ast = resolved.expr;
-    macro.compiledCondition = printCanonical(resolved.expr);
+    macro.compiledCondition = subtrees.printCanonical(resolved.expr);
   }
   return { compiled, table, failed: false };
 }
@@ -151,11 +149,12 @@ interface RuleContext {
   markListsUsed: (used: Iterable<string>) => void;
   macros: MacroTable;
   diagnostics: Diagnostic[];
+  subtrees: SharedSubtrees;
 }
 
 /** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
 function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
-  const { diagnostics, catalog } = ctx;
+  const { diagnostics, catalog, subtrees } = ctx;
   const withExceptions = buildExceptionsCondition(entry.condition, entry.exceptions);
   if ('error' in withExceptions) {
     diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
@@ -202,14 +201,14 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     if (macro) macro.used = true;
   }
 
-  if (unsafeNaChecks(ast).length > 0) {
+  if (subtrees.hasUnsafeNaCheck(ast)) {
     diagnostics.push(warning('LOAD_UNSAFE_NA_CHECK', 'rule', entry.name, '', entry.loc));
   }
-  for (const deprecated of deprecatedFieldsUsed(ast, catalog)) {
+  for (const deprecated of subtrees.deprecatedFieldsUsed(ast)) {
     diagnostics.push(warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, deprecated.description, entry.loc));
   }
 
-  const filterError = validateFilter(ast, entry.source, catalog);
+  const filterError = subtrees.validateFilter(ast, entry.source);
   if (filterError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(filterError.message)) {
       diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule condition', entry.name, filterError.message, entry.loc));
@@ -218,7 +217,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  for (const hint of compilerHints(ast, catalog)) {
+  for (const hint of subtrees.compilerHints(ast, entry.source)) {
     diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule condition', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
   }
 
@@ -242,7 +241,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     output: entry.output,
     tags: entry.tags,
     condition: entry.condition,
-    compiledCondition: printCanonical(ast),
+    compiledCondition: subtrees.printCanonical(ast),
     ast,
     eventTypes,
     exceptions: entry.exceptions,

@@ -85,6 +85,18 @@ function checkField(catalog: FieldCatalog, field: FieldInfo, name: string, arg: 
  * any prefix match decides (a later class is never tried), then the whole text must be consumed.
  */
 export function lookupField(catalog: FieldCatalog, source: string, name: string, arg?: string): FieldLookup {
+  // Loads look the same few hundred names up thousands of times: remember answers per catalog.
+  let memo = LOOKUPS.get(catalog);
+  if (memo === undefined) LOOKUPS.set(catalog, (memo = new Map()));
+  const key = arg === undefined ? `${source}\u0000${name}` : `${source}\u0000${name}\u0000${arg}`;
+  let found = memo.get(key);
+  if (found === undefined) memo.set(key, (found = lookupFieldUncached(catalog, source, name, arg)));
+  return found;
+}
+
+const LOOKUPS = new WeakMap<FieldCatalog, Map<string, FieldLookup>>();
+
+function lookupFieldUncached(catalog: FieldCatalog, source: string, name: string, arg?: string): FieldLookup {
   const classes = catalog.sources.get(source);
   const full = arg === undefined ? name : `${name}[${arg}]`;
   if (classes === undefined) return nonexistent(full);
