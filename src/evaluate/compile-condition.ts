@@ -3,14 +3,18 @@
  * closures over an event, with Kleene three-valued logic: a check on a field the event does not
  * carry is unknown, `and` is false if any operand is false, `or` true if any is true.
  */
-import type { BinaryCheck, Expr, Span, UnaryCheck } from '../condition/ast.js';
-import type { FalcoEvent, Scalar } from './event.js';
+import type { BinaryCheck, BinaryOperator, Expr, Span, UnaryCheck } from '../condition/ast.js';
+import type { FalcoEvent, FieldValue, Scalar } from './event.js';
 import { valueKindOf, type FieldTypeResolver } from './field-types.js';
 import { compileListCompare, compileScalarCompare, type CompareResult, type ValueTest } from './compare.js';
-import { compileOperand, type CompiledOperand } from './operand.js';
+import { compileOperand, RECORD_ACCESS, type CompiledOperand, type EventRow, type FieldAccess } from './operand.js';
 import { FALSE, TRUE, UNKNOWN, type Truth } from './truth.js';
 
 export type Predicate = (ev: FalcoEvent) => Truth;
+/** A predicate over an event row (field-layout.ts). */
+export type RowPredicate = (row: EventRow) => Truth;
+/** Internal: a predicate over the representation the condition is compiled for. */
+type Pred = (ev: unknown) => Truth;
 
 /** Something the evaluator cannot evaluate (Falco would refuse it at load time); the check stays unknown. */
 export interface CompileIssue {
@@ -34,7 +38,7 @@ export interface CompiledCondition {
   leaves: Map<Expr, LeafInfo>;
 }
 
-const unknown: Predicate = () => UNKNOWN;
+const unknown: Pred = () => UNKNOWN;
 
 /**
  * Truth values known in advance for some sub-expressions (replay: parts of a condition that held
@@ -45,31 +49,39 @@ export type KnownTruth = (expr: Expr) => Truth | undefined;
 export function compileCondition(expr: Expr, resolve: FieldTypeResolver, known?: KnownTruth): CompiledCondition {
   const issues: CompileIssue[] = [];
   const leaves = new Map<Expr, LeafInfo>();
-  const evaluate = compileNode(expr, resolve, issues, leaves, known);
+  const evaluate = compileNode(expr, { resolve, issues, leaves, known, access: RECORD_ACCESS }) as Predicate;
   const keys = [...new Set([...leaves.values()].flatMap((l) => l.keys))].sort();
   return { expr, evaluate, issues, keys, leaves };
 }
 
-function compileNode(
-  expr: Expr,
-  resolve: FieldTypeResolver,
-  issues: CompileIssue[],
-  leaves: Map<Expr, LeafInfo>,
-  known: KnownTruth | undefined,
-): Predicate {
-  const fixed = known?.(expr);
+/** The same condition over event rows: `slotOf` gives each field key its index in a row. */
+export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number): RowPredicate {
+  return compileNode(expr, { resolve, issues: [], leaves: new Map(), known: undefined, access: { mode: 'row', slotOf } }) as RowPredicate;
+}
+
+interface CompileContext {
+  resolve: FieldTypeResolver;
+  issues: CompileIssue[];
+  leaves: Map<Expr, LeafInfo>;
+  known: KnownTruth | undefined;
+  access: FieldAccess;
+}
+
+function compileNode(expr: Expr, ctx: CompileContext): Pred {
+  const { issues, leaves } = ctx;
+  const fixed = ctx.known?.(expr);
   if (fixed !== undefined) {
-    const predicate: Predicate = () => fixed;
+    const predicate: Pred = () => fixed;
     leaves.set(expr, { predicate, keys: [] });
     return predicate;
   }
   switch (expr.kind) {
     case 'and':
-      return compileAnd(expr.operands.map((e) => compileNode(e, resolve, issues, leaves, known)));
+      return compileAnd(expr.operands.map((e) => compileNode(e, ctx)));
     case 'or':
-      return compileOr(expr.operands.map((e) => compileNode(e, resolve, issues, leaves, known)));
+      return compileOr(expr.operands.map((e) => compileNode(e, ctx)));
     case 'not': {
-      const inner = compileNode(expr.operand, resolve, issues, leaves, known);
+      const inner = compileNode(expr.operand, ctx);
       return (ev) => {
         const t = inner(ev);
         return t === UNKNOWN ? UNKNOWN : t === TRUE ? FALSE : TRUE;
@@ -81,17 +93,17 @@ function compileNode(
       return unknown;
     case 'unary-check':
     case 'binary-check': {
-      const leaf = compileCheck(expr, resolve, issues);
+      const leaf = compileCheck(expr, ctx.resolve, issues, ctx.access);
       leaves.set(expr, leaf);
-      return leaf.predicate;
+      return leaf.predicate as Pred;
     }
   }
 }
 
-function compileAnd(ps: Predicate[]): Predicate {
-  if (ps.length === 1) return ps[0] as Predicate;
+function compileAnd(ps: Pred[]): Pred {
+  if (ps.length === 1) return ps[0] as Pred;
   if (ps.length === 2) {
-    const [a, b] = ps as [Predicate, Predicate];
+    const [a, b] = ps as [Pred, Pred];
     return (ev) => {
       const x = a(ev);
       if (x === FALSE) return FALSE;
@@ -103,7 +115,7 @@ function compileAnd(ps: Predicate[]): Predicate {
   return (ev) => {
     let r: Truth = TRUE;
     for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i] as Predicate)(ev);
+      const t = (ps[i] as Pred)(ev);
       if (t === FALSE) return FALSE;
       if (t === UNKNOWN) r = UNKNOWN;
     }
@@ -111,10 +123,10 @@ function compileAnd(ps: Predicate[]): Predicate {
   };
 }
 
-function compileOr(ps: Predicate[]): Predicate {
-  if (ps.length === 1) return ps[0] as Predicate;
+function compileOr(ps: Pred[]): Pred {
+  if (ps.length === 1) return ps[0] as Pred;
   if (ps.length === 2) {
-    const [a, b] = ps as [Predicate, Predicate];
+    const [a, b] = ps as [Pred, Pred];
     return (ev) => {
       const x = a(ev);
       if (x === TRUE) return TRUE;
@@ -126,7 +138,7 @@ function compileOr(ps: Predicate[]): Predicate {
   return (ev) => {
     let r: Truth = FALSE;
     for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i] as Predicate)(ev);
+      const t = (ps[i] as Pred)(ev);
       if (t === TRUE) return TRUE;
       if (t === UNKNOWN) r = UNKNOWN;
     }
@@ -134,8 +146,8 @@ function compileOr(ps: Predicate[]): Predicate {
   };
 }
 
-function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolver, issues: CompileIssue[]): LeafInfo {
-  const left = compileOperand(check.left, resolve);
+function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolver, issues: CompileIssue[], access: FieldAccess): LeafInfo {
+  const left = compileOperand(check.left, resolve, access);
   if (check.kind === 'unary-check') return { predicate: compileExists(left), keys: left.keys };
   const kind = valueKindOf(left.type.type);
   const { op, modifier, right } = check;
@@ -144,6 +156,10 @@ function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolve
   if (right.kind === 'value' || right.kind === 'list') {
     const items = right.kind === 'value' ? [right.value] : right.items.map((i) => i.value);
     const listy = right.kind === 'list' || modifier !== undefined || op === 'in' || op === 'intersects' || op === 'pmatch';
+    if (access.mode === 'row' && left.plainKey !== undefined && !left.type.list && modifier === undefined && (kind === 'string' || kind === 'buffer')) {
+      const fast = compileStringLeaf(op, items, listy, access.slotOf(left.plainKey));
+      if (fast) return { predicate: fast, keys: left.keys };
+    }
     const compiled: CompareResult = listy
       ? compileListCompare(op, kind, items, modifier)
       : compileScalarCompare(op, kind, items[0] as string);
@@ -151,13 +167,13 @@ function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolve
       issues.push({ message: compiled.message, span: check.span });
       return { predicate: unknown, keys: left.keys };
     }
-    return { predicate: applyTest(left, compiled.test, every), keys: left.keys };
+    return { predicate: applyTest(left, compiled.test, every, access), keys: left.keys };
   }
-  const rhs = compileOperand(right, resolve);
+  const rhs = compileOperand(right, resolve, access);
   return { predicate: compileFieldCompare(left, rhs, check, kind, every), keys: [...left.keys, ...rhs.keys] };
 }
 
-function compileExists(left: CompiledOperand): Predicate {
+function compileExists(left: CompiledOperand): Pred {
   const { extract } = left;
   return (ev) => {
     const v = extract(ev);
@@ -165,7 +181,7 @@ function compileExists(left: CompiledOperand): Predicate {
   };
 }
 
-function applyTest(left: CompiledOperand, test: ValueTest, every: boolean): Predicate {
+function applyTest(left: CompiledOperand, test: ValueTest, every: boolean, access: FieldAccess): Pred {
   const onValues = (vs: readonly Scalar[]): Truth => {
     if (every) {
       for (const x of vs) if (!test(x)) return FALSE;
@@ -175,9 +191,19 @@ function applyTest(left: CompiledOperand, test: ValueTest, every: boolean): Pred
     return FALSE;
   };
   const key = left.plainKey;
+  if (key !== undefined && access.mode === 'row') {
+    const slot = access.slotOf(key);
+    return (ev) => {
+      const v = (ev as EventRow)[slot];
+      if (v === undefined) return UNKNOWN;
+      if (v === null) return FALSE;
+      if (typeof v === 'object') return v.length === 0 ? FALSE : onValues(v);
+      return test(v) ? TRUE : FALSE;
+    };
+  }
   if (key !== undefined) {
     return (ev) => {
-      const v = ev[key];
+      const v = (ev as FalcoEvent)[key];
       if (v === undefined) return UNKNOWN;
       if (v === null) return FALSE;
       if (typeof v === 'object') return v.length === 0 ? FALSE : onValues(v);
@@ -197,7 +223,7 @@ function compileFieldCompare(
   check: BinaryCheck,
   kind: ReturnType<typeof valueKindOf>,
   every: boolean,
-): Predicate {
+): Pred {
   const { op, modifier } = check;
   const setLike = op === 'in' || op === 'intersects' || op === 'pmatch' || modifier !== undefined;
   return (ev) => {
@@ -211,4 +237,56 @@ function compileFieldCompare(
     if (every) return l.every((x) => c.test(x)) ? TRUE : FALSE;
     return l.some((x) => c.test(x)) ? TRUE : FALSE;
   };
+}
+
+/**
+ * The hottest checks of real rulesets (string `=`, `!=`, `in`, `startswith` on a plain field) as
+ * one closure each, without the generic value-test call; other values fall back to the general path.
+ */
+function compileStringLeaf(op: BinaryOperator, items: string[], listy: boolean, slot: number): Pred | undefined {
+  const slow = (v: FieldValue | undefined, test: (s: string) => boolean): Truth => {
+    if (v === undefined) return UNKNOWN;
+    if (v === null) return FALSE;
+    if (typeof v === 'object') {
+      for (const x of v) if (test(String(x))) return TRUE;
+      return FALSE;
+    }
+    return test(String(v)) ? TRUE : FALSE;
+  };
+  if ((op === 'in' || op === 'intersects') && listy) {
+    const set = new Set(items);
+    const test = (s: string) => set.has(s);
+    return (ev) => {
+      const v = (ev as EventRow)[slot];
+      return typeof v === 'string' ? (set.has(v) ? TRUE : FALSE) : slow(v, test);
+    };
+  }
+  if (listy) return undefined;
+  const rhs = items[0] as string;
+  switch (op) {
+    case '=':
+    case '==': {
+      const test = (s: string) => s === rhs;
+      return (ev) => {
+        const v = (ev as EventRow)[slot];
+        return typeof v === 'string' ? (v === rhs ? TRUE : FALSE) : slow(v, test);
+      };
+    }
+    case '!=': {
+      const test = (s: string) => s !== rhs;
+      return (ev) => {
+        const v = (ev as EventRow)[slot];
+        return typeof v === 'string' ? (v !== rhs ? TRUE : FALSE) : slow(v, test);
+      };
+    }
+    case 'startswith': {
+      const test = (s: string) => s.startsWith(rhs);
+      return (ev) => {
+        const v = (ev as EventRow)[slot];
+        return typeof v === 'string' ? (v.startsWith(rhs) ? TRUE : FALSE) : slow(v, test);
+      };
+    }
+    default:
+      return undefined;
+  }
 }

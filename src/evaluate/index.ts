@@ -1,13 +1,17 @@
 export { FALSE, TRUE, UNKNOWN, notTruth, truthName, type Truth } from './truth.js';
 export { fieldKey, parseFieldKey, type FalcoEvent, type FieldValue, type Scalar } from './event.js';
 export { tableFieldTypes, valueKindOf, type FieldType, type FieldTypeResolver, type ValueKind } from './field-types.js';
-export { compileCondition, type CompiledCondition, type CompileIssue, type Predicate } from './compile-condition.js';
+export { compileCondition, compileRowCondition, type CompiledCondition, type CompileIssue, type Predicate, type RowPredicate } from './compile-condition.js';
+export type { EventRow } from './operand.js';
 export { explainCondition, type DecidingCheck, type Explanation } from './explain.js';
 export {
   buildRuleIndex,
   candidateRules,
   evaluateEvent,
+  evaluatePreparedEvent,
   evaluateRule,
+  prepareEvent,
+  type FieldLayout,
   DEFAULT_SOURCE,
   type EvaluableRule,
   type EventVerdicts,

@@ -5,12 +5,21 @@
  * field; several for a multi-valued one).
  */
 import type { FieldOperand, FieldRef, Literal, Transformer, TransformerArg, TransformerList } from '../condition/ast.js';
-import { fieldKey, type FalcoEvent, type Scalar } from './event.js';
+import { fieldKey, type FalcoEvent, type FieldValue, type Scalar } from './event.js';
 import type { FieldType, FieldTypeResolver } from './field-types.js';
 import { asciiLower, asciiUpper } from './compare.js';
 
 export type Extracted = undefined | null | readonly Scalar[];
-export type Extractor = (ev: FalcoEvent) => Extracted;
+/** Reads an event in the representation the condition was compiled for (a record, or a row of slots). */
+export type Extractor = (ev: unknown) => Extracted;
+
+/** An event as an array indexed by field slot (see field-layout.ts): the evaluator's fast form. */
+export type EventRow = readonly (FieldValue | undefined)[];
+
+/** How compiled checks reach a field: by key in a record, or by slot in a row. */
+export type FieldAccess = { mode: 'record' } | { mode: 'row'; slotOf: (key: string) => number };
+
+export const RECORD_ACCESS: FieldAccess = { mode: 'record' };
 
 export interface CompiledOperand {
   extract: Extractor;
@@ -25,31 +34,39 @@ export interface CompiledOperand {
 const STRING: FieldType = { type: 'CHARBUF', list: false };
 
 export function readField(ev: FalcoEvent, key: string): Extracted {
-  const v = ev[key];
+  return toExtracted(ev[key]);
+}
+
+function toExtracted(v: FieldValue | undefined): Extracted {
   if (v === undefined || v === null) return v;
   if (typeof v === 'object') return v.length === 0 ? null : v;
   return [v];
 }
 
-export function compileOperand(operand: FieldOperand, resolve: FieldTypeResolver): CompiledOperand {
-  return operand.kind === 'field' ? compileField(operand, resolve) : compileTransformer(operand, resolve);
+export function compileOperand(operand: FieldOperand, resolve: FieldTypeResolver, access: FieldAccess = RECORD_ACCESS): CompiledOperand {
+  return operand.kind === 'field' ? compileField(operand, resolve, access) : compileTransformer(operand, resolve, access);
 }
 
-function compileField(ref: FieldRef, resolve: FieldTypeResolver): CompiledOperand {
+function compileField(ref: FieldRef, resolve: FieldTypeResolver, access: FieldAccess): CompiledOperand {
   const key = fieldKey(ref.name, ref.arg);
-  return { extract: (ev) => readField(ev, key), type: resolve(ref.name, ref.arg) ?? STRING, keys: [key], plainKey: key };
+  const type = resolve(ref.name, ref.arg) ?? STRING;
+  if (access.mode === 'row') {
+    const slot = access.slotOf(key);
+    return { extract: (ev) => toExtracted((ev as EventRow)[slot]), type, keys: [key], plainKey: key };
+  }
+  return { extract: (ev) => toExtracted((ev as FalcoEvent)[key]), type, keys: [key], plainKey: key };
 }
 
-function compileArg(arg: TransformerArg, resolve: FieldTypeResolver): CompiledOperand {
+function compileArg(arg: TransformerArg, resolve: FieldTypeResolver, access: FieldAccess): CompiledOperand {
   switch (arg.kind) {
     case 'field':
-      return compileField(arg, resolve);
+      return compileField(arg, resolve, access);
     case 'transformer':
-      return compileTransformer(arg, resolve);
+      return compileTransformer(arg, resolve, access);
     case 'value':
       return constant(arg);
     case 'transformer-list':
-      return compileList(arg, resolve);
+      return compileList(arg, resolve, access);
   }
 }
 
@@ -58,8 +75,8 @@ function constant(lit: Literal): CompiledOperand {
   return { extract: () => values, type: STRING, keys: [] };
 }
 
-function compileList(list: TransformerList, resolve: FieldTypeResolver): CompiledOperand {
-  const parts = list.items.map((item) => compileArg(item, resolve));
+function compileList(list: TransformerList, resolve: FieldTypeResolver, access: FieldAccess): CompiledOperand {
+  const parts = list.items.map((item) => compileArg(item, resolve, access));
   return {
     extract: (ev) => {
       const out: Scalar[] = [];
@@ -86,8 +103,8 @@ function mapStrings(inner: CompiledOperand, f: (s: string) => string, type: Fiel
   };
 }
 
-function compileTransformer(t: Transformer, resolve: FieldTypeResolver): CompiledOperand {
-  const args = t.args.map((a) => compileArg(a, resolve));
+function compileTransformer(t: Transformer, resolve: FieldTypeResolver, access: FieldAccess): CompiledOperand {
+  const args = t.args.map((a) => compileArg(a, resolve, access));
   const first = args[0] ?? constant({ kind: 'value', value: '', span: t.span });
   const keys = args.flatMap((a) => a.keys);
   switch (t.name) {

@@ -6,7 +6,9 @@
 import type { CompiledRule } from '../rules/index.js';
 import type { FalcoEvent } from './event.js';
 import type { FieldTypeResolver } from './field-types.js';
-import { compileCondition, type CompiledCondition } from './compile-condition.js';
+import { compileCondition, compileRowCondition, type CompiledCondition, type RowPredicate } from './compile-condition.js';
+import type { EventRow } from './operand.js';
+import type { FieldValue } from './event.js';
 import { TRUE, UNKNOWN, type Truth } from './truth.js';
 
 export interface EvaluableRule {
@@ -14,7 +16,15 @@ export interface EvaluableRule {
   source: string;
   enabled: boolean;
   rule: CompiledRule;
+  /** Over event records: explanations and one-off checks. */
   condition: CompiledCondition;
+  /** The same condition over event rows: the hot path. */
+  row: RowPredicate;
+}
+
+/** Every field key the index's conditions read, each given a slot in an event row. */
+export interface FieldLayout {
+  slots: Map<string, number>;
 }
 
 export interface RuleIndex {
@@ -26,6 +36,9 @@ export interface RuleIndex {
   bySource: Map<string, EvaluableRule[]>;
   /** source -> enabled rules without an event-type restriction (events of a type no rule names). */
   untypedBySource: Map<string, EvaluableRule[]>;
+  layout: FieldLayout;
+  /** Reused by evaluateEvent to lay a record out as a row; always left empty between calls. */
+  scratch: (FieldValue | undefined)[];
 }
 
 /** Field types per rule source. */
@@ -37,13 +50,24 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
   const byName = new Map<string, EvaluableRule>();
   const bySource = new Map<string, EvaluableRule[]>();
   const typed = new Map<string, { rule: EvaluableRule; types: string[] | null }[]>();
+  const slots = new Map<string, number>([['evt.type', 0]]);
+  const slotOf = (key: string): number => {
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(key, slot);
+    }
+    return slot;
+  };
   for (const rule of rules) {
+    const resolve = fieldTypes(rule.source);
     const evaluable: EvaluableRule = {
       name: rule.name,
       source: rule.source,
       enabled: rule.enabled,
       rule,
-      condition: compileCondition(rule.ast, fieldTypes(rule.source)),
+      condition: compileCondition(rule.ast, resolve),
+      row: compileRowCondition(rule.ast, resolve, slotOf),
     };
     byName.set(rule.name, evaluable);
     if (!rule.enabled) continue;
@@ -63,7 +87,7 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
     }
     bySourceAndType.set(source, byType);
   }
-  return { byName, bySourceAndType, bySource, untypedBySource };
+  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [] };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -90,10 +114,47 @@ export interface EventVerdicts {
 }
 
 export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string = DEFAULT_SOURCE): EventVerdicts {
+  const { slots } = index.layout;
+  const row = index.scratch;
+  const touched: number[] = [];
+  for (const key in ev) {
+    const slot = slots.get(key);
+    if (slot !== undefined) {
+      row[slot] = ev[key];
+      touched.push(slot);
+    }
+  }
+  try {
+    return evaluateRows(candidateRules(index, ev, source), row);
+  } finally {
+    for (const slot of touched) row[slot] = undefined;
+  }
+}
+
+/** Lays an event out as a row for `evaluatePreparedEvent` (fields no condition reads are dropped). */
+export function prepareEvent(index: RuleIndex, ev: FalcoEvent): EventRow {
+  const row: (FieldValue | undefined)[] = new Array<FieldValue | undefined>(index.layout.slots.size).fill(undefined);
+  for (const key in ev) {
+    const slot = index.layout.slots.get(key);
+    if (slot !== undefined) row[slot] = ev[key];
+  }
+  return row;
+}
+
+/** evaluateEvent over a prepared row: the fastest path (no per-event layout work). */
+export function evaluatePreparedEvent(index: RuleIndex, row: EventRow, source: string = DEFAULT_SOURCE): EventVerdicts {
+  const type = row[0];
+  const all = index.bySource.get(source) ?? [];
+  const rules = typeof type === 'string' ? (index.bySourceAndType.get(source)?.get(type) ?? index.untypedBySource.get(source) ?? all) : all;
+  return evaluateRows(rules, row);
+}
+
+function evaluateRows(rules: readonly EvaluableRule[], row: EventRow): EventVerdicts {
   const fired: EvaluableRule[] = [];
   const undecided: EvaluableRule[] = [];
-  for (const r of candidateRules(index, ev, source)) {
-    const t = r.condition.evaluate(ev);
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as EvaluableRule;
+    const t = r.row(row);
     if (t === TRUE) fired.push(r);
     else if (t === UNKNOWN) undecided.push(r);
   }

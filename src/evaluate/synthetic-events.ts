@@ -152,19 +152,20 @@ export function satisfyingEvent(expr: Expr, want: boolean, resolve: FieldTypeRes
   return ev;
 }
 
-/** Completes an event with a value for every key in `keys` it lacks: a pool constant half the time, noise otherwise. */
+/** Completes an event with a value for every key in `keys` it lacks: a pool constant with probability `constantRate`, noise otherwise. */
 export function completeEvent(
   ev: Record<string, FieldValue>,
   keys: readonly string[],
   pool: ReadonlyMap<string, readonly string[]>,
   kindOf: (key: string) => ValueKind,
   rand: () => number,
+  constantRate = 0.5,
 ): FalcoEvent {
   for (const key of keys) {
     if (key in ev) continue;
     const constants = pool.get(key);
     const kind = kindOf(key);
-    ev[key] = constants && constants.length > 0 && rand() < 0.5 ? coerce(pick(rand, constants), kind) : noiseValue(kind, rand);
+    ev[key] = constants && constants.length > 0 && rand() < constantRate ? coerce(pick(rand, constants), kind) : noiseValue(kind, rand);
   }
   return ev;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BinaryCheck, BinaryOperator, Expr, FieldOperand, OperatorModifier } from '../../src/condition/ast.js';
 import {
   compileCondition,
+  compileRowCondition,
   explainCondition,
   FALSE,
   tableFieldTypes,
@@ -39,10 +40,17 @@ function check(left: FieldOperand | string, op: BinaryOperator, right: string | 
         : right;
   return modifier ? { kind: 'binary-check', left: l, op, modifier, right: r, span } : { kind: 'binary-check', left: l, op, right: r, span };
 }
+/** Evaluates over a record and over a row, and checks that both forms agree. */
 function run(expr: Expr, ev: FalcoEvent): Truth {
   const c = compileCondition(expr, types);
   expect(c.issues).toEqual([]);
-  return c.evaluate(ev);
+  const slots = new Map<string, number>();
+  const slotOf = (key: string) => slots.get(key) ?? (slots.set(key, slots.size), slots.size - 1);
+  const rowPredicate = compileRowCondition(expr, types, slotOf);
+  const row = Array.from({ length: slots.size }, (_, i) => ev[[...slots.keys()][i] as string]);
+  const t = c.evaluate(ev);
+  expect(rowPredicate(row)).toBe(t);
+  return t;
 }
 const and = (...operands: Expr[]): Expr => ({ kind: 'and', operands, span });
 const or = (...operands: Expr[]): Expr => ({ kind: 'or', operands, span });
