@@ -3,10 +3,11 @@
  * closures over an event, with Kleene three-valued logic: a check on a field the event does not
  * carry is unknown, `and` is false if any operand is false, `or` true if any is true.
  */
-import type { BinaryCheck, BinaryOperator, Expr, Span, UnaryCheck } from '../condition/ast.js';
-import type { FalcoEvent, FieldValue, Scalar } from './event.js';
+import type { BinaryCheck, Expr, Span, UnaryCheck } from '../condition/ast.js';
+import type { FalcoEvent, Scalar } from './event.js';
 import { valueKindOf, type FieldTypeResolver } from './field-types.js';
 import { compileListCompare, compileScalarCompare, type CompareResult, type ValueTest } from './compare.js';
+import { compileStringLeaf } from './string-leaf.js';
 import { compileOperand, RECORD_ACCESS, type CompiledOperand, type EventRow, type FieldAccess } from './operand.js';
 import { FALSE, TRUE, UNKNOWN, type Truth } from './truth.js';
 
@@ -237,56 +238,4 @@ function compileFieldCompare(
     if (every) return l.every((x) => c.test(x)) ? TRUE : FALSE;
     return l.some((x) => c.test(x)) ? TRUE : FALSE;
   };
-}
-
-/**
- * The hottest checks of real rulesets (string `=`, `!=`, `in`, `startswith` on a plain field) as
- * one closure each, without the generic value-test call; other values fall back to the general path.
- */
-function compileStringLeaf(op: BinaryOperator, items: string[], listy: boolean, slot: number): Pred | undefined {
-  const slow = (v: FieldValue | undefined, test: (s: string) => boolean): Truth => {
-    if (v === undefined) return UNKNOWN;
-    if (v === null) return FALSE;
-    if (typeof v === 'object') {
-      for (const x of v) if (test(String(x))) return TRUE;
-      return FALSE;
-    }
-    return test(String(v)) ? TRUE : FALSE;
-  };
-  if ((op === 'in' || op === 'intersects') && listy) {
-    const set = new Set(items);
-    const test = (s: string) => set.has(s);
-    return (ev) => {
-      const v = (ev as EventRow)[slot];
-      return typeof v === 'string' ? (set.has(v) ? TRUE : FALSE) : slow(v, test);
-    };
-  }
-  if (listy) return undefined;
-  const rhs = items[0] as string;
-  switch (op) {
-    case '=':
-    case '==': {
-      const test = (s: string) => s === rhs;
-      return (ev) => {
-        const v = (ev as EventRow)[slot];
-        return typeof v === 'string' ? (v === rhs ? TRUE : FALSE) : slow(v, test);
-      };
-    }
-    case '!=': {
-      const test = (s: string) => s !== rhs;
-      return (ev) => {
-        const v = (ev as EventRow)[slot];
-        return typeof v === 'string' ? (v !== rhs ? TRUE : FALSE) : slow(v, test);
-      };
-    }
-    case 'startswith': {
-      const test = (s: string) => s.startsWith(rhs);
-      return (ev) => {
-        const v = (ev as EventRow)[slot];
-        return typeof v === 'string' ? (v.startsWith(rhs) ? TRUE : FALSE) : slow(v, test);
-      };
-    }
-    default:
-      return undefined;
-  }
 }

@@ -133,3 +133,17 @@ describe('falco-gitops replay and alerts summarize', () => {
     );
   });
 });
+
+describe('help', () => {
+  it.each([
+    [['test', '--help'], 'falco-gitops test --env production --format json'],
+    [['replay', '--help'], 'falco-gitops replay --alerts events.jsonl --env production --base origin/main'],
+    [['alerts', 'summarize', '--help'], 'falco-gitops alerts summarize events.jsonl --env production'],
+  ])('%j describes the command with examples', async (argv, example) => {
+    const io = captureIO(REPO_ROOT);
+    expect(await runCli(argv, io)).toBe(0);
+    expect(io.out()).toContain('Examples:');
+    expect(io.out()).toContain(example);
+    expect(io.out()).toContain('--format <format>');
+  });
+});
