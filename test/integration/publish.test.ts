@@ -1,43 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { packArtifact, writeOciLayout, type ArtifactInput } from '../../src/oci/index.js';
+import { packArtifact } from '../../src/oci/index.js';
 import { falcoctlIndexValidator } from '../oci/falcoctl-index-schema.js';
 import { sampleInput } from '../oci/helpers.js';
+import { captureIO, layoutWith, registry, skopeo, uniqueRepo, uniqueSuffix, withRegistry } from './publish-helpers.js';
 import { startFaultProxy, startTokenProxy } from './servers.js';
 
-const registry = inject('registry');
-const run = registry.available ? describe : describe.skip;
-if (!registry.available) console.warn(registry.reason);
-
-function captureIO(cwd: string, stdin = '', env: Record<string, string> = {}): CliIO & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { cwd, env: { HOME: cwd, ...env }, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin, isTTY: false, out, err };
-}
-
-let counter = 0;
-async function layoutWith(inputs: ArtifactInput[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fg-pub-'));
-  await writeOciLayout(join(dir, 'out', 'oci'), inputs.map(packArtifact));
-  return dir;
-}
-
-function uniqueRepo(): string {
-  counter++;
-  return `ghcr.io/acme/rules-${process.pid}-${counter}`;
-}
-
-function skopeo(args: string[]): string {
-  return execFileSync('skopeo', args, { encoding: 'utf8' });
-}
-
-run('publish against a real registry', () => {
+withRegistry('publish against a real registry', () => {
   it('pushes what falcoctl needs; skopeo sees the media types, config, title and tags', async () => {
     const input = sampleInput({ repository: uniqueRepo() });
     const dir = await layoutWith([input]);
@@ -165,11 +138,12 @@ run('publish against a real registry', () => {
   it('Bearer tokens: answers the challenge with the scope, and never prints the token', async () => {
     const proxy = await startTokenProxy(registry.open, 'ci', 'token-pass-456');
     try {
-      const dir = await layoutWith([sampleInput({ repository: uniqueRepo() })]);
+      const repository = uniqueRepo();
+      const dir = await layoutWith([sampleInput({ repository })]);
       const io = captureIO(dir, '', { FALCO_GITOPS_REGISTRY_USERNAME: 'ci', FALCO_GITOPS_REGISTRY_PASSWORD: 'token-pass-456' });
       expect(await runCli(['publish', '--registry', proxy.address], io)).toBe(0);
       expect(proxy.issued.length).toBeGreaterThan(0);
-      expect(proxy.scopes.flat()).toContain(`repository:acme/rules-${process.pid}-${counter}:pull,push`);
+      expect(proxy.scopes.flat()).toContain(`repository:${repository.slice('ghcr.io/'.length)}:pull,push`);
       const printed = [...io.out, ...io.err].join('');
       for (const t of proxy.issued) expect(printed).not.toContain(t);
       expect(printed).not.toContain('token-pass-456');
@@ -179,11 +153,11 @@ run('publish against a real registry', () => {
   });
 });
 
-run('cross-repository mount', () => {
+withRegistry('cross-repository mount', () => {
   it('a second repository of the same registry mounts the blobs the first one uploaded', async () => {
-    counter++;
-    const first = `ghcr.io/acme/a-${process.pid}-${counter}/falco-rules`;
-    const second = `ghcr.io/acme/b-${process.pid}-${counter}/falco-rules`;
+    const suffix = uniqueSuffix();
+    const first = `ghcr.io/acme/a-${suffix}/falco-rules`;
+    const second = `ghcr.io/acme/b-${suffix}/falco-rules`;
     const base = sampleInput({ rulesFileName: 'falco-rules.yaml' });
     const dir = await layoutWith([
       { ...base, environment: 'a-primary', repository: first },
@@ -217,8 +191,8 @@ run('cross-repository mount', () => {
   });
 
   it('--mount-from mounts from an earlier publish; a repository without the blob falls back to an upload', async () => {
-    counter++;
-    const repo = (x: string) => `ghcr.io/acme/${x}-${process.pid}-${counter}/falco-rules`;
+    const suffix = uniqueSuffix();
+    const repo = (x: string) => `ghcr.io/acme/${x}-${suffix}/falco-rules`;
     const base = sampleInput({ rulesFileName: 'falco-rules.yaml' });
     const path = (x: string) => repo(x).slice('ghcr.io/'.length);
     expect(await runCli(['publish', '--registry', registry.open], captureIO(await layoutWith([{ ...base, repository: repo('a') }])))).toBe(0);
@@ -244,56 +218,5 @@ run('cross-repository mount', () => {
     const bad = captureIO(await layoutWith([{ ...base, repository: repo('d') }]));
     expect(await runCli(['publish', '--registry', registry.open, '--mount-from', `${registry.open}/${path('a')}`], bad)).toBe(2);
     expect(bad.err.join('')).toMatch(/--mount-from takes a repository path without the registry host/);
-  });
-});
-
-run('publish through a fault-injecting proxy', () => {
-  async function withProxy(rules: Parameters<typeof startFaultProxy>[0] extends string ? Awaited<ReturnType<typeof startFaultProxy>>['rules'] : never, timeoutMs = 2000) {
-    const proxy = await startFaultProxy(registry.open);
-    proxy.rules.push(...rules);
-    const repository = uniqueRepo();
-    const dir = await layoutWith([sampleInput({ repository })]);
-    const io = captureIO(dir);
-    const code = await runCli(['publish', '--registry', proxy.address, '--format', 'json', '--timeout', String(timeoutMs)], io);
-    await proxy.close();
-    return { code, io, proxy, repo: `${registry.open}/${repository.slice('ghcr.io/'.length)}` };
-  }
-
-  it('500s on blob upload start are retried and the publish completes', async () => {
-    const r = await withProxy([{ method: 'POST', path: /blobs\/uploads\/$/, fault: { kind: 'status', status: 500 }, times: 2 }]);
-    expect(r.code).toBe(0);
-    expect(r.proxy.log.filter((l) => l.startsWith('POST')).length).toBeGreaterThanOrEqual(4);
-    expect(JSON.parse(skopeo(['list-tags', '--tls-verify=false', `docker://${r.repo}`])).Tags).toContain('1.7.0');
-  });
-
-  it('429 with Retry-After on the manifest put is waited out', async () => {
-    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 }]);
-    expect(r.code).toBe(0);
-  });
-
-  it('a connection reset mid-upload restarts the upload', async () => {
-    const r = await withProxy([{ method: 'PUT', path: /blobs\/uploads\//, fault: { kind: 'reset-mid-upload' }, times: 1 }]);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(skopeo(['list-tags', '--tls-verify=false', `docker://${r.repo}`])).Tags.sort()).toEqual(['1', '1.7', '1.7.0', 'latest']);
-  });
-
-  it('slow responses past the timeout fail cleanly, naming the request, with no tag pushed', async () => {
-    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'slow', delayMs: 2000 }, times: 99 }], 700);
-    expect(r.code).toBe(1);
-    const error = JSON.parse(r.io.out.join('')).artifacts[0].error;
-    expect(error.kind).toBe('network');
-    expect(error.message).toMatch(/timed out after 700 ms \(after 5 attempts\)$/);
-    expect(error.method).toBe('PUT');
-    expect(error.url).toMatch(/\/manifests\/sha256:/);
-    expect(r.proxy.log.some((l) => /PUT .*manifests\/1\.7\.0/.test(l))).toBe(false);
-  });
-
-  it('persistent 503s fail with the request and status, and no tag points anywhere', async () => {
-    const r = await withProxy([{ method: 'PUT', path: /manifests\/sha256:/, fault: { kind: 'status', status: 503 }, times: 99 }]);
-    expect(r.code).toBe(1);
-    const error = JSON.parse(r.io.out.join('')).artifacts[0].error;
-    expect(error).toMatchObject({ kind: 'request', method: 'PUT', status: 503 });
-    expect(error.codes).toEqual([{ code: 'UNAVAILABLE', message: 'injected fault' }]);
-    expect(r.proxy.log.some((l) => /PUT .*manifests\/1\.7\.0/.test(l))).toBe(false);
   });
 });
