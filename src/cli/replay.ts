@@ -9,13 +9,14 @@ import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { catalogFieldTypes, createReplayAccumulator, planReplay, type ReplayReport, type SourceFieldTypes } from '../evaluate/index.js';
 import { listFilesAt, openRepository, readFilesAt, resolveRevision } from '../git/index.js';
+import { renderMarkdown, summarizeFindings, type Report } from '../report/index.js';
 import { loadRules, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
 
 /** Field types from the default catalog (syscall fields include the container plugin's). */
@@ -115,12 +116,13 @@ export const replayCommand: CliCommand = {
       .option('--rules <files...>', 'candidate rules files instead of an environment, in load order')
       .option('--base-rules <files...>', 'with --rules: the rules files that raised the alerts (default: the candidate itself)')
       .option('--examples <n>', 'examples kept per rule and verdict', '3')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .option('--format <format>', 'text, json (stable, versioned) or markdown (the impact section of a PR comment)', 'text')
       .addHelpText(
         'after',
         `
 Examples:
   falco-gitops replay --alerts events.jsonl --env production --base origin/main   # the PR's impact
+  falco-gitops replay --alerts events.jsonl --env production --format markdown     # as a PR comment section
   falco-gitops replay --alerts events.jsonl --rules falco_rules.yaml tuned.yaml --base-rules falco_rules.yaml
   falco-gitops replay --alerts events.jsonl --env staging --format json | jq '.rules[] | select(.suppressed > 0)'
 
@@ -138,7 +140,9 @@ Exit codes: 0 replayed · 2 unreadable alerts or rules, unknown environment or r
         const acc = createReplayAccumulator(plan, { base: base.label, candidate: candidate.label }, examples);
         await streamLines(opts.alerts, io, (line, n) => acc.addLine(line, n));
         const report = acc.report();
-        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, alertsFile: opts.alerts, ...report }, null, 2)}\n` : renderReplay(report, opts.alerts));
+        if (format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, alertsFile: opts.alerts, ...report }, null, 2)}\n`);
+        else if (format === 'markdown') io.stdout(renderMarkdown(replayReportModel(report, opts.alerts)));
+        else io.stdout(renderReplay(report, opts.alerts));
         done(CLEAN);
       });
   },
@@ -199,4 +203,34 @@ export function renderReplay(r: ReplayReport, file: string): string {
   }
   out.push('', `${r.totals.suppressed} suppressed, ${r.totals.fires} still fire, ${r.totals.undecided} undecided`);
   return `${out.join('\n')}\n`;
+}
+
+/** The replay as a Report: the impact table and a few examples, for the PR comment. */
+export function replayReportModel(r: ReplayReport, file: string): Report {
+  const impact = r.rules.filter((x) => x.change !== 'unchanged');
+  return {
+    command: 'replay',
+    tool: { name: 'falco-gitops', version: '0.1.0' },
+    diagnostics: [],
+    findings: [],
+    checks: [],
+    summary: summarizeFindings([], [], true),
+    tables: [
+      {
+        title: `Alert replay: ${r.alerts} alerts from ${file}; base assumed: ${r.base}; candidate: ${r.candidate}`,
+        columns: ['rule', 'change', 'alerts', 'suppressed', 'still fire', 'undecided', 'undecided alerts lack'],
+        rows: impact.map((x) => [x.rule, x.change, x.alerts, x.suppressed, x.fires, x.undecided, x.missingFields.map((m) => `${m.field} (${m.alerts})`).join(', ')]),
+      },
+      {
+        title: 'Examples',
+        columns: ['rule', 'verdict', 'alert', 'decided by'],
+        rows: impact.flatMap((x) =>
+          (['suppressed', 'fires', 'undecided'] as const).flatMap((v) =>
+            x.examples[v].slice(0, 1).map((e) => [x.rule, v, e.output, e.missing.length > 0 ? `lacks ${e.missing.join(', ')}` : e.deciding.join('; ')]),
+          ),
+        ),
+      },
+    ],
+    data: r,
+  };
 }

@@ -99,6 +99,10 @@ describe('falco-gitops replay and alerts summarize', () => {
     expect(await runCli(['replay', '--alerts', 'alerts.jsonl', '--env', 'production'], text)).toBe(0);
     expect(text.out()).toContain('Assumed base (the ruleset that raised them): environment production at HEAD (');
     expect(text.out()).toContain('Write below etc [changed]: 4 alerts, 2 suppressed, 1 still fire, 1 undecided');
+
+    const md = captureIO(root);
+    expect(await runCli(['replay', '--alerts', 'alerts.jsonl', '--env', 'production', '--format', 'markdown'], md)).toBe(0);
+    expect(md.out()).toContain('| Write below etc | changed | 4 | 2 | 1 | 1 | proc.name (1) |');
   });
 
   it('replays bare rules files and reports unreadable input as exit 2', async () => {
