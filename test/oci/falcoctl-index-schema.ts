@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 
 /**
  * The shape falcoctl's Entry (pkg/index/index) reads with yaml.v3: the four mandatory strings,

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleInput } from './helpers.js';
 
-async function tarGz(entries: { header: tar.Headers; body?: string }[]): Promise<Uint8Array> {
+type EntryHeader = Partial<tar.Header> & Pick<tar.Header, 'name'>;
+
+async function tarGz(entries: { header: EntryHeader; body?: string }[]): Promise<Uint8Array> {
   const pack = tar.pack();
   for (const e of entries) pack.entry(e.header, e.body ?? '');
   pack.finalize();
@@ -22,7 +24,7 @@ describe('extractLayer refuses hostile archives', () => {
     ['absolute path', { name: '/etc/falco/evil.yaml', size: 1 }, /unsafe archive entry '\/etc\/falco\/evil\.yaml': absolute/],
     ['symlink', { name: 'rules.yaml', type: 'symlink' as const, linkname: '/etc/passwd' }, /symlink entries are not allowed/],
     ['hard link', { name: 'rules.yaml', type: 'link' as const, linkname: 'other' }, /link entries are not allowed/],
-  ])('%s', async (_name, header, message) => {
+  ] as [string, EntryHeader, RegExp][])('%s', async (_name, header, message) => {
     const body = header.type ? undefined : 'x';
     await expect(extractLayer(await tarGz([{ header, body }]))).rejects.toThrow(message);
   });
