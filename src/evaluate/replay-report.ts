@@ -45,6 +45,16 @@ export interface ReplayAccumulator {
 }
 
 const MAX_DECIDING = 4;
+const MAX_CHECK_TEXT = 240;
+/** Distinct rule names kept; alerts naming further unknown rules are counted under one entry. */
+const MAX_RULES = 10_000;
+const OTHER_RULES = '(other rules not in either ruleset)';
+
+/** A check printed canonically, shortened when a known sub-expression is long. */
+export function describeCheck(expr: Parameters<typeof printCanonical>[0]): string {
+  const text = printCanonical(expr);
+  return text.length > MAX_CHECK_TEXT ? `${text.slice(0, MAX_CHECK_TEXT - 1)}…` : text;
+}
 
 export function createReplayAccumulator(
   plan: ReplayPlan,
@@ -57,7 +67,8 @@ export function createReplayAccumulator(
   let lines = 0;
   let alerts = 0;
 
-  const summaryFor = (rule: string, change: RuleChange | 'unknown-rule') => {
+  const summaryFor = (name: string, change: RuleChange | 'unknown-rule') => {
+    const rule = rules.has(name) || rules.size < MAX_RULES || change !== 'unknown-rule' ? name : OTHER_RULES;
     let s = rules.get(rule);
     if (!s) {
       s = { rule, change, alerts: 0, fires: 0, suppressed: 0, undecided: 0, missingFields: [], examples: { fires: [], suppressed: [], undecided: [] }, missing: new Map() };
@@ -89,12 +100,12 @@ export function createReplayAccumulator(
       totals[verdict]++;
       const missing = result?.explanation?.missing ?? [];
       if (verdict === 'undecided') for (const f of missing) s.missing.set(f, (s.missing.get(f) ?? 0) + 1);
-      if (wantExample(verdict)) {
+      if (wantExample(verdict) && s.examples[verdict].length < examplesPerVerdict) {
         const deciding = result?.explanation?.deciding ?? [];
         s.examples[verdict].push({
           line: lineNumber,
           output: alert.output,
-          deciding: deciding.slice(0, MAX_DECIDING).map((d) => `${printCanonical(d.expr)} → ${truthName(d.truth)}`),
+          deciding: deciding.slice(0, MAX_DECIDING).map((d) => `${describeCheck(d.expr)} → ${truthName(d.truth)}`),
           missing: result ? missing : ['(rule not in either ruleset)'],
         });
       }

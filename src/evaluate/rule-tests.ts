@@ -15,10 +15,10 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { printCanonical } from '../condition/index.js';
 import type { FalcoEvent, FieldValue, Scalar } from './event.js';
 import { explainCondition } from './explain.js';
 import { candidateRules, DEFAULT_SOURCE, type RuleIndex } from './rule-index.js';
+import { describeCheck } from './replay-report.js';
 import { FALSE, TRUE, truthName } from './truth.js';
 
 export interface Expectation {
@@ -217,7 +217,7 @@ export function runRuleTests(cases: readonly RuleTestCase[], environment: string
       const ex = explainCondition(r.condition, c.event);
       const actual: ActualOutcome = ex.truth === TRUE ? 'fires' : ex.truth === FALSE ? 'does-not-fire' : 'undecided';
       if (actual !== expected) {
-        failures.push({ rule: ruleName, expected, actual, deciding: ex.deciding.slice(0, 6).map((d) => `${printCanonical(d.expr)} → ${truthName(d.truth)}`), missing: ex.missing });
+        failures.push({ rule: ruleName, expected, actual, deciding: ex.deciding.slice(0, 6).map((d) => `${describeCheck(d.expr)} → ${truthName(d.truth)}`), missing: ex.missing });
       }
     };
     for (const name of expectation.fires) check(name, 'fires');
