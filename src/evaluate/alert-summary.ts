@@ -121,10 +121,11 @@ export function createSummaryAccumulator(options: SummaryOptions): SummaryAccumu
       }
       alerts++;
       const a = parsed.alert;
-      let state = rules.get(a.rule);
+      const ruleName = rules.has(a.rule) || rules.size < maxGroups ? a.rule : OTHER;
+      let state = rules.get(ruleName);
       if (!state) {
         state = { priority: a.priority, alerts: 0, outputs: new Map(), fields: new Map() };
-        rules.set(a.rule, state);
+        rules.set(ruleName, state);
       }
       state.alerts++;
       bump(state.outputs, sanitizeOutput(a.output), () => ({ alerts: 0, example: a.output }), (g) => g.alerts++);
