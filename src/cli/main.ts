@@ -8,12 +8,8 @@ import { processIO, type CliIO } from './io.js';
 
 const VERSION = '0.1.0';
 
-/** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  let outcome: Outcome | undefined;
-  const done = (o: Outcome) => {
-    outcome = o;
-  };
+/** The command tree, with every command registered; `done` receives how a command ended. */
+export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Command {
   const program = new Command('falco-gitops')
     .description('Git-native rules-as-code for Falco: layered environments, validation, lint, tests, diffs and OCI artifacts')
     .version(VERSION)
@@ -21,12 +17,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     // Options after a subcommand belong to it, so a subcommand may take `--version <v>` (upstream pull).
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 });
   for (const command of COMMANDS) command.register(program, io, done);
   program.addHelpText(
     'after',
     '\nExit codes: 0 clean · 1 findings that fail the gate (or rules Falco would refuse) · 2 usage or input error',
   );
+  return program;
+}
+
+/** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let outcome: Outcome | undefined;
+  const program = createProgram(io, (o) => {
+    outcome = o;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
