@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CHECKS, lintReport, type LintEnvironment, type LintPolicy } from '../analysis/lint/index.js';
 import { loadRepository } from '../build/index.js';
-import { fsRepositoryReader, type Policy } from '../config/index.js';
+import { findUnknownCheckIds, fsRepositoryReader, type Policy } from '../config/index.js';
 import { openRepository, readRevision } from '../git/index.js';
 import { REPORT_FORMATS, renderReport } from '../report/index.js';
 import { loadRules, readRulesFile, type CompiledRuleset, type RulesFile } from '../rules/index.js';
@@ -58,6 +58,12 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
             for (const d of load.diagnostics) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}\n`);
             return done(inputError(load.message));
           }
+          // Checked here, not in the loader: build/, diff/ and upstream/ load the config too and know nothing of lint checks.
+          const unknownChecks = findUnknownCheckIds(load.config.policyCheckRefs, CHECKS.map((c) => c.id));
+          if (unknownChecks.length > 0) {
+            for (const d of unknownChecks) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}\n`);
+            return done(inputError('the repository configuration names unknown lint checks'));
+          }
           upstream = (file) => file.startsWith(UPSTREAM_DIR);
           const bases = new Map<string, CompiledRuleset>();
           if (opts.base !== undefined) {
@@ -79,11 +85,6 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
             };
           });
         }
-        const known = new Set(CHECKS.map((c) => c.id));
-        for (const env of environments) {
-          const named = [...Object.keys(env.policy?.severity ?? {}), ...(env.policy?.fail ?? [])];
-          for (const id of new Set(named)) if (!known.has(id)) io.stderr(`warning: environment '${env.name}' policy names an unknown lint check '${id}'\n`);
-        }
         const report = lintReport(environments, CHECKS, { toolVersion: VERSION, isUpstream: upstream });
         io.stdout(renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
@@ -93,11 +94,20 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
 
 /** The repository's per-environment policy as the checks read it. */
 export function lintPolicyFrom(policy: Policy): LintPolicy {
-  const severity: NonNullable<LintPolicy['severity']> = {};
-  for (const id of policy.lint.disable) severity[id] = 'off';
-  const fail = [...policy.lint.failOn];
-  if (policy.warningsAsErrors) for (const c of CHECKS) if (c.severity === 'warning' && !fail.includes(c.id)) fail.push(c.id);
-  return { severity, fail };
+  const { lint } = policy;
+  const severity: NonNullable<LintPolicy['severity']> = { ...lint.severity };
+  for (const id of lint.disable) severity[id] = 'off';
+  const fail = [...lint.failOn];
+  if (policy.warningsAsErrors) {
+    for (const c of CHECKS) if ((severity[c.id] ?? c.severity) === 'warning' && !fail.includes(c.id)) fail.push(c.id);
+  }
+  return {
+    severity,
+    fail,
+    ...(lint.requiredTags.length > 0 ? { requiredTags: [...lint.requiredTags] } : {}),
+    ...(lint.costBudget !== null ? { costBudget: lint.costBudget } : {}),
+    ...(lint.costTableSize !== null ? { costTableSize: lint.costTableSize } : {}),
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {

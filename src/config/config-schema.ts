@@ -92,6 +92,10 @@ function describeError(file: string, doc: Document, error: ErrorObject, locAt: (
       const where = keyPath === '' ? '' : ` in '${keyPath}'`;
       return configError(file, [...path, key].join('.'), `missing required key '${key}'${where}`, nodeLoc(path));
     }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ');
+      return configError(file, keyPath, `'${keyPath}' has an invalid value ${JSON.stringify(error.data)}: expected one of ${allowed}`, nodeLoc(path));
+    }
     case 'pattern':
       return configError(file, keyPath, `'${keyPath}' has an invalid value ${JSON.stringify(error.data)}: ${patternMeaning(path)}`, nodeLoc(path));
     default:

@@ -2,13 +2,17 @@ export type {
   ArtifactConfig,
   EnvironmentConfig,
   LayerSpec,
+  LintLevel,
+  LintSettings,
   Policy,
+  PolicyCheckRef,
   RepositoryConfig,
   RepositoryDefaults,
   RepositoryReader,
 } from './model.js';
 export { CONFIG_FILE, ENVIRONMENT_FILE, ENVIRONMENTS_DIR } from './model.js';
 export { loadRepositoryConfig, type LoadedConfig } from './load-config.js';
+export { findUnknownCheckIds } from './policy.js';
 export { resolveLayers, type ResolvedLayers } from './resolve-layers.js';
 export { fsRepositoryReader } from './fs-repository-reader.js';
 export { comparePaths, sortPaths } from './compare-paths.js';

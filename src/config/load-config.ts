@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/index.js';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { sortPaths } from './compare-paths.js';
 import { createConfigValidator, DEFAULTS_SCHEMA_FILE, ENVIRONMENT_SCHEMA_FILE, type ConfigValidator } from './config-schema.js';
 import {
@@ -8,11 +8,12 @@ import {
   ENVIRONMENTS_DIR,
   type EnvironmentConfig,
   type LayerSpec,
-  type Policy,
+  type PolicyCheckRef,
   type RepositoryConfig,
   type RepositoryDefaults,
   type RepositoryReader,
 } from './model.js';
+import { applyPolicy, collectPolicyCheckRefs, emptyPolicy, type PolicyInput } from './policy.js';
 
 export interface LoadedConfig {
   /** Null when any config file has an error. */
@@ -20,10 +21,6 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
-interface PolicyInput {
-  lint?: { failOn?: string[]; disable?: string[] };
-  warningsAsErrors?: boolean;
-}
 interface DefaultsInput {
   defaults?: { registry?: string; policy?: PolicyInput };
 }
@@ -38,6 +35,7 @@ interface EnvironmentInput {
 /** Reads falco-gitops.yaml (optional) and every environments/<name>/environment.yaml, checked against the shipped schemas. */
 export function loadRepositoryConfig(reader: RepositoryReader, validator: ConfigValidator = createConfigValidator()): LoadedConfig {
   const diagnostics: Diagnostic[] = [];
+  const policyCheckRefs: PolicyCheckRef[] = [];
   let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy() };
   const rootText = reader.readText(CONFIG_FILE);
   if (rootText !== undefined) {
@@ -46,6 +44,7 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     if (checked.diagnostics.length === 0) {
       const input = checked.value as DefaultsInput;
       defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy) };
+      policyCheckRefs.push(...collectPolicyCheckRefs(CONFIG_FILE, ...positioned(rootText), ['defaults', 'policy']));
     }
   }
   const environments: EnvironmentConfig[] = [];
@@ -55,10 +54,18 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     const checked = validator.check(file, text, ENVIRONMENT_SCHEMA_FILE);
     diagnostics.push(...checked.diagnostics);
     if (checked.diagnostics.length > 0) continue;
-    environments.push(toEnvironment(name, file, text, checked.value as EnvironmentInput, defaults));
+    const [doc, lineCounter] = positioned(text);
+    environments.push(toEnvironment(name, file, doc, lineCounter, checked.value as EnvironmentInput, defaults));
+    policyCheckRefs.push(...collectPolicyCheckRefs(file, doc, lineCounter, ['policy']));
   }
   const hasError = diagnostics.some((d) => d.severity === 'error');
-  return { config: hasError ? null : { defaults, environments }, diagnostics };
+  return { config: hasError ? null : { defaults, environments, policyCheckRefs }, diagnostics };
+}
+
+/** A valid config file's document with source positions. */
+function positioned(text: string): [Document, LineCounter] {
+  const lineCounter = new LineCounter();
+  return [parseDocument(text, { lineCounter }), lineCounter];
 }
 
 /** environments/<name>/environment.yaml files, sorted byte-wise. */
@@ -70,7 +77,7 @@ function environmentFiles(reader: RepositoryReader): string[] {
   return sortPaths(files);
 }
 
-function toEnvironment(name: string, file: string, text: string, input: EnvironmentInput, defaults: RepositoryDefaults): EnvironmentConfig {
+function toEnvironment(name: string, file: string, doc: Document, lineCounter: LineCounter, input: EnvironmentInput, defaults: RepositoryDefaults): EnvironmentConfig {
   const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
   const repository = input.artifact?.repository ?? (defaults.registry ? `${defaults.registry.replace(/\/+$/, '')}/${artifactName}` : artifactName);
   return {
@@ -78,16 +85,14 @@ function toEnvironment(name: string, file: string, text: string, input: Environm
     file,
     description: input.description ?? '',
     version: input.version,
-    layers: layerSpecs(file, text, input.layers),
+    layers: layerSpecs(file, doc, lineCounter, input.layers),
     artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
     policy: applyPolicy(defaults.policy, input.policy),
   };
 }
 
 /** Each `layers:` entry with the position of its scalar, for errors about files it names. */
-function layerSpecs(file: string, text: string, patterns: string[]): LayerSpec[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+function layerSpecs(file: string, doc: Document, lineCounter: LineCounter, patterns: string[]): LayerSpec[] {
   const root = doc.contents;
   const seq = isMap(root) ? root.get('layers', true) : undefined;
   return patterns.map((pattern, i) => {
@@ -95,19 +100,4 @@ function layerSpecs(file: string, text: string, patterns: string[]): LayerSpec[]
     const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
     return { pattern, loc: { file, line: pos.line, column: pos.col } };
   });
-}
-
-function emptyPolicy(): Policy {
-  return { lint: { failOn: [], disable: [] }, warningsAsErrors: false };
-}
-
-/** Keys the environment sets replace the defaults' ones. */
-function applyPolicy(base: Policy, input: PolicyInput | undefined): Policy {
-  return {
-    lint: {
-      failOn: input?.lint?.failOn ?? base.lint.failOn,
-      disable: input?.lint?.disable ?? base.lint.disable,
-    },
-    warningsAsErrors: input?.warningsAsErrors ?? base.warningsAsErrors,
-  };
 }

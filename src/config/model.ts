@@ -1,9 +1,36 @@
 import type { Loc } from '../diagnostics/index.js';
 
+/** A lint check's level for one environment; "off" does not run it. */
+export type LintLevel = 'error' | 'warning' | 'note' | 'off';
+
+/** The `policy.lint` section, with defaults applied. */
+export interface LintSettings {
+  /** Check id -> level, overriding the check's own severity. */
+  severity: Record<string, LintLevel>;
+  /** Check ids whose findings fail the build whatever their level. */
+  failOn: string[];
+  /** Check ids not run (the same as severity "off"). */
+  disable: string[];
+  /** Tag patterns (globs) each enabled rule must match with at least one tag. */
+  requiredTags: string[];
+  /** Maximum estimated cost of any one rule; null for no budget. */
+  costBudget: number | null;
+  /** How many rules the cost table lists; null for the lint default. */
+  costTableSize: number | null;
+}
+
 /** What fails the build for one environment. */
 export interface Policy {
-  lint: { failOn: string[]; disable: string[] };
+  lint: LintSettings;
   warningsAsErrors: boolean;
+}
+
+/** A lint check id as written in a policy (a severity key, a failOn or disable entry), for checking it against the known checks. */
+export interface PolicyCheckRef {
+  id: string;
+  /** Key path of the entry, e.g. "policy.lint.failOn.0" or "defaults.policy.lint.severity.cost". */
+  key: string;
+  location: Loc;
 }
 
 /** One entry of `layers:` as written: a path or glob relative to the repository root. */
@@ -42,6 +69,8 @@ export interface RepositoryConfig {
   defaults: RepositoryDefaults;
   /** Sorted by name, byte-wise. */
   environments: EnvironmentConfig[];
+  /** Every check id named in any policy (falco-gitops.yaml first, then environments in order), where it is written. */
+  policyCheckRefs: PolicyCheckRef[];
 }
 
 /** Read access to a repository's files by repository-relative POSIX path: a working tree or a git revision. */

@@ -25,7 +25,7 @@ describe('loadRepositoryConfig', () => {
       rulesFileName: 'falco-rules-production.yaml',
     });
     expect(production.version).toBe('1.7.0');
-    expect(production.policy.lint.failOn).toEqual(['missing-mitre-tag']);
+    expect(production.policy.lint.failOn).toEqual(['required-tags', 'overwrite-upstream', 'no-evttype']);
     expect(production.layers.map((l) => l.pattern)).toEqual([
       'rules/upstream/demo_rules.yaml',
       'rules/*.yaml',
