@@ -60,6 +60,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `falco-gitops … | head` closes the pipe early: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   runCli(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
