@@ -55,6 +55,7 @@ function isEntryPoint(): boolean {
   try {
     return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
   } catch {
+    // argv[1] is not a file (node -e, a REPL): then this module was imported, not run.
     return false;
   }
 }
