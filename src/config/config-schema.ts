@@ -96,6 +96,11 @@ function describeError(file: string, doc: Document, error: ErrorObject, locAt: (
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ');
       return configError(file, keyPath, `'${keyPath}' has an invalid value ${JSON.stringify(error.data)}: expected one of ${allowed}`, nodeLoc(path));
     }
+    case 'uniqueItems': {
+      const { i } = error.params as { i: number };
+      const item: unknown = Array.isArray(error.data) ? error.data[i] : undefined;
+      return configError(file, keyPath, `'${keyPath}' names '${String(item)}' twice`, nodeLoc([...path, i]));
+    }
     case 'pattern':
       return configError(file, keyPath, `'${keyPath}' has an invalid value ${JSON.stringify(error.data)}: ${patternMeaning(path)}`, nodeLoc(path));
     default:
