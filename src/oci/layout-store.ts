@@ -79,6 +79,7 @@ export async function readLayoutIndex(dir: string): Promise<LayoutEntry[]> {
 /** A read-mostly Store over an OCI layout directory; tags are the index's ref.name annotations. */
 export class LayoutStore implements Store {
   readonly label: string;
+  private indexWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string) {
     this.label = `oci:${dir}`;
@@ -132,7 +133,14 @@ export class LayoutStore implements Store {
     return hit ? hit.descriptor : null;
   }
 
-  async tag(d: Descriptor, tag: string): Promise<void> {
+  /** Tags rewrite index.json: one at a time, so concurrent tags of one store never lose each other's update. */
+  tag(d: Descriptor, tag: string): Promise<void> {
+    const next = this.indexWrites.then(() => this.tagNow(d, tag));
+    this.indexWrites = next.catch(() => undefined); // the caller gets the failure; the queue goes on
+    return next;
+  }
+
+  private async tagNow(d: Descriptor, tag: string): Promise<void> {
     const entries = await readLayoutIndex(this.dir);
     const kept = entries.filter((e) => e.version !== tag).map((e) => e.descriptor);
     kept.push({ ...d, annotations: { ...d.annotations, [ANNOTATION_REF_NAME]: tag } });

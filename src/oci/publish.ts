@@ -62,14 +62,18 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
       });
     }
     const plan = planTags(artifact.version, existing);
-    for (const blob of [artifact.config, artifact.layer]) {
-      const outcome = await pushBlob(store, blob, options);
+    // config and layer go up together; the manifest waits for both
+    const blobs = [artifact.config, artifact.layer];
+    const outcomes = await settleAll(blobs.map((blob) => pushBlob(store, blob, options)));
+    blobs.forEach((blob, i) => {
+      const outcome = outcomes[i]!;
       report.blobs.push({ digest: blob.descriptor.digest, outcome });
       if (outcome !== 'would-upload' && canMount(store)) options.knownBlobs?.set(blob.descriptor.digest, store.repository);
-    }
+    });
     progress(`${artifact.environment}: blobs ${summariseBlobs(report.blobs)}`);
-    if (!report.dryRun) await store.push(artifact.manifest.descriptor, artifact.manifest.bytes);
-    await applyTags(store, artifact, plan, current?.digest ?? null, report);
+    // the version tag already naming this digest proves the manifest is there
+    if (!report.dryRun && current?.digest !== report.digest) await store.push(artifact.manifest.descriptor, artifact.manifest.bytes);
+    await applyTags(store, artifact, plan, existing, current?.digest ?? null, report);
     progress(`${artifact.environment}: ${report.dryRun ? 'would publish' : 'published'} ${report.target} (${report.digest})`);
   } catch (err) {
     report.error = toOciError(err, { kind: 'request' });
@@ -91,16 +95,29 @@ async function pushBlob(store: Store, blob: Blob, options: PublishOptions): Prom
   return 'uploaded';
 }
 
-async function applyTags(store: Store, artifact: PackedArtifact, plan: TagPlan, currentVersionDigest: string | null, report: PublishReport): Promise<void> {
+/**
+ * The version tag first, then the floating tags together (each moves only if this version is the
+ * newest in its line, so their order does not matter). Tags missing from `existing` need no lookup.
+ */
+async function applyTags(store: Store, artifact: PackedArtifact, plan: TagPlan, existing: string[], currentVersionDigest: string | null, report: PublishReport): Promise<void> {
   const manifest = artifact.manifest.descriptor;
-  const want = [plan.version, ...plan.floating];
-  for (const tag of want) {
-    const before = tag === plan.version ? currentVersionDigest : ((await store.resolve(tag))?.digest ?? null);
+  const one = async (tag: string): Promise<PublishedTag> => {
+    const before = tag === plan.version ? currentVersionDigest : existing.includes(tag) ? ((await store.resolve(tag))?.digest ?? null) : null;
     const action: TagAction = before === manifest.digest ? 'unchanged' : before === null ? 'created' : 'moved';
     if (action !== 'unchanged' && !report.dryRun) await store.tag(manifest, tag);
-    report.tags.push({ tag, action });
-  }
+    return { tag, action };
+  };
+  report.tags.push(await one(plan.version));
+  report.tags.push(...(await settleAll(plan.floating.map(one))));
   for (const h of plan.held) report.tags.push({ tag: h.tag, action: 'held', by: h.by });
+}
+
+/** Promise.all that lets every operation finish before reporting the first failure, so nothing runs on after it. */
+async function settleAll<T>(operations: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(operations);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 function summariseBlobs(blobs: PublishReport['blobs']): string {

@@ -85,24 +85,26 @@ describe('publish --backend oras (against a recording stand-in for oras)', () =>
     const auth = ['--plain-http', '--username', 'ci', '--password-stdin'];
     const { config, layer, manifest } = t.packed;
     const m = manifest.descriptor.digest;
-    expect(calls.map((c) => c.args.filter((a) => !(a in c.files)))).toEqual([
-      ['repo', 'tags', ...auth, REF],
-      ['blob', 'fetch', ...auth, '--descriptor', `${REF}@${config.descriptor.digest}`],
-      ['blob', 'push', ...auth, '--descriptor', '--media-type', 'application/vnd.cncf.falco.rulesfile.config.v1+json', `${REF}@${config.descriptor.digest}`],
-      ['blob', 'fetch', ...auth, '--descriptor', `${REF}@${layer.descriptor.digest}`],
-      ['blob', 'push', ...auth, '--descriptor', '--media-type', 'application/vnd.cncf.falco.rulesfile.layer.v1+tar.gz', `${REF}@${layer.descriptor.digest}`],
-      ['manifest', 'push', ...auth, '--descriptor', '--media-type', 'application/vnd.oci.image.manifest.v1+json', `${REF}@${m}`],
-      ['tag', ...auth, `${REF}@${m}`, '1.7.0'],
-      ['manifest', 'fetch', ...auth, '--descriptor', `${REF}:1.7`],
-      ['tag', ...auth, `${REF}@${m}`, '1.7'],
-      ['manifest', 'fetch', ...auth, '--descriptor', `${REF}:1`],
-      ['tag', ...auth, `${REF}@${m}`, '1'],
-      ['manifest', 'fetch', ...auth, '--descriptor', `${REF}:latest`],
-      ['tag', ...auth, `${REF}@${m}`, 'latest'],
+    const argv = calls.map((c) => c.args.filter((a) => !(a in c.files)).join(' '));
+    const blobPhase = [
+      [config.descriptor.digest, 'application/vnd.cncf.falco.rulesfile.config.v1+json'],
+      [layer.descriptor.digest, 'application/vnd.cncf.falco.rulesfile.layer.v1+tar.gz'],
+    ].flatMap(([digest, mediaType]) => [
+      `blob fetch ${auth.join(' ')} --descriptor ${REF}@${digest}`,
+      `blob push ${auth.join(' ')} --descriptor --media-type ${mediaType} ${REF}@${digest}`,
     ]);
-    const pushed = calls.filter((c) => c.args[1] === 'push').map((c) => Buffer.from(Object.values(c.files)[0]!, 'base64'));
-    expect(pushed.map((b, i) => Buffer.compare(b, Buffer.from([config, layer, manifest][i]!.bytes)))).toEqual([0, 0, 0]);
-    const sentManifest = JSON.parse(pushed[2]!.toString('utf8'));
+    // phases in order: list tags; config and layer (concurrently); manifest by digest; version tag; floating tags (concurrently)
+    expect(argv[0]).toBe(`repo tags ${auth.join(' ')} ${REF}`);
+    expect(argv.slice(1, 5).sort()).toEqual([...blobPhase].sort());
+    for (const d of [config.descriptor, layer.descriptor]) {
+      expect(argv.indexOf(`blob fetch ${auth.join(' ')} --descriptor ${REF}@${d.digest}`)).toBeLessThan(argv.findIndex((l) => l.startsWith('blob push') && l.endsWith(d.digest)));
+    }
+    expect(argv[5]).toBe(`manifest push ${auth.join(' ')} --descriptor --media-type application/vnd.oci.image.manifest.v1+json ${REF}@${m}`);
+    expect(argv[6]).toBe(`tag ${auth.join(' ')} ${REF}@${m} 1.7.0`);
+    expect(argv.slice(7).sort()).toEqual(['1.7', '1', 'latest'].map((tag) => `tag ${auth.join(' ')} ${REF}@${m} ${tag}`).sort());
+    const sentFor = (digest: string) => Buffer.from(Object.values(calls.find((c) => c.args[1] === 'push' && c.args.includes(`${REF}@${digest}`))!.files)[0]!, 'base64');
+    expect([config, layer, manifest].map((blob) => Buffer.compare(sentFor(blob.descriptor.digest), Buffer.from(blob.bytes)))).toEqual([0, 0, 0]);
+    const sentManifest = JSON.parse(sentFor(m).toString('utf8'));
     expect(sentManifest.config.mediaType).toBe('application/vnd.cncf.falco.rulesfile.config.v1+json');
     expect(sentManifest.layers).toEqual([
       { mediaType: 'application/vnd.cncf.falco.rulesfile.layer.v1+tar.gz', digest: layer.descriptor.digest, size: layer.descriptor.size, annotations: { 'org.opencontainers.image.title': 'falco-rules-production.yaml.tar.gz' } },

@@ -175,11 +175,14 @@ withRegistry('cross-repository mount', () => {
       const repoB = second.slice('ghcr.io/'.length);
       const packed = packArtifact({ ...base, environment: 'b-mirror', repository: second });
       const blobRequestsB = proxy.forwarded.filter((r) => r.url.startsWith(`/v2/${repoB}/blobs/`));
-      expect(blobRequestsB.map((r) => `${r.method} ${r.url} ${r.status}`)).toEqual(
-        [packed.config, packed.layer].flatMap((blob) => [
-          `HEAD /v2/${repoB}/blobs/${blob.descriptor.digest} 404`,
-          `POST /v2/${repoB}/blobs/uploads/?mount=${encodeURIComponent(blob.descriptor.digest)}&from=${encodeURIComponent(repoA)} 201`,
-        ]),
+      // config and layer go up concurrently: compare as sorted lists
+      expect(blobRequestsB.map((r) => `${r.method} ${r.url} ${r.status}`).sort()).toEqual(
+        [packed.config, packed.layer]
+          .flatMap((blob) => [
+            `HEAD /v2/${repoB}/blobs/${blob.descriptor.digest} 404`,
+            `POST /v2/${repoB}/blobs/uploads/?mount=${encodeURIComponent(blob.descriptor.digest)}&from=${encodeURIComponent(repoA)} 201`,
+          ])
+          .sort(),
       );
       expect(proxy.forwarded.filter((r) => r.url.startsWith(`/v2/${repoA}/blobs/uploads/`) && r.method === 'PUT').map((r) => r.status)).toEqual([201, 201]);
     } finally {
@@ -201,14 +204,25 @@ withRegistry('cross-repository mount', () => {
       const mounted = captureIO(await layoutWith([{ ...base, repository: repo('b') }]));
       expect(await runCli(['publish', '--registry', proxy.address, '--mount-from', path('none'), '--mount-from', path('a'), '--format', 'json'], mounted)).toBe(0);
       expect(JSON.parse(mounted.out.join('')).artifacts[0].blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['mounted', 'mounted']);
-      const configDigest = packArtifact({ ...base, repository: repo('b') }).config.descriptor.digest;
-      const forB = proxy.forwarded.filter((r) => r.url.startsWith(`/v2/${path('b')}/blobs/`)).slice(0, 4);
-      expect(forB.map((r) => `${r.method} ${r.url.replace(/uploads\/[0-9a-f-]{36}\?_state=\S+$/, 'uploads/<session>')} ${r.status}`)).toEqual([
-        `HEAD /v2/${path('b')}/blobs/${configDigest} 404`,
-        `POST /v2/${path('b')}/blobs/uploads/?mount=${encodeURIComponent(configDigest)}&from=${encodeURIComponent(path('none'))} 202`,
-        `DELETE /v2/${path('b')}/blobs/uploads/<session> 204`,
-        `POST /v2/${path('b')}/blobs/uploads/?mount=${encodeURIComponent(configDigest)}&from=${encodeURIComponent(path('a'))} 201`,
-      ]);
+      const packedB = packArtifact({ ...base, repository: repo('b') });
+      const forB = proxy.forwarded
+        .filter((r) => r.url.startsWith(`/v2/${path('b')}/blobs/`))
+        .map((r) => `${r.method} ${r.url.replace(/uploads\/[0-9a-f-]{36}\?_state=\S+$/, 'uploads/<session>')} ${r.status}`);
+      const mountFrom = (digest: string, from: string, status: number) =>
+        `POST /v2/${path('b')}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)} ${status}`;
+      expect([...forB].sort()).toEqual(
+        [packedB.config, packedB.layer]
+          .flatMap(({ descriptor: { digest } }) => [
+            `HEAD /v2/${path('b')}/blobs/${digest} 404`,
+            mountFrom(digest, path('none'), 202),
+            `DELETE /v2/${path('b')}/blobs/uploads/<session> 204`,
+            mountFrom(digest, path('a'), 201),
+          ])
+          .sort(),
+      );
+      for (const { descriptor: { digest } } of [packedB.config, packedB.layer]) {
+        expect(forB.indexOf(mountFrom(digest, path('none'), 202))).toBeLessThan(forB.indexOf(mountFrom(digest, path('a'), 201)));
+      }
       const uploaded = captureIO(await layoutWith([{ ...base, repository: repo('c') }]));
       expect(await runCli(['publish', '--registry', proxy.address, '--mount-from', path('none'), '--format', 'json'], uploaded)).toBe(0);
       expect(JSON.parse(uploaded.out.join('')).artifacts[0].blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['uploaded', 'uploaded']);
