@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUnknownCheckIds, fsRepositoryReader, loadRepositoryConfig, type RepositoryReader } from '../../src/config/index.js';
+import { ENVIRONMENT_SCHEMA_FILE, findUnknownCheckIds, fsRepositoryReader, loadRepositoryConfig, readSchema, type RepositoryReader } from '../../src/config/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 function memoryReader(files: Record<string, string>): RepositoryReader {
@@ -205,5 +205,22 @@ describe('check ids named in policies', () => {
         location: { file: 'environments/a/environment.yaml', line: 7, column: 20 },
       },
     ]);
+  });
+});
+
+describe('policy schema', () => {
+  it('describes every policy key, so editors explain what they complete', () => {
+    type SchemaNode = { description?: string; properties?: Record<string, SchemaNode> };
+    const policy = (readSchema(ENVIRONMENT_SCHEMA_FILE) as { definitions: { policy: SchemaNode } }).definitions.policy;
+    const undescribed: string[] = [];
+    const walk = (node: SchemaNode, path: string) => {
+      for (const [key, child] of Object.entries(node.properties ?? {})) {
+        if (!child.description) undescribed.push(`${path}.${key}`);
+        walk(child, `${path}.${key}`);
+      }
+    };
+    walk(policy, 'policy');
+    expect(Object.keys(policy.properties!.lint!.properties!)).toEqual(['severity', 'failOn', 'disable', 'requiredTags', 'costBudget', 'costTableSize']);
+    expect(undescribed).toEqual([]);
   });
 });
