@@ -1,5 +1,5 @@
 import { OciError } from './errors.js';
-import type { Credential } from './credentials.js';
+import { IDENTITY_TOKEN_USER, type Credential } from './credentials.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http.js';
 
 export interface Challenge {
@@ -69,12 +69,7 @@ export class RegistryAuth {
     if (cached) return cached;
     const realm = challenge.params.realm;
     if (!realm) throw new OciError({ kind: 'auth', message: 'the registry asked for a Bearer token without a realm' });
-    const url = new URL(realm);
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    for (const scope of scopes) url.searchParams.append('scope', scope);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.credential) headers.authorization = `Basic ${basic(this.credential)}`;
-    const req: HttpRequest = { method: 'GET', url: url.toString(), headers };
+    const req = this.tokenRequest(realm, challenge.params.service, scopes);
     const res = await this.http.send(req);
     if (res.status !== 200) throw this.http.statusError(req, res, this.credential ? 'the token server refused the credentials' : 'the token server refused an anonymous token');
     let token: unknown;
@@ -82,14 +77,34 @@ export class RegistryAuth {
       const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { token?: unknown; access_token?: unknown };
       token = body.token ?? body.access_token;
     } catch (err) {
-      throw new OciError({ kind: 'auth', message: 'the token server answered without JSON', method: 'GET', url: this.http.redactUrl(url.toString()) }, { cause: err });
+      throw new OciError({ kind: 'auth', message: 'the token server answered without JSON', method: req.method, url: this.http.redactUrl(req.url) }, { cause: err });
     }
     if (typeof token !== 'string' || token === '') {
-      throw new OciError({ kind: 'auth', message: 'the token server answered without a token', method: 'GET', url: this.http.redactUrl(url.toString()) });
+      throw new OciError({ kind: 'auth', message: 'the token server answered without a token', method: req.method, url: this.http.redactUrl(req.url) });
     }
     this.http.secrets.add(token);
     this.tokens.set(key, token);
     return token;
+  }
+
+  /**
+   * The Docker token request: GET with Basic credentials; or, for an identity token from Docker's
+   * config (an OAuth2 refresh token), the OAuth2 POST with grant_type=refresh_token.
+   */
+  private tokenRequest(realm: string, service: string | undefined, scopes: string[]): HttpRequest {
+    const c = this.credential;
+    if (c?.username === IDENTITY_TOKEN_USER) {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.password, client_id: 'falco-gitops' });
+      if (service) form.set('service', service);
+      if (scopes.length > 0) form.set('scope', scopes.join(' '));
+      return { method: 'POST', url: realm, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form.toString()) };
+    }
+    const url = new URL(realm);
+    if (service) url.searchParams.set('service', service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (c) headers.authorization = `Basic ${basic(c)}`;
+    return { method: 'GET', url: url.toString(), headers };
   }
 }
 

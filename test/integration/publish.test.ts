@@ -135,6 +135,24 @@ withRegistry('publish against a real registry', () => {
     expect([...pulled.out, ...pulled.err, ...anonymous.err].join('')).not.toContain(registry.password);
   });
 
+  it('an identity token from Docker\'s config is exchanged with the OAuth2 refresh-token grant, and never printed', async () => {
+    const proxy = await startTokenProxy(registry.open, 'ci', 'unused-pass', 'refresh-0123456789');
+    try {
+      const repository = uniqueRepo();
+      const dir = await layoutWith([sampleInput({ repository })]);
+      const docker = await mkdtemp(join(tmpdir(), 'fg-docker-'));
+      await writeFile(join(docker, 'config.json'), JSON.stringify({ auths: { [proxy.address]: { identitytoken: 'refresh-0123456789' } } }));
+      const io = captureIO(dir, '', { DOCKER_CONFIG: docker });
+      expect(await runCli(['publish', '--registry', proxy.address], io)).toBe(0);
+      expect(proxy.scopes.flat()).toContain(`repository:${repository.slice('ghcr.io/'.length)}:pull,push`);
+      const printed = [...io.out, ...io.err].join('');
+      expect(printed).not.toContain('refresh-0123456789');
+      for (const t of proxy.issued) expect(printed).not.toContain(t);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('Bearer tokens: answers the challenge with the scope, and never prints the token', async () => {
     const proxy = await startTokenProxy(registry.open, 'ci', 'token-pass-456');
     try {

@@ -115,7 +115,7 @@ export interface TokenProxy extends TestServer {
  * A registry front that demands Bearer tokens (the Docker token flow): 401 with a challenge naming
  * our token endpoint, which checks Basic credentials and issues an opaque token bound to scopes.
  */
-export async function startTokenProxy(upstream: string, username: string, password: string): Promise<TokenProxy> {
+export async function startTokenProxy(upstream: string, username: string, password: string, refreshToken?: string): Promise<TokenProxy> {
   const sockets = new Set<Socket>();
   const issued: string[] = [];
   const scopes: string[][] = [];
@@ -123,6 +123,25 @@ export async function startTokenProxy(upstream: string, username: string, passwo
   let address = '';
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${address}`);
+    if (url.pathname === '/token' && req.method === 'POST') {
+      // the OAuth2 refresh-token grant Docker clients use for identity tokens
+      void readBody(req).then((body) => {
+        const form = new URLSearchParams(body.toString('utf8'));
+        if (!refreshToken || form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== refreshToken) {
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad refresh token' }] }));
+          return;
+        }
+        const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
+        scopes.push(asked);
+        const token = randomBytes(24).toString('hex');
+        issued.push(token);
+        grants.set(token, asked);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: token, expires_in: 300 }));
+      });
+      return;
+    }
     if (url.pathname === '/token') {
       const auth = req.headers.authorization ?? '';
       const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
