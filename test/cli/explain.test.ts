@@ -13,6 +13,7 @@ describe('falco-gitops explain', () => {
     expect(e.history.map((c: { field: string; action: string; loc: { file: string; line: number } }) => [c.action, c.field, `${c.loc.file}:${c.loc.line}`])).toEqual([
       ['define', '*', 'rules/upstream/demo_rules.yaml:80'],
       ['append', 'exceptions', 'rules/acme_rules.yaml:7'],
+      ['append', 'tags', 'rules/acme_rules.yaml:50'],
       ['append', 'exceptions', 'environments/production/overlays/tuning.yaml:18'],
       ['replace', 'priority', 'environments/production/overlays/tuning.yaml:26'],
     ]);

@@ -17,8 +17,8 @@ describe('falco-gitops validate', () => {
   it('validates both example environments', async () => {
     const io = captureIO(REPO_ROOT);
     expect(await runCli(['validate'], io)).toBe(0);
-    expect(io.out()).toMatch(/^production\s+ok\s+8\s+8\s+0\s+0$/m);
-    expect(io.out()).toMatch(/^staging\s+ok\s+7\s+5\s+0\s+0$/m);
+    expect(io.out()).toMatch(/^production\s+ok\s+10\s+10\s+0\s+0$/m);
+    expect(io.out()).toMatch(/^staging\s+ok\s+9\s+7\s+0\s+0$/m);
     expect(io.out()).toContain('validate: passed (0 errors, 0 warnings)');
   });
 

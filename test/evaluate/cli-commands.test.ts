@@ -28,7 +28,7 @@ describe('falco-gitops test', () => {
     const io = captureIO(REPO_ROOT);
     const code = await runCli(['test'], io);
     expect(io.err()).toBe('');
-    expect(io.out().trim().split('\n').at(-1)).toBe('38 passed, 0 failed');
+    expect(io.out().trim().split('\n').at(-1)).toBe('67 passed, 0 failed');
     expect(code).toBe(0);
   });
 
@@ -49,7 +49,7 @@ describe('falco-gitops test', () => {
     expect(out).toContain('  event: evt.type="openat" evt.num=1 evt.is_open_write=true fd.typechar="f" fd.num=4 proc.name="vim" fd.name="/etc/nginx/nginx.conf"');
     expect(out).toContain('  rule "Write below etc": expected does-not-fire, got fires');
     expect(out).toContain('    decided by: proc.name = confd → false');
-    expect(out.trim().split('\n').at(-1)).toBe('18 passed, 1 failed');
+    expect(out.trim().split('\n').at(-1)).toBe('32 passed, 1 failed');
   });
 
   it('is an input error (exit 2) when a test file is malformed', async () => {
