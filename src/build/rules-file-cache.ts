@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { RepositoryReader } from '../config/index.js';
-import { readRulesFile, type RulesFile, type SourceFile } from '../rules/index.js';
+import { createCompileCache, readRulesFile, type CompileCache, type RulesFile, type SourceFile } from '../rules/index.js';
 
 /** Parse once per invocation: every environment sharing a file gets the same RulesFile. */
 export interface RulesFileCache {
   /** The file's text (read once), or undefined if it does not exist. */
   source(path: string): (SourceFile & { sha256: string }) | undefined;
-  /** The parsed file, keyed by path and the sha256 of its content. */
-  read(source: SourceFile): RulesFile;
+  /** The parsed file, keyed by path and the sha256 of its content (taken from `source` when it has one). */
+  read(source: SourceFile & { sha256?: string }): RulesFile;
   /** How many times a file was actually parsed. */
   parseCount(): number;
+  /** Shared by every environment's compile: unchanged conditions, macros and rules are compiled once. */
+  readonly compile: CompileCache;
 }
 
 export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
@@ -25,7 +27,7 @@ export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
       return texts.get(path);
     },
     read(source) {
-      const key = `${source.path}\u0000${sha256Hex(source.text)}`;
+      const key = `${source.path}\u0000${source.sha256 ?? sha256Hex(source.text)}`;
       const cached = parsed.get(key);
       if (cached) return cached;
       const file: RulesFile = readRulesFile(source);
@@ -34,6 +36,7 @@ export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
       return file;
     },
     parseCount: () => parses,
+    compile: createCompileCache(),
   };
 }
 

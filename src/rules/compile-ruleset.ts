@@ -7,18 +7,10 @@ import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { Expr, Span } from '../condition/ast.js';
 import {
   defaultCatalog,
-  deprecatedFieldsInOutput,
-  eventTypeNames,
-  isUnrestricted,
   knownSources,
-  needsNoEvttypeWarning,
-  parseCondition,
-  resolveEventCodes,
-  validateOutputFields,
   type FieldCatalog,
 } from '../condition/index.js';
 import type {
-  CompiledList,
   CompiledMacro,
   CompiledRule,
   CompiledRuleset,
@@ -28,13 +20,18 @@ import type {
   TextSegment,
 } from './model.js';
 import { compileLists } from './compile-lists.js';
-import { substituteLists } from './list-substitution.js';
 import { buildExceptionsCondition } from './exceptions-condition.js';
-import { resolveMacroRefs, type MacroTable } from './resolve-macros.js';
-import { SharedSubtrees } from './shared-subtrees.js';
+import type { MacroTable } from './resolve-macros.js';
+import { CompileCache, ListTable } from './compile-cache.js';
+import type { SharedSubtrees } from './shared-subtrees.js';
 
 export interface CompileOptions {
   catalog?: FieldCatalog;
+  /**
+   * Shared by the compiles of one invocation (e.g. every environment over the same upstream files):
+   * unchanged conditions, macros and rules are then parsed, expanded and analysed once.
+   */
+  cache?: CompileCache;
 }
 
 const CONTAINER_INFO = '%container.info';
@@ -55,8 +52,10 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   };
   if (diagnostics.some((d) => d.severity === 'error')) return result;
 
+  const cache = options.cache ?? new CompileCache();
   const lists = compileLists(merged);
   result.lists = lists;
+  const listTable = new ListTable(lists);
   const listByName = new Map(lists.map((l) => [l.name, l]));
   const markListsUsed = (used: Iterable<string>) => {
     for (const name of used) {
@@ -65,8 +64,8 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
     }
   };
 
-  const subtrees = new SharedSubtrees(catalog);
-  const macros = compileMacros(merged, lists, markListsUsed, diagnostics, subtrees);
+  const subtrees = cache.subtreesFor(catalog);
+  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
@@ -76,7 +75,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
       diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
       continue;
     }
-    const compiled = compileRule(entry, { catalog, lists, markListsUsed, macros: macros.table, diagnostics, subtrees });
+    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees });
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
   }
@@ -102,59 +101,64 @@ function finish(result: CompiledRuleset): CompiledRuleset {
 interface CompiledMacros {
   compiled: CompiledMacro[];
   table: MacroTable;
+  /** Cache keys of the resolved macros: equal keys, same expanded tree. */
+  keys: Map<CompiledMacro, number>;
   failed: boolean;
 }
 
+interface MacroContext {
+  cache: CompileCache;
+  lists: ListTable;
+  markListsUsed: (used: Iterable<string>) => void;
+  diagnostics: Diagnostic[];
+  subtrees: SharedSubtrees;
+}
+
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
-function compileMacros(
-  merged: MergedRuleset,
-  lists: CompiledList[],
-  markListsUsed: (used: Iterable<string>) => void,
-  diagnostics: Diagnostic[],
-  subtrees: SharedSubtrees,
-): CompiledMacros {
+function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros {
+  const { cache, diagnostics } = ctx;
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
+  const keys = new Map<CompiledMacro, number>();
   for (const entry of merged.macros.values()) {
-    const substituted = substituteLists(entry.condition, lists);
-    markListsUsed(substituted.used);
-    const parsed = parseCondition(substituted.text);
+    const substituted = cache.substitute(entry.condition, ctx.lists);
+    ctx.markListsUsed(substituted.used);
+    const parsed = cache.parse(substituted.text);
     if (!parsed.ok) {
       diagnostics.push(
         error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, parsed.error.message, locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition)),
       );
-      return { compiled, table, failed: true };
+      return { compiled, table, keys, failed: true };
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
     compiled.push(macro);
     table.set(entry.name, macro);
   }
   for (const macro of compiled) {
-    const resolved = resolveMacroRefs(macro.ast as Expr, table, (target) => target.entry.index < macro.entry.visibility);
+    const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
+    const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
     if (!resolved.ok) {
       diagnostics.push(error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, resolved.span)));
-      return { compiled, table, failed: true };
+      return { compiled, table, keys, failed: true };
     }
     for (const name of resolved.usedMacros) table.get(name)!.used = true;
     // Later macros that reference this one see it already expanded, as in Falco's in-order compile.
     macro.ast = resolved.expr;
-    macro.compiledCondition = subtrees.printCanonical(resolved.expr);
+    macro.compiledCondition = ctx.subtrees.printCanonical(resolved.expr);
+    keys.set(macro, key);
   }
-  return { compiled, table, failed: false };
+  return { compiled, table, keys, failed: false };
 }
 
-interface RuleContext {
+interface RuleContext extends MacroContext {
   catalog: FieldCatalog;
-  lists: CompiledList[];
-  markListsUsed: (used: Iterable<string>) => void;
   macros: MacroTable;
-  diagnostics: Diagnostic[];
-  subtrees: SharedSubtrees;
+  macroKeys: Map<CompiledMacro, number>;
 }
 
 /** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
 function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
-  const { diagnostics, catalog, subtrees } = ctx;
+  const { diagnostics, subtrees } = ctx;
   const withExceptions = buildExceptionsCondition(entry.condition, entry.exceptions);
   if ('error' in withExceptions) {
     diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
@@ -168,7 +172,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
       warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, "The %container.info output field is deprecated and no more useful; it has been removed from the output", entry.loc),
     );
   }
-  const outputError = validateOutputFields(output, entry.source, catalog);
+  const { error: outputError, deprecated: deprecatedInOutput } = ctx.cache.outputCheck(output, entry.source, ctx.catalog);
   if (outputError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(outputError.message)) {
       diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
@@ -177,20 +181,20 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc));
     return 'error';
   }
-  for (const field of deprecatedFieldsInOutput(output)) {
+  for (const field of deprecatedInOutput) {
     diagnostics.push(
       warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, `usage of deprecated field '${field}' has been detected in the rule output`, entry.loc),
     );
   }
 
-  const substituted = substituteLists(withExceptions.text, ctx.lists);
+  const substituted = ctx.cache.substitute(withExceptions.text, ctx.lists);
   ctx.markListsUsed(substituted.used);
-  const parsed = parseCondition(substituted.text);
+  const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  const resolved = resolveMacroRefs(parsed.expr, ctx.macros, () => true);
+  const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
   if (!resolved.ok) {
     diagnostics.push(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, resolved.span)));
     return 'error';
@@ -223,13 +227,13 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
 
   let eventTypes: string[] | null = null;
   if (entry.source === 'syscall') {
-    const codes = resolveEventCodes(ast, catalog);
-    if (entry.warn_evttypes && needsNoEvttypeWarning(codes)) {
+    const types = subtrees.eventTypes(ast);
+    if (entry.warn_evttypes && types.tooMany) {
       diagnostics.push(
         warning('LOAD_NO_EVTTYPE', 'rule', entry.name, 'Rule matches too many evt.type values. This has a significant performance penalty.', entry.loc),
       );
     }
-    eventTypes = isUnrestricted(codes) ? null : eventTypeNames(codes, catalog);
+    eventTypes = types.names === null ? null : types.names.slice();
   }
 
   return {

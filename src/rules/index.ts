@@ -3,6 +3,7 @@ export { PRIORITIES } from './model.js';
 export { readRulesFile, decodeRulesFileBytes } from './read-rules-file.js';
 export { mergeRulesFiles, type MergeOptions } from './merge-rules-files.js';
 export { compileRuleset, type CompileOptions } from './compile-ruleset.js';
+export { createCompileCache, type CompileCache } from './compile-cache.js';
 export { loadRules, cachingReader, type LoadOptions } from './load-rules.js';
 export { buildExceptionsCondition } from './exceptions-condition.js';
 export { substituteLists } from './list-substitution.js';

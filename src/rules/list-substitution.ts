@@ -48,7 +48,7 @@ export function substituteOneList(text: string, name: string, sub: string): { te
   return { text: cnd, used };
 }
 
-interface NameIndex {
+export interface NameIndex {
   byName: Map<string, number>;
   /** Lists whose names contain a delimiter (or are empty): a token lookup cannot find them, so they always get their pass. */
   irregular: number[];
@@ -57,7 +57,7 @@ interface NameIndex {
 // Memo of the name lookup per list array (names never change once compiled); weakly held.
 const nameIndexes = new WeakMap<readonly CompiledList[], NameIndex>();
 
-function nameIndexOf(lists: readonly CompiledList[]): NameIndex {
+export function nameIndexOf(lists: readonly CompiledList[]): NameIndex {
   let index = nameIndexes.get(lists);
   if (!index) {
     index = { byName: new Map(), irregular: [] };
@@ -69,6 +69,23 @@ function nameIndexOf(lists: readonly CompiledList[]): NameIndex {
     nameIndexes.set(lists, index);
   }
   return index;
+}
+
+/** The distinct tokens of `text` (as markTokens splits it), in order of first appearance. */
+export function distinctTokens(text: string): string[] {
+  const seen = new Set<string>();
+  let tokenStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const delim = c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41 || c === 44 || c === 61;
+    if (!delim) {
+      if (tokenStart < 0) tokenStart = i;
+    } else if (tokenStart >= 0) {
+      seen.add(text.slice(tokenStart, i));
+      tokenStart = -1;
+    }
+  }
+  return [...seen];
 }
 
 /** Marks every list whose name is a token of `text` (tokens: maximal runs of non-delimiters). */

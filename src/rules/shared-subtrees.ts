@@ -7,7 +7,11 @@ import type { Expr, Span } from '../condition/ast.js';
 import {
   compilerHints,
   deprecatedFieldsUsed,
+  eventTypeNames,
+  isUnrestricted,
+  needsNoEvttypeWarning,
   printCanonical,
+  resolveEventCodes,
   unsafeNaChecks,
   validateFilter,
   type FieldCatalog,
@@ -16,6 +20,8 @@ import {
 type FilterError = { message: string; span: Span } | null;
 type Hint = { message: string; span: Span };
 type Deprecated = { field: string; description: string };
+/** A syscall rule's event types: names (null when unrestricted), and whether it matches too many. */
+export type EventTypes = { names: string[] | null; tooMany: boolean };
 
 export class SharedSubtrees {
   private readonly canonical = new WeakMap<Expr, string>();
@@ -23,6 +29,8 @@ export class SharedSubtrees {
   private readonly hints = new Map<string, WeakMap<Expr, Hint[]>>();
   private readonly deprecated = new WeakMap<Expr, Deprecated[]>();
   private readonly unsafeNa = new WeakMap<Expr, boolean>();
+  private readonly eventTypesMemo = new WeakMap<Expr, EventTypes>();
+  private readonly deprecatedOnce = new WeakMap<Expr, Deprecated[]>();
 
   constructor(private readonly catalog: FieldCatalog) {}
 
@@ -56,9 +64,24 @@ export class SharedSubtrees {
 
   /** Deprecated fields used, each once, in order of first use. */
   deprecatedFieldsUsed(expr: Expr): Deprecated[] {
-    const all = this.all(this.deprecated, expr, (leaf) => deprecatedFieldsUsed(leaf, this.catalog));
-    const seen = new Set<string>();
-    return all.filter((d) => !seen.has(d.field) && seen.add(d.field));
+    let once = this.deprecatedOnce.get(expr);
+    if (once === undefined) {
+      const seen = new Set<string>();
+      once = this.all(this.deprecated, expr, (leaf) => deprecatedFieldsUsed(leaf, this.catalog)).filter((d) => !seen.has(d.field) && seen.add(d.field));
+      this.deprecatedOnce.set(expr, once);
+    }
+    return once;
+  }
+
+  /** Event types of a whole (expanded) syscall condition; callers copy `names` before handing it out. */
+  eventTypes(expr: Expr): EventTypes {
+    let types = this.eventTypesMemo.get(expr);
+    if (types === undefined) {
+      const codes = resolveEventCodes(expr, this.catalog);
+      types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany: needsNoEvttypeWarning(codes) };
+      this.eventTypesMemo.set(expr, types);
+    }
+    return types;
   }
 
   hasUnsafeNaCheck(expr: Expr): boolean {
