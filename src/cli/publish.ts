@@ -141,7 +141,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
         indexEntries.push(indexEntryFor({ environment: entry.environment, repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
       }
     } catch (err) {
-      const e = err instanceof OciError ? err : new OciError({ kind: 'invalid-content', message: String(err) }, { cause: err });
+      if (!(err instanceof OciError)) throw err;
+      const e = err;
       io.stderr(`${entry.environment}: failed: ${secrets.redact(e.message)}\n`);
       reports.push({ environment: entry.environment, target: `${repository}:${entry.version}`, version: entry.version, digest: entry.descriptor.digest, blobs: [], tags: [], dryRun: Boolean(flags.dryRun), error: e });
     }
@@ -164,7 +165,11 @@ type IndexOutcome = { file: string; entries: string[]; error: string | null } | 
 
 async function openLayoutTarget(dir: string): Promise<LayoutStore> {
   const store = new LayoutStore(dir);
-  await store.ensureLayout();
+  try {
+    await store.ensureLayout();
+  } catch (err) {
+    throw new OciError({ kind: 'invalid-content', message: `cannot create the OCI layout ${dir}: ${(err as Error).message}` }, { cause: err });
+  }
   return store;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,15 @@ describe('publish --to oci:DIR', () => {
     const refused = await run(['publish', '--to', 'oci:release'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/release\/falco-rules-production:1\.7\.1 already points at sha256:[a-f0-9]{64}; versions are immutable/);
+  });
+
+  it('a target that cannot become a layout is a clean error naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fg-to-oci-'));
+    await buildLayout(dir, [sampleInput()]);
+    await writeFile(join(dir, 'blocker'), 'a file, not a directory');
+    const r = await run(['publish', '--to', 'oci:blocker', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).artifacts[0].error.message).toMatch(new RegExp(`^cannot create the OCI layout ${join(dir, 'blocker', 'falco-rules-production')}: `));
   });
 
   it.each([
