@@ -29,8 +29,16 @@ export function bumpReasons(change: DiffChange): BumpReason[] {
       return [major(`Rule \`${change.rule}\` has different source (before='${change.before}', after='${change.after}')`)];
     case 'rule-disabled':
       return [major(`Rule \`${change.rule}\` has been disabled at default`)];
-    case 'macro-events-changed':
-      return [major(`Macro \`${change.macro}\` matches different events than before`)];
+    case 'macro-events-changed': {
+      // The checker calls any change of a macro's events major, because other rulesets may build on
+      // the macro. An environment artifact is the end of that chain, and overriding a user_known_*
+      // hook is the designed way to tune, so a macro is judged like a rule: fewer events is major,
+      // more events is patch (each rule it reaches is classified on its own as well).
+      const out: BumpReason[] = [];
+      if (change.lost.length > 0) out.push(major(`Macro \`${change.macro}\` matches less events than before`));
+      if (change.gained.length > 0) out.push(patch(`Macro \`${change.macro}\` matches more events than before`));
+      return out;
+    }
     case 'plugin-alternative-removed':
       return [major(`Version dependency alternative to plugin \`${change.plugin}\` has removed`)];
     case 'rule-added':

@@ -83,8 +83,8 @@ describe('diff between git revisions, per environment', () => {
       'macro-changed spawned_process',
       'macro-events-changed spawned_process +execveat -',
     ]);
-    // falcosecurity/rules' checker: a macro matching different events is a major change.
-    expect([r.environments[0]!.bump, r.environments[0]!.suggestedVersion]).toEqual(['major', '2.0.0']);
+    // A macro and a rule matching more events are patch; the added rule makes it minor.
+    expect([r.environments[0]!.bump, r.environments[0]!.suggestedVersion]).toEqual(['minor', '1.3.0']);
   });
 
   it('an environment added between revisions is all additions, and an unchanged one says so', async () => {
@@ -105,8 +105,8 @@ describe('diff between git revisions, per environment', () => {
     const io: CliIO = { cwd: repo.dir, env: {}, stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '', isTTY: false };
     const code = await runCli(['diff', '--base', commits[2]!, '--head', commits[3]!, '--format', 'markdown'], io);
     expect(code).toBe(0);
-    expect(out).toContain('| staging | changed | 5 | **major** | 1.2.0 → 2.0.0 |');
-    expect(out).toContain('<details><summary>staging: 5 change(s), major</summary>');
+    expect(out).toContain('| staging | changed | 5 | **minor** | 1.2.0 → 1.3.0 |');
+    expect(out).toContain('<details><summary>staging: 5 change(s), minor</summary>');
   });
 
   it('an unknown revision is an input error naming it', async () => {
