@@ -14,6 +14,7 @@ import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inputs.js';
 import { fetchOciRuleset } from './upstream-oci.js';
+import { registerUpstreamLatest } from './upstream-latest.js';
 
 const TOOL = { name: 'falco-gitops', version: '0.1.0' };
 const CHECK_FORMATS = REPORT_FORMATS;
@@ -100,6 +101,7 @@ Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or sha
         io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...result }, null, 2)}\n` : renderUpdateText(result));
         done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note' && !rebasedAway(f, result.rewrites)) ? FINDINGS : CLEAN);
       });
+    registerUpstreamLatest(upstream, io, done);
   },
 };
 

@@ -16,3 +16,4 @@ export { rebaseOverlay, extraClause, type Conflict, type RebaseResult, type Rewr
 export { appendKeepsMeaning, sameCondition } from './append-equivalence.js';
 export { fetchUpstream, verifyUpstream, isRegistryReference, writePull, UPSTREAM_DIR, type FetchedRuleset, type PullResult } from './pull-upstream.js';
 export { fetchLocalRuleset, type FetchResult } from './fetch-local.js';
+export { newestRelease, releaseStatus, type ReleaseStatus } from './newest-release.js';
