@@ -22,7 +22,7 @@ export function loadEnvironment(environment: EnvironmentConfig, reader: Reposito
   const layers = resolveLayers(environment, reader);
   if (layers.diagnostics.length > 0) return { environment, inputs: [], ruleset: null, diagnostics: layers.diagnostics };
   const sources = layers.files.map((path) => cache.source(path)).filter((s) => s !== undefined);
-  const ruleset = compileRuleset(mergeRulesFiles(sources.map((s) => cache.read(s))), { cache: cache.compile });
+  const ruleset = compileRuleset(mergeRulesFiles(sources.map((s) => cache.read(s)), { mergeCache: cache.merge }), { cache: cache.compile });
   return {
     environment,
     inputs: sources.map((s) => ({ path: s.path, sha256: s.sha256 })),

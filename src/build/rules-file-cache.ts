@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RepositoryReader } from '../config/index.js';
-import { createCompileCache, readRulesFile, type CompileCache, type RulesFile, type SourceFile } from '../rules/index.js';
+import { createCompileCache, createMergeCache, readRulesFile, type CompileCache, type MergeCache, type RulesFile, type SourceFile } from '../rules/index.js';
 
 /** Parse once per invocation: every environment sharing a file gets the same RulesFile. */
 export interface RulesFileCache {
@@ -12,6 +12,8 @@ export interface RulesFileCache {
   parseCount(): number;
   /** Shared by every environment's compile: unchanged conditions, macros and rules are compiled once. */
   readonly compile: CompileCache;
+  /** Shared by every environment's merge: a run of files that starts several environments is merged once. */
+  readonly merge: MergeCache;
 }
 
 export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
@@ -37,6 +39,7 @@ export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
     },
     parseCount: () => parses,
     compile: createCompileCache(),
+    merge: createMergeCache(),
   };
 }
 

@@ -3,14 +3,35 @@ import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { ListEntry, MacroEntry, RuleEntry } from './model.js';
 import type { FieldCheck } from './merge-exceptions.js';
 
-export class Collector {
-  readonly lists = new Map<string, ListEntry>();
-  readonly macros = new Map<string, MacroEntry>();
-  readonly rules = new Map<string, RuleEntry>();
-  readonly diagnostics: Diagnostic[] = [];
-  private seq = 0;
+/** The name tables and seq at one point of a merge (entries are never modified, so tables can share them). */
+export interface CollectorState {
+  lists: ReadonlyMap<string, ListEntry>;
+  macros: ReadonlyMap<string, MacroEntry>;
+  rules: ReadonlyMap<string, RuleEntry>;
+  seq: number;
+}
 
-  constructor(readonly isKnownField: FieldCheck | undefined) {}
+export class Collector {
+  readonly lists: Map<string, ListEntry>;
+  readonly macros: Map<string, MacroEntry>;
+  readonly rules: Map<string, RuleEntry>;
+  readonly diagnostics: Diagnostic[] = [];
+  private seq: number;
+
+  constructor(
+    readonly isKnownField: FieldCheck | undefined,
+    from?: CollectorState,
+  ) {
+    this.lists = new Map(from?.lists);
+    this.macros = new Map(from?.macros);
+    this.rules = new Map(from?.rules);
+    this.seq = from?.seq ?? 0;
+  }
+
+  /** A copy of the tables and seq, to resume from later. */
+  state(): CollectorState {
+    return { lists: new Map(this.lists), macros: new Map(this.macros), rules: new Map(this.rules), seq: this.seq };
+  }
 
   /** Every define, append and selective replace takes the next number (§2.1). */
   nextSeq(): number {

@@ -2,6 +2,7 @@ export type * from './model.js';
 export { PRIORITIES } from './model.js';
 export { readRulesFile, decodeRulesFileBytes } from './read-rules-file.js';
 export { mergeRulesFiles, type MergeOptions } from './merge-rules-files.js';
+export { createMergeCache, type MergeCache } from './merge-cache.js';
 export { compileRuleset, type CompileOptions } from './compile-ruleset.js';
 export { createCompileCache, type CompileCache } from './compile-cache.js';
 export { loadRules, cachingReader, type LoadOptions } from './load-rules.js';

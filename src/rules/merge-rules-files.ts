@@ -7,6 +7,7 @@ import semver from 'semver';
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { EngineVersionItem, ListItem, MacroItem, MergedRuleset, PluginRequirement, PluginVersionsItem, RulesFile, RulesItem } from './model.js';
 import { Collector } from './collector.js';
+import type { MergeCache, MergeState } from './merge-cache.js';
 import { collectRule } from './merge-rule.js';
 import type { FieldCheck } from './merge-exceptions.js';
 import { ERROR_NO_PREVIOUS_LIST, ERROR_NO_PREVIOUS_MACRO } from './rules-messages.js';
@@ -17,11 +18,13 @@ export interface MergeOptions {
   engineVersion?: string;
   /** Exception field validation (§2.6); without it exception fields are not checked against a catalog. */
   isKnownField?: FieldCheck;
+  /** Shared by the merges of one invocation: files that start several merges in the same order are merged once. */
+  mergeCache?: MergeCache;
 }
 
 export const DEFAULT_ENGINE_VERSION = '0.63.0';
 
-interface VersionState {
+export interface VersionState {
   engine: [number, number, number];
   engineText: string;
   required: string | null;
@@ -29,24 +32,23 @@ interface VersionState {
 }
 
 export function mergeRulesFiles(files: RulesFile[], options: MergeOptions = {}): MergedRuleset {
-  const c = new Collector(options.isKnownField);
   const engineText = options.engineVersion ?? DEFAULT_ENGINE_VERSION;
-  const versions: VersionState = { engine: parseVersionTriple(engineText) ?? [0, 0, 0], engineText, required: null, plugins: [] };
-  const diagnostics: Diagnostic[] = [];
+  const cache = options.mergeCache;
+  const resumed = cache?.start(files, engineText, options.isKnownField);
+  const state = resumed?.state;
+  let position = resumed?.position;
+  const c = new Collector(options.isKnownField, state?.collector);
+  const versions: VersionState = state
+    ? { ...state.versions, plugins: state.versions.plugins.slice() }
+    : { engine: parseVersionTriple(engineText) ?? [0, 0, 0], engineText, required: null, plugins: [] };
+  const diagnostics: Diagnostic[] = state ? state.diagnostics.slice() : [];
+  let stopped = state?.stopped ?? false;
 
-  for (const file of files) {
-    const before = c.diagnostics.length;
-    const failedAt = file.items.findIndex((item) => !collectItem(c, versions, item));
-    const collectorDiagnostics = c.diagnostics.slice(before);
-    if (failedAt < 0) {
-      diagnostics.push(...file.diagnostics, ...collectorDiagnostics);
-      if (file.diagnostics.some((d) => d.severity === 'error')) break;
-      continue;
-    }
-    // A collector error stops the file there: reader findings after that item were never reached.
-    const next = file.items[failedAt + 1]?.loc;
-    diagnostics.push(...file.diagnostics.filter((d) => d.severity === 'warning' && (!next || before_(d.location, next))), ...collectorDiagnostics);
-    break;
+  for (let k = position?.length ?? 0; k < files.length && !stopped; k++) {
+    stopped = !mergeFile(c, versions, files[k]!, diagnostics);
+    position = position?.next(files[k]!);
+    // the last file's state is this merge's result: only prefixes are worth keeping
+    if (k < files.length - 1) position?.keep(snapshot(c, versions, diagnostics, stopped));
   }
 
   return {
@@ -57,6 +59,25 @@ export function mergeRulesFiles(files: RulesFile[], options: MergeOptions = {}):
     requiredPluginVersions: versions.plugins,
     diagnostics,
   };
+}
+
+function snapshot(c: Collector, versions: VersionState, diagnostics: Diagnostic[], stopped: boolean): MergeState {
+  return { collector: c.state(), versions: { ...versions, plugins: versions.plugins.slice() }, diagnostics: diagnostics.slice(), stopped };
+}
+
+/** Merges one file; false when an error stops merging there. */
+function mergeFile(c: Collector, versions: VersionState, file: RulesFile, diagnostics: Diagnostic[]): boolean {
+  const before = c.diagnostics.length;
+  const failedAt = file.items.findIndex((item) => !collectItem(c, versions, item));
+  const collectorDiagnostics = c.diagnostics.slice(before);
+  if (failedAt < 0) {
+    diagnostics.push(...file.diagnostics, ...collectorDiagnostics);
+    return !file.diagnostics.some((d) => d.severity === 'error');
+  }
+  // A collector error stops the file there: reader findings after that item were never reached.
+  const next = file.items[failedAt + 1]?.loc;
+  diagnostics.push(...file.diagnostics.filter((d) => d.severity === 'warning' && (!next || before_(d.location, next))), ...collectorDiagnostics);
+  return false;
 }
 
 function before_(a: Loc, b: Loc): boolean {

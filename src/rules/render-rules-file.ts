@@ -18,11 +18,16 @@ export interface RenderOptions {
   cache?: RenderCache;
 }
 
-/** Item content (canonical JSON) -> its YAML text. */
-export type RenderCache = Map<string, string>;
+/** Rendered YAML text by item content (canonical JSON), and by merged entry (entries never change once merged). */
+export interface RenderCache {
+  items: Map<string, string>;
+  entries: WeakMap<ListEntry | MacroEntry | RuleEntry, string>;
+  restated: WeakMap<ListEntry | MacroEntry, string>;
+  macroNames: WeakMap<MacroEntry, readonly string[]>;
+}
 
 export function createRenderCache(): RenderCache {
-  return new Map();
+  return { items: new Map(), entries: new WeakMap(), restated: new WeakMap(), macroNames: new WeakMap() };
 }
 
 const RESTATED = '# Restated here, as in the layered files, so it can see the entries above it.';
@@ -35,6 +40,17 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
     const text = renderItem(item, cache);
     chunks.push(restate ? `${RESTATED}\n${text}` : text);
   };
+  const emitEntry = <T extends ListEntry | MacroEntry | RuleEntry>(entry: T, restate: boolean, render: (entry: T, restate: boolean) => Record<string, unknown>) => {
+    const byEntry = restate ? cache.restated : cache.entries;
+    let text = byEntry.get(entry);
+    if (text === undefined) byEntry.set(entry, (text = renderItem(render(entry, restate), cache)));
+    chunks.push(restate ? `${RESTATED}\n${text}` : text);
+  };
+  const macroNames = (entry: MacroEntry): readonly string[] => {
+    let names = cache.macroNames.get(entry);
+    if (names === undefined) cache.macroNames.set(entry, (names = entry.condition.match(IDENTIFIER) ?? []));
+    return names;
+  };
   if (merged.requiredEngineVersion !== null) emit({ required_engine_version: merged.requiredEngineVersion });
   if (merged.requiredPluginVersions.length > 0) {
     emit({
@@ -43,9 +59,9 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
       ),
     });
   }
-  for (const event of visibilityEvents([...merged.lists.values()], (l) => l.items)) emit(renderList(event.entry, event.restate), event.restate);
-  for (const event of visibilityEvents([...merged.macros.values()], (m) => m.condition.match(IDENTIFIER) ?? [])) emit(renderMacro(event.entry, event.restate), event.restate);
-  for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emit(renderRule(rule));
+  for (const event of visibilityEvents([...merged.lists.values()], (l) => l.items)) emitEntry(event.entry, event.restate, renderList);
+  for (const event of visibilityEvents([...merged.macros.values()], macroNames)) emitEntry(event.entry, event.restate, renderMacro);
+  for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emitEntry(rule, false, renderRule);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
   const body = chunks.join('\n');
   if (header === '') return body === '' ? '[]\n' : body;
@@ -55,7 +71,7 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
 /** One item as a one-entry YAML sequence; short sequences in flow style, text never folded. */
 function renderItem(item: Record<string, unknown>, cache: RenderCache): string {
   const key = JSON.stringify(item);
-  const cached = cache.get(key);
+  const cached = cache.items.get(key);
   if (cached !== undefined) return cached;
   const doc = new Document([item], { version: '1.2' });
   const root = doc.contents as YAMLSeq;
@@ -65,7 +81,7 @@ function renderItem(item: Record<string, unknown>, cache: RenderCache): string {
     },
   });
   const text = doc.toString({ lineWidth: 0, indentSeq: true });
-  cache.set(key, text);
+  cache.items.set(key, text);
   return text;
 }
 
