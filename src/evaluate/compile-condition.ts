@@ -55,9 +55,18 @@ export function compileCondition(expr: Expr, resolve: FieldTypeResolver, known?:
   return { expr, evaluate, issues, keys, leaves };
 }
 
+/**
+ * Row predicates already compiled for the nodes of one rule index (one resolver), and how a shared
+ * node's predicate is wrapped (shared-row-nodes.ts): a node compiled once serves every rule using it.
+ */
+export interface RowNodeCache {
+  compiled: Map<Expr, RowPredicate>;
+  wrap(expr: Expr, predicate: RowPredicate): RowPredicate;
+}
+
 /** The same condition over event rows: `slotOf` gives each field key its index in a row. */
-export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number): RowPredicate {
-  return compileNode(expr, { resolve, issues: [], leaves: new Map(), known: undefined, access: { mode: 'row', slotOf } }) as RowPredicate;
+export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number, cache?: RowNodeCache): RowPredicate {
+  return compileNode(expr, { resolve, issues: [], leaves: new Map(), known: undefined, access: { mode: 'row', slotOf }, cache }) as RowPredicate;
 }
 
 interface CompileContext {
@@ -66,9 +75,20 @@ interface CompileContext {
   leaves: Map<Expr, LeafInfo>;
   known: KnownTruth | undefined;
   access: FieldAccess;
+  cache?: RowNodeCache | undefined;
 }
 
 function compileNode(expr: Expr, ctx: CompileContext): Pred {
+  const { cache } = ctx;
+  if (cache === undefined) return compileFresh(expr, ctx);
+  const done = cache.compiled.get(expr) as Pred | undefined;
+  if (done !== undefined) return done;
+  const predicate = cache.wrap(expr, compileFresh(expr, ctx) as RowPredicate) as Pred;
+  cache.compiled.set(expr, predicate as RowPredicate);
+  return predicate;
+}
+
+function compileFresh(expr: Expr, ctx: CompileContext): Pred {
   const { issues, leaves } = ctx;
   const fixed = ctx.known?.(expr);
   if (fixed !== undefined) {
@@ -85,7 +105,7 @@ function compileNode(expr: Expr, ctx: CompileContext): Pred {
       const inner = compileNode(expr.operand, ctx);
       return (ev) => {
         const t = inner(ev);
-        return t === UNKNOWN ? UNKNOWN : t === TRUE ? FALSE : TRUE;
+        return t === UNKNOWN ? UNKNOWN : ((1 - t) as Truth);
       };
     }
     case 'macro-ref':

@@ -9,6 +9,7 @@ import type { FieldTypeResolver } from './field-types.js';
 import { compileCondition, compileRowCondition, type CompiledCondition, type RowPredicate } from './compile-condition.js';
 import type { EventRow } from './operand.js';
 import type { FieldValue } from './event.js';
+import { createSharedRowNodes, type SharedRowNodes } from './shared-row-nodes.js';
 import { TRUE, UNKNOWN, type Truth } from './truth.js';
 
 export interface EvaluableRule {
@@ -18,8 +19,13 @@ export interface EvaluableRule {
   rule: CompiledRule;
   /** Over event records: explanations and one-off checks. */
   condition: CompiledCondition;
-  /** The same condition over event rows: the hot path. */
+  /** The same condition over event rows, on its own. */
   row: RowPredicate;
+  /**
+   * The same predicate inside an event already begun with `beginEvent` on the index's shared
+   * nodes (evaluateRows): truth values of shared subtrees are reused across the event's rules.
+   */
+  rowInEvent: RowPredicate;
 }
 
 /** Every field key the index's conditions read, each given a slot in an event row. */
@@ -39,6 +45,8 @@ export interface RuleIndex {
   layout: FieldLayout;
   /** Reused by evaluateEvent to lay a record out as a row; always left empty between calls. */
   scratch: (FieldValue | undefined)[];
+  /** Subtrees shared between the index's rules, compiled once and evaluated once per event. */
+  shared: SharedRowNodes;
 }
 
 /** Field types per rule source. */
@@ -59,15 +67,26 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
     }
     return slot;
   };
+  const shared = createSharedRowNodes(rules.map((r) => r.ast));
+  const resolvers = new Map<string, FieldTypeResolver>();
   for (const rule of rules) {
-    const resolve = fieldTypes(rule.source);
+    let resolve = resolvers.get(rule.source);
+    if (resolve === undefined) {
+      resolve = fieldTypes(rule.source);
+      resolvers.set(rule.source, resolve);
+    }
+    const rowInEvent = compileRowCondition(rule.ast, resolve, slotOf, shared.cacheFor(rule.source));
     const evaluable: EvaluableRule = {
       name: rule.name,
       source: rule.source,
       enabled: rule.enabled,
       rule,
       condition: compileCondition(rule.ast, resolve),
-      row: compileRowCondition(rule.ast, resolve, slotOf),
+      row: (row) => {
+        shared.beginEvent();
+        return rowInEvent(row);
+      },
+      rowInEvent,
     };
     byName.set(rule.name, evaluable);
     if (!rule.enabled) continue;
@@ -87,7 +106,7 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
     }
     bySourceAndType.set(source, byType);
   }
-  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [] };
+  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [], shared };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -108,9 +127,9 @@ export function candidateRules(index: RuleIndex, ev: FalcoEvent, source: string 
 
 export interface EventVerdicts {
   /** Rules whose condition is true, in ruleset order. */
-  fired: EvaluableRule[];
+  fired: readonly EvaluableRule[];
   /** Rules whose outcome depends on fields the event does not carry. */
-  undecided: EvaluableRule[];
+  undecided: readonly EvaluableRule[];
 }
 
 export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string = DEFAULT_SOURCE): EventVerdicts {
@@ -125,7 +144,7 @@ export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string =
     }
   }
   try {
-    return evaluateRows(candidateRules(index, ev, source), row);
+    return evaluateRows(index, candidateRules(index, ev, source), row);
   } finally {
     for (const slot of touched) row[slot] = undefined;
   }
@@ -146,19 +165,25 @@ export function evaluatePreparedEvent(index: RuleIndex, row: EventRow, source: s
   const type = row[0];
   const all = index.bySource.get(source) ?? [];
   const rules = typeof type === 'string' ? (index.bySourceAndType.get(source)?.get(type) ?? index.untypedBySource.get(source) ?? all) : all;
-  return evaluateRows(rules, row);
+  return evaluateRows(index, rules, row);
 }
 
-function evaluateRows(rules: readonly EvaluableRule[], row: EventRow): EventVerdicts {
-  const fired: EvaluableRule[] = [];
-  const undecided: EvaluableRule[] = [];
+const NONE: readonly EvaluableRule[] = Object.freeze([]);
+const NO_VERDICTS: EventVerdicts = Object.freeze({ fired: NONE, undecided: NONE });
+
+/** Most events fire nothing: they get one frozen answer, and lists are made only when needed. */
+function evaluateRows(index: RuleIndex, rules: readonly EvaluableRule[], row: EventRow): EventVerdicts {
+  index.shared.beginEvent();
+  let fired: EvaluableRule[] | undefined;
+  let undecided: EvaluableRule[] | undefined;
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i] as EvaluableRule;
-    const t = r.row(row);
-    if (t === TRUE) fired.push(r);
-    else if (t === UNKNOWN) undecided.push(r);
+    const t = r.rowInEvent(row);
+    if (t === TRUE) (fired ??= []).push(r);
+    else if (t === UNKNOWN) (undecided ??= []).push(r);
   }
-  return { fired, undecided };
+  if (fired === undefined && undecided === undefined) return NO_VERDICTS;
+  return { fired: fired ?? NONE, undecided: undecided ?? NONE };
 }
 
 /** One rule's outcome for an event: disabled rules never fire; rules for other types are false. */
