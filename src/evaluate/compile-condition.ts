@@ -62,7 +62,16 @@ export function compileCondition(expr: Expr, resolve: FieldTypeResolver, known?:
 export interface RowNodeCache {
   compiled: Map<Expr, RowPredicate>;
   wrap(expr: Expr, predicate: RowPredicate): RowPredicate;
+  /**
+   * Set when every row these predicates see has this `evt.type` (a rule index's bucket for it):
+   * checks on `evt.type` alone become constants, and and/or/not over constants fold away.
+   */
+  eventType?: string;
 }
+
+/** The constant predicates folding produces (compared by identity). */
+export const ALWAYS_TRUE: RowPredicate = () => TRUE;
+export const ALWAYS_FALSE: RowPredicate = () => FALSE;
 
 /** The same condition over event rows: `slotOf` gives each field key its index in a row. */
 export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number, cache?: RowNodeCache): RowPredicate {
@@ -83,9 +92,20 @@ function compileNode(expr: Expr, ctx: CompileContext): Pred {
   if (cache === undefined) return compileFresh(expr, ctx);
   const done = cache.compiled.get(expr) as Pred | undefined;
   if (done !== undefined) return done;
-  const predicate = cache.wrap(expr, compileFresh(expr, ctx) as RowPredicate) as Pred;
+  const fresh = (foldEventType(expr, ctx.resolve, cache.eventType) ?? compileFresh(expr, ctx)) as RowPredicate;
+  const predicate = (fresh === ALWAYS_TRUE || fresh === ALWAYS_FALSE ? fresh : cache.wrap(expr, fresh)) as Pred;
   cache.compiled.set(expr, predicate as RowPredicate);
   return predicate;
+}
+
+/** A check on `evt.type` alone, decided for rows known to carry `eventType` (as the check itself decides it). */
+function foldEventType(expr: Expr, resolve: FieldTypeResolver, eventType: string | undefined): RowPredicate | undefined {
+  if (eventType === undefined || (expr.kind !== 'binary-check' && expr.kind !== 'unary-check')) return undefined;
+  const { left } = expr;
+  if (left.kind !== 'field' || left.name !== 'evt.type' || left.arg !== undefined) return undefined;
+  if (expr.kind === 'binary-check' && expr.right.kind !== 'value' && expr.right.kind !== 'list') return undefined;
+  const t = compileCheck(expr, resolve, [], RECORD_ACCESS).predicate({ 'evt.type': eventType });
+  return t === TRUE ? ALWAYS_TRUE : t === FALSE ? ALWAYS_FALSE : undefined;
 }
 
 function compileFresh(expr: Expr, ctx: CompileContext): Pred {
@@ -103,6 +123,8 @@ function compileFresh(expr: Expr, ctx: CompileContext): Pred {
       return compileOr(expr.operands.map((e) => compileNode(e, ctx)));
     case 'not': {
       const inner = compileNode(expr.operand, ctx);
+      if (inner === ALWAYS_TRUE) return ALWAYS_FALSE as Pred;
+      if (inner === ALWAYS_FALSE) return ALWAYS_TRUE as Pred;
       return (ev) => {
         const t = inner(ev);
         return t === UNKNOWN ? UNKNOWN : ((1 - t) as Truth);
@@ -121,7 +143,11 @@ function compileFresh(expr: Expr, ctx: CompileContext): Pred {
   }
 }
 
-function compileAnd(ps: Pred[]): Pred {
+// Folding drops operands whose value is known and cannot decide the result; the others keep their order.
+function compileAnd(operands: Pred[]): Pred {
+  if (operands.includes(ALWAYS_FALSE as Pred)) return ALWAYS_FALSE as Pred;
+  const ps = operands.filter((p) => p !== ALWAYS_TRUE);
+  if (ps.length === 0) return ALWAYS_TRUE as Pred;
   if (ps.length === 1) return ps[0] as Pred;
   if (ps.length === 2) {
     const [a, b] = ps as [Pred, Pred];
@@ -144,7 +170,10 @@ function compileAnd(ps: Pred[]): Pred {
   };
 }
 
-function compileOr(ps: Pred[]): Pred {
+function compileOr(operands: Pred[]): Pred {
+  if (operands.includes(ALWAYS_TRUE as Pred)) return ALWAYS_TRUE as Pred;
+  const ps = operands.filter((p) => p !== ALWAYS_FALSE);
+  if (ps.length === 0) return ALWAYS_FALSE as Pred;
   if (ps.length === 1) return ps[0] as Pred;
   if (ps.length === 2) {
     const [a, b] = ps as [Pred, Pred];

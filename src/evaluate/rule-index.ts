@@ -6,7 +6,7 @@
 import type { CompiledRule } from '../rules/index.js';
 import type { FalcoEvent } from './event.js';
 import type { FieldTypeResolver } from './field-types.js';
-import { compileCondition, compileRowCondition, type CompiledCondition, type RowPredicate } from './compile-condition.js';
+import { ALWAYS_FALSE, compileCondition, compileRowCondition, type CompiledCondition, type RowPredicate } from './compile-condition.js';
 import type { EventRow } from './operand.js';
 import type { FieldValue } from './event.js';
 import { createSharedRowNodes, type SharedRowNodes } from './shared-row-nodes.js';
@@ -47,6 +47,21 @@ export interface RuleIndex {
   scratch: (FieldValue | undefined)[];
   /** Subtrees shared between the index's rules, compiled once and evaluated once per event. */
   shared: SharedRowNodes;
+  /** source -> the same lists for the hot path, with each rule's predicate folded for the list's event type. */
+  rowPlans: Map<string, RowPlan>;
+}
+
+/** A rule as evaluateRows meets it: its row predicate, folded for the event type of its list. */
+export interface RowEntry {
+  rule: EvaluableRule;
+  test: RowPredicate;
+}
+
+/** bySourceAndType, untypedBySource and bySource of one source, as row entries (rules that fold to false are left out). */
+export interface RowPlan {
+  byType: Map<string, RowEntry[]>;
+  untyped: RowEntry[];
+  all: RowEntry[];
 }
 
 /** Field types per rule source. */
@@ -97,16 +112,26 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
   }
   const bySourceAndType = new Map<string, Map<string, EvaluableRule[]>>();
   const untypedBySource = new Map<string, EvaluableRule[]>();
+  const rowPlans = new Map<string, RowPlan>();
+  const generic = (rules: readonly EvaluableRule[]): RowEntry[] => rules.map((rule) => ({ rule, test: rule.rowInEvent }));
   for (const [source, list] of typed) {
-    untypedBySource.set(source, list.filter((r) => r.types === null).map((r) => r.rule));
+    const untyped = list.filter((r) => r.types === null).map((r) => r.rule);
+    untypedBySource.set(source, untyped);
     const names = new Set(list.flatMap((r) => r.types ?? []));
     const byType = new Map<string, EvaluableRule[]>();
+    const rowsByType = new Map<string, RowEntry[]>();
+    const resolve = resolvers.get(source) as FieldTypeResolver;
     for (const name of names) {
-      byType.set(name, list.filter((r) => r.types === null || r.types.includes(name)).map((r) => r.rule));
+      const candidates = list.filter((r) => r.types === null || r.types.includes(name)).map((r) => r.rule);
+      byType.set(name, candidates);
+      const cache = shared.cacheFor(source, name);
+      const entries = candidates.map((rule) => ({ rule, test: compileRowCondition(rule.rule.ast, resolve, slotOf, cache) }));
+      rowsByType.set(name, entries.filter((e) => e.test !== ALWAYS_FALSE));
     }
     bySourceAndType.set(source, byType);
+    rowPlans.set(source, { byType: rowsByType, untyped: generic(untyped), all: generic(bySource.get(source) ?? []) });
   }
-  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [], shared };
+  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [], shared, rowPlans };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -144,7 +169,7 @@ export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string =
     }
   }
   try {
-    return evaluateRows(index, candidateRules(index, ev, source), row);
+    return evaluateRows(index, rowEntries(index, ev['evt.type'], source), row);
   } finally {
     for (const slot of touched) row[slot] = undefined;
   }
@@ -162,25 +187,31 @@ export function prepareEvent(index: RuleIndex, ev: FalcoEvent): EventRow {
 
 /** evaluateEvent over a prepared row: the fastest path (no per-event layout work). */
 export function evaluatePreparedEvent(index: RuleIndex, row: EventRow, source: string = DEFAULT_SOURCE): EventVerdicts {
-  const type = row[0];
-  const all = index.bySource.get(source) ?? [];
-  const rules = typeof type === 'string' ? (index.bySourceAndType.get(source)?.get(type) ?? index.untypedBySource.get(source) ?? all) : all;
-  return evaluateRows(index, rules, row);
+  return evaluateRows(index, rowEntries(index, row[0], source), row);
+}
+
+const NO_ENTRIES: readonly RowEntry[] = Object.freeze([]);
+
+/** The row entries for an event of `type` (candidateRules' choice, as folded predicates). */
+function rowEntries(index: RuleIndex, type: FieldValue | undefined, source: string): readonly RowEntry[] {
+  const plan = index.rowPlans.get(source);
+  if (plan === undefined) return NO_ENTRIES;
+  return typeof type === 'string' ? (plan.byType.get(type) ?? plan.untyped) : plan.all;
 }
 
 const NONE: readonly EvaluableRule[] = Object.freeze([]);
 const NO_VERDICTS: EventVerdicts = Object.freeze({ fired: NONE, undecided: NONE });
 
 /** Most events fire nothing: they get one frozen answer, and lists are made only when needed. */
-function evaluateRows(index: RuleIndex, rules: readonly EvaluableRule[], row: EventRow): EventVerdicts {
+function evaluateRows(index: RuleIndex, entries: readonly RowEntry[], row: EventRow): EventVerdicts {
   index.shared.beginEvent();
   let fired: EvaluableRule[] | undefined;
   let undecided: EvaluableRule[] | undefined;
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i] as EvaluableRule;
-    const t = r.rowInEvent(row);
-    if (t === TRUE) (fired ??= []).push(r);
-    else if (t === UNKNOWN) (undecided ??= []).push(r);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as RowEntry;
+    const t = e.test(row);
+    if (t === TRUE) (fired ??= []).push(e.rule);
+    else if (t === UNKNOWN) (undecided ??= []).push(e.rule);
   }
   if (fired === undefined && undecided === undefined) return NO_VERDICTS;
   return { fired: fired ?? NONE, undecided: undecided ?? NONE };

@@ -3,15 +3,17 @@
  * node is compiled once, and a composite node reachable from more than one place keeps its truth
  * value for the event being evaluated, so `spawned_process` or `open_write` runs once per event
  * however many rules use it. Every node is pure, so this changes no result and no evaluation order
- * that can be observed: a node evaluated again would give the same truth value.
+ * that can be observed: a node evaluated again would give the same truth value. The truth value
+ * kept for a node is the same whichever compiled form (generic, or folded for the event's type)
+ * computed it.
  */
 import type { Expr } from '../condition/ast.js';
 import type { RowNodeCache, RowPredicate } from './compile-condition.js';
 import type { Truth } from './truth.js';
 
 export interface SharedRowNodes {
-  /** One compile cache per field-type resolver (rule source). */
-  cacheFor(source: string): RowNodeCache;
+  /** One compile cache per rule source (field-type resolver), and per event type when rows are known to have it. */
+  cacheFor(source: string, eventType?: string): RowNodeCache;
   /** Starts a new event: truth values kept for shared nodes are forgotten. */
   beginEvent(): void;
 }
@@ -51,11 +53,12 @@ export function createSharedRowNodes(asts: Iterable<Expr>): SharedRowNodes {
     };
   };
   return {
-    cacheFor(source) {
-      let cache = caches.get(source);
+    cacheFor(source, eventType) {
+      const key = eventType === undefined ? source : `${source}\u0000${eventType}`;
+      let cache = caches.get(key);
       if (cache === undefined) {
-        cache = { compiled: new Map(), wrap };
-        caches.set(source, cache);
+        cache = eventType === undefined ? { compiled: new Map(), wrap } : { compiled: new Map(), wrap, eventType };
+        caches.set(key, cache);
       }
       return cache;
     },

@@ -81,6 +81,33 @@ describe('subtrees shared by the rules of an index', () => {
   });
 });
 
+describe('rule predicates folded for the event type of their bucket', () => {
+  const index = buildRuleIndex(
+    [
+      rule('Either', '(evt.type in (open, openat) and fd.name = /etc/shadow) or (evt.type = execve and proc.name = nc)', { eventTypes: ['open', 'openat', 'execve'] }),
+      rule('Opens only', '(evt.type = openat and fd.name = /etc/shadow)', { eventTypes: ['openat', 'execve'] }),
+    ],
+    () => tableFieldTypes({}),
+  );
+
+  it('does not read fields that only matter for other event types', () => {
+    const ev = { 'evt.type': 'execve', 'proc.name': 'nc', 'fd.name': '/etc/shadow' };
+    const counted = countingRow(prepareEvent(index, ev), index.layout.slots.get('fd.name')!);
+    expect(evaluatePreparedEvent(index, counted.row).fired.map((r) => r.name)).toEqual(['Either']);
+    expect(counted.reads()).toBe(0);
+    const open = countingRow(prepareEvent(index, { ...ev, 'evt.type': 'openat' }), index.layout.slots.get('fd.name')!);
+    expect(evaluatePreparedEvent(index, open.row).fired.map((r) => r.name)).toEqual(['Either', 'Opens only']);
+    expect(open.reads()).toBe(2);
+  });
+
+  it('leaves out of a bucket a rule that is false for its type, but still offers it as a candidate', () => {
+    expect(index.rowPlans.get('syscall')!.byType.get('execve')!.map((e) => e.rule.name)).toEqual(['Either']);
+    expect(candidateRules(index, { 'evt.type': 'execve' }).map((r) => r.name)).toEqual(['Either', 'Opens only']);
+    const v = evaluateEvent(index, { 'evt.type': 'execve' });
+    expect([v.fired, v.undecided.map((r) => r.name)]).toEqual([[], ['Either']]);
+  });
+});
+
 describe('row evaluation of the latest upstream trio agrees with record evaluation', () => {
   const ruleset = loadRules(['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.1.yaml', 'falco-sandbox_rules/rules-6.1.0.yaml'].map(readUpstream));
   const fieldTypes = catalogFieldTypes(defaultCatalog);
