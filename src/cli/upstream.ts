@@ -249,5 +249,7 @@ function describeRewrite(w: Rewrite): string {
       return `macro '${w.name}' was a copy of upstream's: updated to the new condition`;
     case 'rule-to-append':
       return `rule '${w.name}' is now an append of '${w.clause}'`;
+    case 'rule-to-exception':
+      return `rule '${w.name}' now appends to its exceptions ${w.exceptions.map((e) => `'${e.name}' (${e.values.map((v) => JSON.stringify(v)).join(', ')})`).join(', ')}${w.clause === null ? '' : ` and to its condition '${w.clause}'`}`;
   }
 }

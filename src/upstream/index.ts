@@ -13,6 +13,7 @@ export {
 export { writeFileAtomic } from './atomic-write.js';
 export { mergeListItems, type ListMerge } from './merge-list-items.js';
 export { rebaseOverlay, extraClause, type Conflict, type RebaseResult, type Rewrite } from './rebase-overlay.js';
+export { exclusionsAsExceptions, type ExceptionValues, type ExclusionSplit } from './exclusion-to-exception.js';
 export { appendKeepsMeaning, sameCondition } from './append-equivalence.js';
 export { fetchUpstream, verifyUpstream, isRegistryReference, writePull, UPSTREAM_DIR, type FetchedRuleset, type PullResult } from './pull-upstream.js';
 export { fetchLocalRuleset, type FetchResult } from './fetch-local.js';

@@ -2,8 +2,10 @@
  * Rewrites an overlay file over a new upstream where a three-way merge is safe, through the yaml
  * Document API so comments and formatting of untouched items stay as they were.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
-import type { UpstreamView } from '../analysis/shadow/index.js';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { UpstreamView, ViewRule } from '../analysis/shadow/index.js';
+import type { ExceptionDef } from '../rules/index.js';
+import { exclusionsAsExceptions, type ExceptionValues } from './exclusion-to-exception.js';
 import { mergeListItems } from './merge-list-items.js';
 import { appendKeepsMeaning, sameCondition } from './append-equivalence.js';
 
@@ -11,7 +13,9 @@ export type Rewrite =
   | { kind: 'list-merged'; name: string; added: string[]; removed: string[] }
   | { kind: 'macro-to-append'; name: string; clause: string }
   | { kind: 'macro-updated'; name: string }
-  | { kind: 'rule-to-append'; name: string; clause: string };
+  | { kind: 'rule-to-append'; name: string; clause: string }
+  /** Our added exclusions became values of the rule's own exceptions, plus a condition append for any rest. */
+  | { kind: 'rule-to-exception'; name: string; exceptions: ExceptionValues[]; clause: string | null };
 
 export interface Conflict {
   itemType: 'list' | 'macro' | 'rule';
@@ -95,21 +99,16 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
         conflicts.push({ itemType: 'rule', name: rule, line, reason: 'upstream removed this rule; our copy now stands alone' });
         continue;
       }
-      const upstreamChanged = !sameCondition(b.condition, t.condition) || b.output.trim() !== t.output.trim() || b.priority !== t.priority;
-      if (!upstreamChanged) continue;
-      const clause = extraClause(b.condition, ours);
-      const sameOtherwise = str('output')?.trim() === b.output.trim() && (str('priority') ?? '').toLowerCase() === (b.priority ?? '').toLowerCase() && !node.has('exceptions') && !node.has('enabled');
-      if (clause !== null && sameOtherwise && appendKeepsMeaning(t.condition, clause)) {
-        const override = doc.createNode({ condition: 'append' });
-        override.flow = true;
-        const replacement = doc.createNode({ rule, condition: clause, override });
-        replacement.commentBefore = node.commentBefore;
-        replacement.spaceBefore = node.spaceBefore;
-        root.items[i] = replacement;
-        rewrites.push({ kind: 'rule-to-append', name: rule, clause });
-      } else {
+      const rebased = rebaseRule(doc, node, rule, ours, b, t);
+      if (rebased === 'unchanged') continue;
+      if (rebased === 'conflict') {
         conflicts.push({ itemType: 'rule', name: rule, line, reason: 'upstream changed this rule and ours differs by more than an added clause: merge by hand' });
+        continue;
       }
+      rebased.node.commentBefore = node.commentBefore;
+      rebased.node.spaceBefore = node.spaceBefore;
+      root.items[i] = rebased.node;
+      rewrites.push(rebased.rewrite);
     }
   }
   return { text: rewrites.length > 0 ? doc.toString({ lineWidth: 0 }) : text, rewrites, conflicts };
@@ -132,4 +131,70 @@ function toAppend(doc: Document, node: YAMLMap, clause: string): void {
   const override = doc.createNode({ condition: 'append' });
   override.flow = true;
   node.set('override', override);
+}
+
+/**
+ * A replaced rule over a changed upstream rule: unchanged when upstream did not change it; an
+ * exceptions append (and a condition append for any rest) or a condition append when ours is
+ * upstream's rule plus an added clause; else a conflict.
+ */
+function rebaseRule(doc: Document, node: YAMLMap, rule: string, ours: string, b: ViewRule, t: ViewRule): 'unchanged' | 'conflict' | { node: Node; rewrite: Rewrite } {
+  const str = (key: string) => {
+    const v = node.get(key, true);
+    return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+  };
+  const upstreamChanged = !sameCondition(b.condition, t.condition) || b.output.trim() !== t.output.trim() || b.priority !== t.priority || !sameExceptions(b.exceptions, t.exceptions);
+  if (!upstreamChanged) return 'unchanged';
+  const clause = extraClause(b.condition, ours);
+  const oursExceptions = node.has('exceptions') ? decodeExceptions(node.get('exceptions', true)) : [];
+  const sameOtherwise =
+    str('output')?.trim() === b.output.trim() &&
+    priorityKey(str('priority') ?? '') === priorityKey(b.priority ?? '') &&
+    oursExceptions !== null &&
+    (oursExceptions.length === 0 || sameExceptions(oursExceptions, b.exceptions)) &&
+    !node.has('enabled');
+  if (clause === null || !sameOtherwise) return 'conflict';
+  const split = exclusionsAsExceptions(clause, t.exceptions);
+  if (split !== null && (split.clause === null || appendKeepsMeaning(t.condition, split.clause))) {
+    const fields: Record<string, unknown> = { rule };
+    const ops: Record<string, string> = {};
+    if (split.clause !== null) {
+      fields.condition = split.clause;
+      ops.condition = 'append';
+    }
+    fields.exceptions = split.exceptions.map((e) => ({ name: e.name, values: e.values }));
+    ops.exceptions = 'append';
+    const replacement = doc.createNode({ ...fields, override: ops });
+    for (const entry of (replacement.get('exceptions', true) as Node & { items: YAMLMap[] }).items) (entry.get('values', true) as Node & { flow?: boolean }).flow = true;
+    (replacement.get('override', true) as Node & { flow?: boolean }).flow = true;
+    return { node: replacement, rewrite: { kind: 'rule-to-exception', name: rule, exceptions: split.exceptions, clause: split.clause } };
+  }
+  if (!appendKeepsMeaning(t.condition, clause)) return 'conflict';
+  const override = doc.createNode({ condition: 'append' });
+  override.flow = true;
+  return { node: doc.createNode({ rule, condition: clause, override }), rewrite: { kind: 'rule-to-append', name: rule, clause } };
+}
+
+type PlainException = Omit<ExceptionDef, 'loc'>;
+
+/** Our copy's `exceptions:` as plain entries, or null when it is not a sequence of mappings with a name. */
+function decodeExceptions(node: unknown): PlainException[] | null {
+  if (!isSeq(node)) return null;
+  const out: PlainException[] = [];
+  for (const item of node.toJSON() as unknown[]) {
+    if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return null;
+    out.push(item as PlainException);
+  }
+  return out;
+}
+
+function sameExceptions(a: readonly PlainException[], b: readonly PlainException[]): boolean {
+  const plain = (list: readonly PlainException[]) => JSON.stringify(list.map((e) => [e.name, e.fields ?? null, e.comps ?? null, e.values ?? null]));
+  return plain(a) === plain(b);
+}
+
+/** Priorities compare case-insensitively, `info` being `Informational` (§1.8). */
+function priorityKey(priority: string): string {
+  const lower = priority.trim().toLowerCase();
+  return lower === 'info' ? 'informational' : lower;
 }
