@@ -7,6 +7,7 @@ import type { BinaryCheck, Expr, Span, UnaryCheck } from '../condition/ast.js';
 import type { FalcoEvent, Scalar } from './event.js';
 import { valueKindOf, type FieldTypeResolver } from './field-types.js';
 import { compileListCompare, compileScalarCompare, type CompareResult, type ValueTest } from './compare.js';
+import { compileScalarLeaf } from './scalar-leaf.js';
 import { compileStringLeaf } from './string-leaf.js';
 import { compileOperand, RECORD_ACCESS, type CompiledOperand, type EventRow, type FieldAccess } from './operand.js';
 import { FALSE, TRUE, UNKNOWN, type Truth } from './truth.js';
@@ -159,6 +160,18 @@ function compileAnd(operands: Pred[]): Pred {
       return x === TRUE && y === TRUE ? TRUE : UNKNOWN;
     };
   }
+  if (ps.length === 3) {
+    const [a, b, c] = ps as [Pred, Pred, Pred];
+    return (ev) => {
+      const x = a(ev);
+      if (x === FALSE) return FALSE;
+      const y = b(ev);
+      if (y === FALSE) return FALSE;
+      const z = c(ev);
+      if (z === FALSE) return FALSE;
+      return x === TRUE && y === TRUE && z === TRUE ? TRUE : UNKNOWN;
+    };
+  }
   return (ev) => {
     let r: Truth = TRUE;
     for (let i = 0; i < ps.length; i++) {
@@ -183,6 +196,18 @@ function compileOr(operands: Pred[]): Pred {
       const y = b(ev);
       if (y === TRUE) return TRUE;
       return x === FALSE && y === FALSE ? FALSE : UNKNOWN;
+    };
+  }
+  if (ps.length === 3) {
+    const [a, b, c] = ps as [Pred, Pred, Pred];
+    return (ev) => {
+      const x = a(ev);
+      if (x === TRUE) return TRUE;
+      const y = b(ev);
+      if (y === TRUE) return TRUE;
+      const z = c(ev);
+      if (z === TRUE) return TRUE;
+      return x === FALSE && y === FALSE && z === FALSE ? FALSE : UNKNOWN;
     };
   }
   return (ev) => {
@@ -217,7 +242,12 @@ function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolve
       issues.push({ message: compiled.message, span: check.span });
       return { predicate: unknown, keys: left.keys };
     }
-    return { predicate: applyTest(left, compiled.test, every, access), keys: left.keys };
+    const general = applyTest(left, compiled.test, every, access);
+    if (access.mode === 'row' && left.plainKey !== undefined && !left.type.list && !listy) {
+      const fast = compileScalarLeaf(op, kind, items[0] as string, access.slotOf(left.plainKey), general);
+      if (fast) return { predicate: fast, keys: left.keys };
+    }
+    return { predicate: general, keys: left.keys };
   }
   const rhs = compileOperand(right, resolve, access);
   return { predicate: compileFieldCompare(left, rhs, check, kind, every), keys: [...left.keys, ...rhs.keys] };

@@ -51,7 +51,8 @@ function pathComponents(path: string): string[] {
  */
 export function compilePathPrefixes(prefixes: readonly string[]): (path: string) => boolean {
   const lists = prefixes.map(pathComponents);
-  return (path) => {
+  const joined = lists.map((l) => `/${l.join('/')}`);
+  const slow = (path: string): boolean => {
     const parts = pathComponents(path);
     for (const prefix of lists) {
       if (prefix.length > parts.length) continue;
@@ -66,4 +67,14 @@ export function compilePathPrefixes(prefixes: readonly string[]): (path: string)
     }
     return false;
   };
+  // A clean absolute path ("/a/b": no empty component) is compared as a string, without splitting it.
+  return (path) => {
+    if (path.charCodeAt(0) !== SLASH || path.includes('//') || (path.length > 1 && path.charCodeAt(path.length - 1) === SLASH)) return slow(path);
+    for (const p of joined) {
+      if (p.length === 1 || path === p || (path.startsWith(p) && path.charCodeAt(p.length) === SLASH)) return true;
+    }
+    return false;
+  };
 }
+
+const SLASH = 47;

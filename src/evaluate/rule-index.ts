@@ -45,6 +45,8 @@ export interface RuleIndex {
   layout: FieldLayout;
   /** Reused by evaluateEvent to lay a record out as a row; always left empty between calls. */
   scratch: (FieldValue | undefined)[];
+  /** Reused by evaluateEvent: the slots of `scratch` it filled; always left empty between calls. */
+  scratchSlots: number[];
   /** Subtrees shared between the index's rules, compiled once and evaluated once per event. */
   shared: SharedRowNodes;
   /** source -> the same lists for the hot path, with each rule's predicate folded for the list's event type. */
@@ -131,7 +133,7 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
     bySourceAndType.set(source, byType);
     rowPlans.set(source, { byType: rowsByType, untyped: generic(untyped), all: generic(bySource.get(source) ?? []) });
   }
-  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [], shared, rowPlans };
+  return { byName, bySourceAndType, bySource, untypedBySource, layout: { slots }, scratch: [], scratchSlots: [], shared, rowPlans };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -160,7 +162,7 @@ export interface EventVerdicts {
 export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string = DEFAULT_SOURCE): EventVerdicts {
   const { slots } = index.layout;
   const row = index.scratch;
-  const touched: number[] = [];
+  const touched = index.scratchSlots;
   for (const key in ev) {
     const slot = slots.get(key);
     if (slot !== undefined) {
@@ -171,7 +173,8 @@ export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string =
   try {
     return evaluateRows(index, rowEntries(index, ev['evt.type'], source), row);
   } finally {
-    for (const slot of touched) row[slot] = undefined;
+    for (let i = 0; i < touched.length; i++) row[touched[i] as number] = undefined;
+    touched.length = 0;
   }
 }
 
