@@ -7,13 +7,14 @@ import { formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/ind
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader, loadRules, type RulesFile, type SourceFile } from '../rules/index.js';
-import { EMPTY_LOCK, fetchUpstream, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock, type UpstreamSource } from '../upstream/index.js';
+import { EMPTY_LOCK, fetchUpstream, isGitReference, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock, type UpstreamSource } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inputs.js';
 import { fetchOciRuleset } from './upstream-oci.js';
+import { fetchGitSource } from './upstream-git.js';
 import { registerUpstreamLatest } from './upstream-latest.js';
 
 const TOOL = { name: 'falco-gitops', version: '0.1.0' };
@@ -55,22 +56,28 @@ Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 
       .description(`Fetch an upstream ruleset, verify it, and vendor it as rules/upstream/<ruleset>.yaml with its entry in ${LOCK_FILE_PATH}`)
       .argument('<ruleset>', 'the ruleset name, e.g. falco_rules')
       .requiredOption('--version <v>', 'the version being pinned, e.g. 4.0.0')
-      .requiredOption('--from <ref|path>', 'an OCI reference (the falcoctl rulesfile artifact), a local rules file, or a directory holding <ruleset>.yaml')
+      .requiredOption('--from <ref|git|path>', 'an OCI reference (the falcoctl rulesfile artifact); git+URL@TAG[#path/in/repo] (a file, or a directory holding <ruleset>.yaml; default <ruleset>.yaml, then rules/<ruleset>.yaml); a local rules file, or a directory holding <ruleset>.yaml')
       .option('--sha256 <hex>', 'refuse the file unless its sha256 is this')
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--format <format>', 'text or json', 'text')
       .addHelpText('after', `
 Examples:
   falco-gitops upstream pull falco_rules --version 4.0.0 --from ghcr.io/falcosecurity/rules/falco-rules:4.0.0
+  falco-gitops upstream pull falco_rules --version 4.0.0 --from git+https://github.com/falcosecurity/rules@falco-rules-4.0.0#rules
   falco-gitops upstream pull falco_rules --version 4.0.0 --from ../rules/rules
   falco-gitops upstream pull falco_rules --version 4.0.0 --from falco_rules.yaml --sha256 0f3c…
+
+A git source is cloned shallowly (the tag only, no checkout) into a temporary directory that is removed
+afterwards; the lock records the URL, tag, path and commit.
 
 Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
       .action(async (ruleset: string, opts: PullOptions) => {
         const format = parseFormat(opts.format, ['text', 'json'] as const);
         const lock = currentLock(io);
         const expect = opts.sha256 ? { expectSha256: opts.sha256 } : {};
-        const pulled = isRegistryReference(opts.from)
+        const pulled = isGitReference(opts.from)
+          ? verifyUpstream({ ruleset, version: opts.version, ...(await fetchGitSource(opts.from, ruleset)), ...expect }, lock)
+          : isRegistryReference(opts.from)
           ? verifyUpstream({ ruleset, version: opts.version, ...(await fetchOciRuleset(opts.from, ruleset, io, Boolean(opts.plainHttp))), ...expect }, lock)
           : await fetchUpstream({ ruleset, version: opts.version, from: opts.from, ...expect }, lock, io.cwd);
         if (!pulled.ok) {

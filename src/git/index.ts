@@ -11,3 +11,4 @@ export {
   type GitResult,
 } from './git-repository.js';
 export { readRevision, type RevisionReader } from './revision-reader.js';
+export { withShallowClone, withoutUserInfo, type CloneOptions } from './shallow-clone.js';

@@ -20,7 +20,8 @@ export const LOCK_FILE_PATH = 'rules/upstream/upstream.lock.yaml';
 
 export type UpstreamSource =
   | { kind: 'oci'; reference: string; digest: string }
-  | { kind: 'git'; url: string; tag: string }
+  /** `path` is the file inside the repository, `commit` the one the tag named when pinned. */
+  | { kind: 'git'; url: string; tag: string; path?: string; commit?: string }
   | { kind: 'path'; path: string };
 
 export interface LockedRuleset {
@@ -111,7 +112,11 @@ function decodeSource(raw: unknown): UpstreamSource | string {
     case 'git': {
       const url = str('url');
       const tag = str('tag');
-      return url && tag ? { kind: 'git', url, tag } : 'a git source needs `url` and `tag`';
+      if (!url || !tag) return 'a git source needs `url` and `tag`';
+      const path = str('path');
+      const commit = str('commit');
+      if (s.commit !== undefined && !(commit && /^[0-9a-f]{40}$/.test(commit))) return 'a git source\'s `commit` must be 40 lowercase hex digits';
+      return { kind: 'git', url, tag, ...(path ? { path } : {}), ...(commit ? { commit } : {}) };
     }
     case 'path': {
       const path = str('path');
