@@ -6,7 +6,8 @@
  */
 import type { Expr } from '../condition/ast.js';
 import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
-import type { CompiledList, CompiledMacro } from './model.js';
+import type { CompiledList, CompiledMacro, RuleEntry } from './model.js';
+import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
 import { distinctTokens, listReplacement, nameIndexOf, substituteLists } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
 import { SharedSubtrees } from './shared-subtrees.js';
@@ -23,19 +24,29 @@ export interface OutputCheck {
 
 type Resolved = Extract<ResolveResult, { ok: true }>;
 
+interface TextScan {
+  tokens: string[];
+  results: Map<string, Substitution>;
+  /** The latest result, with what it depended on: reused without a lookup while those are unchanged. */
+  last?: { names: number; relevant: number[]; ids: number[]; result: Substitution };
+}
+
 const NO_LISTS: ReadonlySet<string> = new Set();
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
 export class CompileCache {
   private readonly subtrees = new Map<FieldCatalog, SharedSubtrees>();
   private readonly parsed = new Map<string, ParseResult>();
-  private readonly substitutions = new Map<string, { tokens: string[]; results: Map<string, Substitution> }>();
-  private readonly ids = new Map<string, number>();
+  private readonly substitutions = new Map<string, TextScan>();
+  private readonly ids = { list: new Map<string, number>(), names: new Map<string, number>(), tree: new Map<string, number>() };
   private readonly replacementTokens = new Map<number, string[]>();
   private readonly resolved = new Map<string, Resolved>();
   private readonly exprIds = new WeakMap<Expr, number>();
+  /** The latest resolution of each tree with the keys of the macros it named: reused while they are unchanged. */
+  private readonly lastResolved = new WeakMap<Expr, { refKeys: number[]; resolved: { result: Resolved; key: number } }>();
   private readonly macroRefs = new WeakMap<Expr, string[]>();
-  private readonly outputs = new Map<string, OutputCheck>();
+  private readonly outputs = new Map<FieldCatalog, Map<string, Map<string, OutputCheck>>>();
+  private readonly exceptions = new WeakMap<RuleEntry, ExceptionsCondition>();
   private nextId = 0;
 
   subtreesFor(catalog: FieldCatalog): SharedSubtrees {
@@ -54,11 +65,22 @@ export class CompileCache {
   substitute(text: string, lists: ListTable): Substitution {
     let scan = this.substitutions.get(text);
     if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map() }));
+    const names = lists.namesKey(this);
+    const last = scan.last;
+    // same list names in the same order: the same lists are reachable as long as their items are unchanged
+    if (last && last.names === names && last.relevant.every((i, k) => lists.idOf(i, this) === last.ids[k])) return last.result;
     const relevant = lists.reachableFrom(scan.tokens, this);
-    if (relevant.length === 0) return { text, used: NO_LISTS };
-    const key = relevant.map((i) => lists.idOf(i, this)).join(',');
-    let result = scan.results.get(key);
-    if (!result) scan.results.set(key, (result = substituteLists(text, lists.lists)));
+    const ids = relevant.map((i) => lists.idOf(i, this));
+    let result: Substitution;
+    if (relevant.length === 0) {
+      result = { text, used: NO_LISTS };
+    } else {
+      const key = ids.join(',');
+      const known = scan.results.get(key);
+      if (known) result = known;
+      else scan.results.set(key, (result = substituteLists(text, lists.lists)));
+    }
+    scan.last = { names, relevant, ids, result };
     return result;
   }
 
@@ -68,13 +90,16 @@ export class CompileCache {
    * Returns the result and the key of the resolved tree.
    */
   resolve(expr: Expr, table: MacroTable, isVisible: (target: CompiledMacro) => boolean, keyOf: (target: CompiledMacro) => number | undefined): { result: ResolveResult; key: number } {
-    const refKeys: number[] = [];
-    for (const name of this.refsOf(expr)) {
-      const target = table.get(name);
+    const refs = this.refsOf(expr);
+    const refKeys: number[] = new Array<number>(refs.length);
+    for (let k = 0; k < refs.length; k++) {
+      const target = table.get(refs[k]!);
       const key = target && isVisible(target) ? keyOf(target) : undefined;
       if (key === undefined) return { result: resolveMacroRefs(expr, table, isVisible), key: this.nextId++ };
-      refKeys.push(key);
+      refKeys[k] = key;
     }
+    const last = this.lastResolved.get(expr);
+    if (last && last.refKeys.every((key, k) => key === refKeys[k])) return last.resolved;
     const key = `${this.exprId(expr)}:${refKeys.join(',')}`;
     let result = this.resolved.get(key);
     if (!result) {
@@ -82,22 +107,38 @@ export class CompileCache {
       if (!fresh.ok) return { result: fresh, key: this.nextId++ };
       this.resolved.set(key, (result = fresh));
     }
-    return { result, key: this.intern(key) };
+    const resolved = { result, key: this.intern('tree', key) };
+    this.lastResolved.set(expr, { refKeys, resolved });
+    return resolved;
+  }
+
+  /** A rule's condition with its exceptions (merged entries never change, so one per entry). */
+  exceptionsCondition(entry: RuleEntry): ExceptionsCondition {
+    let built = this.exceptions.get(entry);
+    if (!built) this.exceptions.set(entry, (built = buildExceptionsCondition(entry.condition, entry.exceptions)));
+    return built;
   }
 
   outputCheck(output: string, source: string, catalog: FieldCatalog): OutputCheck {
-    const key = `${source}\u0000${output}`;
-    let check = this.outputs.get(key);
+    let bySource = this.outputs.get(catalog)?.get(source);
+    if (!bySource) {
+      let byCatalog = this.outputs.get(catalog);
+      if (!byCatalog) this.outputs.set(catalog, (byCatalog = new Map()));
+      byCatalog.set(source, (bySource = new Map()));
+    }
+    let check = bySource.get(output);
     if (!check) {
       const error = validateOutputFields(output, source, catalog);
-      this.outputs.set(key, (check = { error, deprecated: error ? [] : deprecatedFieldsInOutput(output) }));
+      bySource.set(output, (check = { error, deprecated: error ? [] : deprecatedFieldsInOutput(output) }));
     }
     return check;
   }
 
-  intern(key: string): number {
-    let id = this.ids.get(key);
-    if (id === undefined) this.ids.set(key, (id = this.nextId++));
+  /** A number for a key of one kind: equal keys of a kind, equal numbers; numbers are never reused across kinds. */
+  intern(kind: 'list' | 'names' | 'tree', key: string): number {
+    const ids = this.ids[kind];
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = this.nextId++));
     return id;
   }
 
@@ -130,6 +171,7 @@ export class ListTable {
   private readonly irregular: number[];
   private readonly keys: (number | undefined)[];
   private readonly replacements: (string | undefined)[];
+  private names: number | undefined;
 
   constructor(readonly lists: readonly CompiledList[]) {
     const index = nameIndexOf(lists);
@@ -137,6 +179,11 @@ export class ListTable {
     this.irregular = index.irregular;
     this.keys = new Array<number | undefined>(lists.length);
     this.replacements = new Array<string | undefined>(lists.length);
+  }
+
+  /** A key of the list names in order: equal keys, same name lookup. */
+  namesKey(cache: CompileCache): number {
+    return (this.names ??= cache.intern('names', JSON.stringify(this.lists.map((l) => l.name))));
   }
 
   replacementOf(i: number): string {
@@ -147,7 +194,7 @@ export class ListTable {
   idOf(i: number, cache: CompileCache): number {
     let id = this.keys[i];
     if (id === undefined) {
-      id = this.keys[i] = cache.intern(`${this.lists[i]!.name}\u0000${this.replacementOf(i)}`);
+      id = this.keys[i] = cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`);
     }
     return id;
   }

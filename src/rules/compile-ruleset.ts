@@ -20,7 +20,6 @@ import type {
   TextSegment,
 } from './model.js';
 import { compileLists } from './compile-lists.js';
-import { buildExceptionsCondition } from './exceptions-condition.js';
 import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
 import type { SharedSubtrees } from './shared-subtrees.js';
@@ -159,7 +158,7 @@ interface RuleContext extends MacroContext {
 /** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
 function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
   const { diagnostics, subtrees } = ctx;
-  const withExceptions = buildExceptionsCondition(entry.condition, entry.exceptions);
+  const withExceptions = ctx.cache.exceptionsCondition(entry);
   if ('error' in withExceptions) {
     diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
     return 'error';

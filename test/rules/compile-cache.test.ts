@@ -1,0 +1,96 @@
+/**
+ * The per-invocation caches (compile and merge) change how often work is done, never its result:
+ * many overlays over the latest upstream trio load exactly as they do without the caches, and
+ * what is unchanged between two loads is shared.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  compileRuleset,
+  createCompileCache,
+  createMergeCache,
+  mergeRulesFiles,
+  readRulesFile,
+  type CompiledRuleset,
+  type RulesFile,
+} from '../../src/rules/index.js';
+import { readUpstream } from '../helpers/shared.js';
+
+const TRIO = ['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.1.yaml', 'falco-sandbox_rules/rules-6.1.0.yaml'];
+
+const OVERLAYS = [
+  '- list: shell_binaries\n  items: [shell-a]\n  override: {items: append}\n',
+  '- list: shell_binaries\n  items: [shell-b]\n  override: {items: append}\n',
+  '- list: shell_binaries\n  items: [sensitive_file_names, bash]\n  override: {items: replace}\n',
+  '- macro: spawned_process\n  condition: and proc.name = foo\n  override: {condition: append}\n',
+  '- macro: container\n  condition: (container.id != host and open_write)\n  override: {condition: replace}\n',
+  // a macro that now names one defined after it: resolved with the referrer's visibility, not reused
+  '- macro: open_write\n  condition: (evt.type = open and never_true)\n  override: {condition: replace}\n- macro: never_true\n  condition: (evt.num=0)\n  override: {condition: replace}\n',
+  '- list: proc_name_list_new\n  items: [a, "b c"]\n- macro: never_true\n  condition: (proc.name in (proc_name_list_new))\n  override: {condition: replace}\n',
+  '- rule: Terminal shell in container\n  condition: and not proc.name in (shell_binaries)\n  override: {condition: append}\n',
+  '- macro: open_write\n  condition: (undefined_macro_x)\n  override: {condition: replace}\n',
+  '- list: shell_binaries\n  items: [shell-a]\n  override: {items: append}\n',
+];
+
+function summary(r: CompiledRuleset): unknown {
+  return {
+    ok: r.ok,
+    diagnostics: r.diagnostics,
+    rules: r.rules.map((x) => [x.name, x.compiledCondition, x.eventTypes, x.enabled, x.priority, x.output]),
+    macros: r.macros.map((m) => [m.name, m.used, m.compiledCondition]),
+    lists: r.lists.map((l) => [l.name, l.used, l.items]),
+  };
+}
+
+describe('compile and merge caches', () => {
+  const upstream: RulesFile[] = TRIO.map((f) => readRulesFile(readUpstream(f)));
+  const overlays = OVERLAYS.map((text, i) => readRulesFile({ path: `environments/env-${i}/overlay.yaml`, text }));
+
+  it('every overlay loads exactly as it does without caches', () => {
+    const cache = createCompileCache();
+    const mergeCache = createMergeCache();
+    for (const overlay of overlays) {
+      const plain = compileRuleset(mergeRulesFiles([...upstream, overlay]));
+      const cached = compileRuleset(mergeRulesFiles([...upstream, overlay], { mergeCache }), { cache });
+      expect(summary(cached)).toEqual(summary(plain));
+    }
+  });
+
+  it('the overlays cover reused, refused and forward-referencing loads', () => {
+    const loads = overlays.map((overlay) => compileRuleset(mergeRulesFiles([...upstream, overlay])));
+    expect(loads.map((l) => l.ok)).toEqual([true, true, true, true, true, true, true, true, false, true]);
+    expect(loads[8]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual(["Undefined macro 'undefined_macro_x' used in filter."]);
+  });
+
+  it('an unchanged macro expands to the same tree in every load; one using a changed list does not', () => {
+    const cache = createCompileCache();
+    const a = compileRuleset(mergeRulesFiles([...upstream, overlays[0]!]), { cache });
+    const b = compileRuleset(mergeRulesFiles([...upstream, overlays[1]!]), { cache });
+    const macro = (r: CompiledRuleset, name: string) => r.macros.find((m) => m.name === name)!;
+    expect(macro(b, 'open_write').ast).toBe(macro(a, 'open_write').ast);
+    expect(macro(b, 'shell_procs').ast).not.toBe(macro(a, 'shell_procs').ast);
+    expect(macro(a, 'shell_procs').compiledCondition).toContain('shell-a');
+    expect(macro(b, 'shell_procs').compiledCondition).toContain('shell-b');
+    expect(macro(b, 'shell_procs').compiledCondition).not.toContain('shell-a');
+  });
+
+  it('files that start several merges are merged once; entries they define are shared', () => {
+    const mergeCache = createMergeCache();
+    const a = mergeRulesFiles([...upstream, overlays[0]!], { mergeCache });
+    const b = mergeRulesFiles([...upstream, overlays[3]!], { mergeCache });
+    expect(b.rules.get('Terminal shell in container')).toBe(a.rules.get('Terminal shell in container'));
+    expect(b.macros.get('spawned_process')).not.toBe(a.macros.get('spawned_process'));
+    expect(b.lists.get('shell_binaries')!.items).not.toContain('shell-a');
+    expect(a.lists.get('shell_binaries')!.items).toContain('shell-a');
+    expect(b).toEqual(mergeRulesFiles([...upstream, overlays[3]!]));
+  });
+
+  it('a merge stopped by an error in a shared file stops every merge that starts with it', () => {
+    const broken = readRulesFile({ path: 'broken.yaml', text: '- macro: m\n  condition: a\n  override: {condition: append}\n- list: l\n  items: [x]\n' });
+    const mergeCache = createMergeCache();
+    const first = mergeRulesFiles([upstream[0]!, broken, overlays[0]!], { mergeCache });
+    const second = mergeRulesFiles([upstream[0]!, broken, overlays[1]!], { mergeCache });
+    expect(second).toEqual(mergeRulesFiles([upstream[0]!, broken, overlays[1]!]));
+    expect(second.diagnostics.map((d) => d.message)).toEqual(first.diagnostics.map((d) => d.message));
+    expect(second.lists.has('l')).toBe(false);
+  });
+});
