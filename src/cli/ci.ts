@@ -15,22 +15,20 @@ import {
   reportAnnotations,
 } from '../automation/index.js';
 import { loadRepository, type LoadedEnvironment, type RepositoryLoad } from '../build/index.js';
-import { fsRepositoryReader, resolveLayers, sortPaths, type RepositoryReader } from '../config/index.js';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
-import { buildRuleIndex, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';
+import { findUnknownCheckIds, fsRepositoryReader, resolveLayers, type RepositoryReader } from '../config/index.js';
+import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { openRepository, readRevision } from '../git/index.js';
 import { renderReport, renderSarif } from '../report/index.js';
 import { readRulesFile, type RulesFile } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
-import { defaultFieldTypes } from './replay.js';
+import { runRepositoryTests } from './repository-tests.js';
 import { validationReport } from './validate.js';
 
 const VERSION = '0.1.0';
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const UPSTREAM_DIR = 'rules/upstream/';
-const TEST_FILE = /\.ya?ml$/;
 
 export const ciCommand: CliCommand = {
   name: 'ci',
@@ -75,9 +73,14 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(load.message));
         }
+        const unknownChecks = findUnknownCheckIds(load.config.policyCheckRefs, CHECKS.map((c) => c.id));
+        if (unknownChecks.length > 0) {
+          for (const d of sortDiagnostics(unknownChecks)) io.stderr(`${formatDiagnostic(d)}\n`);
+          return done(inputError('the repository configuration names unknown lint checks'));
+        }
         const baseRevision = await readRevision(openRepository(io.cwd), base);
         if (!baseRevision.ok) return done(inputError(baseRevision.message));
-        const tests = runTests(head, load);
+        const tests = runRepositoryTests(head, load);
         if (!tests.ok) {
           for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
@@ -121,24 +124,6 @@ function lintEnvironments(load: RepositoryLoad) {
       compiled: env.ruleset,
       policy: lintPolicyFrom(env.environment.policy),
     }));
-}
-
-function runTests(reader: RepositoryReader, load: RepositoryLoad): { ok: true; results: RuleTestResult[] } | { ok: false; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const readTests = (dir: string, only?: string): RuleTestCase[] =>
-    sortPaths(reader.listFiles(dir).filter((p) => TEST_FILE.test(p))).flatMap((path) => {
-      const parsed = parseRuleTestFile(path, reader.readText(path) ?? '', only);
-      diagnostics.push(...parsed.diagnostics);
-      return parsed.cases;
-    });
-  const shared = readTests('rules/tests');
-  const results: RuleTestResult[] = [];
-  for (const env of load.environments) {
-    if (!env.ruleset) continue;
-    const name = env.environment.name;
-    results.push(...runRuleTests([...shared, ...readTests(`environments/${name}/tests`, name)], name, buildRuleIndex(env.ruleset.rules, defaultFieldTypes())));
-  }
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, results };
 }
 
 function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { loadRepository } from '../build/index.js';
-import { fsRepositoryReader, sortPaths } from '../config/index.js';
-import { formatDiagnostic, formatLoc, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
-import { buildRuleIndex, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';
+import { fsRepositoryReader } from '../config/index.js';
+import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/index.js';
+import type { RuleTestResult } from '../evaluate/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
-import { defaultFieldTypes } from './replay.js';
+import { runRepositoryTests } from './repository-tests.js';
 
 const FORMATS = ['text', 'json'] as const;
-const TEST_FILE = /\.ya?ml$/;
 
 export const testCommand: CliCommand = {
   name: 'test',
@@ -50,26 +49,13 @@ Exit codes: 0 every test passed · 1 a test failed · 2 malformed test file, con
           done(inputError(load.message));
           return;
         }
-        const diagnostics: Diagnostic[] = [];
-        const readTests = (dir: string, only?: string): RuleTestCase[] =>
-          sortPaths(reader.listFiles(dir).filter((p) => TEST_FILE.test(p))).flatMap((path) => {
-            const parsed = parseRuleTestFile(path, reader.readText(path) ?? '', only);
-            diagnostics.push(...parsed.diagnostics);
-            return parsed.cases;
-          });
-        const shared = readTests('rules/tests');
-        const results: RuleTestResult[] = [];
-        for (const env of load.environments) {
-          if (!env.ruleset) continue;
-          const name = env.environment.name;
-          const cases = [...shared, ...readTests(`environments/${name}/tests`, name)];
-          results.push(...runRuleTests(cases, name, buildRuleIndex(env.ruleset.rules, defaultFieldTypes())));
-        }
-        if (diagnostics.length > 0) {
-          for (const d of sortDiagnostics(diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
-          done(inputError(`${diagnostics.length} problem(s) in test files`));
+        const tests = runRepositoryTests(reader, load);
+        if (!tests.ok) {
+          for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
+          done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
           return;
         }
+        const { results } = tests;
         const passed = results.filter((r) => r.passed).length;
         const failed = results.length - passed;
         io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, passed, failed, results }, null, 2)}\n` : renderTestResults(results));

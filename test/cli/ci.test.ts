@@ -179,3 +179,32 @@ describe('ci over a pull request that moves the pinned upstream', () => {
     }
   });
 });
+
+describe('ci over a repository whose policy names an unknown lint check', () => {
+  it('is a config error (exit 2) naming file, line and key, before any gate runs', async () => {
+    const files = exampleRepository();
+    const repo = createTempRepo();
+    try {
+      const config = edit(files['falco-gitops.yaml']!, '      costTableSize: 5\n', '      costTableSize: 5\n      disable: [no-such-check]\n');
+      const production = edit(files['environments/production/environment.yaml']!, 'failOn: [required-tags, ', 'failOn: [required-tag, ');
+      const base = repo.commit({ ...files, 'falco-gitops.yaml': config, 'environments/production/environment.yaml': production }, 'base');
+      const r = await run(['ci', '--base', base], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true' } });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      const at = (text: string, needle: string) => {
+        const lines = text.split('\n');
+        const line = lines.findIndex((l) => l.includes(needle));
+        return `${line + 1}:${lines[line]!.indexOf(needle) + 1}`;
+      };
+      expect(lines[0]).toBe(
+        `environments/production/environment.yaml:${at(production, 'required-tag,')}: error CONFIG_ERROR: unknown lint check 'required-tag' in 'policy.lint.failOn' (did you mean 'required-tags'?) (config 'policy.lint.failOn.0')`,
+      );
+      expect(lines[1]!.startsWith(`falco-gitops.yaml:${at(config, 'no-such-check')}: error CONFIG_ERROR: unknown lint check 'no-such-check' in 'defaults.policy.lint.disable' (known checks: append-precedence, `)).toBe(true);
+      expect(lines[1]!.endsWith(`) (config 'defaults.policy.lint.disable.0')`)).toBe(true);
+      expect(lines.slice(2)).toEqual(['error: the repository configuration names unknown lint checks']);
+    } finally {
+      repo.remove();
+    }
+  });
+});
