@@ -14,7 +14,7 @@ import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inputs.js';
 import { fetchOciRuleset } from './upstream-oci.js';
-import { fetchGitSource } from './upstream-git.js';
+import { fetchGitSource, fetchGitVersion } from './upstream-git.js';
 import { registerUpstreamLatest } from './upstream-latest.js';
 
 const TOOL = { name: 'falco-gitops', version: '0.1.0' };
@@ -33,7 +33,7 @@ export const upstreamCommand: CliCommand = {
       .description('Every item of ours that replaces an upstream item, compared between the locked upstream (base) and a new one: changed underneath, orphaned, inherited, hook available')
       .argument('[ours...]', 'with --base: our rules files, in load order')
       .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
-      .option('--to <version|files|dir>', 'the new upstream: a version (fetched from each pinned artifact\'s registry), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml')
+      .option('--to <version|files|dir>', 'the new upstream: a version (fetched from each pinned artifact\'s registry, or git tag), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml')
       .option('--env <name>', 'only this environment')
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--format <format>', 'text, json (stable, versioned), markdown or sarif', 'text')
@@ -92,7 +92,7 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
       .command('update')
       .description('Move the pin to a new upstream version; with --rebase, rewrite our overlays where a three-way merge is safe and list every rewrite and conflict')
       .requiredOption('--to <v>', 'the new version')
-      .option('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>')
+      .option('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>, or for a ruleset pinned from git, its tag with the version swapped (falco-rules-4.0.0 → falco-rules-<v>)')
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--rebase', 'rewrite overlays: lists merged three-way, macros and rules that only add a clause become appends')
       .option('--format <format>', 'text or json', 'text')
@@ -153,13 +153,14 @@ async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): P
   return result;
 }
 
-/** The new upstream rulesets: from a path, or (a bare version) from each locked artifact's repository at that tag. */
+/** The new upstream rulesets: from a path, or (a bare version) from each locked artifact's repository at that tag, or its git tag for that version. */
 async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainHttp: boolean): Promise<Map<string, { text: string; source: UpstreamSource }>> {
   const found = new Map<string, { text: string; source: UpstreamSource }>();
   if (!existsSync(resolve(io.cwd, to)) && /^v?\d+\.\d+\.\d+/.test(to)) {
     for (const r of lock.rulesets) {
-      if (r.source.kind !== 'oci') throw new CliError(`${to}: ruleset ${r.name} was not pinned from a registry; pass a file or directory`, 'usage-error');
-      found.set(r.name, await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, plainHttp));
+      if (r.source.kind === 'git') found.set(r.name, await fetchGitVersion(r, to));
+      else if (r.source.kind === 'oci') found.set(r.name, await fetchOciRuleset(withTag(r.source.reference, to), r.name, io, plainHttp));
+      else throw new CliError(`${to}: ruleset ${r.name} was pinned from a path, not a registry or git; pass a file or directory`, 'usage-error');
     }
     return found;
   }

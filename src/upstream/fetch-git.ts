@@ -62,3 +62,15 @@ export async function fetchGitRuleset(from: GitFrom, ruleset: string, options: C
   const { text, path, commit } = read.value;
   return { ok: true, text, path, source: { kind: 'git', url: from.url, tag: from.tag, path, commit } };
 }
+
+/**
+ * The git source of another version of a ruleset pinned from git: its tag with the pinned version
+ * swapped for the new one (`falco-rules-4.0.0` → `falco-rules-5.1.0`); null when the tag does not
+ * spell the pinned version.
+ */
+export function gitFromForVersion(source: { url: string; tag: string; path?: string }, pinned: string, version: string): GitFrom | null {
+  const at = source.tag.lastIndexOf(pinned.replace(/^v/, ''));
+  if (at < 0) return null;
+  const bare = version.replace(/^v/, '');
+  return { url: source.url, tag: `${source.tag.slice(0, at)}${bare}${source.tag.slice(at + pinned.replace(/^v/, '').length)}`, path: source.path ?? '' };
+}

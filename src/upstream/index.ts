@@ -17,5 +17,5 @@ export { exclusionsAsExceptions, type ExceptionValues, type ExclusionSplit } fro
 export { appendKeepsMeaning, sameCondition } from './append-equivalence.js';
 export { fetchUpstream, verifyUpstream, isRegistryReference, writePull, UPSTREAM_DIR, type FetchedRuleset, type PullResult } from './pull-upstream.js';
 export { fetchLocalRuleset, type FetchResult } from './fetch-local.js';
-export { fetchGitRuleset, isGitReference, parseGitFrom, type GitFetch, type GitFrom } from './fetch-git.js';
+export { fetchGitRuleset, gitFromForVersion, isGitReference, parseGitFrom, type GitFetch, type GitFrom } from './fetch-git.js';
 export { newestRelease, releaseStatus, type ReleaseStatus } from './newest-release.js';

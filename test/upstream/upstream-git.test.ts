@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchGitRuleset, parseGitFrom, parseLockFile, renderLockFile, sha256Hex, type LockedRuleset } from '../../src/upstream/index.js';
+import { fetchGitRuleset, gitFromForVersion, parseGitFrom, parseLockFile, renderLockFile, sha256Hex, type LockedRuleset } from '../../src/upstream/index.js';
 import { run } from '../helpers/cli.js';
 import { readUpstream } from '../helpers/shared.js';
 import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
@@ -25,6 +25,17 @@ describe('git+URL@TAG#path', () => {
     ['git+https://bot:hunter2@example.com/r@v1', "'git+https://***@example.com/r@v1': a password in the URL would be written to the lock; use a git credential helper"],
   ])('refuses %s', (from, message) => {
     expect(parseGitFrom(from)).toBe(message);
+  });
+});
+
+describe('the git tag of another version', () => {
+  const source = { url: 'https://github.com/falcosecurity/rules', tag: 'falco-rules-4.0.0', path: 'rules/falco_rules.yaml' };
+  it('swaps the pinned version in the tag, keeping its prefix and the path', () => {
+    expect(gitFromForVersion(source, '4.0.0', '5.1.0')).toEqual({ url: source.url, tag: 'falco-rules-5.1.0', path: 'rules/falco_rules.yaml' });
+    expect(gitFromForVersion({ url: 'u', tag: 'v1.2.0' }, '1.2.0', 'v1.3.0')).toEqual({ url: 'u', tag: 'v1.3.0', path: '' });
+  });
+  it('is null when the tag does not spell the pinned version', () => {
+    expect(gitFromForVersion({ url: 'u', tag: 'main' }, '4.0.0', '5.1.0')).toBeNull();
   });
 });
 
@@ -98,6 +109,23 @@ describe('upstream pull from a real git repository', () => {
     const noRepo = await fetchGitRuleset({ url: `file://${tempRoot}/missing`, tag: 'v1', path: '' }, 'falco_rules', { tempRoot });
     expect(noRepo.ok).toBe(false);
     expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  it('check and update --to a version fetch the renamed tag and move the pin', async () => {
+    const cwd = fresh();
+    const url = `file://${repo.dir}`;
+    expect((await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+${url}@falco-rules-4.0.0#rules`], { cwd })).code).toBe(0);
+    mkdirSync(join(cwd, 'environments/prod'), { recursive: true });
+    writeFileSync(join(cwd, 'environments/prod/environment.yaml'), 'version: 1.0.0\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/prod/overlay.yaml\n');
+    writeFileSync(join(cwd, 'environments/prod/overlay.yaml'), '- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n');
+    const check = await run(['upstream', 'check', '--to', '5.1.0', '--format', 'json'], { cwd });
+    expect(check.stderr).toBe('');
+    expect(JSON.parse(check.stdout).data.findings.map((f: { id: string }) => f.id)).toEqual(['changed-underneath/list/read_sensitive_file_binaries']);
+    const update = await run(['upstream', 'update', '--to', '5.1.0', '--rebase', '--format', 'json'], { cwd });
+    expect(update.stderr).toBe('');
+    expect(JSON.parse(update.stdout).rewrites).toEqual([{ kind: 'list-merged', name: 'read_sensitive_file_binaries', added: ['rkhunter'], removed: [], file: 'environments/prod/overlay.yaml' }]);
+    expect(readFileSync(join(cwd, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v5);
+    expect(lockEntry(cwd)).toMatchObject({ version: '5.1.0', sha256: sha256Hex(v5), source: { kind: 'git', url, tag: 'falco-rules-5.1.0', path: 'rules/falco_rules.yaml' } });
   });
 
   it('the lock keeps a git source with its path and commit, and refuses a malformed commit', () => {
