@@ -7,6 +7,7 @@ import type { BinaryCheck, Expr, Span, UnaryCheck } from '../condition/ast.js';
 import type { FalcoEvent, Scalar } from './event.js';
 import { valueKindOf, type FieldTypeResolver } from './field-types.js';
 import { compileListCompare, compileScalarCompare, type CompareResult, type ValueTest } from './compare.js';
+import { ALWAYS_FALSE, ALWAYS_TRUE, compileAnd, compileOr } from './connectives.js';
 import { compileScalarLeaf } from './scalar-leaf.js';
 import { compileStringLeaf } from './string-leaf.js';
 import { compileOperand, RECORD_ACCESS, type CompiledOperand, type EventRow, type FieldAccess } from './operand.js';
@@ -70,9 +71,6 @@ export interface RowNodeCache {
   eventType?: string;
 }
 
-/** The constant predicates folding produces (compared by identity). */
-export const ALWAYS_TRUE: RowPredicate = () => TRUE;
-export const ALWAYS_FALSE: RowPredicate = () => FALSE;
 
 /** The same condition over event rows: `slotOf` gives each field key its index in a row. */
 export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number, cache?: RowNodeCache): RowPredicate {
@@ -124,8 +122,8 @@ function compileFresh(expr: Expr, ctx: CompileContext): Pred {
       return compileOr(expr.operands.map((e) => compileNode(e, ctx)));
     case 'not': {
       const inner = compileNode(expr.operand, ctx);
-      if (inner === ALWAYS_TRUE) return ALWAYS_FALSE as Pred;
-      if (inner === ALWAYS_FALSE) return ALWAYS_TRUE as Pred;
+      if (inner === ALWAYS_TRUE) return ALWAYS_FALSE;
+      if (inner === ALWAYS_FALSE) return ALWAYS_TRUE;
       return (ev) => {
         const t = inner(ev);
         return t === UNKNOWN ? UNKNOWN : ((1 - t) as Truth);
@@ -142,83 +140,6 @@ function compileFresh(expr: Expr, ctx: CompileContext): Pred {
       return leaf.predicate as Pred;
     }
   }
-}
-
-// Folding drops operands whose value is known and cannot decide the result; the others keep their order.
-function compileAnd(operands: Pred[]): Pred {
-  if (operands.includes(ALWAYS_FALSE as Pred)) return ALWAYS_FALSE as Pred;
-  const ps = operands.filter((p) => p !== ALWAYS_TRUE);
-  if (ps.length === 0) return ALWAYS_TRUE as Pred;
-  if (ps.length === 1) return ps[0] as Pred;
-  if (ps.length === 2) {
-    const [a, b] = ps as [Pred, Pred];
-    return (ev) => {
-      const x = a(ev);
-      if (x === FALSE) return FALSE;
-      const y = b(ev);
-      if (y === FALSE) return FALSE;
-      return x === TRUE && y === TRUE ? TRUE : UNKNOWN;
-    };
-  }
-  if (ps.length === 3) {
-    const [a, b, c] = ps as [Pred, Pred, Pred];
-    return (ev) => {
-      const x = a(ev);
-      if (x === FALSE) return FALSE;
-      const y = b(ev);
-      if (y === FALSE) return FALSE;
-      const z = c(ev);
-      if (z === FALSE) return FALSE;
-      return x === TRUE && y === TRUE && z === TRUE ? TRUE : UNKNOWN;
-    };
-  }
-  return (ev) => {
-    let r: Truth = TRUE;
-    for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i] as Pred)(ev);
-      if (t === FALSE) return FALSE;
-      if (t === UNKNOWN) r = UNKNOWN;
-    }
-    return r;
-  };
-}
-
-function compileOr(operands: Pred[]): Pred {
-  if (operands.includes(ALWAYS_TRUE as Pred)) return ALWAYS_TRUE as Pred;
-  const ps = operands.filter((p) => p !== ALWAYS_FALSE);
-  if (ps.length === 0) return ALWAYS_FALSE as Pred;
-  if (ps.length === 1) return ps[0] as Pred;
-  if (ps.length === 2) {
-    const [a, b] = ps as [Pred, Pred];
-    return (ev) => {
-      const x = a(ev);
-      if (x === TRUE) return TRUE;
-      const y = b(ev);
-      if (y === TRUE) return TRUE;
-      return x === FALSE && y === FALSE ? FALSE : UNKNOWN;
-    };
-  }
-  if (ps.length === 3) {
-    const [a, b, c] = ps as [Pred, Pred, Pred];
-    return (ev) => {
-      const x = a(ev);
-      if (x === TRUE) return TRUE;
-      const y = b(ev);
-      if (y === TRUE) return TRUE;
-      const z = c(ev);
-      if (z === TRUE) return TRUE;
-      return x === FALSE && y === FALSE && z === FALSE ? FALSE : UNKNOWN;
-    };
-  }
-  return (ev) => {
-    let r: Truth = FALSE;
-    for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i] as Pred)(ev);
-      if (t === TRUE) return TRUE;
-      if (t === UNKNOWN) r = UNKNOWN;
-    }
-    return r;
-  };
 }
 
 function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolver, issues: CompileIssue[], access: FieldAccess): LeafInfo {

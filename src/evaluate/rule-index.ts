@@ -6,7 +6,8 @@
 import type { CompiledRule } from '../rules/index.js';
 import type { FalcoEvent } from './event.js';
 import type { FieldTypeResolver } from './field-types.js';
-import { ALWAYS_FALSE, compileCondition, compileRowCondition, type CompiledCondition, type RowPredicate } from './compile-condition.js';
+import { compileCondition, compileRowCondition, type CompiledCondition, type RowPredicate } from './compile-condition.js';
+import { ALWAYS_FALSE } from './connectives.js';
 import type { EventRow } from './operand.js';
 import type { FieldValue } from './event.js';
 import { createSharedRowNodes, type SharedRowNodes } from './shared-row-nodes.js';

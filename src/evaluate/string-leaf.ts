@@ -6,7 +6,7 @@ import { FALSE, TRUE, UNKNOWN, type Truth } from './truth.js';
 type Pred = (ev: unknown) => Truth;
 
 /**
- * The hottest checks of real rulesets (string `=`, `!=`, `in`, `startswith` on a plain field) as
+ * The hottest checks of real rulesets (string `=`, `!=`, `in`, `startswith`, `endswith`, `contains` on a plain field) as
  * one closure each, without the generic value-test call; other values fall back to the general path.
  */
 export function compileStringLeaf(op: BinaryOperator, items: string[], listy: boolean, slot: number): Pred | undefined {
@@ -14,7 +14,10 @@ export function compileStringLeaf(op: BinaryOperator, items: string[], listy: bo
     if (v === undefined) return UNKNOWN;
     if (v === null) return FALSE;
     if (typeof v === 'object') {
-      for (const x of v) if (test(String(x))) return TRUE;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (test(typeof x === 'string' ? x : String(x))) return TRUE;
+      }
       return FALSE;
     }
     return test(String(v)) ? TRUE : FALSE;
@@ -50,6 +53,20 @@ export function compileStringLeaf(op: BinaryOperator, items: string[], listy: bo
       return (ev) => {
         const v = (ev as EventRow)[slot];
         return typeof v === 'string' ? (v.startsWith(rhs) ? TRUE : FALSE) : slow(v, test);
+      };
+    }
+    case 'endswith': {
+      const test = (s: string) => s.endsWith(rhs);
+      return (ev) => {
+        const v = (ev as EventRow)[slot];
+        return typeof v === 'string' ? (v.endsWith(rhs) ? TRUE : FALSE) : slow(v, test);
+      };
+    }
+    case 'contains': {
+      const test = (s: string) => s.includes(rhs);
+      return (ev) => {
+        const v = (ev as EventRow)[slot];
+        return typeof v === 'string' ? (v.includes(rhs) ? TRUE : FALSE) : slow(v, test);
       };
     }
     default:

@@ -7,6 +7,7 @@ const span = { start: 0, end: 0 };
 const types = tableFieldTypes({
   'fd.num': { type: 'INT64', list: false },
   'evt.is_open_read': { type: 'BOOL', list: false },
+  'proc.name': { type: 'CHARBUF', list: false },
 });
 
 function check(field: string, op: BinaryOperator, value: string): Expr {
@@ -26,7 +27,7 @@ const values: fc.Arbitrary<FieldValue | undefined> = fc.oneof(
   fc.array(fc.integer({ min: -2, max: 2 }), { maxLength: 3 }),
 );
 
-describe('numeric and boolean checks on rows', () => {
+describe('checks specialised for rows', () => {
   it('agree with the general comparison for every operator and value', () => {
     const numeric: BinaryOperator[] = ['=', '==', '!=', '<', '<=', '>', '>='];
     fc.assert(
@@ -38,6 +39,18 @@ describe('numeric and boolean checks on rows', () => {
         agree(check('evt.is_open_read', op, rhs), 'evt.is_open_read', v),
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('string checks agree with the general comparison on strings, numbers, lists and <NA>', () => {
+    const strings: fc.Arbitrary<FieldValue | undefined> = fc.oneof(
+      fc.constantFrom('sh', 'bash', 'ba', 'ash', '', 2, true, null, undefined),
+      fc.array(fc.constantFrom('sh', 'bash', 'zsh', 2), { maxLength: 3 }),
+    );
+    const ops: BinaryOperator[] = ['=', '==', '!=', 'startswith', 'endswith', 'contains'];
+    fc.assert(
+      fc.property(fc.constantFrom(...ops), fc.constantFrom('sh', 'ba', '', '2'), strings, (op, rhs, v) => agree(check('proc.name', op, rhs), 'proc.name', v)),
+      { numRuns: 2000 },
     );
   });
 
