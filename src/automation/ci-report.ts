@@ -1,7 +1,7 @@
 /** The `ci` command's one Report: the gates (validate, lint, test, diff, shadow) side by side, and the versions each environment's change implies. */
 import type { DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { buildDiffReport } from '../analysis/diff/index.js';
-import type { ShadowFinding } from '../analysis/shadow/index.js';
+import { shadowFindingToFinding, type ShadowFinding } from '../analysis/shadow/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
 import { summarizeFindings, type CheckDescriptor, type Finding, type Report, type ReportTable } from '../report/index.js';
@@ -54,7 +54,7 @@ const SHADOW_SUMMARIES: Record<ShadowFinding['kind'], string> = {
 
 export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   const testFindings = parts.tests.filter((t) => !t.passed).map(testFinding);
-  const shadowFindings = parts.shadow.map(shadowFinding);
+  const shadowFindings = parts.shadow.map((f) => shadowFindingToFinding(f, 'shadow/'));
   const diffReport = buildDiffReport(parts.diff.result, parts.tool, { base: parts.diff.base, head: parts.diff.head });
   const diagnostics = uniqueDiagnostics([...parts.validation.diagnostics, ...parts.lint.diagnostics, ...parts.diff.result.diagnostics]);
   const failedTests = testFindings.length;
@@ -128,20 +128,6 @@ function testFinding(t: RuleTestResult): Finding {
     itemType: 'rule',
     itemName: first?.rule ?? '',
     environment: t.environment,
-  };
-}
-
-function shadowFinding(f: ShadowFinding): Finding {
-  return {
-    checkId: `shadow/${f.kind}`,
-    messageId: f.kind,
-    severity: f.severity,
-    message: f.message,
-    location: f.ours,
-    itemType: f.itemType,
-    itemName: f.itemName,
-    ...(f.environment === undefined ? {} : { environment: f.environment }),
-    hint: f.fix,
   };
 }
 

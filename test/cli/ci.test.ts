@@ -167,12 +167,20 @@ describe('ci over a pull request that moves the pinned upstream', () => {
       const base = repo.commit(files, 'base');
       repo.commit({ [upstream]: edit(files[upstream]!, '- macro: allowed_ssh_hosts\n  condition: (never_true)', '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")') }, 'upstream 1.1.0');
       const r = await run(['ci', '--base', base, '--format', 'json'], { cwd: repo.dir, env: {} });
-      const report = JSON.parse(r.stdout) as { findings: { checkId: string; itemName: string; environment: string; location: { file: string; line: number } }[] };
+      const report = JSON.parse(r.stdout) as {
+        findings: { checkId: string; messageId: string; itemName: string; environment: string; location: { file: string; line: number }; related?: { message: string; location: { file: string; line: number } }[] }[];
+      };
       const shadow = report.findings.filter((f) => f.checkId.startsWith('shadow/'));
       const line = (file: string) => files[file]!.split('\n').findIndex((l) => l === '- macro: allowed_ssh_hosts') + 1;
       expect(shadow.map((f) => [f.checkId, f.itemName, f.environment, f.location.file, f.location.line])).toEqual([
         ['shadow/changed-underneath', 'allowed_ssh_hosts', 'production', PRODUCTION, line(PRODUCTION)],
         ['shadow/changed-underneath', 'allowed_ssh_hosts', 'staging', STAGING, line(STAGING)],
+      ]);
+      // The same mapping as `upstream check`: the upstream item before and after, as related locations.
+      expect(shadow[0]!.messageId).toBe('macro');
+      expect(shadow[0]!.related?.map((x) => [x.message, x.location.file, x.location.line])).toEqual([
+        ["upstream (base) macro 'allowed_ssh_hosts'", upstream, line(upstream)],
+        ["upstream (new) macro 'allowed_ssh_hosts'", upstream, line(upstream)],
       ]);
     } finally {
       repo.remove();

@@ -10,4 +10,4 @@ export {
   type ShadowKind,
   type ShadowSeverity,
 } from './shadow-finding.js';
-export { buildShadowReport, renderFieldViews } from './shadow-report.js';
+export { buildShadowReport, renderFieldViews, shadowFindingToFinding } from './shadow-report.js';

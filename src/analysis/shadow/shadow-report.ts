@@ -7,21 +7,7 @@ import { SHADOW_SCHEMA_VERSION, type ShadowFinding } from './shadow-finding.js';
  * themselves), and the errors Falco would report loading the new upstream with our files.
  */
 export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'], diagnostics: Diagnostic[] = []): Report {
-  const reportFindings: Finding[] = findings.map((f) => ({
-    checkId: f.kind,
-    messageId: f.itemType,
-    severity: f.severity,
-    message: f.message,
-    location: f.ours,
-    itemType: f.itemType,
-    itemName: f.itemName,
-    ...(f.environment === undefined ? {} : { environment: f.environment }),
-    hint: f.fix,
-    related: [
-      ...(f.base ? [{ message: `upstream (base) ${f.itemType} '${f.itemName}'`, location: f.base }] : []),
-      ...(f.theirs ? [{ message: `upstream (new) ${f.itemType} '${f.renamedTo ?? f.itemName}'`, location: f.theirs }] : []),
-    ],
-  }));
+  const reportFindings = findings.map((f) => shadowFindingToFinding(f));
   const count = (s: ShadowFinding['severity']) => findings.filter((f) => f.severity === s).length;
   return {
     command: 'upstream check',
@@ -37,6 +23,25 @@ export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'
     summary: { passed: count('error') + count('warning') + diagnostics.length === 0, errors: count('error') + diagnostics.length, warnings: count('warning'), notes: count('note'), suppressed: 0 },
     tables: [],
     data: { schemaVersion: SHADOW_SCHEMA_VERSION, findings },
+  };
+}
+
+/** One shadowed default as a report finding on our item, with the upstream items as related locations; `checkIdPrefix` namespaces the check id in reports that mix checks (ci: `shadow/`). */
+export function shadowFindingToFinding(f: ShadowFinding, checkIdPrefix = ''): Finding {
+  return {
+    checkId: `${checkIdPrefix}${f.kind}`,
+    messageId: f.itemType,
+    severity: f.severity,
+    message: f.message,
+    location: f.ours,
+    itemType: f.itemType,
+    itemName: f.itemName,
+    ...(f.environment === undefined ? {} : { environment: f.environment }),
+    hint: f.fix,
+    related: [
+      ...(f.base ? [{ message: `upstream (base) ${f.itemType} '${f.itemName}'`, location: f.base }] : []),
+      ...(f.theirs ? [{ message: `upstream (new) ${f.itemType} '${f.renamedTo ?? f.itemName}'`, location: f.theirs }] : []),
+    ],
   };
 }
 
