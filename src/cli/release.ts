@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { execFile } from 'node:child_process';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import {
   appendOutputs,
   appendStepSummary,
@@ -10,10 +10,11 @@ import {
   type ReleaseResult,
   type SignResult,
 } from '../automation/index.js';
-import { DEFAULT_RETRY, HttpClient, SecretSet, openRegistryStore, resolveCredential, splitRepository, type CosignIdentity, type Credential } from '../oci/index.js';
+import { DEFAULT_RETRY, HttpClient, openRegistryStore, splitRepository, type CosignIdentity } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
+import { openRegistryCredentials } from './registry-credentials.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -71,10 +72,10 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
         const github = readGitHubContext(io.env);
         const signature = signatureFrom(flags, github.actions && github.repository !== null ? githubActionsSignature(github.serverUrl, github.repository) : null);
         if (signature === 'partial') return done(usageError('--signature-issuer and --signature-identity go together'));
-        const secrets = new SecretSet();
+        const opened = await openRegistryCredentials({}, io);
+        if (!opened.ok) return done(opened.outcome);
+        const { secrets, forRegistry } = opened.value;
         const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
-        const dockerConfigPath = io.env.DOCKER_CONFIG ? join(io.env.DOCKER_CONFIG, 'config.json') : io.env.HOME ? join(io.env.HOME, '.docker', 'config.json') : null;
-        const credentials = new Map<string, Credential | null>();
         const result = await runRelease({
           repoDir: io.cwd,
           ref: flags.ref,
@@ -83,12 +84,7 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
           openStore: async (repository) => {
             const target = splitRepository(repository);
             if (target === null) throw new Error(`'${repository}' is not a repository reference`);
-            if (!credentials.has(target.registry)) {
-              const resolved = await resolveCredential(target.registry, { env: io.env, dockerConfigPath });
-              if (resolved.credential) secrets.addCredentials(resolved.credential.username, resolved.credential.password);
-              credentials.set(target.registry, resolved.credential);
-            }
-            return openRegistryStore(target, credentials.get(target.registry) ?? null, http);
+            return openRegistryStore(target, await forRegistry(target.registry), http);
           },
           ...(flags.signCommand === undefined ? {} : { sign: (ref: string) => runSignCommand(flags.signCommand!, ref, io) }),
           notesDir: flags.notesDir === undefined ? null : absolute(io.cwd, flags.notesDir),

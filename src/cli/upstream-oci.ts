@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import { DEFAULT_RETRY, HttpClient, OciError, SecretSet, openRegistryStore, parseReference, pullArtifact, resolveCredential, type Reference, type RegistryStore } from '../oci/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import { CliError } from './exit.js';
 import type { CliIO } from './io.js';
+import { dockerConfigPath } from './registry-credentials.js';
 
 /** An anonymous-or-configured store for one upstream artifact repository, with the secrets to redact. */
 async function openUpstreamStore(ref: Reference, io: CliIO, plainHttp: boolean): Promise<{ store: RegistryStore; secrets: SecretSet }> {
   const secrets = new SecretSet();
-  const dockerConfigPath = io.env.DOCKER_CONFIG ? join(io.env.DOCKER_CONFIG, 'config.json') : io.env.HOME ? join(io.env.HOME, '.docker', 'config.json') : null;
-  const { credential } = await resolveCredential(ref.registry, { env: io.env, dockerConfigPath });
+  const { credential } = await resolveCredential(ref.registry, { env: io.env, dockerConfigPath: dockerConfigPath(io.env) });
   if (credential) secrets.addCredentials(credential.username, credential.password);
   const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
   return { store: openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp }, credential, http), secrets };

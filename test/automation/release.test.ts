@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -107,5 +107,19 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     const retry = await release();
     expect(retry.code).toBe(0);
     expect(tags()).toEqual(['production/v1.7.0', 'production/v1.7.1', 'staging/v1.3.0', 'staging/v1.3.1']);
+  });
+
+  it("a registry with auth: credentials from Docker's config.json (DOCKER_CONFIG), never printed", async () => {
+    const tuning = 'environments/staging/overlays/tuning.yaml';
+    repo.commit({ [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.10.0/24"]') }, 'staging: other runners', '2024-04-01T00:00:00Z');
+    const docker = join(out, 'docker');
+    mkdirSync(docker);
+    const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+    writeFileSync(join(docker, 'config.json'), JSON.stringify({ auths: { [registry.basic]: { auth } } }));
+    const r = await run(['release', '--registry', registry.basic, '--sign-command', 'true'], { cwd: repo.dir, env: { HOME: out, DOCKER_CONFIG: docker } });
+    expect(r.stderr + r.stdout).not.toContain(registry.password);
+    expect(r.stdout).toMatch(/^staging: 1\.3\.2 \(.*\): published 127\.0\.0\.1:\d+\/.*\/falco-rules-staging@sha256:[0-9a-f]{64}, tagged staging\/v1\.3\.2$/m);
+    expect(r.code).toBe(0);
+    expect(tags()).toContain('staging/v1.3.2');
   });
 });
