@@ -54,7 +54,11 @@ async function findLatestReleases(names: string[], opts: LatestOptions, io: CliI
   const hasLock = reader.readText(LOCK_FILE_PATH) !== undefined;
   if (!hasLock && opts.registryRef === undefined) throw new CliError(`${LOCK_FILE_PATH} not found: pin upstream first with \`falco-gitops upstream pull\`, or pass --registry-ref`);
   const locked = hasLock ? readLock(reader).rulesets : [];
-  const selected: { name: string; entry: LockedRuleset | undefined }[] = names.length > 0 ? names.map((name) => ({ name, entry: locked.find((r) => r.name === name) })) : locked.map((entry) => ({ name: entry.name, entry }));
+  // Unnamed, only rulesets pinned from a registry are looked up: a local or git pin has no artifact tags.
+  const tracked = opts.registryRef === undefined ? locked.filter((r) => r.source.kind === 'oci') : locked;
+  for (const r of locked) if (!tracked.includes(r) && names.length === 0) io.stderr(`note: ${r.name} is pinned from a ${r.source.kind} source; not looked up\n`);
+  const selected: { name: string; entry: LockedRuleset | undefined }[] = names.length > 0 ? names.map((name) => ({ name, entry: locked.find((r) => r.name === name) })) : tracked.map((entry) => ({ name: entry.name, entry }));
+  if (selected.length === 0 && names.length === 0 && locked.length > 0) return [];
   if (selected.length === 0) throw new CliError(opts.registryRef === undefined ? `${LOCK_FILE_PATH} pins no ruleset` : '--registry-ref needs the ruleset name', 'usage-error');
   if (opts.registryRef !== undefined && selected.length > 1) throw new CliError('--registry-ref looks up one ruleset: name it', 'usage-error');
   const releases: LatestRelease[] = [];
@@ -73,6 +77,7 @@ function ociRepositoryOf(entry: LockedRuleset): string {
 }
 
 export function renderLatestText(releases: LatestRelease[]): string {
+  if (releases.length === 0) return 'no ruleset pinned from a registry\n';
   const width = Math.max(...releases.map((r) => r.name.length));
   const lines = releases.map((r) => {
     const state = r.newest === null ? 'no release tags' : r.updateAvailable ? 'update available' : 'up to date';
