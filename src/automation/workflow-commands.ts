@@ -41,6 +41,40 @@ export function reportAnnotations(report: Report): Annotation[] {
   return [...report.diagnostics.map(diagnosticAnnotation), ...report.findings.map(findingAnnotation)];
 }
 
+/**
+ * How many annotations of each level GitHub shows for one step (and 50 per job); later ones are
+ * dropped silently (actions/toolkit docs/problem-matchers.md, "Limitations").
+ */
+export const ANNOTATIONS_PER_STEP = 10;
+
+const LEVELS: readonly AnnotationLevel[] = ['error', 'warning', 'notice'];
+
+/**
+ * The annotations GitHub will show for one step, errors first, then warnings, then notices, each
+ * sorted by file, line and column (unlocated ones last); when some do not fit, one notice at the
+ * end says how many more there are and where to read them (`seeAlso`, e.g. "the job summary").
+ */
+export function limitAnnotations(annotations: readonly Annotation[], seeAlso: string, perStep: number = ANNOTATIONS_PER_STEP): Annotation[] {
+  const byLevel = LEVELS.map((level) => annotations.filter((a) => a.level === level).sort(compareAnnotations));
+  const [errors, warnings, notices] = byLevel as [Annotation[], Annotation[], Annotation[]];
+  const overflow = errors.length > perStep || warnings.length > perStep || notices.length > perStep;
+  // The closing notice takes one of the notice places.
+  const caps = [perStep, perStep, overflow ? perStep - 1 : perStep];
+  const shown = byLevel.flatMap((list, i) => list.slice(0, caps[i]));
+  if (!overflow) return shown;
+  const omitted = byLevel.map((list, i) => Math.max(0, list.length - caps[i]!));
+  const total = omitted.reduce((a, b) => a + b, 0);
+  const parts = LEVELS.map((level, i) => (omitted[i]! > 0 ? `${omitted[i]} ${level}${omitted[i] === 1 ? '' : 's'}` : '')).filter((p) => p !== '');
+  const message = `${total} more finding${total === 1 ? '' : 's'} (${parts.join(', ')}) not annotated: GitHub shows ${perStep} of each level per step; all of them are in ${seeAlso}`;
+  return [...shown, { level: 'notice', message }];
+}
+
+function compareAnnotations(a: Annotation, b: Annotation): number {
+  if ((a.file === undefined) !== (b.file === undefined)) return a.file === undefined ? 1 : -1;
+  const byFile = (a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0;
+  return byFile || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
 function diagnosticAnnotation(d: Diagnostic): Annotation {
   const item = d.itemName ? ` (${d.itemType} '${d.itemName}')` : '';
   return { level: d.severity, title: d.code, message: `${d.message}${item}`, ...at(d.location) };

@@ -10,6 +10,7 @@ import {
   buildCiReport,
   ciOutputs,
   formatAnnotation,
+  limitAnnotations,
   readEventPayload,
   readGitHubContext,
   reportAnnotations,
@@ -48,7 +49,9 @@ export const ciCommand: CliCommand = {
         `
 Under GitHub Actions (GITHUB_ACTIONS=true) it also writes the Markdown report to GITHUB_STEP_SUMMARY,
 sets the outputs passed, changed, versions and bumps (JSON) in GITHUB_OUTPUT, and prints each finding
-as a workflow command (::error file=…,line=…,col=…::…) so it shows on the pull request's lines.
+as a workflow command (::error file=…,line=…,col=…::…) so it shows on the pull request's lines:
+errors first, then warnings, by file and line, at most 10 of each (what GitHub shows per step),
+and one notice counting the rest, which the summary and the SARIF file carry in full.
 
 Examples:
   falco-gitops ci --base origin/main
@@ -99,7 +102,8 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           if (opts.sarif !== undefined) await writeFile(absolute(io.cwd, opts.sarif), renderSarif(report), 'utf8');
           if (opts.markdown !== undefined) await writeFile(absolute(io.cwd, opts.markdown), renderReport(report, 'markdown'), 'utf8');
           if (github.actions) {
-            for (const a of reportAnnotations(report)) io.stdout(`${formatAnnotation(a)}\n`);
+            const seeAlso = [...(github.stepSummaryPath !== null ? ['the job summary'] : []), ...(opts.sarif !== undefined ? [`the SARIF report (${opts.sarif})`] : [])];
+            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) io.stdout(`${formatAnnotation(a)}\n`);
             if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));
             if (github.outputPath !== null) await appendOutputs(github.outputPath, ciOutputs(report.data));
           }

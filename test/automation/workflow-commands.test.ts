@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty, formatAnnotation, reportAnnotations } from '../../src/automation/index.js';
+import { escapeData, escapeProperty, formatAnnotation, limitAnnotations, reportAnnotations, type Annotation } from '../../src/automation/index.js';
 import type { Report } from '../../src/report/index.js';
 
 describe('workflow command escaping', () => {
@@ -50,5 +50,53 @@ describe('reportAnnotations', () => {
       "::error file=rules/a.yaml,line=4,col=14,title=LOAD_ERR_COMPILE_CONDITION::unexpected token (rule 'R')",
       '::notice file=environments/production/t.yaml,line=2,col=5,title=or-chain-to-in::use in [production]%0Aproc.name in (a%2C b)'.replace('%2C', ','),
     ]);
+  });
+});
+
+describe('limitAnnotations (GitHub shows 10 errors, 10 warnings and 10 notices per step)', () => {
+  const at = (level: Annotation['level'], file: string, line: number): Annotation => ({ level, file, line, column: 1, message: `${level} ${file}:${line}` });
+
+  it('within the limits: everything, errors first, then warnings, then notices, by file and line; no closing notice', () => {
+    const input = [at('warning', 'b.yaml', 3), at('notice', 'a.yaml', 1), at('error', 'b.yaml', 2), at('warning', 'a.yaml', 9), at('error', 'a.yaml', 10), at('error', 'a.yaml', 2)];
+    expect(limitAnnotations(input, 'the job summary').map((a) => a.message)).toEqual([
+      'error a.yaml:2',
+      'error a.yaml:10',
+      'error b.yaml:2',
+      'warning a.yaml:9',
+      'warning b.yaml:3',
+      'notice a.yaml:1',
+    ]);
+  });
+
+  it('over the limits: the first 10 errors and 10 warnings by file and line, then one notice counting the rest', () => {
+    // 13 errors and 12 warnings, in reverse order; two unlocated errors sort after the located ones.
+    const errors = [...Array.from({ length: 11 }, (_, i) => at('error', 'rules/org.yaml', 11 - i)), { level: 'error' as const, message: 'unlocated 1' }, { level: 'error' as const, message: 'unlocated 2' }];
+    const warnings = Array.from({ length: 12 }, (_, i) => at('warning', i % 2 === 0 ? 'environments/prod/a.yaml' : 'rules/org.yaml', 12 - i));
+    const shown = limitAnnotations([...warnings, ...errors], 'the job summary and the SARIF report (ci.sarif)');
+    expect(shown).toHaveLength(21);
+    expect(shown.slice(0, 10).map((a) => a.message)).toEqual(Array.from({ length: 10 }, (_, i) => `error rules/org.yaml:${i + 1}`));
+    expect(shown.slice(10, 20).map((a) => a.message)).toEqual([
+      'warning environments/prod/a.yaml:2',
+      'warning environments/prod/a.yaml:4',
+      'warning environments/prod/a.yaml:6',
+      'warning environments/prod/a.yaml:8',
+      'warning environments/prod/a.yaml:10',
+      'warning environments/prod/a.yaml:12',
+      'warning rules/org.yaml:1',
+      'warning rules/org.yaml:3',
+      'warning rules/org.yaml:5',
+      'warning rules/org.yaml:7',
+    ]);
+    expect(formatAnnotation(shown[20]!)).toBe(
+      '::notice::5 more findings (3 errors, 2 warnings) not annotated: GitHub shows 10 of each level per step; all of them are in the job summary and the SARIF report (ci.sarif)',
+    );
+  });
+
+  it('too many notices: nine of them, and the closing notice is the tenth', () => {
+    const notices = Array.from({ length: 12 }, (_, i) => at('notice', 'a.yaml', i + 1));
+    const shown = limitAnnotations([at('error', 'a.yaml', 1), ...notices], 'the job summary');
+    expect(shown.filter((a) => a.level === 'notice')).toHaveLength(10);
+    expect(shown.at(-2)!.message).toBe('notice a.yaml:9');
+    expect(shown.at(-1)!.message).toBe('3 more findings (3 notices) not annotated: GitHub shows 10 of each level per step; all of them are in the job summary');
   });
 });

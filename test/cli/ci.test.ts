@@ -216,3 +216,43 @@ describe('ci over a repository whose policy names an unknown lint check', () => 
     }
   });
 });
+
+describe('ci with more findings than GitHub annotates per step', () => {
+  it('prints 10 warnings sorted by file and line, then one notice counting the rest, which the SARIF file has', async () => {
+    const files = exampleRepository();
+    const repo = createTempRepo();
+    const gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
+    try {
+      const base = repo.commit(files, 'base');
+      // Twelve new staging rules without a mitre_* tag: one required-tags warning each.
+      const untagged = Array.from({ length: 12 }, (_, i) => `
+- rule: Untagged staging rule ${i + 1}
+  desc: A rule without an ATT&CK tag.
+  condition: spawned_process and container and proc.name = tool${i + 1}
+  output: Tool ${i + 1} ran (command=%proc.cmdline container_id=%container.id)
+  priority: NOTICE
+  tags: [container]
+`).join('');
+      repo.commit({ [STAGING]: files[STAGING]! + untagged }, 'staging: twelve untagged rules');
+      writeFileSync(join(gh, 'summary'), '');
+      const r = await run(['ci', '--base', base, '--sarif', 'ci.sarif'], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(gh, 'summary') } });
+      expect(r.stderr).toBe('');
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+      const warnings = annotations.filter((l) => l.startsWith('::warning '));
+      expect(warnings).toHaveLength(10);
+      const places = warnings.map((l) => /file=([^,]+),line=(\d+)/.exec(l)!).map((m) => [m[1]!, Number(m[2])] as const);
+      expect(places).toEqual([...places].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])));
+      const sarif = JSON.parse(readFileSync(join(repo.dir, 'ci.sarif'), 'utf8')) as { runs: { results: { level: string }[] }[] };
+      const inSarif = (level: string) => sarif.runs[0]!.results.filter((x) => x.level === level).length;
+      expect(inSarif('warning')).toBeGreaterThanOrEqual(12);
+      const omitted = inSarif('warning') - 10;
+      expect(annotations.at(-1)).toBe(
+        `::notice::${omitted} more findings (${omitted} warnings) not annotated: GitHub shows 10 of each level per step; all of them are in the job summary and the SARIF report (ci.sarif)`,
+      );
+      expect(annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
+    } finally {
+      repo.remove();
+      rmSync(gh, { recursive: true, force: true });
+    }
+  });
+});
