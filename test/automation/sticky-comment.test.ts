@@ -1,56 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextPage, REPORT_MARKER, upsertStickyComment, withMarker } from '../../src/automation/index.js';
-
-interface Comment {
-  id: number;
-  body: string;
-}
-
-/** A loopback stand-in for the issue-comments REST API, with Link-header pagination. */
-class FakeGitHub {
-  comments: Comment[] = [];
-  requests: string[] = [];
-  authorization: string[] = [];
-  private nextId = 1000;
-  server: Server = createServer((req, res) => void this.handle(req).then(([status, body, headers]) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))));
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  seed(bodies: string[]): void {
-    this.comments = bodies.map((body) => ({ id: this.nextId++, body }));
-  }
-  private async handle(req: IncomingMessage): Promise<[number, unknown, Record<string, string>]> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const payload = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as { body: string }) : null;
-    const url = new URL(req.url!, this.url);
-    this.requests.push(`${req.method} ${url.pathname}${url.search}`);
-    this.authorization.push(req.headers.authorization ?? '');
-    const list = /^\/repos\/acme\/rules\/issues\/7\/comments$/.test(url.pathname);
-    if (req.method === 'GET' && list) {
-      const per = Number(url.searchParams.get('per_page') ?? 30);
-      const page = Number(url.searchParams.get('page') ?? 1);
-      const slice = this.comments.slice((page - 1) * per, page * per);
-      const more = page * per < this.comments.length;
-      return [200, slice, more ? { link: `<${this.url}/repos/acme/rules/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next", <${this.url}/x>; rel="last"` } : {}];
-    }
-    if (req.method === 'POST' && list) {
-      const c = { id: this.nextId++, body: payload!.body };
-      this.comments.push(c);
-      return [201, { ...c, html_url: `https://github.test/acme/rules/pull/7#issuecomment-${c.id}` }, {}];
-    }
-    const one = /^\/repos\/acme\/rules\/issues\/comments\/(\d+)$/.exec(url.pathname);
-    if (req.method === 'PATCH' && one) {
-      const c = this.comments.find((x) => x.id === Number(one[1]));
-      if (!c) return [404, { message: 'Not Found' }, {}];
-      c.body = payload!.body;
-      return [200, { ...c, html_url: `https://github.test/acme/rules/pull/7#issuecomment-${c.id}` }, {}];
-    }
-    return [404, { message: 'Not Found' }, {}];
-  }
-}
+import { FakeGitHub } from './fake-github.js';
+import { stageScript } from './staged-script.js';
 
 const gh = new FakeGitHub();
 beforeAll(() => new Promise<void>((r) => gh.server.listen(0, '127.0.0.1', () => r())));
@@ -104,5 +58,66 @@ describe('helpers', () => {
     expect(text.length).toBe(65_536);
     expect(text.startsWith(REPORT_MARKER)).toBe(true);
     expect(text.endsWith('the job summary has all of it.\n')).toBe(true);
+  });
+});
+
+describe('scripts/sticky-comment.mjs, as the PR workflow runs it', () => {
+  const TOKEN = 'ghs_notToBePrinted0123456789';
+  let staged: { dir: string; script: string };
+  beforeAll(() => {
+    staged = stageScript('sticky-comment.mjs');
+    writeFileSync(join(staged.dir, 'event.json'), JSON.stringify({ action: 'opened', pull_request: { number: 7, base: { ref: 'main', sha: 'a'.repeat(40) }, head: { sha: 'b'.repeat(40) } } }));
+    writeFileSync(join(staged.dir, 'push.json'), JSON.stringify({ ref: 'refs/heads/main' }));
+  });
+  afterAll(() => rmSync(staged.dir, { recursive: true, force: true }));
+
+  /** Runs the script in a child process (asynchronously: the fake API answers from this one). */
+  const runScript = (report: string, env: Record<string, string> = {}) => {
+    writeFileSync(join(staged.dir, 'report.md'), report);
+    return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(
+        process.execPath,
+        [staged.script, 'report.md'],
+        {
+          cwd: staged.dir,
+          env: { PATH: process.env.PATH ?? '', GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/rules', GITHUB_EVENT_PATH: join(staged.dir, 'event.json'), GITHUB_TOKEN: TOKEN, ...env },
+        },
+        (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  };
+
+  it('creates one comment, then updates that same comment on the next run; never prints the token', async () => {
+    gh.seed(['LGTM']);
+    const first = await runScript('### falco-gitops ci\n\nrun 1\n');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const id = gh.comments[1]!.id;
+    expect(first.stdout).toBe(`created comment ${id} https://github.test/acme/rules/pull/7#issuecomment-${id}\n`);
+    expect(gh.comments.map((c) => c.body)).toEqual(['LGTM', `${REPORT_MARKER}\n### falco-gitops ci\n\nrun 1\n`]);
+    const second = await runScript('### falco-gitops ci\n\nrun 2\n');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(`updated comment ${id} https://github.test/acme/rules/pull/7#issuecomment-${id}\n`);
+    expect(gh.comments.map((c) => c.body)).toEqual(['LGTM', `${REPORT_MARKER}\n### falco-gitops ci\n\nrun 2\n`]);
+    expect(gh.requests.filter((r) => !r.startsWith('GET '))).toEqual(['POST /repos/acme/rules/issues/7/comments', `PATCH /repos/acme/rules/issues/comments/${id}`]);
+    expect(gh.authorization.every((a) => a === `Bearer ${TOKEN}`)).toBe(true);
+    expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(TOKEN);
+  });
+
+  it('an API error exits 1 naming the request, without the token; a push event writes nothing (exit 0)', async () => {
+    gh.seed([]);
+    const refused = await runScript('report', { GITHUB_REPOSITORY: 'acme/other' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^cannot write the report comment: GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/other\/issues\/7\/comments\?per_page=100: HTTP 404 /);
+    expect(refused.stdout + refused.stderr).not.toContain(TOKEN);
+    const push = await runScript('report', { GITHUB_EVENT_PATH: join(staged.dir, 'push.json') });
+    expect(push).toEqual({ code: 0, stdout: '', stderr: 'not a pull_request event: no comment to write\n' });
+    expect(gh.comments).toEqual([]);
+  });
+
+  it('without a token it is a usage error (exit 2) and calls nothing', async () => {
+    const r = await runScript('report', { GITHUB_TOKEN: '' });
+    expect(r.code).toBe(2);
+    expect(gh.requests).toEqual([]);
   });
 });
