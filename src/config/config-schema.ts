@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import { closestName } from './closest-name.js';
+import { validateDefaultsConfig, validateEnvironmentConfig, type StandaloneValidator } from './generated/config-validators.js';
 
 export const ENVIRONMENT_SCHEMA_FILE = 'environment.schema.json';
 export const DEFAULTS_SCHEMA_FILE = 'falco-gitops.schema.json';
@@ -13,6 +14,9 @@ export const DEFAULTS_SCHEMA_FILE = 'falco-gitops.schema.json';
 export interface CheckedConfig {
   value: unknown;
   diagnostics: Diagnostic[];
+  /** The parsed document with its line counter, for positions of what the value holds. */
+  document: Document;
+  lineCounter: LineCounter;
 }
 
 export interface ConfigValidator {
@@ -35,20 +39,14 @@ export function readSchema(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(schemasDir(), file), 'utf8')) as Record<string, unknown>;
 }
 
-/** Compiles the shipped schemas once; checks YAML config files and maps every error to file, line and key. */
+/** The shipped schemas, compiled at build time (scripts/generate-config-validators.mjs). */
+const VALIDATORS: Readonly<Record<typeof ENVIRONMENT_SCHEMA_FILE | typeof DEFAULTS_SCHEMA_FILE, StandaloneValidator>> = {
+  [ENVIRONMENT_SCHEMA_FILE]: validateEnvironmentConfig,
+  [DEFAULTS_SCHEMA_FILE]: validateDefaultsConfig,
+};
+
+/** Checks YAML config files against the shipped schemas and maps every error to file, line and key. */
 export function createConfigValidator(): ConfigValidator {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-  const validators = new Map<string, ValidateFunction>();
-  for (const file of [ENVIRONMENT_SCHEMA_FILE, DEFAULTS_SCHEMA_FILE]) ajv.addSchema(readSchema(file), file);
-  const validatorFor = (file: string): ValidateFunction => {
-    let validate = validators.get(file);
-    if (!validate) {
-      validate = ajv.getSchema(file);
-      if (!validate) throw new Error(`schema ${file} was not registered`);
-      validators.set(file, validate);
-    }
-    return validate;
-  };
   return {
     check(file, text, schemaFile) {
       const lineCounter = new LineCounter();
@@ -59,13 +57,13 @@ export function createConfigValidator(): ConfigValidator {
       };
       const [yamlError] = doc.errors;
       if (yamlError) {
-        return { value: undefined, diagnostics: [configError(file, '', `invalid YAML: ${yamlError.message.split('\n')[0]}`, locAt(yamlError.pos[0]))] };
+        return { value: undefined, diagnostics: [configError(file, '', `invalid YAML: ${yamlError.message.split('\n')[0]}`, locAt(yamlError.pos[0]))], document: doc, lineCounter };
       }
       const value: unknown = doc.toJS() ?? {};
-      const validate = validatorFor(schemaFile);
-      if (validate(value)) return { value, diagnostics: [] };
+      const validate = VALIDATORS[schemaFile];
+      if (validate(value)) return { value, diagnostics: [], document: doc, lineCounter };
       const diagnostics = (validate.errors ?? []).map((e) => describeError(file, doc, e, locAt));
-      return { value: undefined, diagnostics: dedupe(diagnostics) };
+      return { value: undefined, diagnostics: dedupe(diagnostics), document: doc, lineCounter };
     },
   };
 }

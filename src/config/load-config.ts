@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/index.js';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
 import { sortPaths } from './compare-paths.js';
 import { createConfigValidator, DEFAULTS_SCHEMA_FILE, ENVIRONMENT_SCHEMA_FILE, type ConfigValidator } from './config-schema.js';
 import {
@@ -44,7 +44,7 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     if (checked.diagnostics.length === 0) {
       const input = checked.value as DefaultsInput;
       defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy) };
-      policyCheckRefs.push(...collectPolicyCheckRefs(CONFIG_FILE, ...positioned(rootText), ['defaults', 'policy']));
+      policyCheckRefs.push(...collectPolicyCheckRefs(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'policy']));
     }
   }
   const environments: EnvironmentConfig[] = [];
@@ -54,18 +54,12 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     const checked = validator.check(file, text, ENVIRONMENT_SCHEMA_FILE);
     diagnostics.push(...checked.diagnostics);
     if (checked.diagnostics.length > 0) continue;
-    const [doc, lineCounter] = positioned(text);
+    const { document: doc, lineCounter } = checked;
     environments.push(toEnvironment(name, file, doc, lineCounter, checked.value as EnvironmentInput, defaults));
     policyCheckRefs.push(...collectPolicyCheckRefs(file, doc, lineCounter, ['policy']));
   }
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return { config: hasError ? null : { defaults, environments, policyCheckRefs }, diagnostics };
-}
-
-/** A valid config file's document with source positions. */
-function positioned(text: string): [Document, LineCounter] {
-  const lineCounter = new LineCounter();
-  return [parseDocument(text, { lineCounter }), lineCounter];
 }
 
 /** environments/<name>/environment.yaml files, sorted byte-wise. */
