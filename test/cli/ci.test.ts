@@ -19,6 +19,18 @@ const BROKEN_RULE = `
   tags: [container, shell, mitre_execution]
 `;
 
+/** Runs `body` over a fresh temporary git repository, the example files and a directory for GitHub's files; all removed afterwards. */
+async function withExampleRepo(body: (repo: TempRepo, files: Record<string, string>, gh: string) => Promise<void>): Promise<void> {
+  const repo = createTempRepo();
+  const gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
+  try {
+    await body(repo, exampleRepository(), gh);
+  } finally {
+    repo.remove();
+    rmSync(gh, { recursive: true, force: true });
+  }
+}
+
 describe('ci under GitHub Actions, over a pull request that tunes production and breaks staging', () => {
   let repo: TempRepo;
   let gh: string;
@@ -131,11 +143,8 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
 });
 
 describe('ci over a pull request that only tunes production', () => {
-  it('passes (exit 0): no error annotation, any warning located, the outputs name production 1.7.1', async () => {
-    const files = exampleRepository();
-    const repo = createTempRepo();
-    const gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
-    try {
+  it('passes (exit 0): no error annotation, any warning located, the outputs name production 1.7.1', async () =>
+    withExampleRepo(async (repo, files, gh) => {
       const base = repo.commit(files, 'base');
       repo.commit({ [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))') }, 'tune production');
       writeFileSync(join(gh, 'output'), '');
@@ -151,19 +160,13 @@ describe('ci over a pull request that only tunes production', () => {
         versions: '{"production":"1.7.1"}',
         bumps: '{"production":"patch"}',
       });
-    } finally {
-      repo.remove();
-      rmSync(gh, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('ci over a pull request that moves the pinned upstream', () => {
-  it('reports the overrides the new upstream changes underneath, per environment, on our lines', async () => {
-    const files = exampleRepository();
-    const repo = createTempRepo();
-    const upstream = 'rules/upstream/demo_rules.yaml';
-    try {
+  it('reports the overrides the new upstream changes underneath, per environment, on our lines', async () =>
+    withExampleRepo(async (repo, files) => {
+      const upstream = 'rules/upstream/demo_rules.yaml';
       const base = repo.commit(files, 'base');
       repo.commit({ [upstream]: edit(files[upstream]!, '- macro: allowed_ssh_hosts\n  condition: (never_true)', '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")') }, 'upstream 1.1.0');
       const r = await run(['ci', '--base', base, '--format', 'json'], { cwd: repo.dir, env: {} });
@@ -182,17 +185,12 @@ describe('ci over a pull request that moves the pinned upstream', () => {
         ["upstream (base) macro 'allowed_ssh_hosts'", upstream, line(upstream)],
         ["upstream (new) macro 'allowed_ssh_hosts'", upstream, line(upstream)],
       ]);
-    } finally {
-      repo.remove();
-    }
-  });
+    }));
 });
 
 describe('ci over a repository whose policy names an unknown lint check', () => {
-  it('is a config error (exit 2) naming file, line and key, before any gate runs', async () => {
-    const files = exampleRepository();
-    const repo = createTempRepo();
-    try {
+  it('is a config error (exit 2) naming file, line and key, before any gate runs', async () =>
+    withExampleRepo(async (repo, files) => {
       const config = edit(files['falco-gitops.yaml']!, '      costTableSize: 5\n', '      costTableSize: 5\n      disable: [no-such-check]\n');
       const production = edit(files['environments/production/environment.yaml']!, 'failOn: [required-tags, ', 'failOn: [required-tag, ');
       const base = repo.commit({ ...files, 'falco-gitops.yaml': config, 'environments/production/environment.yaml': production }, 'base');
@@ -211,18 +209,12 @@ describe('ci over a repository whose policy names an unknown lint check', () => 
       expect(lines[1]!.startsWith(`falco-gitops.yaml:${at(config, 'no-such-check')}: error CONFIG_ERROR: unknown lint check 'no-such-check' in 'defaults.policy.lint.disable' (known checks: append-precedence, `)).toBe(true);
       expect(lines[1]!.endsWith(`) (config 'defaults.policy.lint.disable.0')`)).toBe(true);
       expect(lines.slice(2)).toEqual(['error: the repository configuration names unknown lint checks']);
-    } finally {
-      repo.remove();
-    }
-  });
+    }));
 });
 
 describe('ci with more findings than GitHub annotates per step', () => {
-  it('prints 10 warnings sorted by file and line, then one notice counting the rest, which the SARIF file has', async () => {
-    const files = exampleRepository();
-    const repo = createTempRepo();
-    const gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
-    try {
+  it('prints 10 warnings sorted by file and line, then one notice counting the rest, which the SARIF file has', async () =>
+    withExampleRepo(async (repo, files, gh) => {
       const base = repo.commit(files, 'base');
       // Twelve new staging rules without a mitre_* tag: one required-tags warning each.
       const untagged = Array.from({ length: 12 }, (_, i) => `
@@ -250,9 +242,5 @@ describe('ci with more findings than GitHub annotates per step', () => {
         `::notice::${omitted} more findings (${omitted} warnings) not annotated: GitHub shows 10 of each level per step; all of them are in the job summary and the SARIF report (ci.sarif)`,
       );
       expect(annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
-    } finally {
-      repo.remove();
-      rmSync(gh, { recursive: true, force: true });
-    }
-  });
+    }));
 });
