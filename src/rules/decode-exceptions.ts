@@ -1,7 +1,7 @@
 /** Reading a rule's `exceptions:` (Falco's read_rule_exceptions, docs/falco-rules-semantics.md §2.6). */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { ExceptionDef, ExceptionValue } from './model.js';
-import { FAILED, ItemReader, kindOf, scalarText, type Context, type Failed } from './yaml-item.js';
+import { FAILED, ItemReader, kindOf, type Context, type Failed } from './yaml-item.js';
+import type { YNode } from './yaml-tree.js';
 
 /**
  * The exceptions of an item: undefined when the key is absent, [] for `exceptions:` (null). In append
@@ -12,17 +12,17 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
   const node = item.value('exceptions');
   if (node === FAILED) return FAILED;
   if (node === undefined) return undefined;
-  if (kindOf(node) === 'null') return [];
+  if (node === null || kindOf(node) === 'null') return [];
   const listCtx: Context = { type: 'exceptions', name: '', loc: item.valueLoc('exceptions') };
-  if (!isSeq(node)) return item.fail('Rule exceptions must be a sequence', listCtx);
+  if (node.kind !== 'seq') return item.fail('Rule exceptions must be a sequence', listCtx);
 
   const out: ExceptionDef[] = [];
-  for (const raw of node.items as (Node | null)[]) {
+  for (const raw of node.items) {
     const entry = file.deref(raw, listCtx.loc);
     if (entry === FAILED) return FAILED;
     const loc = file.locOf(raw, listCtx.loc);
-    if (!entry || !isMap(entry)) return item.fail('Rule exception must be a mapping', { type: 'exception', name: '', loc });
-    const ex = new ItemReader(file, entry as YAMLMap, { type: 'exception', name: '', loc });
+    if (!entry || entry.kind !== 'map') return item.fail('Rule exception must be a mapping', { type: 'exception', name: '', loc });
+    const ex = new ItemReader(file, entry, { type: 'exception', name: '', loc });
     const name = ex.scalar('name', false);
     if (name === FAILED || name === undefined) return FAILED;
     ex.ctx = { type: 'exception', name, loc };
@@ -42,9 +42,9 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
     if (values === FAILED) return FAILED;
     if (values !== undefined) {
       const valuesCtx: Context = { type: 'exception values', name: '', loc: ex.valueLoc('values') };
-      if (!values || !isSeq(values)) return item.fail('Rule exception values must be a sequence', valuesCtx);
+      if (!values || values.kind !== 'seq') return item.fail('Rule exception values must be a sequence', valuesCtx);
       def.values = [];
-      for (const rawValue of values.items as (Node | null)[]) {
+      for (const rawValue of values.items) {
         const valueCtx: Context = { type: 'exception value', name: '', loc: file.locOf(rawValue, valuesCtx.loc) };
         const value = decodeEntry(ex, rawValue, valueCtx);
         if (value === FAILED) return FAILED;
@@ -62,21 +62,18 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
 function readEntry(ex: ItemReader, key: string, optional: boolean): ExceptionValue | null | undefined | Failed {
   if (!ex.has(key)) return optional ? undefined : ex.fail(`Item has no mapping for key '${key}'`);
   const pair = ex.pairs.get(key)!;
-  return decodeEntry(ex, pair.value as Node | null, ex.valueCtx(key));
+  return decodeEntry(ex, pair.value, ex.valueCtx(key));
 }
 
 /** A scalar (non-empty), a nested sequence, or null for anything else (Falco leaves such an entry invalid). */
-function decodeEntry(ex: ItemReader, raw: Node | null, ctx: Context): ExceptionValue | null | Failed {
+function decodeEntry(ex: ItemReader, raw: YNode | null, ctx: Context): ExceptionValue | null | Failed {
   const node = ex.file.deref(raw, ctx.loc);
   if (node === FAILED) return FAILED;
-  if (kindOf(node) === 'null') return null;
-  if (isScalar(node)) {
-    const text = scalarText(node);
-    return text === '' ? ex.fail('Value must be non-empty', ctx) : text;
-  }
-  if (isSeq(node)) {
+  if (node === null || kindOf(node) === 'null') return null;
+  if (node.kind === 'scalar') return node.text === '' ? ex.fail('Value must be non-empty', ctx) : node.text;
+  if (node.kind === 'seq') {
     const out: ExceptionValue[] = [];
-    for (const child of node.items as (Node | null)[]) {
+    for (const child of node.items) {
       const value = decodeEntry(ex, child, { type: 'exception', name: '', loc: ex.file.locOf(child, ctx.loc) });
       if (value === FAILED) return FAILED;
       out.push(value ?? '');

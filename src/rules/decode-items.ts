@@ -2,7 +2,6 @@
  * Decoding lists, macros and version requirements (Falco's rule_loader_reader, docs/falco-rules-semantics.md
  * §1.3–§1.6, §1.9). Rules are in decode-rule.ts.
  */
-import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { EngineVersionItem, ItemBase, ListItem, MacroItem, PluginRequirement, PluginVersionsItem } from './model.js';
 import { readOverrides } from './decode-overrides.js';
 import { ERROR_INVALID_LIST_NAME, ERROR_INVALID_MACRO_NAME, ERROR_OVERRIDE_APPEND, WARNING_APPEND } from './rules-messages.js';
@@ -100,15 +99,15 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
   if (node === FAILED) return FAILED;
   const ctx: Context = { type: 'required plugin versions', name: '', loc: item.valueLoc('required_plugin_versions') };
   item.ctx = ctx;
-  if (!node || !isSeq(node)) return item.fail('Value of required_plugin_versions must be a sequence', ctx);
+  if (!node || node.kind !== 'seq') return item.fail('Value of required_plugin_versions must be a sequence', ctx);
   const plugins: PluginRequirement[] = [];
-  for (const raw of node.items as (Node | null)[]) {
+  for (const raw of node.items) {
     const entry = file.deref(raw, ctx.loc);
     if (entry === FAILED) return FAILED;
     const loc = file.locOf(raw, ctx.loc);
     const entryCtx: Context = { type: 'required plugin versions entry', name: '', loc };
-    if (!entry || !isMap(entry)) return item.fail('Plugin version must be a mapping', entryCtx);
-    const plugin = new ItemReader(file, entry as YAMLMap, entryCtx);
+    if (!entry || entry.kind !== 'map') return item.fail('Plugin version must be a mapping', entryCtx);
+    const plugin = new ItemReader(file, entry, entryCtx);
     const name = plugin.scalar('name', false);
     if (name === FAILED || name === undefined) return FAILED;
     plugin.ctx = { ...entryCtx, name };
@@ -118,13 +117,13 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
     const alternatives = plugin.value('alternatives');
     if (alternatives === FAILED) return FAILED;
     if (alternatives !== undefined) {
-      if (!alternatives || !isSeq(alternatives)) return plugin.fail('Value of plugin version alternatives must be a sequence', plugin.ctx);
-      for (const rawAlt of alternatives.items as (Node | null)[]) {
+      if (!alternatives || alternatives.kind !== 'seq') return plugin.fail('Value of plugin version alternatives must be a sequence', plugin.ctx);
+      for (const rawAlt of alternatives.items) {
         const alt = file.deref(rawAlt, loc);
         if (alt === FAILED) return FAILED;
         const altCtx: Context = { type: 'required plugin versions alternative', name: '', loc: file.locOf(rawAlt, loc) };
-        if (!alt || !isMap(alt)) return plugin.fail('Plugin version alternative must be a mapping', altCtx);
-        const altReader = new ItemReader(file, alt as YAMLMap, altCtx);
+        if (!alt || alt.kind !== 'map') return plugin.fail('Plugin version alternative must be a mapping', altCtx);
+        const altReader = new ItemReader(file, alt, altCtx);
         const altName = altReader.scalar('name', false);
         if (altName === FAILED || altName === undefined) return FAILED;
         altReader.ctx = { ...altCtx, name: altName };

@@ -1,8 +1,7 @@
 /** Reading an item's `override:` map (Falco's decode_overrides, docs/falco-rules-semantics.md §2.2–§2.3). */
-import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import type { Loc } from '../diagnostics/index.js';
 import type { OverrideOp } from './model.js';
-import { FAILED, ItemReader, kindOf, scalarText, type Failed } from './yaml-item.js';
+import { FAILED, ItemReader, kindOf, type Failed } from './yaml-item.js';
 
 export interface OverrideEntry {
   key: string;
@@ -14,19 +13,19 @@ export interface OverrideEntry {
 export function readOverrides(item: ItemReader, appendable: ReadonlySet<string>, replaceable: ReadonlySet<string>): OverrideEntry[] | Failed {
   const node = item.value('override');
   if (node === FAILED) return FAILED;
-  if (!node || !isMap(node)) return [];
+  if (!node || node.kind !== 'map') return [];
   const out: OverrideEntry[] = [];
-  for (const pair of node.items as Pair[]) {
-    const keyNode = pair.key as Node | null;
+  for (const pair of node.pairs) {
+    const keyNode = pair.key;
     const keyLoc = item.file.locOf(keyNode, item.keyLoc('override'));
-    if (!keyNode || !isScalar(keyNode)) return item.fail('bad conversion', { type: 'overrides', name: '', loc: keyLoc }, 'LOAD_ERR_VALIDATE');
-    const key = scalarText(keyNode);
-    const valueNode = item.file.deref(pair.value as Node | null, keyLoc);
+    if (!keyNode || keyNode.kind !== 'scalar') return item.fail('bad conversion', { type: 'overrides', name: '', loc: keyLoc }, 'LOAD_ERR_VALIDATE');
+    const key = keyNode.text;
+    const valueNode = item.file.deref(pair.value, keyLoc);
     if (valueNode === FAILED) return FAILED;
-    const valueLoc = item.file.locOf(pair.value as Node | null, keyLoc);
+    const valueLoc = item.file.locOf(pair.value, keyLoc);
     let op: string;
     if (kindOf(valueNode) === 'null') op = 'null';
-    else if (valueNode && isScalar(valueNode)) op = scalarText(valueNode);
+    else if (valueNode && valueNode.kind === 'scalar') op = valueNode.text;
     else return item.fail('bad conversion', { type: 'value for', name: key, loc: valueLoc }, 'LOAD_ERR_VALIDATE');
 
     const keyCtx = { type: 'overrides', name: key, loc: keyLoc };

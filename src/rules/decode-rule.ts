@@ -1,11 +1,10 @@
 /** Decoding a `rule` item in Falco's four shapes (docs/falco-rules-semantics.md §1.7, §2.3). */
-import { isScalar } from 'yaml';
 import type { ItemBase, OverrideOp, RuleFields, RuleItem, RuleOverridableKey } from './model.js';
 import { readExceptions } from './decode-exceptions.js';
 import { readAppendFlag, warnUnknownKeys } from './decode-items.js';
 import { readOverrides, type OverrideEntry } from './decode-overrides.js';
 import { ERROR_OVERRIDE_APPEND, WARNING_ENABLED } from './rules-messages.js';
-import { FAILED, ItemReader, kindOf, scalarText, type Failed } from './yaml-item.js';
+import { FAILED, ItemReader, type Failed } from './yaml-item.js';
 import { parsePriority } from './yaml-scalars.js';
 
 const RULE_KEYS = new Set([
@@ -186,10 +185,7 @@ function compareBytes(a: string, b: string): number {
 /** On append and override items a `source` only matters when it is a non-empty scalar (the source check). */
 function readLenientSource(item: ItemReader, rule: RuleItem): void {
   const node = item.value('source');
-  if (node && node !== FAILED && kindOf(node) === 'scalar' && isScalar(node)) {
-    const text = scalarText(node);
-    if (text !== '') rule.fields.source = text;
-  }
+  if (node && node !== FAILED && node.kind === 'scalar' && !node.isNull && node.text !== '') rule.fields.source = node.text;
 }
 
 function trimBlanks(text: string): string {

@@ -1,21 +1,30 @@
 /**
  * Reading one rules file as Falco's reader does (docs/falco-rules-semantics.md §1): every YAML document
- * in order, items decoded with positions, the first error stops reading. One YAML parse per file; the
- * node tree is walked directly and positions are computed only for what is stored.
+ * in order, items decoded with positions, the first error stops reading. One YAML parse per file: the
+ * node tree comes from the CST when the file keeps to plain rules-file YAML (yaml-cst-tree.ts), from
+ * composed Documents otherwise; positions are computed only for what is stored.
  */
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { ItemBase, RulesFile, RulesItem, SourceFile } from './model.js';
 import { readEngineVersion, readList, readMacro, readPluginVersions } from './decode-items.js';
 import { readRule } from './decode-rule.js';
-import { FAILED, FileScope, ItemReader, kindOf, type Failed } from './yaml-item.js';
+import { readCstDocuments } from './yaml-cst-tree.js';
+import { documentTree } from './yaml-document-tree.js';
+import { FAILED, FileScope, ItemReader, kindOf, linePos, type Failed } from './yaml-item.js';
+import type { YDocument, YMap } from './yaml-tree.js';
 
 export { decodeRulesFileBytes } from './decode-bytes.js';
 
 export interface ReadOptions {
   /** Larger texts are refused with one diagnostic instead of being parsed (default 16 MiB). */
   maxChars?: number;
+  /**
+   * 'auto' (default): the CST path where the file allows it, composed Documents otherwise;
+   * 'document': always composed Documents. Both give the same RulesFile.
+   */
+  yamlPath?: 'auto' | 'document';
 }
 
 const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
@@ -32,19 +41,38 @@ export function readRulesFile(source: SourceFile, options: ReadOptions = {}): Ru
     return result;
   }
 
-  const lineCounter = new LineCounter();
-  const parsed = parseDocuments(text, lineCounter, path);
+  const parsed = parseTrees(text, path, options.yamlPath ?? 'auto');
   if ('error' in parsed) {
     result.diagnostics.push(parsed.error);
     return result;
   }
   for (const doc of parsed.docs) {
-    const scope = new FileScope(path, lineCounter, doc);
-    const ok = readDocument(doc, scope, text, lineCounter, result.items);
+    const scope = new FileScope(path, parsed.lineStarts);
+    const ok = readDocument(doc, scope, text, parsed.lineStarts, result.items);
     result.diagnostics.push(...scope.diagnostics);
     if (!ok) break;
   }
   return result;
+}
+
+type ParsedTrees = { docs: YDocument[]; lineStarts: readonly number[] } | { error: Diagnostic };
+
+function parseTrees(text: string, path: string, yamlPath: 'auto' | 'document'): ParsedTrees {
+  if (yamlPath === 'auto') {
+    const docs = readCstDocuments(text);
+    if (docs) return { docs, lineStarts: lineStartsOf(text) };
+  }
+  const lineCounter = new LineCounter();
+  const parsed = parseDocuments(text, lineCounter, path);
+  if ('error' in parsed) return parsed;
+  return { docs: parsed.docs.map(documentTree), lineStarts: lineCounter.lineStarts };
+}
+
+/** The offset of each line's first character, as yaml's LineCounter records them for a well-formed text. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 function parseDocuments(text: string, lineCounter: LineCounter, path: string): { docs: Document.Parsed[] } | { error: Diagnostic } {
@@ -62,33 +90,33 @@ function parseDocuments(text: string, lineCounter: LineCounter, path: string): {
   for (const doc of docs) {
     const first = doc.errors[0];
     if (first) {
-      const loc = first.linePos?.[0] ? { file: path, line: first.linePos[0].line, column: first.linePos[0].col } : posOf(lineCounter, path, first.pos[0]);
+      const loc = first.linePos?.[0] ? { file: path, line: first.linePos[0].line, column: first.linePos[0].col } : posOf(lineCounter.lineStarts, path, first.pos[0]);
       return { error: contentError('LOAD_ERR_YAML_PARSE', first.message.split('\n')[0]!, loc) };
     }
   }
   return { docs };
 }
 
-function readDocument(doc: Document.Parsed, scope: FileScope, text: string, lineCounter: LineCounter, items: RulesItem[]): boolean {
-  const docLoc = posOf(lineCounter, scope.path, doc.range[0]);
-  const contents = scope.deref(doc.contents as Node | null, docLoc);
+function readDocument(doc: YDocument, scope: FileScope, text: string, lineStarts: readonly number[], items: RulesItem[]): boolean {
+  const docLoc = scope.locAt(doc.offset);
+  const contents = scope.deref(doc.contents, docLoc);
   if (contents === FAILED) return false;
   const kind = kindOf(contents);
   if (kind === 'null') return true;
   const contentCtx = { type: 'rules content', name: '', loc: scope.locOf(contents, docLoc) };
   if (kind === 'scalar') return !scope.error('LOAD_ERR_YAML_VALIDATE', 'Rules content is not yaml', contentCtx);
-  if (kind === 'map' || !isSeq(contents)) return !scope.error('LOAD_ERR_YAML_VALIDATE', 'Rules content is not yaml array of objects', contentCtx);
+  if (kind === 'map' || contents === null || contents.kind !== 'seq') return !scope.error('LOAD_ERR_YAML_VALIDATE', 'Rules content is not yaml array of objects', contentCtx);
 
-  for (const raw of contents.items as (Node | null)[]) {
+  for (const raw of contents.items) {
     const node = scope.deref(raw, contentCtx.loc);
     if (node === FAILED) return false;
     if (kindOf(node) === 'null') continue;
     const loc = scope.locOf(raw, contentCtx.loc);
-    if (!isMap(node)) {
+    if (node === null || node.kind !== 'map') {
       scope.error('LOAD_ERR_YAML_VALIDATE', 'Unexpected element type. Each element should be a yaml associative array.', { type: 'rules content item', name: '', loc });
       return false;
     }
-    const item = readItem(node, scope, loc, text, lineCounter);
+    const item = readItem(node, scope, loc, text, lineStarts);
     if (item === FAILED) return false;
     if (item) items.push(item);
   }
@@ -96,9 +124,9 @@ function readDocument(doc: Document.Parsed, scope: FileScope, text: string, line
 }
 
 /** Kind by key precedence: required_engine_version > required_plugin_versions > list > macro > rule (§1.1). */
-function readItem(map: YAMLMap, scope: FileScope, loc: Loc, text: string, lineCounter: LineCounter): RulesItem | null | Failed {
+function readItem(map: YMap, scope: FileScope, loc: Loc, text: string, lineStarts: readonly number[]): RulesItem | null | Failed {
   const reader = new ItemReader(scope, map, { type: 'rules content item', name: '', loc });
-  const base = itemBase(reader, loc, text, lineCounter);
+  const base = itemBase(reader, loc, text, lineStarts);
   if (reader.has('required_engine_version')) return readEngineVersion(reader, base);
   if (reader.has('required_plugin_versions')) return readPluginVersions(reader, base);
   if (reader.has('list')) {
@@ -117,7 +145,7 @@ function readItem(map: YAMLMap, scope: FileScope, loc: Loc, text: string, lineCo
   return null;
 }
 
-function itemBase(reader: ItemReader, loc: Loc, text: string, lineCounter: LineCounter): ItemBase {
+function itemBase(reader: ItemReader, loc: Loc, text: string, lineStarts: readonly number[]): ItemBase {
   const keyLocs: Record<string, Loc> = {};
   const valueLocs: Record<string, Loc> = {};
   for (const key of reader.pairs.keys()) {
@@ -125,14 +153,13 @@ function itemBase(reader: ItemReader, loc: Loc, text: string, lineCounter: LineC
     valueLocs[key] = reader.valueLoc(key);
   }
   const base: ItemBase = { loc, keyLocs, valueLocs };
-  const comment = commentAbove(text, lineCounter, loc.line);
+  const comment = commentAbove(text, lineStarts, loc.line);
   if (comment !== undefined) base.commentBefore = comment;
   return base;
 }
 
 /** The run of `#` comment lines directly above a line (no blank line between), without the `#`. */
-function commentAbove(text: string, lineCounter: LineCounter, line: number): string | undefined {
-  const starts = lineCounter.lineStarts;
+function commentAbove(text: string, starts: readonly number[], line: number): string | undefined {
   const lines: string[] = [];
   for (let l = line - 1; l >= 1; l--) {
     const start = starts[l - 1]!;
@@ -144,9 +171,8 @@ function commentAbove(text: string, lineCounter: LineCounter, line: number): str
   return lines.length > 0 ? lines.reverse().join('\n') : undefined;
 }
 
-function posOf(lineCounter: LineCounter, file: string, offset: number): Loc {
-  const { line, col } = lineCounter.linePos(offset);
-  return { file, line, column: col };
+function posOf(lineStarts: readonly number[], file: string, offset: number): Loc {
+  return { file, ...linePos(lineStarts, offset) };
 }
 
 function contentError(code: Diagnostic['code'], message: string, location: Loc): Diagnostic {

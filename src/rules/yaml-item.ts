@@ -3,9 +3,9 @@
  * raw scalar text, null spellings, first occurrence of a repeated key, and Falco's messages with the
  * position of the offending key or value. Aliases are followed under an expansion budget.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Loc } from '../diagnostics/index.js';
-import { decodeBool, decodeUint32, isNullSpelling } from './yaml-scalars.js';
+import { decodeBool, decodeUint32 } from './yaml-scalars.js';
+import { NO_OFFSET, type YMap, type YNode, type YPair } from './yaml-tree.js';
 
 /** Returned by a decoder that has recorded an error: reading stops. */
 export const FAILED: unique symbol = Symbol('failed');
@@ -27,27 +27,26 @@ export interface Context {
 export class FileScope {
   readonly diagnostics: Diagnostic[] = [];
   private aliasExpansion = 0;
-  private readonly sizes = new Map<Node, number>();
+  private readonly sizes = new Map<YNode, number>();
 
+  /** `lineStarts`: the offset of each line's first character, ascending (yaml's LineCounter.lineStarts). */
   constructor(
     readonly path: string,
-    private readonly lineCounter: LineCounter,
-    private readonly doc: Document.Parsed,
+    private readonly lineStarts: readonly number[],
   ) {}
 
   locAt(offset: number): Loc {
-    const { line, col } = this.lineCounter.linePos(offset);
-    return { file: this.path, line, column: col };
+    return { file: this.path, ...linePos(this.lineStarts, offset) };
   }
 
-  locOf(node: Node | null | undefined, fallback: Loc): Loc {
-    return node?.range ? this.locAt(node.range[0]) : fallback;
+  locOf(node: YNode | null | undefined, fallback: Loc): Loc {
+    return node && node.offset !== NO_OFFSET ? this.locAt(node.offset) : fallback;
   }
 
   /** The node an alias points to (charged to the expansion budget), or the node itself. */
-  deref(node: Node | null | undefined, at: Loc): Node | null | Failed {
-    if (!node || !isAlias(node)) return node ?? null;
-    const target = node.resolve(this.doc) as Node | undefined;
+  deref(node: YNode | null | undefined, at: Loc): YNode | null | Failed {
+    if (!node || node.kind !== 'alias') return node ?? null;
+    const target = node.resolve();
     if (!target) return null;
     this.aliasExpansion += this.sizeOf(target, 0);
     if (this.aliasExpansion > MAX_ALIAS_EXPANSION) {
@@ -56,13 +55,18 @@ export class FileScope {
     return target;
   }
 
-  private sizeOf(node: Node, depth: number): number {
+  private sizeOf(node: YNode, depth: number): number {
     const known = this.sizes.get(node);
     if (known !== undefined) return known;
     let size = 1;
-    if (depth < 200 && (isSeq(node) || isMap(node))) {
-      for (const child of (node as YAMLSeq | YAMLMap).items as unknown[]) {
+    if (depth < 200 && node.kind === 'seq') {
+      for (const child of node.items) {
         size += this.childSize(child, depth);
+        if (size > MAX_ALIAS_EXPANSION) break;
+      }
+    } else if (depth < 200 && node.kind === 'map') {
+      for (const pair of node.pairs) {
+        size += this.childSize(pair.key, depth) + this.childSize(pair.value, depth);
         if (size > MAX_ALIAS_EXPANSION) break;
       }
     }
@@ -70,18 +74,13 @@ export class FileScope {
     return size;
   }
 
-  private childSize(child: unknown, depth: number): number {
-    if (child && typeof child === 'object' && 'key' in child && 'value' in child) {
-      const pair = child as Pair;
-      return this.childSize(pair.key, depth) + this.childSize(pair.value, depth);
-    }
-    if (!child || typeof child !== 'object') return 0;
-    const node = child as Node;
-    if (isAlias(node)) {
-      const target = node.resolve(this.doc) as Node | undefined;
+  private childSize(child: YNode | null, depth: number): number {
+    if (!child) return 0;
+    if (child.kind === 'alias') {
+      const target = child.resolve();
       return target ? this.sizeOf(target, depth + 1) : 1;
     }
-    return this.sizeOf(node, depth + 1);
+    return this.sizeOf(child, depth + 1);
   }
 
   error(code: DiagnosticCode, message: string, ctx: Context, parent?: Context): Failed {
@@ -100,42 +99,50 @@ function diagnostic(code: DiagnosticCode, severity: 'error' | 'warning', message
   return d;
 }
 
-export function kindOf(node: Node | null): NodeKind {
-  if (node === null) return 'null';
-  if (isScalar(node)) {
-    const text = scalarText(node);
-    return node.type === 'PLAIN' && isNullSpelling(text) && node.tag === undefined ? 'null' : 'scalar';
+/** yaml's LineCounter.linePos: 1-based line and column of an offset, by binary search over line starts. */
+export function linePos(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = lineStarts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (lineStarts[mid]! < offset) low = mid + 1;
+    else high = mid;
   }
-  if (isSeq(node)) return 'seq';
-  if (isMap(node)) return 'map';
-  return 'null';
+  if (lineStarts[low] === offset) return { line: low + 1, column: 1 };
+  if (low === 0) return { line: 0, column: offset };
+  return { line: low, column: offset - lineStarts[low - 1]! + 1 };
 }
 
-export function scalarText(node: Node): string {
-  const value = (node as { value?: unknown }).value;
-  return typeof value === 'string' ? value : String(value ?? '');
+export function kindOf(node: YNode | null): NodeKind {
+  if (node === null) return 'null';
+  switch (node.kind) {
+    case 'scalar':
+      return node.isNull ? 'null' : 'scalar';
+    case 'seq':
+    case 'map':
+      return node.kind;
+    case 'alias':
+      return 'null';
+  }
 }
 
 /** Pairs of a map by key text, first occurrence wins (yaml-cpp's lookup). */
-export function pairsByKey(map: YAMLMap): Map<string, Pair> {
-  const out = new Map<string, Pair>();
-  for (const pair of map.items as Pair[]) {
-    const key = pair.key as Node | null;
-    if (key && isScalar(key)) {
-      const text = scalarText(key);
-      if (!out.has(text)) out.set(text, pair);
-    }
+export function pairsByKey(map: YMap): Map<string, YPair> {
+  const out = new Map<string, YPair>();
+  for (const pair of map.pairs) {
+    const key = pair.key;
+    if (key && key.kind === 'scalar' && !out.has(key.text)) out.set(key.text, pair);
   }
   return out;
 }
 
 /** One mapping item being decoded, with Falco's per-key decoders. */
 export class ItemReader {
-  readonly pairs: Map<string, Pair>;
+  readonly pairs: Map<string, YPair>;
 
   constructor(
     readonly file: FileScope,
-    readonly map: YAMLMap,
+    readonly map: YMap,
     public ctx: Context,
   ) {
     this.pairs = pairsByKey(map);
@@ -146,19 +153,19 @@ export class ItemReader {
   }
 
   keyLoc(key: string): Loc {
-    return this.file.locOf(this.pairs.get(key)?.key as Node | null, this.ctx.loc);
+    return this.file.locOf(this.pairs.get(key)?.key, this.ctx.loc);
   }
 
   valueLoc(key: string): Loc {
     const pair = this.pairs.get(key);
-    return pair ? this.file.locOf(pair.value as Node | null, this.keyLoc(key)) : this.ctx.loc;
+    return pair ? this.file.locOf(pair.value, this.keyLoc(key)) : this.ctx.loc;
   }
 
   /** The value node of `key` (aliases followed), null for a null value, undefined when absent. */
-  value(key: string): Node | null | undefined | Failed {
+  value(key: string): YNode | null | undefined | Failed {
     const pair = this.pairs.get(key);
     if (!pair) return undefined;
-    return this.file.deref(pair.value as Node | null, this.keyLoc(key));
+    return this.file.deref(pair.value, this.keyLoc(key));
   }
 
   fail(message: string, ctx: Context = this.ctx, code: DiagnosticCode = 'LOAD_ERR_YAML_VALIDATE'): Failed {
@@ -176,9 +183,9 @@ export class ItemReader {
     if (node === undefined) {
       return optional ? undefined : this.fail(`Item has no mapping for key '${key}'`);
     }
-    if (kindOf(node) === 'null') return this.fail(`Mapping for key '${key}' is empty`, { ...this.ctx, loc: this.keyLoc(key) });
-    if (!isScalar(node)) return this.fail('Value is not a scalar value', this.valueCtx(key));
-    const text = scalarText(node);
+    if (node === null || kindOf(node) === 'null') return this.fail(`Mapping for key '${key}' is empty`, { ...this.ctx, loc: this.keyLoc(key) });
+    if (node.kind !== 'scalar') return this.fail('Value is not a scalar value', this.valueCtx(key));
+    const text = node.text;
     if (text === '') return this.fail('Value must be non-empty', this.valueCtx(key));
     return text;
   }
@@ -203,15 +210,15 @@ export class ItemReader {
     if (node === FAILED) return FAILED;
     if (node === undefined) return optional ? undefined : this.fail(`Item has no mapping for key '${key}'`);
     const valueCtx = this.valueCtx(key);
-    if (!node || !isSeq(node)) return this.fail('Value is not a sequence', valueCtx);
+    if (!node || node.kind !== 'seq') return this.fail('Value is not a sequence', valueCtx);
     const values: string[] = [];
     const locs: Loc[] = [];
-    for (const raw of node.items as (Node | null)[]) {
+    for (const raw of node.items) {
       const element = this.file.deref(raw, valueCtx.loc);
       if (element === FAILED) return FAILED;
       const loc = this.file.locOf(raw, valueCtx.loc);
-      if (kindOf(element) !== 'scalar') return this.fail('sequence value is not scalar', { type: 'list item', name: '', loc });
-      values.push(scalarText(element!));
+      if (element === null || element.kind !== 'scalar' || element.isNull) return this.fail('sequence value is not scalar', { type: 'list item', name: '', loc });
+      values.push(element.text);
       locs.push(loc);
     }
     return { values, locs };
