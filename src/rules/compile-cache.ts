@@ -6,7 +6,7 @@
  */
 import type { Expr } from '../condition/ast.js';
 import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
-import type { CompiledList, CompiledMacro, RuleEntry } from './model.js';
+import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry } from './model.js';
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
 import { distinctTokens, listReplacement, nameIndexOf, substituteLists } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
@@ -33,6 +33,18 @@ interface TextScan {
 
 const NO_LISTS: ReadonlySet<string> = new Set();
 
+/** One list's compile (§3.1) and what it depended on besides its entry: the list names, and the entries of those its items name. */
+interface ListCompile {
+  names: number;
+  namedAt: number[];
+  named: (ListEntry | undefined)[];
+  items: string[];
+  /** Lists it includes (one level, visible to it): they count as used. */
+  included: string[];
+  /** Its content key, once a substitution needed it. */
+  key?: number;
+}
+
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
 export class CompileCache {
   private readonly subtrees = new Map<FieldCatalog, SharedSubtrees>();
@@ -47,7 +59,31 @@ export class CompileCache {
   private readonly macroRefs = new WeakMap<Expr, string[]>();
   private readonly outputs = new Map<FieldCatalog, Map<string, Map<string, OutputCheck>>>();
   private readonly exceptions = new WeakMap<RuleEntry, ExceptionsCondition>();
+  private readonly listCompiles = new WeakMap<ListEntry, ListCompile>();
   private nextId = 0;
+
+  /**
+   * compileLists, each list's items reused while its entry, the list names and the entries of the
+   * lists it names are unchanged (the items arrays are then shared between compiles, never modified).
+   */
+  compileLists(merged: MergedRuleset): ListTable {
+    const names = this.intern('names', JSON.stringify([...merged.lists.keys()]));
+    const lists: CompiledList[] = [];
+    const compiles: ListCompile[] = [];
+    const included = new Set<string>();
+    for (const entry of merged.lists.values()) {
+      let known = this.listCompiles.get(entry);
+      if (!known || known.names !== names || !known.namedAt.every((at, k) => merged.lists.get(entry.items[at]!) === known!.named[k])) {
+        known = compileList(entry, merged, names);
+        this.listCompiles.set(entry, known);
+      }
+      for (const name of known.included) included.add(name);
+      lists.push({ name: entry.name, items: known.items, used: false, entry });
+      compiles.push(known);
+    }
+    for (const list of lists) if (included.has(list.name)) list.used = true;
+    return new ListTable(lists, names, compiles);
+  }
 
   subtreesFor(catalog: FieldCatalog): SharedSubtrees {
     let subtrees = this.subtrees.get(catalog);
@@ -165,19 +201,41 @@ export function createCompileCache(): CompileCache {
   return new CompileCache();
 }
 
-/** One compile's lists, with content keys computed on demand. */
+/** compileLists for one entry: items naming a visible earlier list are replaced by that list's items. */
+function compileList(entry: ListEntry, merged: MergedRuleset, names: number): ListCompile {
+  const compiled: ListCompile = { names, namedAt: [], named: [], items: [], included: [] };
+  entry.items.forEach((item, at) => {
+    const ref = merged.lists.get(item);
+    if (ref === undefined) {
+      compiled.items.push(item);
+      return;
+    }
+    compiled.namedAt.push(at);
+    compiled.named.push(ref);
+    if (ref.index < entry.visibility) {
+      compiled.included.push(ref.name);
+      compiled.items.push(...ref.items);
+    } else {
+      compiled.items.push(item);
+    }
+  });
+  return compiled;
+}
+
+/** One compile's lists, with content keys computed on demand (and kept with a reused list compile). */
 export class ListTable {
   private readonly byName: Map<string, number>;
   private readonly irregular: number[];
-  private readonly keys: (number | undefined)[];
+  private readonly keys: { key?: number }[];
   private readonly replacements: (string | undefined)[];
   private names: number | undefined;
 
-  constructor(readonly lists: readonly CompiledList[]) {
+  constructor(readonly lists: CompiledList[], names?: number, keys?: { key?: number }[]) {
     const index = nameIndexOf(lists);
     this.byName = index.byName;
     this.irregular = index.irregular;
-    this.keys = new Array<number | undefined>(lists.length);
+    this.names = names;
+    this.keys = keys ?? lists.map(() => ({}));
     this.replacements = new Array<string | undefined>(lists.length);
   }
 
@@ -192,11 +250,8 @@ export class ListTable {
 
   /** A list's key: equal keys mean equal name and replacement text. */
   idOf(i: number, cache: CompileCache): number {
-    let id = this.keys[i];
-    if (id === undefined) {
-      id = this.keys[i] = cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`);
-    }
-    return id;
+    const known = this.keys[i]!;
+    return (known.key ??= cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`));
   }
 
   /**

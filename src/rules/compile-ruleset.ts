@@ -52,9 +52,9 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   if (diagnostics.some((d) => d.severity === 'error')) return result;
 
   const cache = options.cache ?? new CompileCache();
-  const lists = compileLists(merged);
+  const listTable = options.cache ? cache.compileLists(merged) : new ListTable(compileLists(merged));
+  const lists = listTable.lists;
   result.lists = lists;
-  const listTable = new ListTable(lists);
   const listByName = new Map(lists.map((l) => [l.name, l]));
   const markListsUsed = (used: Iterable<string>) => {
     for (const name of used) {

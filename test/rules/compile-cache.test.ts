@@ -29,6 +29,8 @@ const OVERLAYS = [
   '- rule: Terminal shell in container\n  condition: and not proc.name in (shell_binaries)\n  override: {condition: append}\n',
   '- macro: open_write\n  condition: (undefined_macro_x)\n  override: {condition: replace}\n',
   '- list: shell_binaries\n  items: [shell-a]\n  override: {items: append}\n',
+  // a new list named by an item of one changed after it: now included (list names changed, items recompiled)
+  '- list: bash\n  items: [bash-x, bash-y]\n- list: shell_binaries\n  items: [zsh-y]\n  override: {items: append}\n',
 ];
 
 function summary(r: CompiledRuleset): unknown {
@@ -57,7 +59,9 @@ describe('compile and merge caches', () => {
 
   it('the overlays cover reused, refused and forward-referencing loads', () => {
     const loads = overlays.map((overlay) => compileRuleset(mergeRulesFiles([...upstream, overlay])));
-    expect(loads.map((l) => l.ok)).toEqual([true, true, true, true, true, true, true, true, false, true]);
+    expect(loads.map((l) => l.ok)).toEqual([true, true, true, true, true, true, true, true, false, true, true]);
+    expect(loads[10]!.lists.find((l) => l.name === 'shell_binaries')!.items.filter((i) => i.startsWith('bash'))).toEqual(['bash-x', 'bash-y']);
+    expect(loads[10]!.lists.find((l) => l.name === 'bash')!.used).toBe(true);
     expect(loads[8]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual(["Undefined macro 'undefined_macro_x' used in filter."]);
   });
 
@@ -71,6 +75,20 @@ describe('compile and merge caches', () => {
     expect(macro(a, 'shell_procs').compiledCondition).toContain('shell-a');
     expect(macro(b, 'shell_procs').compiledCondition).toContain('shell-b');
     expect(macro(b, 'shell_procs').compiledCondition).not.toContain('shell-a');
+  });
+
+  it('a list whose entry and included lists are unchanged keeps its compiled items; a changed one is compiled again', () => {
+    const cache = createCompileCache();
+    const mergeCache = createMergeCache();
+    const [a, b, c] = [0, 1, 10].map((i) => compileRuleset(mergeRulesFiles([...upstream, overlays[i]!], { mergeCache }), { cache }));
+    const items = (r: CompiledRuleset, name: string) => r.lists.find((l) => l.name === name)!.items;
+    expect(items(b, 'sensitive_file_names')).toBe(items(a, 'sensitive_file_names'));
+    // a new list name can turn any item into a reference: every list is compiled again
+    expect(items(c, 'sensitive_file_names')).not.toBe(items(a, 'sensitive_file_names'));
+    expect(items(c, 'sensitive_file_names')).toEqual(items(a, 'sensitive_file_names'));
+    expect(items(b, 'shell_binaries')).not.toBe(items(a, 'shell_binaries'));
+    expect(items(b, 'shell_binaries').slice(-1)).toEqual(['shell-b']);
+    expect(items(c, 'shell_binaries').filter((i) => i.startsWith('bash') || i === 'zsh-y')).toEqual(['bash-x', 'bash-y', 'zsh-y']);
   });
 
   it('files that start several merges are merged once; entries they define are shared', () => {
