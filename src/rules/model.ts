@@ -197,7 +197,7 @@ export interface CompiledMacro {
   name: string;
   condition: string;
   used: boolean;
-  /** The macro's own parsed condition (lists substituted, nested macros not expanded); absent if it failed to parse. */
+  /** The macro's condition, lists substituted and nested macros expanded (shared with the rules that use it); absent if it failed to parse. */
   ast?: Expr;
   /** Canonical form with nested macros expanded; absent if it did not resolve. */
   compiledCondition?: string;
