@@ -24,10 +24,21 @@ export interface RenderCache {
   entries: WeakMap<ListEntry | MacroEntry | RuleEntry, string>;
   restated: WeakMap<ListEntry | MacroEntry, string>;
   macroNames: WeakMap<MacroEntry, readonly string[]>;
+  /** Whether an entry is restated, with what decided it: kept while the names of its kind and the entries it names are unchanged. */
+  restates: WeakMap<ListEntry | MacroEntry, Restate>;
+  /** A number per distinct sequence of names of one kind. */
+  nameSets: Map<string, number>;
+}
+
+interface Restate {
+  nameSet: number;
+  /** The entries its names named (of its kind), in order. */
+  named: (ListEntry | MacroEntry)[];
+  restate: boolean;
 }
 
 export function createRenderCache(): RenderCache {
-  return { items: new Map(), entries: new WeakMap(), restated: new WeakMap(), macroNames: new WeakMap() };
+  return { items: new Map(), entries: new WeakMap(), restated: new WeakMap(), macroNames: new WeakMap(), restates: new WeakMap(), nameSets: new Map() };
 }
 
 const RESTATED = '# Restated here, as in the layered files, so it can see the entries above it.';
@@ -59,8 +70,8 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
       ),
     });
   }
-  for (const event of visibilityEvents([...merged.lists.values()], (l) => l.items)) emitEntry(event.entry, event.restate, renderList);
-  for (const event of visibilityEvents([...merged.macros.values()], macroNames)) emitEntry(event.entry, event.restate, renderMacro);
+  for (const event of visibilityEvents(merged.lists, (l) => l.items, cache)) emitEntry(event.entry, event.restate, renderList);
+  for (const event of visibilityEvents(merged.macros, macroNames, cache)) emitEntry(event.entry, event.restate, renderMacro);
   for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emitEntry(rule, false, renderRule);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
   const body = chunks.join('\n');
@@ -98,18 +109,34 @@ const IDENTIFIER = /[A-Za-z][A-Za-z0-9_]*/g;
  * First definitions at their `index`, plus a restatement at `visibility` when the entry names one of
  * its kind (itself included) that it could see only thanks to a later change.
  */
-function visibilityEvents<T extends ListEntry | MacroEntry>(entries: T[], namesIn: (entry: T) => readonly string[]): VisibilityEvent<T>[] {
-  const byName = new Map(entries.map((e) => [e.name, e]));
+function visibilityEvents<T extends ListEntry | MacroEntry>(byName: ReadonlyMap<string, T>, namesIn: (entry: T) => readonly string[], cache: RenderCache): VisibilityEvent<T>[] {
+  const names = JSON.stringify([...byName.keys()]);
+  let nameSet = cache.nameSets.get(names);
+  if (nameSet === undefined) cache.nameSets.set(names, (nameSet = cache.nameSets.size));
   const events: VisibilityEvent<T>[] = [];
-  for (const entry of entries) {
+  for (const entry of byName.values()) {
     events.push({ seq: entry.index, entry, restate: false });
-    const needsLaterPosition = namesIn(entry).some((name) => {
-      const target = byName.get(name);
-      return target !== undefined && target.index >= entry.index && target.index < entry.visibility;
-    });
-    if (needsLaterPosition) events.push({ seq: entry.visibility, entry, restate: true });
+    let known = cache.restates.get(entry);
+    if (!known || known.nameSet !== nameSet || !known.named.every((e) => byName.get(e.name) === e)) {
+      known = restateOf(entry, byName, namesIn(entry), nameSet);
+      cache.restates.set(entry, known);
+    }
+    if (known.restate) events.push({ seq: entry.visibility, entry, restate: true });
   }
   return events.sort((a, b) => a.seq - b.seq);
+}
+
+/** Whether `entry` names one of its kind (itself included) that it could see only thanks to a later change. */
+function restateOf<T extends ListEntry | MacroEntry>(entry: T, byName: ReadonlyMap<string, T>, names: readonly string[], nameSet: number): Restate {
+  const named: T[] = [];
+  let restate = false;
+  for (const name of names) {
+    const target = byName.get(name);
+    if (target === undefined) continue;
+    named.push(target);
+    if (target.index >= entry.index && target.index < entry.visibility) restate = true;
+  }
+  return { nameSet, named, restate };
 }
 
 function renderList(entry: ListEntry, restate: boolean): Record<string, unknown> {

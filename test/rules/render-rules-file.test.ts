@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadRules, renderRulesFile } from '../../src/rules/index.js';
+import { createMergeCache, createRenderCache, loadRules, mergeRulesFiles, readRulesFile, renderRulesFile } from '../../src/rules/index.js';
 import { expectSingleFileEquivalent } from '../build/equivalence.js';
 
 const RULE = (name: string, condition: string, extra = '') =>
@@ -100,5 +100,28 @@ describe('renderRulesFile', () => {
     expect(single.lists[0]?.items).toEqual(['1.50', '0x10', 'true', 'a b']);
     expect(text).toContain('source: k8s_audit');
     expect(loadRules([{ path: 'x.yaml', text: renderRulesFile(single) }]).rules.map((r) => r.name)).toEqual(single.rules.map((r) => r.name));
+  });
+
+  it('a render cache shared by several rulesets gives each what a fresh render gives, restatements included', () => {
+    const base = readRulesFile({
+      path: 'base.yaml',
+      text: `- list: all_shells\n  items: [bash]\n- list: extra_shells\n  items: [fish]\n- macro: known\n  condition: proc.name = a\n${RULE('R', 'proc.name in (all_shells) and not known')}`,
+    });
+    const overlays = [
+      '- list: all_shells\n  items: [extra_shells]\n  override: {items: append}\n',
+      '- list: all_shells\n  items: [zsh]\n  override: {items: append}\n',
+      '- macro: more_known\n  condition: proc.name = b\n- macro: known\n  condition: or more_known\n  override: {condition: append}\n',
+      '- list: extra_shells\n  items: [nu]\n  override: {items: append}\n- list: all_shells\n  items: [extra_shells]\n  override: {items: append}\n',
+      '- list: all_shells\n  items: [extra_shells]\n  override: {items: append}\n',
+    ].map((text, i) => readRulesFile({ path: `overlay-${i}.yaml`, text }));
+    const cache = createRenderCache();
+    const mergeCache = createMergeCache();
+    const restated: string[][] = [];
+    for (const overlay of overlays) {
+      const text = renderRulesFile(mergeRulesFiles([base, overlay], { mergeCache }), { cache });
+      expect(text).toBe(renderRulesFile(mergeRulesFiles([base, overlay])));
+      restated.push((parse(text) as Record<string, unknown>[]).filter((i) => i.override).map((i) => String(i.list ?? i.macro)));
+    }
+    expect(restated).toEqual([['all_shells'], [], ['known'], ['all_shells'], ['all_shells']]);
   });
 });
