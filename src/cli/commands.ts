@@ -14,7 +14,8 @@ import { indexCommand } from './index-file.js';
 import { upstreamCommand } from './upstream.js';
 import { diffCommand } from './diff.js';
 import { ciCommand } from './ci.js';
+import { commentCommand } from './comment.js';
 import { releaseCommand } from './release.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, releaseCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, commentCommand, releaseCommand];
