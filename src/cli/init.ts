@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import { valid } from 'semver';
 import { schemasDir } from '../config/index.js';
 import { writeFileAtomic } from '../upstream/index.js';
 import { type CliCommand } from './command.js';
@@ -8,6 +9,9 @@ import { CLEAN, inputError } from './exit.js';
 
 /** Template files whose names npm would drop or act on, stored under another name. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
+
+/** Stands for the package version in the templates (the workflows' FALCO_GITOPS_VERSION); init writes its own. */
+export const VERSION_PLACEHOLDER = '__FALCO_GITOPS_VERSION__';
 
 export const initCommand: CliCommand = {
   name: 'init',
@@ -20,6 +24,9 @@ export const initCommand: CliCommand = {
         'after',
         `
 Existing files are never overwritten: if any file would be, nothing is written.
+The workflows (.github/workflows/pr.yaml, release.yaml, upstream.yaml) run this very release of
+falco-gitops with npx (FALCO_GITOPS_VERSION at the top of each); set your registry in
+falco-gitops.yaml before the first release.
 
 Examples:
   falco-gitops init falco-rules && cd falco-rules && falco-gitops validate && falco-gitops build
@@ -44,18 +51,27 @@ Exit codes: 0 created · 2 a file already exists, or usage error`,
   },
 };
 
-/** Repository-relative path -> content: the templates (workflows included) and the JSON Schemas. */
-export function scaffoldFiles(): Map<string, Buffer> {
+/** Repository-relative path -> content: the templates (workflows included, running `version`) and the JSON Schemas. */
+export function scaffoldFiles(version: string = packageVersion()): Map<string, Buffer> {
   const schemas = schemasDir();
   const packageRoot = dirname(schemas);
   const files = new Map<string, Buffer>();
   for (const path of listFiles(join(packageRoot, 'templates'))) {
     const base = posix.basename(path);
     const renamed = RENAMED[base] ? posix.join(posix.dirname(path), RENAMED[base]).replace(/^\.\//, '') : path;
-    files.set(renamed, readFileSync(join(packageRoot, 'templates', path)));
+    const content = readFileSync(join(packageRoot, 'templates', path));
+    files.set(renamed, content.includes(VERSION_PLACEHOLDER) ? Buffer.from(content.toString('utf8').replaceAll(VERSION_PLACEHOLDER, version)) : content);
   }
   for (const path of listFiles(schemas)) files.set(posix.join('schemas', path), readFileSync(join(schemas, path)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The installed package's own version (its package.json sits beside schemas/ and templates/). */
+export function packageVersion(): string {
+  const path = join(dirname(schemasDir()), 'package.json');
+  const { version } = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
+  if (typeof version !== 'string' || valid(version) === null) throw new Error(`${path}: no semver version`);
+  return version;
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
