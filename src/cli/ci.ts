@@ -26,8 +26,8 @@ import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
 import { runRepositoryTests } from './repository-tests.js';
 import { validationReport } from './validate.js';
+import { TOOL } from './tool-info.js';
 
-const VERSION = '0.1.0';
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const UPSTREAM_DIR = 'rules/upstream/';
 
@@ -88,10 +88,10 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
         }
-        const tool = { name: 'falco-gitops', version: VERSION };
+        const tool = TOOL;
         const report = buildCiReport({
           validation: validationReport(load.environments),
-          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: VERSION, isUpstream: (file) => file.startsWith(UPSTREAM_DIR) }),
+          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: TOOL.version, isUpstream: (file) => file.startsWith(UPSTREAM_DIR) }),
           tests: tests.results,
           diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),

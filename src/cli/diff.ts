@@ -5,8 +5,8 @@ import { openRepository, readRevision } from '../git/index.js';
 import { renderReport } from '../report/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS } from './exit.js';
+import { TOOL } from './tool-info.js';
 
-const TOOL = { name: 'falco-gitops', version: '0.1.0' };
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
 interface DiffOptions { base: string; head?: string; env?: string; format: string; maxChars: string }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
-import { valid } from 'semver';
 import { schemasDir } from '../config/index.js';
 import { writeFileAtomic } from '../upstream/index.js';
 import { type CliCommand } from './command.js';
 import { CLEAN, inputError } from './exit.js';
+import { TOOL } from './tool-info.js';
 
 /** Template files whose names npm would drop or act on, stored under another name. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
@@ -52,7 +52,7 @@ Exit codes: 0 created · 2 a file already exists, or usage error`,
 };
 
 /** Repository-relative path -> content: the templates (workflows included, running `version`) and the JSON Schemas. */
-export function scaffoldFiles(version: string = packageVersion()): Map<string, Buffer> {
+export function scaffoldFiles(version: string = TOOL.version): Map<string, Buffer> {
   const schemas = schemasDir();
   const packageRoot = dirname(schemas);
   const files = new Map<string, Buffer>();
@@ -67,13 +67,6 @@ export function scaffoldFiles(version: string = packageVersion()): Map<string, B
 }
 
 /** The installed package's own version (its package.json sits beside schemas/ and templates/). */
-export function packageVersion(): string {
-  const path = join(dirname(schemasDir()), 'package.json');
-  const { version } = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
-  if (typeof version !== 'string' || valid(version) === null) throw new Error(`${path}: no semver version`);
-  return version;
-}
-
 function listFiles(dir: string, prefix = ''): string[] {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

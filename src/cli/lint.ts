@@ -8,8 +8,8 @@ import { loadRules, readRulesFile, type CompiledRuleset, type RulesFile } from '
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError, usageError } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
+import { TOOL } from './tool-info.js';
 
-const VERSION = '0.1.0';
 const UPSTREAM_DIR = 'rules/upstream/';
 
 export const lintCommand: CliCommand = {
@@ -85,7 +85,7 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
             };
           });
         }
-        const report = lintReport(environments, CHECKS, { toolVersion: VERSION, isUpstream: upstream });
+        const report = lintReport(environments, CHECKS, { toolVersion: TOOL.version, isUpstream: upstream });
         io.stdout(renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
       });

@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands.js';
 import { CliError, exitCodeFor, type Outcome } from './exit.js';
 import { processIO, type CliIO } from './io.js';
+import { TOOL } from './tool-info.js';
 
-const VERSION = '0.1.0';
 
 /** The command tree, with every command registered; `done` receives how a command ended. */
 export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Command {
   const program = new Command('falco-gitops')
     .description('Git-native rules-as-code for Falco: layered environments, validation, lint, tests, diffs and OCI artifacts')
-    .version(VERSION)
+    .version(TOOL.version)
     .showHelpAfterError('(run with --help for usage)')
     // Options after a subcommand belong to it, so a subcommand may take `--version <v>` (upstream pull).
     .enablePositionalOptions()

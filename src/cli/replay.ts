@@ -15,6 +15,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
+import { TOOL } from './tool-info.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
@@ -210,7 +211,7 @@ export function replayReportModel(r: ReplayReport, file: string): Report {
   const impact = r.rules.filter((x) => x.change !== 'unchanged');
   return {
     command: 'replay',
-    tool: { name: 'falco-gitops', version: '0.1.0' },
+    tool: TOOL,
     diagnostics: [],
     findings: [],
     checks: [],

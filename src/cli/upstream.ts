@@ -16,8 +16,8 @@ import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inpu
 import { fetchOciRuleset } from './upstream-oci.js';
 import { fetchGitSource, fetchGitVersion } from './upstream-git.js';
 import { registerUpstreamLatest } from './upstream-latest.js';
+import { TOOL } from './tool-info.js';
 
-const TOOL = { name: 'falco-gitops', version: '0.1.0' };
 const CHECK_FORMATS = REPORT_FORMATS;
 
 interface CheckOptions { base?: string; to?: string; env?: string; plainHttp?: boolean; format: string }

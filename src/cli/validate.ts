@@ -5,6 +5,7 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnosti
 import { renderReport, REPORT_FORMATS, summarizeFindings, type Report } from '../report/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
+import { TOOL } from './tool-info.js';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -69,7 +70,7 @@ export function validationReport(environments: readonly LoadedEnvironment[]): Re
   const passed = rows.every((r) => r.ok);
   return {
     command: 'validate',
-    tool: { name: 'falco-gitops', version: '0.1.0' },
+    tool: TOOL,
     diagnostics,
     findings: [],
     checks: [],

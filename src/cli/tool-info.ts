@@ -1,0 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This package's name and version, read once from its package.json, so --version, reports and init agree. */
+export const TOOL: { readonly name: string; readonly version: string } = readPackage();
+
+function readPackage(): { name: string; version: string } {
+  // Walk up from this module: src/cli/ in tests, dist/src/cli/ when built or installed.
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'falco-gitops' && typeof pkg.version === 'string') return { name: pkg.name, version: pkg.version };
+    }
+    if (dirname(dir) === dir) throw new Error('the falco-gitops package.json was not found above its modules');
+  }
+}
