@@ -8,7 +8,7 @@ import type { Expr } from '../condition/ast.js';
 import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
 import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry } from './model.js';
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
-import { distinctTokens, listReplacement, nameIndexOf, substituteLists } from './list-substitution.js';
+import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
 import { SharedSubtrees } from './shared-subtrees.js';
 
@@ -41,8 +41,9 @@ interface ListCompile {
   items: string[];
   /** Lists it includes (one level, visible to it): they count as used. */
   included: string[];
-  /** Its content key, once a substitution needed it. */
+  /** Its content key and replacement text, once a substitution needed them. */
   key?: number;
+  replacement?: string;
 }
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
@@ -114,7 +115,7 @@ export class CompileCache {
       const key = ids.join(',');
       const known = scan.results.get(key);
       if (known) result = known;
-      else scan.results.set(key, (result = substituteLists(text, lists.lists)));
+      else scan.results.set(key, (result = lists.substitute(text, scan.tokens, relevant, this)));
     }
     scan.last = { names, relevant, ids, result };
     return result;
@@ -226,17 +227,15 @@ function compileList(entry: ListEntry, merged: MergedRuleset, names: number): Li
 export class ListTable {
   private readonly byName: Map<string, number>;
   private readonly irregular: number[];
-  private readonly keys: { key?: number }[];
-  private readonly replacements: (string | undefined)[];
+  private readonly known: { key?: number; replacement?: string }[];
   private names: number | undefined;
 
-  constructor(readonly lists: CompiledList[], names?: number, keys?: { key?: number }[]) {
+  constructor(readonly lists: CompiledList[], names?: number, known?: { key?: number; replacement?: string }[]) {
     const index = nameIndexOf(lists);
     this.byName = index.byName;
     this.irregular = index.irregular;
     this.names = names;
-    this.keys = keys ?? lists.map(() => ({}));
-    this.replacements = new Array<string | undefined>(lists.length);
+    this.known = known ?? lists.map(() => ({}));
   }
 
   /** A key of the list names in order: equal keys, same name lookup. */
@@ -245,13 +244,41 @@ export class ListTable {
   }
 
   replacementOf(i: number): string {
-    return (this.replacements[i] ??= listReplacement(this.lists[i]!.items));
+    return (this.known[i]!.replacement ??= listReplacement(this.lists[i]!.items));
   }
 
   /** A list's key: equal keys mean equal name and replacement text. */
   idOf(i: number, cache: CompileCache): number {
-    const known = this.keys[i]!;
+    const known = this.known[i]!;
     return (known.key ??= cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`));
+  }
+
+  /**
+   * substituteLists(text, lists), given the text's distinct tokens and the lists reachable from it
+   * (reachableFrom): the same passes in the same order, with replacements and their tokens taken
+   * from what is kept per list instead of being built and scanned again.
+   */
+  substitute(text: string, tokens: readonly string[], reachable: readonly number[], cache: CompileCache): Substitution {
+    const used = new Set<string>();
+    const pending = new Set<number>(this.irregular);
+    const mark = (names: readonly string[], after: number) => {
+      for (const name of names) {
+        const j = this.byName.get(name);
+        if (j !== undefined && j > after) pending.add(j);
+      }
+    };
+    mark(tokens, -1);
+    let out = text;
+    for (const i of reachable) {
+      if (!pending.has(i)) continue;
+      const list = this.lists[i]!;
+      const pass = substituteOneList(out, list.name, this.replacementOf(i));
+      if (!pass.used) continue;
+      out = pass.text;
+      used.add(list.name);
+      mark(cache.tokensOfReplacement(this.idOf(i, cache), () => this.replacementOf(i)), i);
+    }
+    return { text: out, used };
   }
 
   /**
@@ -261,7 +288,8 @@ export class ListTable {
    */
   reachableFrom(tokens: readonly string[], cache: CompileCache): number[] {
     const found = new Set<number>(this.irregular);
-    const pending: number[] = [];
+    // irregular lists always get a pass, so the lists their items name are reachable too
+    const pending: number[] = [...this.irregular];
     const visit = (names: readonly string[]) => {
       for (const name of names) {
         const i = this.byName.get(name);

@@ -3,6 +3,7 @@
  * many overlays over the latest upstream trio load exactly as they do without the caches, and
  * what is unchanged between two loads is shared.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compileRuleset,
@@ -13,6 +14,9 @@ import {
   type CompiledRuleset,
   type RulesFile,
 } from '../../src/rules/index.js';
+import { substituteLists } from '../../src/rules/index.js';
+import { CompileCache, ListTable } from '../../src/rules/compile-cache.js';
+import type { CompiledList } from '../../src/rules/index.js';
 import { readUpstream } from '../helpers/shared.js';
 
 const TRIO = ['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.1.yaml', 'falco-sandbox_rules/rules-6.1.0.yaml'];
@@ -110,5 +114,26 @@ describe('compile and merge caches', () => {
     expect(second).toEqual(mergeRulesFiles([upstream[0]!, broken, overlays[1]!]));
     expect(second.diagnostics.map((d) => d.message)).toEqual(first.diagnostics.map((d) => d.message));
     expect(second.lists.has('l')).toBe(false);
+  });
+});
+
+describe('cached list substitution', () => {
+  const asLists = (defs: [string, string[]][]): CompiledList[] =>
+    defs.map(([name, items], index) => ({ name, items, used: false, entry: { kind: 'list', name, items, index, visibility: index + 1 } as unknown as CompiledList['entry'] }));
+
+  it('gives what substituteLists gives, texts and lists shared by one cache, duplicate and delimiter names included', () => {
+    const word = fc.constantFrom('a', 'b', 'ab', 'c', 'x', 'in', 'l_1', 'proc.name', '"q', 'a b', '');
+    const sep = fc.constantFrom(' ', '  ', '(', ')', ',', '=', ', ', '\t', '\n', '', ' (', ') ', '"');
+    const text = fc.array(fc.tuple(word, sep), { maxLength: 12 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+    const listSet = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'ab', 'c', 'l_1', 'a b', 'x=y'), fc.array(word, { maxLength: 3 })), { maxLength: 6 });
+    const cache = new CompileCache();
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), listSet, (texts, defs) => {
+        const lists = asLists(defs);
+        const table = new ListTable(lists);
+        for (const t of texts) expect(cache.substitute(t, table)).toEqual(substituteLists(t, lists));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
