@@ -78,7 +78,7 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
 
   it('a tuned production macro releases production only, as a patch, with the change in its notes', async () => {
     const tuning = 'environments/production/overlays/tuning.yaml';
-    repo.commit({ [tuning]: edit(files[tuning]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))') }, 'production: second bastion', '2024-02-01T00:00:00Z');
+    repo.commit({ [tuning]: edit(files[tuning]!, '(fd.cip = "10.20.0.10")', '(fd.cip in ("10.20.0.10", "10.20.0.11"))') }, 'production: second bastion', '2024-02-01T00:00:00Z');
     const r = await release();
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { releases: { environment: string; decision: { action: string; version?: string }; gitTag?: string }[] };

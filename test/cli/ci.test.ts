@@ -44,7 +44,7 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     base = repo.commit(files, 'base');
     staging = files[STAGING]! + BROKEN_RULE;
     const head = repo.commit(
-      { [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))'), [STAGING]: staging },
+      { [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.cip = "10.20.0.10")', '(fd.cip in ("10.20.0.10", "10.20.0.11"))'), [STAGING]: staging },
       'tune production, break staging',
     );
     gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
@@ -146,7 +146,7 @@ describe('ci over a pull request that only tunes production', () => {
   it('passes (exit 0): no error annotation, any warning located, the outputs name production 1.7.1', async () =>
     withExampleRepo(async (repo, files, gh) => {
       const base = repo.commit(files, 'base');
-      repo.commit({ [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.sip = "10.20.0.10")', '(fd.sip in ("10.20.0.10", "10.20.0.11"))') }, 'tune production');
+      repo.commit({ [PRODUCTION]: edit(files[PRODUCTION]!, '(fd.cip = "10.20.0.10")', '(fd.cip in ("10.20.0.10", "10.20.0.11"))') }, 'tune production');
       writeFileSync(join(gh, 'output'), '');
       const r = await run(['ci', '--base', base], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(gh, 'output') } });
       expect(r.stderr).toBe('');

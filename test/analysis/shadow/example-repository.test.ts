@@ -65,7 +65,7 @@ const inheritedSshHosts = (environment: string, ours: ReturnType<typeof at>) => 
 });
 
 const EXPECTED = [
-  changedSshHosts('production', at(PROD, 31), '(fd.sip = "10.20.0.10")'),
+  changedSshHosts('production', at(PROD, 31), '(fd.cip = "10.20.0.10")'),
   inheritedSshHosts('production', at(PROD, 31)),
   {
     id: 'orphaned/macro/user_known_read_sensitive_files_activities',
@@ -81,7 +81,7 @@ const EXPECTED = [
     failsToLoad: false,
     renamedTo: 'user_read_sensitive_file_conditions',
   },
-  changedSshHosts('staging', at(STAGING, 20), '(fd.snet in (staging_ssh_peers))'),
+  changedSshHosts('staging', at(STAGING, 20), '(fd.cnet in (staging_ssh_peers))'),
   {
     id: 'changed-underneath/rule/Read sensitive file untrusted',
     kind: 'changed-underneath',
