@@ -46,7 +46,12 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
       return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
     };
     const appendNode = node.get('append', true);
-    const isAppend = (isScalar(appendNode) && appendNode.value === true) || node.has('override');
+    const legacyAppend = isScalar(appendNode) && appendNode.value === true;
+    // A list or macro whose override only replaces is a plain definition in Falco (§2.2): ours replaces upstream's.
+    const overrideNode = node.get('override', true);
+    const overrideOps = isMap(overrideNode) ? overrideNode.items.map((pair) => (isScalar(pair.value) ? String(pair.value.value) : '')) : [];
+    const isAppend = legacyAppend || overrideOps.includes('append');
+    const isRuleOverride = legacyAppend || node.has('override');
     const list = str('list');
     const macro = str('macro');
     const rule = str('rule');
@@ -90,7 +95,7 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
       } else {
         conflicts.push({ itemType: 'macro', name: macro, line, reason: 'upstream changed this macro and ours is not upstream\'s condition plus a clause: merge by hand' });
       }
-    } else if (rule !== undefined && !isAppend && node.has('condition')) {
+    } else if (rule !== undefined && !isRuleOverride && node.has('condition')) {
       const b = base.rules.get(rule);
       const t = theirs.rules.get(rule);
       const ours = str('condition');

@@ -205,10 +205,8 @@ describe('the example repository against demo_rules 1.1.0 (examples/upstream-nex
       ]);
     });
 
-    // Falco treats `override: {condition: replace}` as a plain define (docs/falco-rules-semantics.md
-    // §2.2), so each overlay macro above is a copy of upstream's that the rebase should weigh; it
-    // skips every item with an `override:` key today. Expected once it does:
-    it.fails('lists a conflict for each replaced macro upstream changed or removed', async () => {
+    // `override: {condition: replace}` on a macro is a plain define in Falco (§2.2): a copy the rebase weighs.
+    it('lists a conflict for each replaced macro upstream changed or removed', async () => {
       const root = copyRepository();
       const result = JSON.parse((await update(root)).stdout) as { conflicts: { file: string; itemType: string; name: string; line: number }[] };
       expect(result.conflicts.map((c) => [c.file, c.line, c.itemType, c.name])).toEqual([
