@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
+  BlobLedger,
   DEFAULT_RETRY,
   HttpClient,
   LayoutStore,
@@ -14,10 +15,14 @@ import {
   readLayoutArtifact,
   readLayoutIndex,
   readManifestAnnotations,
+  runTasks,
   splitRepository,
   writeIndexFile,
   type IndexEntry,
+  type LayoutEntry,
+  type PackedArtifact,
   type PublishReport,
+  type QueuedTask,
   type Store,
 } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
@@ -39,7 +44,22 @@ interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   mountFrom: string[];
   format: string;
   timeout: string;
+  concurrency: string;
 }
+
+/** One artifact of the layout and where it goes. */
+interface PublishTarget {
+  entry: LayoutEntry;
+  environment: string;
+  version: string;
+  /** "registry/path", after --registry. */
+  repository: string;
+  registry: string;
+  path: string;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 32;
 
 export const publishCommand: CliCommand = {
   name: 'publish',
@@ -55,6 +75,7 @@ export const publishCommand: CliCommand = {
       .option('--force', 'overwrite an existing version tag that points at a different digest')
       .option('--backend <name>', 'native (built-in client) or oras (an installed oras CLI)', 'native')
       .option('--timeout <ms>', 'timeout per request in milliseconds', '60000')
+      .option('--concurrency <n>', `artifacts published at once (1 to ${MAX_CONCURRENCY}); artifacts of one repository always go one after another`, String(DEFAULT_CONCURRENCY))
       .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
       .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
       .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
@@ -71,9 +92,11 @@ Examples:
   falco-gitops publish --index index.yaml --maintainer "Security <sec@acme.example>"
   falco-gitops publish --backend oras                   # the same bytes, pushed by an installed oras
   falco-gitops publish --env production --to oci:./release  # try a release into a local OCI layout
+  falco-gitops publish --concurrency 1                  # one artifact after another
 
 Floating tags MAJOR.MINOR, MAJOR and latest move only when this version is the newest in that line;
-pre-releases get only their own tag. Credentials, in order: --username/--password-stdin,
+pre-releases get only their own tag. Each artifact goes up blobs first, then its manifest, its version
+tag and its floating tags; progress lines and the table are in environment order whatever finished first. Credentials, in order: --username/--password-stdin,
 FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, credsStore, auths).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.`,
@@ -87,6 +110,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   if (flags.backend !== 'native' && flags.backend !== 'oras') return usageError(`--backend must be native or oras, not '${flags.backend}'`);
   const timeoutMs = Number(flags.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usageError(`--timeout must be a positive number of milliseconds`);
+  const concurrency = Number(flags.concurrency);
+  if (!/^\d+$/.test(flags.concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) return usageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not '${flags.concurrency}'`);
   const meta = indexMetadataFromFlags(flags);
   if (!meta.ok) return usageError(meta.message);
   const badMount = flags.mountFrom.find((r) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(r));
@@ -112,41 +137,61 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const wanted = entries.filter((e) => flags.env.length === 0 || (e.environment !== null && flags.env.includes(e.environment)));
   const unknown = flags.env.filter((n) => !entries.some((e) => e.environment === n));
   if (unknown.length > 0) return usageError(`no artifact for environment(s) ${unknown.join(', ')} in ${flags.layout}`);
-  const reports: PublishReport[] = [];
-  const indexEntries: IndexEntry[] = [];
-  const knownBlobs = new Map<string, string>();
-  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs, retry: DEFAULT_RETRY, secrets });
-  for (const entry of wanted) {
+  const targets: PublishTarget[] = [];
+  for (const entry of [...wanted].sort((a, b) => compareText(a.environment ?? '', b.environment ?? ''))) {
     const repository = entry.repository ? onRegistry(entry.repository, flags.registry) : null;
     const target = repository ? splitRepository(repository) : null;
     if (!repository || !target || !entry.version || !entry.environment) return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
+    targets.push({ entry, environment: entry.environment, version: entry.version, repository, registry: target.registry, path: target.repository });
+  }
+  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs, retry: DEFAULT_RETRY, secrets });
+  const ledgers = new Map<string, BlobLedger>();
+  const ledgerFor = (registry: string): BlobLedger => {
+    const known = ledgers.get(registry);
+    if (known) return known;
+    const ledger = new BlobLedger();
+    ledgers.set(registry, ledger);
+    return ledger;
+  };
+  const open = async (t: PublishTarget): Promise<{ artifact: PackedArtifact; store: Store }> => {
+    const artifact = await readLayoutArtifact(layout, t.entry);
+    const plainHttp = Boolean(flags.plainHttp) || isLoopbackHost(t.registry);
+    const credential = toDir ? null : await forRegistry(t.registry);
+    const store: Store = toDir
+      ? await openLayoutTarget(join(toDir, artifactName(t.repository)))
+      : flags.backend === 'oras'
+        ? new OrasCliStore(t.repository, { plainHttp, secrets, credential, env: io.env, timeoutMs: Math.max(timeoutMs, 60_000) })
+        : openRegistryStore({ registry: t.registry, repository: t.path, plainHttp: Boolean(flags.plainHttp) }, credential, http);
+    return { artifact, store };
+  };
+  // reading the layout and credentials is local and quick: done first, in order, so every publish starts (and claims its blobs) in order
+  const tasks: QueuedTask<{ report: PublishReport; artifact: PackedArtifact | null }>[] = [];
+  for (const t of targets) {
+    const key = toDir ? `oci:${artifactName(t.repository)}` : t.repository;
+    let opened: { artifact: PackedArtifact; store: Store };
     try {
-      const artifact = await readLayoutArtifact(layout, entry);
-      const plainHttp = Boolean(flags.plainHttp) || isLoopbackHost(target.registry);
-      const credential = toDir ? null : await forRegistry(target.registry);
-      const store: Store = toDir
-        ? await openLayoutTarget(join(toDir, artifactName(repository)))
-        : flags.backend === 'oras'
-          ? new OrasCliStore(repository, { plainHttp, secrets, credential, env: io.env, timeoutMs: Math.max(timeoutMs, 60_000) })
-          : openRegistryStore({ registry: target.registry, repository: target.repository, plainHttp: Boolean(flags.plainHttp) }, credential, http);
-      const report = await publishArtifact(store, artifact, {
-        force: Boolean(flags.force),
-        dryRun: Boolean(flags.dryRun),
-        knownBlobs,
-        mountFrom: flags.mountFrom,
-        onProgress: (line) => io.stderr(`${secrets.redact(line)}\n`),
-      });
-      reports.push(report);
-      if (!report.error && !report.dryRun) {
-        indexEntries.push(indexEntryFor({ environment: entry.environment, repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
-      }
+      opened = await open(t);
     } catch (err) {
       if (!(err instanceof OciError)) throw err;
-      const e = err;
-      io.stderr(`${entry.environment}: failed: ${secrets.redact(e.message)}\n`);
-      reports.push({ environment: entry.environment, target: `${repository}:${entry.version}`, version: entry.version, digest: entry.descriptor.digest, blobs: [], tags: [], dryRun: Boolean(flags.dryRun), error: e });
+      const report: PublishReport = { environment: t.environment, target: `${t.repository}:${t.version}`, version: t.version, digest: t.entry.descriptor.digest, blobs: [], tags: [], dryRun: Boolean(flags.dryRun), error: err };
+      const run = async (log: (line: string) => void) => {
+        log(`${t.environment}: failed: ${err.message}`);
+        return { report, artifact: null };
+      };
+      tasks.push({ key, run });
+      continue;
     }
+    const { artifact, store } = opened;
+    const options = { force: Boolean(flags.force), dryRun: Boolean(flags.dryRun), ledger: ledgerFor(t.registry), mountFrom: flags.mountFrom };
+    tasks.push({ key, run: async (log) => ({ report: await publishArtifact(store, artifact, { ...options, onProgress: log }), artifact }) });
   }
+  const published = await runTasks(tasks, concurrency, (line) => io.stderr(`${secrets.redact(line)}\n`));
+  const reports = published.map((p) => p.report);
+  const indexEntries: IndexEntry[] = [];
+  published.forEach(({ report, artifact }, i) => {
+    if (report.error || report.dryRun || !artifact) return;
+    indexEntries.push(indexEntryFor({ environment: targets[i]!.environment, repository: targets[i]!.repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
+  });
   let index: { file: string; entries: string[]; error: string | null } | null = null;
   if (flags.index && indexEntries.length > 0) {
     index = { file: flags.index, entries: indexEntries.map((e) => e.name), error: null };
@@ -159,6 +204,11 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   }
   io.stdout(secrets.redact(format === 'json' ? renderJson(reports, index) : renderTable(reports, index)));
   return reports.some((r) => r.error) || index?.error ? FINDINGS : CLEAN;
+}
+
+/** Code-point order, the same on every machine (no locale). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;

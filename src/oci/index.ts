@@ -10,6 +10,8 @@ export { OciError, type OciErrorKind } from './errors.js';
 export { parseReference, formatReference, splitRepository, isLoopbackHost, type Reference } from './reference.js';
 export { planTags, type TagPlan } from './floating-tags.js';
 export { publishArtifact, type PublishReport, type PublishOptions, type PublishedTag } from './publish.js';
+export { BlobLedger } from './blob-ledger.js';
+export { runTasks, type QueuedTask } from './task-queue.js';
 export { pullArtifact, extractLayer, DEFAULT_LIMITS, type PullResult, type ExtractLimits } from './pull.js';
 export { updateIndexFile, writeIndexFile, indexEntryFor, checkCosignIdentity, type IndexEntry, type IndexMetadata, type IndexSubject, type CosignIdentity } from './index-file.js';
 export { sha256Digest } from './digest.js';

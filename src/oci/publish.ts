@@ -1,4 +1,5 @@
 import type { PackedArtifact, Blob } from './artifact.js';
+import type { BlobLedger } from './blob-ledger.js';
 import { OciError, toOciError } from './errors.js';
 import { planTags, type TagPlan } from './floating-tags.js';
 import { canMount, type BlobOutcome, type Store } from './store.js';
@@ -26,8 +27,8 @@ export interface PublishReport {
 export interface PublishOptions {
   force?: boolean;
   dryRun?: boolean;
-  /** Repositories of the same registry already holding a blob, for cross-repository mounts. */
-  knownBlobs?: Map<string, string>;
+  /** Which repositories of the same registry hold (or are uploading) which blobs, shared by the publishes of one run, for cross-repository mounts. */
+  ledger?: BlobLedger;
   /** Repositories of the same registry to try mounting any missing blob from (e.g. an earlier release's). */
   mountFrom?: string[];
   onProgress?: (line: string) => void;
@@ -51,6 +52,9 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
     error: null,
   };
   const progress = options.onProgress ?? (() => undefined);
+  const blobs = [artifact.config, artifact.layer];
+  // claimed before the first await, so publishes started earlier always claim first
+  const release = canMount(store) && !report.dryRun ? options.ledger?.claim(store.repository, blobs.map((b) => b.descriptor.digest)) : undefined;
   try {
     const existing: string[] = [];
     for await (const t of store.listTags()) existing.push(t);
@@ -63,13 +67,8 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
     }
     const plan = planTags(artifact.version, existing);
     // config and layer go up together; the manifest waits for both
-    const blobs = [artifact.config, artifact.layer];
     const outcomes = await settleAll(blobs.map((blob) => pushBlob(store, blob, options)));
-    blobs.forEach((blob, i) => {
-      const outcome = outcomes[i]!;
-      report.blobs.push({ digest: blob.descriptor.digest, outcome });
-      if (outcome !== 'would-upload' && canMount(store)) options.knownBlobs?.set(blob.descriptor.digest, store.repository);
-    });
+    blobs.forEach((blob, i) => report.blobs.push({ digest: blob.descriptor.digest, outcome: outcomes[i]! }));
     progress(`${artifact.environment}: blobs ${summariseBlobs(report.blobs)}`);
     // the version tag already naming this digest proves the manifest is there
     if (!report.dryRun && current?.digest !== report.digest) await store.push(artifact.manifest.descriptor, artifact.manifest.bytes);
@@ -78,16 +77,25 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
   } catch (err) {
     report.error = toOciError(err, { kind: 'request' });
     progress(`${artifact.environment}: failed: ${report.error.message}`);
+  } finally {
+    release?.();
   }
   return report;
 }
 
 async function pushBlob(store: Store, blob: Blob, options: PublishOptions): Promise<BlobOutcome | 'would-upload'> {
   const d = blob.descriptor;
+  const outcome = await placeBlob(store, blob, options);
+  if (outcome !== 'would-upload' && canMount(store)) options.ledger?.record(d.digest, store.repository);
+  return outcome;
+}
+
+async function placeBlob(store: Store, blob: Blob, options: PublishOptions): Promise<BlobOutcome | 'would-upload'> {
+  const d = blob.descriptor;
   if (await store.exists(d)) return 'present';
   if (options.dryRun) return 'would-upload';
   if (canMount(store)) {
-    const known = options.knownBlobs?.get(d.digest);
+    const known = options.ledger ? await options.ledger.holderFor(d.digest, store.repository) : null;
     const candidates = [...new Set([...(known ? [known] : []), ...(options.mountFrom ?? [])])].filter((r) => r !== store.repository);
     for (const from of candidates) if (await store.mount(d, from)) return 'mounted';
   }
