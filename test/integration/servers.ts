@@ -27,7 +27,27 @@ export interface FaultProxy extends TestServer {
   log: string[];
   /** Requests forwarded to the registry, with their query and the registry's status. */
   forwarded: { method: string; url: string; status: number }[];
+  /** Every request, "METHOD /path", with when it arrived and when its response ended (ms, performance.now()). */
+  timeline: { request: string; start: number; end: number }[];
   rules: FaultRule[];
+}
+
+/** The most requests of `timeline` matching `pattern` that were in flight at the same moment. */
+export function peakInFlight(timeline: FaultProxy['timeline'], pattern: RegExp): number {
+  const edges = timeline
+    .filter((t) => pattern.test(t.request))
+    .flatMap((t) => [
+      { at: t.start, delta: 1 },
+      { at: t.end, delta: -1 },
+    ])
+    .sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let now = 0;
+  let peak = 0;
+  for (const e of edges) {
+    now += e.delta;
+    peak = Math.max(peak, now);
+  }
+  return peak;
 }
 
 function listen(server: Server): Promise<string> {
@@ -72,9 +92,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const log: string[] = [];
   const forwarded: FaultProxy['forwarded'] = [];
   const rules: FaultRule[] = [];
+  const timeline: FaultProxy['timeline'] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0]!;
     log.push(`${req.method} ${path}`);
+    const entry = { request: `${req.method} ${path}`, start: performance.now(), end: Number.POSITIVE_INFINITY };
+    timeline.push(entry);
+    res.on('close', () => (entry.end = performance.now()));
     const rule = rules.find((r) => r.times > 0 && r.method === req.method && r.path.test(path));
     if (rule) rule.times--;
     const fault = rule?.fault;
@@ -101,7 +125,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     s.on('close', () => sockets.delete(s));
   });
   const address = await listen(server);
-  return { address, log, forwarded, rules, close: closer(server, sockets) };
+  return { address, log, forwarded, timeline, rules, close: closer(server, sockets) };
 }
 
 export interface TokenProxy extends TestServer {
