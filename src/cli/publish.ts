@@ -96,7 +96,8 @@ Examples:
 
 Floating tags MAJOR.MINOR, MAJOR and latest move only when this version is the newest in that line;
 pre-releases get only their own tag. Each artifact goes up blobs first, then its manifest, its version
-tag and its floating tags; progress lines and the table are in environment order whatever finished first. Credentials, in order: --username/--password-stdin,
+tag and its floating tags; progress lines and the table are in environment order, whatever finished
+first. Credentials, in order: --username/--password-stdin,
 FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, credsStore, auths).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.`,
