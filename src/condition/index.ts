@@ -29,6 +29,7 @@ export { collectFields, collectMacroRefs, forEachNode, mapExpr, withoutSpans, ty
 export * from './catalog/index.js';
 export {
   countEventCodes,
+  createEventCodeMemo,
   eventTypeNames,
   hasEventCode,
   isUnrestricted,
@@ -37,6 +38,7 @@ export {
   needsNoEvttypeWarningReleased,
   resolveEventCodes,
   validateEventTypeName,
+  type EventCodeMemo,
   type EventCodeSet,
   type ResolveOptions,
 } from './event-types.js';
