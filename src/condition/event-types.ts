@@ -141,18 +141,6 @@ function evtNumLeaf(check: BinaryCheck): Leaf | undefined {
 export interface ResolveOptions {
   /** [HEAD] evt.num >= 1 invariants (`evt.num = 0` is empty); Falco releases up to 0.44.1 lack them. Default true. */
   evtNumInvariants?: boolean;
-  /** Each node's codes, kept across calls that share the catalog and the other options: shared subtrees are resolved once. */
-  memo?: EventCodeMemo;
-}
-
-/** Per-node results of resolveEventCodes, as seen plainly and under a negation (the sets are never modified). */
-export interface EventCodeMemo {
-  readonly plain: WeakMap<Expr, Uint32Array>;
-  readonly negated: WeakMap<Expr, Uint32Array>;
-}
-
-export function createEventCodeMemo(): EventCodeMemo {
-  return { plain: new WeakMap(), negated: new WeakMap() };
 }
 
 function binaryLeaf(check: BinaryCheck, catalog: FieldCatalog, options: ResolveOptions): Leaf {
@@ -173,14 +161,6 @@ function unaryLeaf(check: UnaryCheck): Leaf {
 }
 
 function visit(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
-  const memo = options.memo && (negated ? options.memo.negated : options.memo.plain);
-  if (memo === undefined) return visitNode(expr, negated, catalog, options);
-  let codes = memo.get(expr);
-  if (codes === undefined) memo.set(expr, (codes = visitNode(expr, negated, catalog, options)));
-  return codes;
-}
-
-function visitNode(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
   switch (expr.kind) {
     case 'and':
       return combine(expr.operands.map((e) => visit(e, negated, catalog, options)), negated);

@@ -29,7 +29,6 @@ export { collectFields, collectMacroRefs, forEachNode, mapExpr, withoutSpans, ty
 export * from './catalog/index.js';
 export {
   countEventCodes,
-  createEventCodeMemo,
   eventTypeNames,
   hasEventCode,
   isUnrestricted,
@@ -38,7 +37,6 @@ export {
   needsNoEvttypeWarningReleased,
   resolveEventCodes,
   validateEventTypeName,
-  type EventCodeMemo,
   type EventCodeSet,
   type ResolveOptions,
 } from './event-types.js';

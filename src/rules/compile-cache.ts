@@ -6,7 +6,6 @@
  */
 import type { Expr } from '../condition/ast.js';
 import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
-import { createConditionTemplate, isPlainItem, substituteInTree, type ConditionTemplate } from './tree-list-substitution.js';
 import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry } from './model.js';
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
 import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
@@ -16,13 +15,6 @@ import { SharedSubtrees } from './shared-subtrees.js';
 export interface Substitution {
   text: string;
   used: ReadonlySet<string>;
-}
-
-/** A condition after list substitution, parsed: `textChanged` when the substitution changed its text. */
-export interface SubstitutedCondition {
-  parsed: ParseResult;
-  used: ReadonlySet<string>;
-  textChanged: boolean;
 }
 
 export interface OutputCheck {
@@ -37,9 +29,6 @@ interface TextScan {
   results: Map<string, Substitution>;
   /** The latest result, with what it depended on: reused without a lookup while those are unchanged. */
   last?: { names: number; relevant: number[]; ids: number[]; result: Substitution };
-  template?: ConditionTemplate;
-  conditions: Map<string, SubstitutedCondition>;
-  lastCondition?: { names: number; relevant: number[]; ids: number[]; inTree: boolean; result: SubstitutedCondition };
 }
 
 const NO_LISTS: ReadonlySet<string> = new Set();
@@ -52,10 +41,9 @@ interface ListCompile {
   items: string[];
   /** Lists it includes (one level, visible to it): they count as used. */
   included: string[];
-  /** Its content key, replacement text and whether it can be substituted in a tree, once a substitution needed them. */
+  /** Its content key and replacement text, once a substitution needed them. */
   key?: number;
   replacement?: string;
-  plain?: boolean;
 }
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
@@ -113,7 +101,7 @@ export class CompileCache {
   /** substituteLists, reused when the text and every list it can reach (by name, then through items) are unchanged. */
   substitute(text: string, lists: ListTable): Substitution {
     let scan = this.substitutions.get(text);
-    if (!scan) this.substitutions.set(text, (scan = newScan(text)));
+    if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map() }));
     const names = lists.namesKey(this);
     const last = scan.last;
     // same list names in the same order: the same lists are reachable as long as their items are unchanged
@@ -131,45 +119,6 @@ export class CompileCache {
     }
     scan.last = { names, relevant, ids, result };
     return result;
-  }
-
-  /**
-   * substitute then parse, as one step: when `inTree` allows it (spans of the text as written are as
-   * good as those of the substituted text) and the substitution is one the tree can take
-   * (tree-list-substitution.ts), the text is parsed once and its lists substituted in the tree.
-   */
-  substituteAndParse(text: string, lists: ListTable, inTree: boolean): SubstitutedCondition {
-    let scan = this.substitutions.get(text);
-    if (!scan) this.substitutions.set(text, (scan = newScan(text)));
-    const names = lists.namesKey(this);
-    const last = scan.lastCondition;
-    if (last && last.names === names && last.inTree === inTree && last.relevant.every((i, k) => lists.idOf(i, this) === last.ids[k])) return last.result;
-    const relevant = lists.reachableFrom(scan.tokens, this);
-    const ids = relevant.map((i) => lists.idOf(i, this));
-    let result: SubstitutedCondition;
-    if (relevant.length === 0) {
-      result = { parsed: this.parse(text), used: NO_LISTS, textChanged: false };
-    } else {
-      const key = `${inTree ? 't' : 's'}${ids.join(',')}`;
-      const known = scan.conditions.get(key);
-      if (known) result = known;
-      else scan.conditions.set(key, (result = this.substituteAndParseFresh(text, scan, lists, relevant, inTree)));
-    }
-    scan.lastCondition = { names, relevant, ids, inTree, result };
-    return result;
-  }
-
-  private substituteAndParseFresh(text: string, scan: TextScan, lists: ListTable, relevant: readonly number[], inTree: boolean): SubstitutedCondition {
-    if (inTree) {
-      const template = (scan.template ??= createConditionTemplate(text, this.parse(text)));
-      const items = template.expr && lists.treeSubstitution(scan.tokens, relevant, template.itemOnly);
-      if (template.expr && items) {
-        const used = new Set(items.keys());
-        return { parsed: { ok: true, expr: substituteInTree({ ...template, expr: template.expr }, items) }, used, textChanged: used.size > 0 };
-      }
-    }
-    const substituted = this.substitute(text, lists);
-    return { parsed: this.parse(substituted.text), used: substituted.used, textChanged: substituted.text !== text };
   }
 
   /**
@@ -249,10 +198,6 @@ export class CompileCache {
   }
 }
 
-function newScan(text: string): TextScan {
-  return { tokens: distinctTokens(text), results: new Map(), conditions: new Map() };
-}
-
 export function createCompileCache(): CompileCache {
   return new CompileCache();
 }
@@ -282,10 +227,10 @@ function compileList(entry: ListEntry, merged: MergedRuleset, names: number): Li
 export class ListTable {
   private readonly byName: Map<string, number>;
   private readonly irregular: number[];
-  private readonly known: { key?: number; replacement?: string; plain?: boolean }[];
+  private readonly known: { key?: number; replacement?: string }[];
   private names: number | undefined;
 
-  constructor(readonly lists: CompiledList[], names?: number, known?: { key?: number; replacement?: string; plain?: boolean }[]) {
+  constructor(readonly lists: CompiledList[], names?: number, known?: { key?: number; replacement?: string }[]) {
     const index = nameIndexOf(lists);
     this.byName = index.byName;
     this.irregular = index.irregular;
@@ -334,29 +279,6 @@ export class ListTable {
       mark(cache.tokensOfReplacement(this.idOf(i, cache), () => this.replacementOf(i)), i);
     }
     return { text: out, used };
-  }
-
-  /**
-   * The items of each list a text names, when substituting them in its tree gives the textual
-   * result: no irregular list, every reachable list's items plain and naming no later list (so no
-   * pass sees another's items), every occurrence of a named list a bare list item. Else undefined.
-   */
-  treeSubstitution(tokens: readonly string[], reachable: readonly number[], itemOnly: ReadonlySet<string>): Map<string, readonly string[]> | undefined {
-    if (this.irregular.length > 0) return undefined;
-    for (const i of reachable) if (!this.isPlain(i)) return undefined;
-    const items = new Map<string, readonly string[]>();
-    for (const token of tokens) {
-      const i = this.byName.get(token);
-      if (i === undefined) continue;
-      if (!itemOnly.has(token)) return undefined;
-      items.set(token, this.lists[i]!.items);
-    }
-    return items;
-  }
-
-  private isPlain(i: number): boolean {
-    const known = this.known[i]!;
-    return (known.plain ??= this.lists[i]!.items.every((item) => isPlainItem(item) && !((this.byName.get(item) ?? -1) > i)));
   }
 
   /**

@@ -120,11 +120,12 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const table: MacroTable = new Map();
   const keys = new Map<CompiledMacro, number>();
   for (const entry of merged.macros.values()) {
-    const { parsed, used, textChanged } = cache.substituteAndParse(entry.condition, ctx.lists, spansOneScalar(entry));
-    ctx.markListsUsed(used);
+    const substituted = cache.substitute(entry.condition, ctx.lists);
+    ctx.markListsUsed(substituted.used);
+    const parsed = cache.parse(substituted.text);
     if (!parsed.ok) {
       diagnostics.push(
-        error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, parsed.error.message, locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, textChanged)),
+        error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, parsed.error.message, locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition)),
       );
       return { compiled, table, keys, failed: true };
     }
@@ -185,8 +186,9 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     );
   }
 
-  const { parsed, used } = ctx.cache.substituteAndParse(withExceptions.text, ctx.lists, spansOneScalar(entry));
-  ctx.markListsUsed(used);
+  const substituted = ctx.cache.substitute(withExceptions.text, ctx.lists);
+  ctx.markListsUsed(substituted.used);
+  const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
@@ -252,15 +254,6 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     skipIfUnknownFilter: entry['skip-if-unknown-filter'],
     entry,
   };
-}
-
-/**
- * Whether any offset in the condition locates to the same scalar (one or no segment): then the
- * spans of the text as written serve as well as those of the substituted text (lint locates nodes
- * by span).
- */
-function spansOneScalar(entry: MacroEntry | RuleEntry): boolean {
-  return entry.conditionSegments.length <= 1;
 }
 
 /** The location of a condition offset: exact for text that reached the parser unchanged, else the scalar. */

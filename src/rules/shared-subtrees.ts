@@ -6,7 +6,6 @@
 import type { Expr, Span } from '../condition/ast.js';
 import {
   compilerHints,
-  createEventCodeMemo,
   deprecatedFieldsUsed,
   eventTypeNames,
   isUnrestricted,
@@ -32,7 +31,6 @@ export class SharedSubtrees {
   private readonly unsafeNa = new WeakMap<Expr, boolean>();
   private readonly eventTypesMemo = new WeakMap<Expr, EventTypes>();
   private readonly deprecatedOnce = new WeakMap<Expr, Deprecated[]>();
-  private readonly eventCodes = createEventCodeMemo();
 
   constructor(private readonly catalog: FieldCatalog) {}
 
@@ -79,7 +77,7 @@ export class SharedSubtrees {
   eventTypes(expr: Expr): EventTypes {
     let types = this.eventTypesMemo.get(expr);
     if (types === undefined) {
-      const codes = resolveEventCodes(expr, this.catalog, { memo: this.eventCodes });
+      const codes = resolveEventCodes(expr, this.catalog);
       types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany: needsNoEvttypeWarning(codes) };
       this.eventTypesMemo.set(expr, types);
     }
