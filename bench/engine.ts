@@ -1,14 +1,16 @@
 import { parse } from 'yaml';
 import { loadRules } from '../src/rules/index.js';
 import type { BenchResult } from './types.js';
-import { medianMs } from './timing.js';
+import { interleavedMedianMs } from './timing.js';
 import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
 
 /** Load + merge + compile of the latest upstream trio, against a raw `yaml` parse of the same files. */
 export async function benchEngine(): Promise<BenchResult[]> {
   const files = LATEST_TRIO.map(readUpstreamFile);
-  const rawParse = medianMs(() => files.map((f) => parse(f.text)));
-  const pipeline = medianMs(() => loadRules(files));
+  const [rawParse, pipeline] = interleavedMedianMs(
+    () => files.map((f) => parse(f.text)),
+    () => loadRules(files),
+  );
   return [
     { name: 'engine: raw yaml parse of the trio', value: rawParse, unit: 'ms' },
     { name: 'engine: load+merge+compile of the trio', value: pipeline, unit: 'ms' },

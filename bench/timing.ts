@@ -27,3 +27,28 @@ export async function medianMsAsync(fn: () => Promise<unknown>, runs = 5, warmup
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Median wall times of `a` and `b` measured in alternation (a, b, a, b, …), each after a full
+ * collection when `--expose-gc` is on: drifting machine load and garbage left by one side then
+ * weigh on both alike, so their ratio is steadier than two separate medians.
+ */
+export function interleavedMedianMs(a: () => unknown, b: () => unknown, runs = 21, warmup = 3): [number, number] {
+  const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  for (let i = 0; i < warmup; i++) {
+    a();
+    b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, times] of [[a, ta], [b, tb]] as const) {
+      collect();
+      const start = performance.now();
+      fn();
+      times.push(performance.now() - start);
+    }
+  }
+  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+  return [median(ta), median(tb)];
+}
