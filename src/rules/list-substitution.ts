@@ -71,41 +71,41 @@ export function nameIndexOf(lists: readonly CompiledList[]): NameIndex {
   return index;
 }
 
+/** Falco's list-name delimiters (§3.2): blank, tab, newline, return, parentheses, comma, `=`. */
+function isListDelimiter(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41 || c === 44 || c === 61;
+}
+
+/** Calls `visit` with each maximal run of non-delimiters of `text`, left to right. */
+function forEachToken(text: string, visit: (token: string) => void): void {
+  let tokenStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !isListDelimiter(text.charCodeAt(i))) {
+      if (tokenStart < 0) tokenStart = i;
+    } else if (tokenStart >= 0) {
+      visit(text.slice(tokenStart, i));
+      tokenStart = -1;
+    }
+  }
+}
+
 /** The distinct tokens of `text` (as markTokens splits it), in order of first appearance. */
 export function distinctTokens(text: string): string[] {
   const seen = new Set<string>();
-  let tokenStart = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    const delim = c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41 || c === 44 || c === 61;
-    if (!delim) {
-      if (tokenStart < 0) tokenStart = i;
-    } else if (tokenStart >= 0) {
-      seen.add(text.slice(tokenStart, i));
-      tokenStart = -1;
-    }
-  }
+  forEachToken(text, (token) => seen.add(token));
   return [...seen];
 }
 
-/** Marks every list whose name is a token of `text` (tokens: maximal runs of non-delimiters). */
+/** Marks every list after `after` whose name is a token of `text`; true when it marked any. */
 function markTokens(text: string, byName: Map<string, number>, pending: Uint8Array, after: number): boolean {
   let found = false;
-  let tokenStart = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    const delim = c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41 || c === 44 || c === 61;
-    if (!delim) {
-      if (tokenStart < 0) tokenStart = i;
-    } else if (tokenStart >= 0) {
-      const j = byName.get(text.slice(tokenStart, i));
-      if (j !== undefined && j > after) {
-        pending[j] = 1;
-        found = true;
-      }
-      tokenStart = -1;
+  forEachToken(text, (token) => {
+    const j = byName.get(token);
+    if (j !== undefined && j > after) {
+      pending[j] = 1;
+      found = true;
     }
-  }
+  });
   return found;
 }
 
