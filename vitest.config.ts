@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/setup/registry.ts'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
