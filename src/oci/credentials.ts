@@ -132,5 +132,9 @@ export const runCredentialHelper: CredentialHelperRunner = (helper, host) =>
         reject(new OciError({ kind: 'tool', message: `docker-credential-${helper} printed no JSON for ${host}` }, { cause: parseErr }));
       }
     });
+    // A helper may exit without reading the host (EPIPE on our write); its exit status and output decide.
+    child.stdin?.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(new OciError({ kind: 'tool', message: `cannot talk to docker-credential-${helper}` }, { cause: err }));
+    });
     child.stdin?.end(host);
   });
