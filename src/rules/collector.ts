@@ -1,6 +1,6 @@
 /** The collector's state while files are merged: the three name tables, the global seq and the first error. */
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
-import type { ListEntry, MacroEntry, RuleEntry } from './model.js';
+import type { ItemBase, ListEntry, MacroEntry, RuleEntry, TextSegment } from './model.js';
 import type { FieldCheck } from './merge-exceptions.js';
 
 /** The name tables and seq at one point of a merge (entries are never modified, so tables can share them). */
@@ -43,4 +43,12 @@ export class Collector {
     this.diagnostics.push({ code: 'LOAD_ERR_VALIDATE', severity: 'error', itemType, itemName, message, location });
     return false;
   }
+}
+
+/** The segment an item's condition contributes at `offset` of the merged text. */
+export function conditionSegment(item: ItemBase, offset: number): TextSegment {
+  const segment: TextSegment = { offset, loc: item.valueLocs.condition ?? item.loc };
+  const column = item.valueTextColumns?.condition;
+  if (column !== undefined) segment.textColumn = column;
+  return segment;
 }

@@ -17,8 +17,8 @@ import type {
   MacroEntry,
   MergedRuleset,
   RuleEntry,
-  TextSegment,
 } from './model.js';
+import { exactOffsetLoc, firstFailingLeaf, locateOffset, nodesOf } from './condition-locations.js';
 import { compileLists } from './compile-lists.js';
 import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
@@ -119,25 +119,34 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
   const keys = new Map<CompiledMacro, number>();
+  const parsedTexts = new Map<CompiledMacro, string>();
   for (const entry of merged.macros.values()) {
     const substituted = cache.substitute(entry.condition, ctx.lists);
     ctx.markListsUsed(substituted.used);
     const parsed = cache.parse(substituted.text);
     if (!parsed.ok) {
       diagnostics.push(
-        error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, parsed.error.message, locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition)),
+        error(
+          'LOAD_ERR_COMPILE_CONDITION',
+          'macro condition',
+          entry.name,
+          parsed.error.message,
+          exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset) ??
+            locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition),
+        ),
       );
       return { compiled, table, keys, failed: true };
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
     compiled.push(macro);
+    parsedTexts.set(macro, substituted.text);
     table.set(entry.name, macro);
   }
   for (const macro of compiled) {
     const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
     const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
     if (!resolved.ok) {
-      diagnostics.push(error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, resolved.span)));
+      diagnostics.push(error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)));
       return { compiled, table, keys, failed: true };
     }
     for (const name of resolved.usedMacros) table.get(name)!.used = true;
@@ -190,12 +199,13 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   ctx.markListsUsed(substituted.used);
   const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+    const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
   if (!resolved.ok) {
-    diagnostics.push(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, resolved.span)));
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, substituted.text, resolved.span)));
     return 'error';
   }
   const ast = resolved.expr;
@@ -217,7 +227,8 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
       diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule condition', entry.name, filterError.message, entry.loc));
       return null;
     }
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+    const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, (leaf) => subtrees.validateFilter(leaf, entry.source) !== null, filterError.span.start);
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   for (const hint of subtrees.compilerHints(ast, entry.source)) {
@@ -256,18 +267,18 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   };
 }
 
-/** The location of a condition offset: exact for text that reached the parser unchanged, else the scalar. */
-function locateOffset(segments: TextSegment[], offset: number, fallback: Loc, textChanged: boolean): Loc {
-  if (segments.length === 0) return fallback;
-  if (textChanged) return segments[0]!.loc;
-  let segment = segments[0]!;
-  for (const s of segments) if (s.offset <= offset) segment = s;
-  return segment.loc;
+/** A macro reference that failed to resolve: its token when exact, else the scalar it falls in. */
+function macroRefLoc(entry: MacroEntry | RuleEntry, parsedText: string, span: Span | undefined): Loc {
+  if (!span) return entry.conditionSegments[0]?.loc ?? entry.loc;
+  return exactOffsetLoc(entry.conditionSegments, entry.condition, parsedText, span.start) ?? locateOffset(entry.conditionSegments, span.start, entry.loc, false);
 }
 
-function macroRefLoc(entry: MacroEntry | RuleEntry, span: Span | undefined): Loc {
-  if (!span) return entry.conditionSegments[0]?.loc ?? entry.loc;
-  return locateOffset(entry.conditionSegments, span.start, entry.loc, false);
+/** A filter error's token when the failing leaf is the rule's own (not from an expanded macro) and exact. */
+function ownLeafLoc(entry: RuleEntry, parsedText: string, parsed: Expr, expanded: Expr, fails: (leaf: Expr) => boolean, offset: number): Loc | undefined {
+  if (parsedText !== entry.condition) return undefined;
+  const leaf = firstFailingLeaf(expanded, fails);
+  if (!leaf || !nodesOf(parsed).has(leaf)) return undefined;
+  return exactOffsetLoc(entry.conditionSegments, entry.condition, parsedText, offset);
 }
 
 function error(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {

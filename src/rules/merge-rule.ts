@@ -4,7 +4,7 @@ import type { ExceptionDef, RuleEntry, RuleFields, RuleItem, RuleOverridableKey 
 import { appendExceptions, isValidEntry, validateException } from './merge-exceptions.js';
 import { ERROR_NO_PREVIOUS_RULE_APPEND, ERROR_NO_PREVIOUS_RULE_REPLACE } from './rules-messages.js';
 import { sortedSet } from './decode-rule.js';
-import type { Collector } from './collector.js';
+import { conditionSegment, type Collector } from './collector.js';
 
 const APPEND_ORDER: readonly RuleOverridableKey[] = ['condition', 'exceptions', 'output', 'desc', 'tags'];
 
@@ -46,7 +46,7 @@ function defineRule(c: Collector, item: RuleItem): boolean {
     visibility: seq,
     loc: prev?.loc ?? item.loc,
     history: [...(prev?.history ?? []), { field: '*', action: prev ? 'redefine' : 'define', loc: item.loc }],
-    conditionSegments: [{ offset: 0, loc: item.valueLocs.condition ?? item.loc }],
+    conditionSegments: [conditionSegment(item, 0)],
   };
   c.rules.set(item.name, entry);
   return true;
@@ -69,7 +69,7 @@ function appendRule(c: Collector, item: RuleItem, keys: readonly RuleOverridable
   for (const key of ['condition', 'output', 'desc'] as const) {
     const text = present.includes(key) ? f[key] : undefined;
     if (text === undefined || text === '') continue;
-    if (key === 'condition') next.conditionSegments.push({ offset: next.condition.length + 1, loc: item.valueLocs.condition ?? item.loc });
+    if (key === 'condition') next.conditionSegments.push(conditionSegment(item, next.condition.length + 1));
     next[key] = `${next[key]} ${text}`;
   }
   if (present.includes('tags') && f.tags) next.tags = sortedSet([...next.tags, ...f.tags]);
@@ -96,7 +96,7 @@ function replaceRule(c: Collector, item: RuleItem, keys: readonly RuleOverridabl
     if (value === undefined) continue;
     // exceptions are assigned as written: Falco neither validates nor defaults replaced exceptions (§2.6)
     target[key] = Array.isArray(value) ? value.slice() : value;
-    if (key === 'condition') next.conditionSegments = [{ offset: 0, loc: item.valueLocs.condition ?? item.loc }];
+    if (key === 'condition') next.conditionSegments = [conditionSegment(item, 0)];
     next.history.push({ field: key, action: 'replace', loc: changeLoc(item, key) });
   }
   next.visibility = c.nextSeq();

@@ -6,7 +6,7 @@
 import semver from 'semver';
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { EngineVersionItem, ListItem, MacroItem, MergedRuleset, PluginRequirement, PluginVersionsItem, RulesFile, RulesItem } from './model.js';
-import { Collector } from './collector.js';
+import { Collector, conditionSegment } from './collector.js';
 import type { MergeCache, MergeState } from './merge-cache.js';
 import { collectRule } from './merge-rule.js';
 import type { FieldCheck } from './merge-exceptions.js';
@@ -131,7 +131,7 @@ function collectMacro(c: Collector, item: MacroItem): boolean {
     c.macros.set(item.name, {
       ...prev,
       condition: `${prev.condition} ${item.condition}`,
-      conditionSegments: [...prev.conditionSegments, { offset: prev.condition.length + 1, loc: conditionLoc }],
+      conditionSegments: [...prev.conditionSegments, conditionSegment(item, prev.condition.length + 1)],
       visibility: c.nextSeq(),
       history: [...prev.history, { field: 'condition', action: 'append', loc: conditionLoc }],
     });
@@ -141,7 +141,7 @@ function collectMacro(c: Collector, item: MacroItem): boolean {
   c.macros.set(item.name, {
     name: item.name,
     condition: item.condition,
-    conditionSegments: [{ offset: 0, loc: conditionLoc }],
+    conditionSegments: [conditionSegment(item, 0)],
     index: prev?.index ?? seq,
     visibility: seq,
     loc: prev?.loc ?? item.loc,

@@ -64,6 +64,8 @@ export interface ItemBase {
   keyLocs: Record<string, Loc>;
   /** Location of each top-level value (key -> position of the value node). */
   valueLocs: Record<string, Loc>;
+  /** `condition` only: the column of the value's first character when its text maps 1:1 onto its source line. */
+  valueTextColumns?: Record<string, number>;
   /** The YAML comment lines directly above the item, without `#`. */
   commentBefore?: string;
 }
@@ -148,6 +150,11 @@ export interface TextSegment {
   offset: number;
   /** The location of the YAML scalar that contributed it. */
   loc: Loc;
+  /**
+   * Present only when the text maps 1:1 onto source columns (a plain, or single-quoted without `''`,
+   * scalar on one line): the column of its first character on `loc.line`.
+   */
+  textColumn?: number;
 }
 
 interface EntryBase {

@@ -13,7 +13,7 @@ import { readRule } from './decode-rule.js';
 import { readCstDocuments } from './yaml-cst-tree.js';
 import { documentTree } from './yaml-document-tree.js';
 import { FAILED, FileScope, ItemReader, kindOf, linePos, type Failed } from './yaml-item.js';
-import type { YDocument, YMap } from './yaml-tree.js';
+import { NO_OFFSET, type YDocument, type YMap, type YNode } from './yaml-tree.js';
 
 export { decodeRulesFileBytes } from './decode-bytes.js';
 
@@ -153,9 +153,28 @@ function itemBase(reader: ItemReader, loc: Loc, text: string, lineStarts: readon
     valueLocs[key] = reader.valueLoc(key);
   }
   const base: ItemBase = { loc, keyLocs, valueLocs };
+  const condition = reader.pairs.get('condition')?.value;
+  const column = condition ? textColumnOf(condition, text, valueLocs.condition!) : undefined;
+  if (column !== undefined) base.valueTextColumns = { condition: column };
   const comment = commentAbove(text, lineStarts, loc.line);
   if (comment !== undefined) base.commentBefore = comment;
   return base;
+}
+
+/**
+ * The column where a scalar's text starts when each of its characters is the source character at the
+ * same distance (plain, or single-quoted without `''`, on one line); undefined for any other scalar.
+ */
+function textColumnOf(node: YNode, source: string, at: Loc): number | undefined {
+  if (node.kind !== 'scalar' || node.offset === NO_OFFSET || /[\n\r]/.test(node.text)) return undefined;
+  const { text, offset } = node;
+  const first = source[offset];
+  if (first === "'") {
+    const exact = !text.includes("'") && source.startsWith(text, offset + 1) && source[offset + 1 + text.length] === "'";
+    return exact ? at.column + 1 : undefined;
+  }
+  if (first === '"' || first === '|' || first === '>') return undefined;
+  return source.startsWith(text, offset) ? at.column : undefined;
 }
 
 /** The run of `#` comment lines directly above a line (no blank line between), without the `#`. */

@@ -44,8 +44,8 @@ describe('lists and macros (§2.2)', () => {
     expect(r.lists.get('l')).toMatchObject({ items: ['a', 'b', 'b', 'c'], index: 0, visibility: 2 });
     expect(r.macros.get('m')).toMatchObject({ condition: 'a and b or x', index: 1, visibility: 3 });
     expect(r.macros.get('m')!.conditionSegments).toEqual([
-      { offset: 0, loc: { file: 'a.yaml', line: 4, column: 14 } },
-      { offset: 8, loc: { file: 'b.yaml', line: 5, column: 14 } },
+      { offset: 0, loc: { file: 'a.yaml', line: 4, column: 14 }, textColumn: 14 },
+      { offset: 8, loc: { file: 'b.yaml', line: 5, column: 14 }, textColumn: 14 },
     ]);
   });
 
