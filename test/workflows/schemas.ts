@@ -152,3 +152,25 @@ export const actionSchema = {
     },
   },
 };
+
+/** The parts of a GitHub Actions workflow file the workflow tests read. */
+export interface WorkflowStep {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}
+export interface WorkflowJob {
+  permissions: Record<string, string>;
+  steps: WorkflowStep[];
+}
+export interface WorkflowFile {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  env?: Record<string, string>;
+  jobs: Record<string, WorkflowJob>;
+}

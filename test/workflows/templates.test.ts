@@ -8,33 +8,16 @@ import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { captureIO, removeTempRepo } from '../build/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { workflowSchema } from './schemas.js';
+import { workflowSchema, type WorkflowFile, type WorkflowJob, type WorkflowStep } from './schemas.js';
 
 /** The workflows `init` writes, read from a freshly scaffolded repository, beside this repository's own. */
 const NAMES = ['pr.yaml', 'release.yaml', 'upstream.yaml'];
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const RUN = 'npx --yes "falco-gitops@$FALCO_GITOPS_VERSION"';
 
-interface Step {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  permissions: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions: Record<string, string>;
-  concurrency: { group: string; 'cancel-in-progress': boolean };
-  env: Record<string, string>;
-  jobs: Record<string, Job>;
-}
+type Step = WorkflowStep;
+type Job = WorkflowJob;
+type Workflow = WorkflowFile;
 
 let repo: string;
 let lint: (input: string, path: string) => LintResult[];

@@ -5,30 +5,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { actionSchema, workflowSchema } from './schemas.js';
+import { actionSchema, workflowSchema, type WorkflowFile, type WorkflowJob, type WorkflowStep } from './schemas.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORKFLOWS = ['.github/workflows/pr.yaml', '.github/workflows/release.yaml', '.github/workflows/upstream.yaml'];
 
-interface Step {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  permissions: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions: Record<string, string>;
-  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
-  jobs: Record<string, Job>;
-}
+type Step = WorkflowStep;
+type Job = WorkflowJob;
+type Workflow = WorkflowFile;
 
 const text = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const workflow = (path: string) => parse(text(path)) as Workflow;
