@@ -1,6 +1,6 @@
 import { OciError } from './errors.js';
 import { IDENTITY_TOKEN_USER, type Credential } from './credentials.js';
-import type { HttpClient, HttpRequest, HttpResponse } from './http.js';
+import { sameHost, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -24,6 +24,11 @@ export function parseChallenge(header: string | null): Challenge | null {
  * Authorises requests to one registry: learns the scheme from the first 401 challenge, then
  * sends Basic credentials or a Bearer token fetched from the challenge's realm for the scopes
  * the request needs (cached per scope set, as oras-go's auth.Client).
+ *
+ * Credentials and tokens are scoped to the registry's host, as in oras-go and containerd: a
+ * request to any other host (an upload Location, a Link: rel=next) goes without Authorization,
+ * and only a challenge answered by the registry's own host is heeded. Basic credentials go to the
+ * token service that challenge names, but to another host only over HTTPS.
  */
 export class RegistryAuth {
   private scheme: Challenge | null = null;
@@ -32,14 +37,17 @@ export class RegistryAuth {
   constructor(
     private readonly http: HttpClient,
     private readonly credential: Credential | null,
+    /** "scheme://host[:port]" of the registry the credential was given for. */
+    private readonly registryBase: string,
   ) {
     if (credential) http.secrets.addCredentials(credential.username, credential.password);
   }
 
   /** Sends `req` with authorisation for `scopes` (e.g. "repository:acme/rules:pull,push"), answering one challenge. */
   async send(req: HttpRequest, scopes: string[]): Promise<HttpResponse> {
+    if (!sameHost(this.registryBase, req.url)) return this.http.send(withoutAuthorization(req));
     const first = await this.http.send(await this.authorise(req, scopes));
-    if (first.status !== 401) return first;
+    if (first.status !== 401 || !sameHost(this.registryBase, first.url)) return first;
     const challenge = parseChallenge(first.headers.get('www-authenticate'));
     if (!challenge) return first;
     const known = this.scheme;
@@ -69,6 +77,7 @@ export class RegistryAuth {
     if (cached) return cached;
     const realm = challenge.params.realm;
     if (!realm) throw new OciError({ kind: 'auth', message: 'the registry asked for a Bearer token without a realm' });
+    this.checkRealm(realm);
     const req = this.tokenRequest(realm, challenge.params.service, scopes);
     const res = await this.http.send(req);
     if (res.status !== 200) throw this.http.statusError(req, res, this.credential ? 'the token server refused the credentials' : 'the token server refused an anonymous token');
@@ -87,6 +96,20 @@ export class RegistryAuth {
     return token;
   }
 
+  /** The realm is the registry's declared token service; credentials go there only on its own host or over HTTPS. */
+  private checkRealm(realm: string): void {
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new OciError({ kind: 'auth', message: 'the registry named a token service that is not a URL' });
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OciError({ kind: 'auth', message: `the registry named a token service with scheme ${url.protocol}` });
+    if (this.credential && !sameHost(this.registryBase, realm) && url.protocol !== 'https:') {
+      throw new OciError({ kind: 'auth', message: `the registry's token service ${url.host} is another host over plain HTTP; credentials are not sent there`, url: this.http.redactUrl(`${url.origin}${url.pathname}`) });
+    }
+  }
+
   /**
    * The Docker token request: GET with Basic credentials; or, for an identity token from Docker's
    * config (an OAuth2 refresh token), the OAuth2 POST with grant_type=refresh_token.
@@ -97,7 +120,7 @@ export class RegistryAuth {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.password, client_id: 'falco-gitops' });
       if (service) form.set('service', service);
       if (scopes.length > 0) form.set('scope', scopes.join(' '));
-      return { method: 'POST', url: realm, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form.toString()) };
+      return { method: 'POST', url: realm, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form.toString()), secretBody: true };
     }
     const url = new URL(realm);
     if (service) url.searchParams.set('service', service);
@@ -112,6 +135,11 @@ function mergeScopes(scopes: string[], challenged: string | undefined): string[]
   const all = new Set(scopes);
   for (const s of (challenged ?? '').split(' ')) if (s) all.add(s);
   return [...all].sort();
+}
+
+function withoutAuthorization(req: HttpRequest): HttpRequest {
+  const headers = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'authorization'));
+  return { ...req, headers };
 }
 
 function withHeader(req: HttpRequest, authorization: string): HttpRequest {
