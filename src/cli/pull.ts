@@ -30,7 +30,13 @@ Examples:
   falco-gitops pull ghcr.io/falcosecurity/rules/falco-rules:3 --out rules/upstream
   falco-gitops pull 127.0.0.1:5000/acme/rules@sha256:… --format json
 
-Archives with absolute paths, "..", links or oversized content are refused.`,
+A rulesfile artifact is flat: an entry that is not a plain top-level file name (a folder, "..",
+a dotfile such as .git/config), a link, or oversized content refuses the whole artifact, and
+nothing is written. Each file is written atomically; an existing file of the same name is
+replaced (and listed as replaced), a symbolic link or folder of that name is never touched.
+Credentials from --password-stdin or the environment go only to the registry named in <ref>.
+
+Exit codes: 0 pulled · 1 the registry or the artifact was refused · 2 usage error`,
       )
       .action(async (ref: string, flags: PullFlags) => done(await runPull(ref, flags, io)));
   },
@@ -41,7 +47,7 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const parsed = parseReference(text);
   if (!parsed.ok) return usageError(parsed.message);
   const ref = parsed.ref;
-  const opened = await openRegistryCredentials(flags, io);
+  const opened = await openRegistryCredentials(flags, io, [ref.registry]);
   if (!opened.ok) return opened.outcome;
   const { secrets, forRegistry } = opened.value;
   let credential: Credential | null;
@@ -55,12 +61,13 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const store = openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp: Boolean(flags.plainHttp) }, credential, http);
   const result = await pullArtifact(store, ref.digest ?? ref.tag ?? 'latest', { outDir: resolve(io.cwd, flags.out) });
   if (format === 'json') {
-    const json = { schemaVersion: 1, digest: result.digest, config: result.config, files: result.written, error: result.error ? result.error.toJSON() : null };
+    const json = { schemaVersion: 1, digest: result.digest, config: result.config, files: result.written, replaced: result.replaced, error: result.error ? result.error.toJSON() : null };
     io.stdout(secrets.redact(`${JSON.stringify(json, null, 2)}\n`));
   } else if (result.error) {
     io.stderr(secrets.redact(`pull failed: ${result.error.message}\n`));
   } else {
-    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${p}\n`).join('')}`);
+    const replaced = new Set(result.replaced);
+    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${p}${replaced.has(p) ? ' (replaced the existing file)' : ''}\n`).join('')}`);
   }
   return result.error ? FINDINGS : CLEAN;
 }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { PackedArtifact } from './artifact.js';
 import { canonicalJson, verifyContent } from './digest.js';
 import { OciError } from './errors.js';
@@ -21,8 +22,17 @@ export interface LayoutEntry {
  * place). index.json lists manifests sorted by environment, then repository, then version.
  */
 export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): Promise<void> {
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await rm(tmp, { recursive: true, force: true });
+  await mkdir(dirname(dir), { recursive: true });
+  const tmp = siblingName(dir, 'tmp');
+  try {
+    await stageLayout(tmp, artifacts);
+    await withDirLock(dir, () => swapIn(dir, tmp));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function stageLayout(tmp: string, artifacts: PackedArtifact[]): Promise<void> {
   await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
   const written = new Set<string>();
   for (const a of artifacts) {
@@ -39,8 +49,12 @@ export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): 
   }));
   await writeFile(join(tmp, 'oci-layout'), canonicalJson(OCI_LAYOUT));
   await writeFile(join(tmp, 'index.json'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests }));
-  await mkdir(dirname(dir), { recursive: true });
-  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+}
+
+/** Replaces `dir` by `tmp`; only under the layout's lock, so two writers never rename over each other (ENOTEMPTY). */
+async function swapIn(dir: string, tmp: string): Promise<void> {
+  await sweepLeftovers(dir);
+  const old = siblingName(dir, 'old');
   const hadOld = await rename(dir, old).then(
     () => true,
     (err: NodeJS.ErrnoException) => {
@@ -50,6 +64,70 @@ export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): 
   );
   await rename(tmp, dir);
   if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/** `<dir>.<kind>-<pid>-<random>`: unique per writer, even two in one process. */
+function siblingName(dir: string, kind: 'tmp' | 'old'): string {
+  return `${dir}.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Removes `<dir>.tmp-*` / `<dir>.old-*` left by writers that died (their process is gone). */
+async function sweepLeftovers(dir: string): Promise<void> {
+  const prefix = basename(dir);
+  const names = await readdir(dirname(dir)).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^\.(?:tmp|old)-(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length));
+    if (name.startsWith(prefix) && m && !processAlive(Number(m[1]))) await rm(join(dirname(dir), name), { recursive: true, force: true });
+  }
+}
+
+const LOCK_WAIT_MS = 120_000;
+/** A lock folder with no owner file yet is being created; older than this, its creator died first. */
+const LOCK_UNOWNED_STALE_MS = 10_000;
+
+/**
+ * Runs `fn` holding `<dir>.lock` (a folder: mkdir is atomic on every file system), across
+ * processes and within one. A lock whose owner process is gone is taken over.
+ */
+export async function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if (await isStaleLock(lock)) {
+      await rm(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new OciError({ kind: 'tool', message: `${lock} is held by another writer for over ${LOCK_WAIT_MS / 1000} s (remove it if no build is running)` });
+    await new Promise((r) => setTimeout(r, Math.min(20 * 2 ** Math.min(attempt, 5), 500) * (0.5 + Math.random() / 2)));
+  }
+  try {
+    await writeFile(join(lock, 'owner'), `${process.pid}\n`);
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function isStaleLock(lock: string): Promise<boolean> {
+  const owner = await readFile(join(lock, 'owner'), 'utf8').catch(() => null);
+  if (owner !== null && /^\d+\s*$/.test(owner)) return !processAlive(Number(owner));
+  const st = await stat(lock).catch(() => null);
+  return st !== null && Date.now() - st.mtimeMs > LOCK_UNOWNED_STALE_MS;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Reads index.json of a layout into its entries; an error value when it is missing or malformed. */

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import type { RulesfileConfig } from './artifact.js';
-import { sha256Digest } from './digest.js';
 import { OciError, toOciError } from './errors.js';
 import { MEDIA_TYPE_MANIFEST, MEDIA_TYPE_RULESFILE_CONFIG, MEDIA_TYPE_RULESFILE_LAYER } from './media-types.js';
 import type { Descriptor, Store } from './store.js';
@@ -29,6 +29,8 @@ export interface PullResult {
   files: ExtractedFile[];
   /** Paths written, when an output directory was given. */
   written: string[];
+  /** Of those, the paths where a file already stood and was replaced. */
+  replaced: string[];
   error: OciError | null;
 }
 
@@ -38,7 +40,7 @@ export interface PullResult {
  */
 export async function pullArtifact(store: Store, ref: string, options: { outDir?: string; limits?: ExtractLimits } = {}): Promise<PullResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const result: PullResult = { digest: '', config: null, files: [], written: [], error: null };
+  const result: PullResult = { digest: '', config: null, files: [], written: [], replaced: [], error: null };
   try {
     const root = await store.resolve(ref);
     if (!root) throw new OciError({ kind: 'request', message: `${store.label}: '${ref}' not found`, status: 404 });
@@ -55,7 +57,7 @@ export async function pullArtifact(store: Store, ref: string, options: { outDir?
     }
     const layer = await store.fetch(manifest.layer);
     result.files = await extractLayer(layer, limits);
-    if (options.outDir) result.written = await writeFiles(options.outDir, result.files);
+    if (options.outDir) Object.assign(result, await writeFiles(options.outDir, result.files));
   } catch (err) {
     result.error = toOciError(err, { kind: 'invalid-content' });
   }
@@ -108,7 +110,7 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
       const problem = checkEntry(header, files, limits, total);
       if (problem) {
         stream.resume();
-        reject(new OciError({ kind: 'invalid-content', message: `unsafe archive entry '${header.name}': ${problem}` }));
+        reject(new OciError({ kind: 'unsafe-entry', message: `unsafe archive entry '${printable(header.name)}': ${problem}; nothing was written` }));
         extract.destroy();
         return;
       }
@@ -134,24 +136,73 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
 
 function checkEntry(header: tar.Header, files: ExtractedFile[], limits: ExtractLimits, total: number): string | null {
   if (header.type !== 'file') return `${header.type} entries are not allowed (plain files only)`;
-  const name = header.name;
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\')) return 'absolute or non-portable path';
-  if (name.split('/').some((p: string) => p === '..' || p === '.' || p === '')) return 'path with "..", "." or empty segments';
-  if (files.some((f) => f.name === name)) return 'duplicate entry';
+  const problem = unsafeFileName(header.name);
+  if (problem) return problem;
+  if (files.some((f) => f.name === header.name)) return 'duplicate entry';
   if (files.length + 1 > limits.maxFiles) return `more than ${limits.maxFiles} files`;
   if (total + (header.size ?? 0) > limits.maxExtractedBytes) return `extracted size over the ${limits.maxExtractedBytes}-byte limit`;
   return null;
 }
 
-async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<string[]> {
+/**
+ * A falcoctl rulesfile artifact is flat: every entry a plain top-level file name. Anything else
+ * (a folder, a dotfile such as `.git/config`, a drive letter) could land outside the files pulled.
+ */
+export function unsafeFileName(name: string): string | null {
+  if (name === '') return 'empty name';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'absolute path';
+  if (name.includes('/') || name.includes('\\')) return 'not a top-level file name (a rulesfile artifact is flat)';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control character in the name';
+  if (name.startsWith('.')) return 'hidden or relative name (leading ".")';
+  if (Buffer.byteLength(name) > 255) return 'name longer than 255 bytes';
+  return null;
+}
+
+/**
+ * Writes every file into `outDir`, or none: each target is checked first (a link or anything but
+ * a regular file there refuses the whole artifact), then written to a fresh temp file in the same
+ * folder and renamed over it, so no reader sees half a file and no link is ever followed.
+ */
+async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<{ written: string[]; replaced: string[] }> {
+  await mkdir(outDir, { recursive: true });
+  const replaced: string[] = [];
+  for (const f of files) if (await existingRegularFile(join(outDir, f.name), f.name)) replaced.push(join(outDir, f.name));
   const written: string[] = [];
   for (const f of files) {
-    const path = join(outDir, ...f.name.split('/'));
-    await mkdir(join(path, '..'), { recursive: true });
-    const tmp = `${path}.tmp-${sha256Digest(f.bytes).slice(7, 19)}`;
-    await writeFile(tmp, f.bytes);
-    await rename(tmp, path);
+    const path = join(outDir, f.name);
+    const tmp = join(outDir, `.falco-gitops-pull-${randomBytes(8).toString('hex')}.tmp`);
+    const handle = await open(tmp, 'wx', 0o644); // O_EXCL: never opens through a link planted at the temp name
+    try {
+      await handle.writeFile(f.bytes);
+    } finally {
+      await handle.close();
+    }
+    try {
+      await existingRegularFile(path, f.name); // again just before the swap: a link made since is still refused
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
     written.push(path);
   }
-  return written;
+  return { written, replaced };
+}
+
+/** True when a regular file stands at `path`, false when nothing does; an error for a link, folder or device. */
+async function existingRegularFile(path: string, name: string): Promise<boolean> {
+  const st = await lstat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (st === null) return false;
+  if (st.isFile()) return true;
+  const what = st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'not a regular file';
+  throw new OciError({ kind: 'unsafe-entry', message: `entry '${name}': ${path} is ${what}; it is not replaced (remove it or pull into another --out)` });
+}
+
+/** A name as it can be shown on one line: control characters escaped. */
+function printable(name: string): string {
+  return JSON.stringify(name).slice(1, -1);
 }

@@ -20,7 +20,7 @@ async function tarGz(entries: { header: EntryHeader; body?: string }[]): Promise
 
 describe('extractLayer refuses hostile archives', () => {
   it.each([
-    ['path traversal', { name: '../evil.yaml', size: 1 }, /unsafe archive entry '\.\.\/evil\.yaml': path with "\.\."/],
+    ['path traversal', { name: '../evil.yaml', size: 1 }, /unsafe archive entry '\.\.\/evil\.yaml': not a top-level file name/],
     ['absolute path', { name: '/etc/falco/evil.yaml', size: 1 }, /unsafe archive entry '\/etc\/falco\/evil\.yaml': absolute/],
     ['symlink', { name: 'rules.yaml', type: 'symlink' as const, linkname: '/etc/passwd' }, /symlink entries are not allowed/],
     ['hard link', { name: 'rules.yaml', type: 'link' as const, linkname: 'other' }, /link entries are not allowed/],
