@@ -72,8 +72,10 @@ export async function startFront(upstream: string, hooks: Hooks = {}): Promise<F
           // the registry names itself in Location; the client only knows us
           if (typeof answer.headers.location === 'string') answer.headers.location = answer.headers.location.replace(`http://${upstream}`, '');
           hooks.rewrite?.(req, answer, address);
-          answer.headers['content-length'] = String(answer.body.byteLength);
-          delete answer.headers['transfer-encoding'];
+          if (req.method !== 'HEAD') {
+            answer.headers['content-length'] = String(answer.body.byteLength);
+            delete answer.headers['transfer-encoding'];
+          }
           res.writeHead(answer.status, answer.headers);
           res.end(req.method === 'HEAD' ? undefined : answer.body);
         });
