@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands.js';
 import { CliError, exitCodeFor, type Outcome } from './exit.js';
-import { processIO, type CliIO } from './io.js';
+import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
 
 
@@ -27,7 +27,16 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Comm
 }
 
 /** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
+  const { io, flush } = guardWorkflowOutput(rawIO);
+  try {
+    return await runGuarded(argv, io);
+  } finally {
+    flush();
+  }
+}
+
+async function runGuarded(argv: string[], io: CliIO): Promise<number> {
   let outcome: Outcome | undefined;
   const program = createProgram(io, (o) => {
     outcome = o;
