@@ -83,3 +83,4 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+export { MAX_YAML_NESTING, yamlNestingExcess } from './yaml-nesting.js';
