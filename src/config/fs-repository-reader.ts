@@ -1,12 +1,13 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join, posix, sep } from 'node:path';
+import { fileSizeRefusal, MAX_RULES_FILE_BYTES } from '../diagnostics/index.js';
 import type { RepositoryReader } from './model.js';
+
+export { MAX_RULES_FILE_BYTES };
 
 /** Folders never searched for layer files. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
-/** Rules, configuration and test files larger than this are refused before reading: Falco's own defaults are ~200 KB. */
-export const MAX_RULES_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * A RepositoryReader over a working tree on disk, and the one place its files are read. Every read
@@ -22,8 +23,7 @@ export function fsRepositoryReader(root: string): RepositoryReader {
     if (real === undefined) return undefined;
     if (!inside(real)) return `'${path}' resolves to '${real}', outside the repository, through the symbolic link '${outsideLink(root, path, inside) ?? path}'`;
     const info = statSync(real, { throwIfNoEntry: false });
-    if (info?.isFile() && info.size > MAX_RULES_FILE_BYTES) return `'${path}' is ${info.size} bytes, more than the ${MAX_RULES_FILE_BYTES}-byte limit for a rules file`;
-    return undefined;
+    return info?.isFile() ? fileSizeRefusal(path, info.size) : undefined;
   };
   return {
     readText(path) {
