@@ -9,13 +9,13 @@ export type MacroTable = Map<string, CompiledMacro>;
  * macros' subtrees, so a few lines (`eN: (eN-1 or eN-1)`, 28 times) describe 2^28 checks, which
  * no printer or evaluator can walk; the largest upstream rule expands to a few hundred nodes.
  */
-export const MAX_EXPANDED_NODES = 200_000;
+const MAX_EXPANDED_NODES = 200_000;
 
 /** Expanded size per node; nodes are never mutated, so the size of one never changes. */
 const sizes = new WeakMap<Expr, number>();
 
 /** Nodes of `expr` as a tree, shared subtrees counted once per use, without walking each use. */
-export function expandedSize(expr: Expr): number {
+function expandedSize(expr: Expr): number {
   const known = sizes.get(expr);
   if (known !== undefined) return known;
   let size = 1;

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
-import { MAX_YAML_NESTING, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
 
 export const LOCK_FILE_PATH = 'rules/upstream/upstream.lock.yaml';
 
@@ -50,8 +50,7 @@ export type LockParse = { ok: true; lock: UpstreamLock } | { ok: false; diagnost
 export function parseLockFile(text: string, path: string): LockParse {
   const deep = yamlNestingExcess(text);
   if (deep !== null) {
-    const message = `YAML nesting is too deep to load: more than ${MAX_YAML_NESTING} levels`;
-    return { ok: false, diagnostics: [{ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message, location: { file: path, ...deep } }] };
+    return { ok: false, diagnostics: [{ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: YAML_TOO_DEEP, location: { file: path, ...deep } }] };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });

@@ -59,7 +59,7 @@ describe('expansion and nesting bombs', () => {
   it('four million nested brackets in a layer are one LOAD_ERR_YAML_PARSE', async () => {
     const r = await run(['validate'], { cwd: repo({ 'rules/r.yaml': `- list: l\n  items: ${FOUR_MILLION_BRACKETS}\n` }) });
     expectCleanFailure(r, 1);
-    expect(r.stdout).toContain('rules/r.yaml:2:266  error  YAML nesting is too deep to load: more than 256 levels  [LOAD_ERR_YAML_PARSE]');
+    expect(r.stdout).toContain('rules/r.yaml:2:265  error  YAML nesting is too deep to load: more than 256 levels  [LOAD_ERR_YAML_PARSE]');
   });
 
   it('so is a million-deep block sequence on one line, through compile', async () => {
@@ -67,6 +67,13 @@ describe('expansion and nesting bombs', () => {
     const r = await run(['compile', 'bomb.yaml'], { cwd: root });
     expectCleanFailure(r, 1);
     expect(r.stdout + r.stderr).toContain('bomb.yaml:1:513: error LOAD_ERR_YAML_PARSE: YAML nesting is too deep to load');
+  });
+
+  it('so is nesting by indentation alone, one level per line', async () => {
+    const text = Array.from({ length: 1200 }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('');
+    const r = await run(['compile', 'deep.yaml'], { cwd: repo({ 'deep.yaml': text }) });
+    expectCleanFailure(r, 1);
+    expect(r.stdout + r.stderr).toContain('deep.yaml:258:258: error LOAD_ERR_YAML_PARSE: YAML nesting is too deep to load');
   });
 
   it('in an environment file it is a configuration error (exit 2)', async () => {
