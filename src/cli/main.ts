@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { defuseWorkflowCommands } from '../automation/index.js';
 import { COMMANDS } from './commands.js';
 import { CliError, exitCodeFor, type Outcome } from './exit.js';
 import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
@@ -80,7 +81,8 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      const text = `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+      process.stderr.write(process.env.GITHUB_ACTIONS === 'true' ? defuseWorkflowCommands(text) : text);
       process.exitCode = 70;
     },
   );
