@@ -30,13 +30,9 @@ Examples:
   falco-gitops pull ghcr.io/falcosecurity/rules/falco-rules:3 --out rules/upstream
   falco-gitops pull 127.0.0.1:5000/acme/rules@sha256:… --format json
 
-A rulesfile artifact is flat: an entry that is not a plain top-level file name (a folder, "..",
-a dotfile such as .git/config), a link, or oversized content refuses the whole artifact, and
-nothing is written. Each file is written atomically; an existing file of the same name is
-replaced (and listed as replaced), a symbolic link or folder of that name is never touched.
-Credentials from --password-stdin or the environment go only to the registry named in <ref>.
-
-Exit codes: 0 pulled · 1 the registry or the artifact was refused · 2 usage error`,
+A rulesfile artifact is flat: entries with folders, hidden names (such as .git/config), links or
+oversized content are refused, and nothing is written through or over a symbolic link in --out.
+Each file is written atomically; files that existed before are listed as replaced.`,
       )
       .action(async (ref: string, flags: PullFlags) => done(await runPull(ref, flags, io)));
   },
@@ -47,7 +43,7 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const parsed = parseReference(text);
   if (!parsed.ok) return usageError(parsed.message);
   const ref = parsed.ref;
-  const opened = await openRegistryCredentials(flags, io, [ref.registry]);
+  const opened = await openRegistryCredentials(flags, io);
   if (!opened.ok) return opened.outcome;
   const { secrets, forRegistry } = opened.value;
   let credential: Credential | null;
@@ -67,7 +63,7 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
     io.stderr(secrets.redact(`pull failed: ${result.error.message}\n`));
   } else {
     const replaced = new Set(result.replaced);
-    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${p}${replaced.has(p) ? ' (replaced the existing file)' : ''}\n`).join('')}`);
+    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${replaced.has(p) ? 'replaced' : 'wrote'} ${p}\n`).join('')}`);
   }
   return result.error ? FINDINGS : CLEAN;
 }

@@ -23,17 +23,8 @@ export function addCredentialOptions(command: Command): Command {
     .option('--password-stdin', 'read the registry password or token from standard input');
 }
 
-/**
- * Reads `--password-stdin` (once) and prepares the credential lookup; a usage error for half-given
- * flags. With `namedRegistries` (the registries named on the command line), credentials from the
- * flags or the environment go to those hosts only; any other host gets only what Docker's config
- * holds for it.
- */
-export async function openRegistryCredentials(
-  flags: CredentialFlags,
-  io: CliIO,
-  namedRegistries?: readonly string[],
-): Promise<{ ok: true; value: RegistryCredentials } | { ok: false; outcome: Outcome }> {
+/** Reads `--password-stdin` (once) and prepares the credential lookup; a usage error for half-given flags. */
+export async function openRegistryCredentials(flags: CredentialFlags, io: CliIO): Promise<{ ok: true; value: RegistryCredentials } | { ok: false; outcome: Outcome }> {
   if (flags.username && !flags.passwordStdin) return { ok: false, outcome: usageError('--username needs --password-stdin') };
   let explicit: Credential | null = null;
   if (flags.passwordStdin) {
@@ -48,8 +39,7 @@ export async function openRegistryCredentials(
   const cache = new Map<string, Credential | null>();
   const forRegistry = async (registry: string): Promise<Credential | null> => {
     if (!cache.has(registry)) {
-      const named = namedRegistries === undefined || namedRegistries.includes(registry);
-      const { credential } = await resolveCredential(registry, named ? { explicit, env: io.env, dockerConfigPath: dockerConfig } : { dockerConfigPath: dockerConfig });
+      const { credential } = await resolveCredential(registry, { explicit, env: io.env, dockerConfigPath: dockerConfig });
       if (credential) secrets.addCredentials(credential.username, credential.password);
       cache.set(registry, credential);
     }

@@ -1,6 +1,6 @@
 import { OciError } from './errors.js';
 import { IDENTITY_TOKEN_USER, type Credential } from './credentials.js';
-import { sameHost, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
+import type { HttpClient, HttpRequest, HttpResponse } from './http.js';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -25,29 +25,33 @@ export function parseChallenge(header: string | null): Challenge | null {
  * sends Basic credentials or a Bearer token fetched from the challenge's realm for the scopes
  * the request needs (cached per scope set, as oras-go's auth.Client).
  *
- * Credentials and tokens are scoped to the registry's host, as in oras-go and containerd: a
- * request to any other host (an upload Location, a Link: rel=next) goes without Authorization,
- * and only a challenge answered by the registry's own host is heeded. Basic credentials go to the
- * token service that challenge names, but to another host only over HTTPS.
+ * Credentials are scoped to the registry's origin: a request to any other origin (an upload
+ * Location, a tag-list Link, a redirect) goes out without Authorization, and Basic credentials go
+ * to a token realm only on the registry's own host (or a token service known to serve it);
+ * another realm gets an anonymous token request.
  */
 export class RegistryAuth {
   private scheme: Challenge | null = null;
   private readonly tokens = new Map<string, string>();
 
+  private readonly origin: string;
+
   constructor(
     private readonly http: HttpClient,
     private readonly credential: Credential | null,
-    /** "scheme://host[:port]" of the registry the credential was given for. */
-    private readonly registryBase: string,
+    /** The registry's origin, e.g. "https://ghcr.io". */
+    origin: string,
   ) {
+    this.origin = new URL(origin).origin;
     if (credential) http.secrets.addCredentials(credential.username, credential.password);
   }
 
   /** Sends `req` with authorisation for `scopes` (e.g. "repository:acme/rules:pull,push"), answering one challenge. */
   async send(req: HttpRequest, scopes: string[]): Promise<HttpResponse> {
-    if (!sameHost(this.registryBase, req.url)) return this.http.send(withoutAuthorization(req));
+    if (new URL(req.url).origin !== this.origin) return this.http.send(withoutAuthorization(req));
     const first = await this.http.send(await this.authorise(req, scopes));
-    if (first.status !== 401 || !sameHost(this.registryBase, first.url)) return first;
+    // a challenge counts only from the registry's own origin, not from a host a redirect led to
+    if (first.status !== 401 || new URL(first.url).origin !== this.origin) return first;
     const challenge = parseChallenge(first.headers.get('www-authenticate'));
     if (!challenge) return first;
     const known = this.scheme;
@@ -77,7 +81,6 @@ export class RegistryAuth {
     if (cached) return cached;
     const realm = challenge.params.realm;
     if (!realm) throw new OciError({ kind: 'auth', message: 'the registry asked for a Bearer token without a realm' });
-    this.checkRealm(realm);
     const req = this.tokenRequest(realm, challenge.params.service, scopes);
     const res = await this.http.send(req);
     if (res.status !== 200) throw this.http.statusError(req, res, this.credential ? 'the token server refused the credentials' : 'the token server refused an anonymous token');
@@ -96,26 +99,12 @@ export class RegistryAuth {
     return token;
   }
 
-  /** The realm is the registry's declared token service; credentials go there only on its own host or over HTTPS. */
-  private checkRealm(realm: string): void {
-    let url: URL;
-    try {
-      url = new URL(realm);
-    } catch {
-      throw new OciError({ kind: 'auth', message: 'the registry named a token service that is not a URL' });
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OciError({ kind: 'auth', message: `the registry named a token service with scheme ${url.protocol}` });
-    if (this.credential && !sameHost(this.registryBase, realm) && url.protocol !== 'https:') {
-      throw new OciError({ kind: 'auth', message: `the registry's token service ${url.host} is another host over plain HTTP; credentials are not sent there`, url: this.http.redactUrl(`${url.origin}${url.pathname}`) });
-    }
-  }
-
   /**
    * The Docker token request: GET with Basic credentials; or, for an identity token from Docker's
    * config (an OAuth2 refresh token), the OAuth2 POST with grant_type=refresh_token.
    */
   private tokenRequest(realm: string, service: string | undefined, scopes: string[]): HttpRequest {
-    const c = this.credential;
+    const c = trustedTokenService(realm, this.origin) ? this.credential : null;
     if (c?.username === IDENTITY_TOKEN_USER) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.password, client_id: 'falco-gitops' });
       if (service) form.set('service', service);
@@ -131,15 +120,48 @@ export class RegistryAuth {
   }
 }
 
+/**
+ * Token services that serve a registry on another host (the registry declares them by name, not
+ * only in its challenge), trusted even when the registry is reached over plain HTTP.
+ */
+const KNOWN_TOKEN_SERVICES: Record<string, string[]> = {
+  'registry-1.docker.io': ['auth.docker.io'],
+  'index.docker.io': ['auth.docker.io'],
+  'docker.io': ['auth.docker.io'],
+};
+
+/**
+ * Whether a token realm may receive the registry's credentials: the registry's own origin, its own
+ * host over HTTPS, a known token service, or any HTTPS realm an HTTPS registry names in its own
+ * challenge (its declared token service, as GitLab's registry names gitlab.com/jwt/auth). The
+ * challenge is only heeded from the registry's origin, so over HTTPS the realm is the registry's
+ * word, and the registry is already trusted with the credential. Over plain HTTP anyone on the path
+ * could forge the challenge, so another host gets an anonymous token request.
+ */
+export function trustedTokenService(realm: string, registryOrigin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    return false;
+  }
+  const registry = new URL(registryOrigin);
+  if (url.origin === registry.origin) return true;
+  if (url.protocol !== 'https:') return false;
+  if (url.hostname === registry.hostname || registry.protocol === 'https:') return true;
+  return (KNOWN_TOKEN_SERVICES[registry.hostname] ?? []).includes(url.hostname);
+}
+
+function withoutAuthorization(req: HttpRequest): HttpRequest {
+  if (!req.headers) return req;
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+  return { ...req, headers };
+}
+
 function mergeScopes(scopes: string[], challenged: string | undefined): string[] {
   const all = new Set(scopes);
   for (const s of (challenged ?? '').split(' ')) if (s) all.add(s);
   return [...all].sort();
-}
-
-function withoutAuthorization(req: HttpRequest): HttpRequest {
-  const headers = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'authorization'));
-  return { ...req, headers };
 }
 
 function withHeader(req: HttpRequest, authorization: string): HttpRequest {

@@ -10,10 +10,7 @@ export type OciErrorKind =
   | 'digest-mismatch' // content does not hash to its descriptor
   | 'invalid-content' // a manifest, config or archive is not what a rulesfile artifact must be
   | 'immutable-version' // the version tag already points at a different digest
-  | 'tool' // an external tool (oras, docker-credential-*) failed
-  | 'response-too-large' // a response body went past its descriptor's size or the fixed cap
-  | 'redirect-loop' // too many redirects, or a Link: rel=next back to a page already read
-  | 'unsafe-entry'; // an artifact entry that is not a plain top-level file name, or would replace a link
+  | 'tool'; // an external tool (oras, docker-credential-*) failed
 
 export interface RegistryErrorCode {
   code: string;

@@ -29,17 +29,15 @@ export interface HttpRequest {
   body?: Uint8Array;
   /** False for requests that must not be sent twice (an upload session's final PUT). */
   retryable?: boolean;
-  /** Largest successful response body accepted (a descriptor's size); DEFAULT_MAX_BODY otherwise. */
+  /** The most body bytes accepted; more is an error and reading stops there. Default: MAX_DOCUMENT_BYTES. */
   maxBytes?: number;
-  /** The body holds a credential (an OAuth2 refresh token): never replayed to another host. */
+  /** The body holds a credential (an OAuth2 refresh token): never sent again to another origin. */
   secretBody?: boolean;
 }
 
-/** Cap of a response whose size no descriptor states (tags lists, tokens, pings). */
-export const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
-/** Error bodies are only read for their error codes: the rest is dropped. */
-const ERROR_BODY_CAP = 64 * 1024;
-/** Redirects followed per request, as browsers and Go's net/http bound them. */
+/** Cap on bodies that are documents, not blobs (manifests, tag lists, tokens, error bodies). */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+/** Redirects followed for one request; registries use one (to blob storage), rarely two. */
 export const MAX_REDIRECTS = 5;
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
@@ -72,18 +70,9 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-/** Whether a request may carry credentials given for `host`: same host and port, never downgraded from HTTPS. */
-export function sameHost(from: string, to: string): boolean {
-  const a = new URL(from);
-  const b = new URL(to);
-  return a.host === b.host && !(a.protocol === 'https:' && b.protocol !== 'https:');
-}
-
 /**
  * fetch with a timeout per attempt, bounded retries on 429/5xx and connection errors, a user
- * agent, and redaction of every URL and message it reports. Redirects are followed here, not by
- * fetch, so that a hop to another host drops `Authorization` and a 307/308 replays the body.
- * Every body is read to a cap and no further.
+ * agent, and redaction of every URL and message it reports.
  */
 export class HttpClient {
   private readonly fetchFn: typeof fetch;
@@ -106,7 +95,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await this.followRedirects(req);
+        response = await this.once(req);
       } catch (err) {
         if (err instanceof OciError) throw err;
         if (attempt >= maxAttempts) throw this.networkError(req, err, attempt);
@@ -140,43 +129,52 @@ export class HttpClient {
     return this.secrets.redact(url);
   }
 
-  private async followRedirects(first: HttpRequest): Promise<HttpResponse> {
-    let req = first;
-    for (let hops = 0; ; hops++) {
-      const res = await this.once(req);
+  /**
+   * One attempt. Redirects are followed here, not by fetch, so that the body is sent again from our
+   * own buffer and credentials never cross to another origin (a redirect, like an upload Location,
+   * is chosen by the server).
+   */
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    let url = req.url;
+    let method = req.method;
+    let body = req.body;
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...req.headers };
+    for (let hop = 0; ; hop++) {
+      const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: 'manual' };
+      if (body !== undefined) init.body = Buffer.from(body);
+      const res = await this.fetchFn(url, init);
       const location = REDIRECT_STATUS.has(res.status) ? res.headers.get('location') : null;
-      if (location === null) return res;
-      if (hops >= MAX_REDIRECTS) {
-        throw new OciError({ kind: 'redirect-loop', message: `more than ${MAX_REDIRECTS} redirects`, method: first.method, url: this.redactUrl(first.url), status: res.status });
+      if (location === null) {
+        const bytes = method === 'HEAD' ? new Uint8Array() : await this.readBody(res, { ...req, url }, req.maxBytes ?? MAX_DOCUMENT_BYTES);
+        return { status: res.status, headers: res.headers, body: bytes, url: res.url || url };
       }
-      const to = new URL(location, req.url).toString();
-      if (req.secretBody && !sameHost(req.url, to)) {
-        throw new OciError({ kind: 'auth', message: 'the token service redirected a credential to another host; not followed', method: first.method, url: this.redactUrl(first.url), status: res.status });
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new OciError({ kind: 'request', message: `more than ${MAX_REDIRECTS} redirects`, method: req.method, url: this.redactUrl(req.url) });
+      const next = new URL(location, url);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+        throw new OciError({ kind: 'request', message: `redirect to a ${next.protocol} URL refused`, method: req.method, url: this.redactUrl(req.url) });
       }
-      req = redirected(req, res.status, to);
+      if (next.origin !== new URL(url).origin) {
+        if (req.secretBody && body !== undefined && (res.status === 307 || res.status === 308)) {
+          throw new OciError({ kind: 'auth', message: `the token service redirected a credential to ${next.host}; not followed`, method: req.method, url: this.redactUrl(req.url), status: res.status });
+        }
+        dropAuthorization(headers);
+      }
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next.toString();
     }
   }
 
-  private async once(req: HttpRequest): Promise<HttpResponse> {
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...req.headers };
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
-    const init: RequestInit = { method: req.method, headers, signal, redirect: 'manual' };
-    // a fresh copy per send: fetch may detach the buffer it was given, and a retry or a 307 sends it again
-    if (req.body !== undefined) init.body = new Uint8Array(req.body);
-    const res = await this.fetchFn(req.url, init);
-    const ok = res.status >= 200 && res.status < 300;
-    const cap = ok ? (req.maxBytes ?? DEFAULT_MAX_BODY) : ERROR_BODY_CAP;
-    const body = req.method === 'HEAD' || REDIRECT_STATUS.has(res.status) ? await discard(res) : await this.readCapped(req, res, cap, ok);
-    return { status: res.status, headers: res.headers, body, url: req.url };
-  }
-
-  /** Reads at most `cap` bytes; past it a successful response is an error, an error response is truncated. */
-  private async readCapped(req: HttpRequest, res: Response, cap: number, strict: boolean): Promise<Uint8Array> {
+  /** Reads at most `max` bytes: a larger Content-Length is refused before reading, a longer stream is cut at the cap. */
+  private async readBody(res: Response, req: HttpRequest, max: number): Promise<Uint8Array> {
     const tooLarge = (): OciError =>
-      new OciError({ kind: 'response-too-large', message: `the response body is larger than the ${cap} bytes expected; stopped reading`, method: req.method, url: this.redactUrl(req.url), status: res.status });
+      new OciError({ kind: 'invalid-content', message: `the response body is larger than the ${max} bytes expected`, method: req.method, url: this.redactUrl(req.url), status: res.status });
     const declared = Number(res.headers.get('content-length'));
-    if (strict && Number.isFinite(declared) && declared > cap) {
-      await discard(res);
+    if (Number.isFinite(declared) && declared > max) {
+      await res.body?.cancel().catch(() => undefined);
       throw tooLarge();
     }
     if (!res.body) return new Uint8Array();
@@ -186,17 +184,14 @@ export class HttpClient {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (total + value.byteLength > cap) {
+      total += value.byteLength;
+      if (total > max) {
         await reader.cancel().catch(() => undefined);
-        if (strict) throw tooLarge();
-        chunks.push(value.subarray(0, cap - total));
-        total = cap;
-        break;
+        throw tooLarge();
       }
       chunks.push(value);
-      total += value.byteLength;
     }
-    return Buffer.concat(chunks, total);
+    return new Uint8Array(Buffer.concat(chunks));
   }
 
   private networkError(req: HttpRequest, err: unknown, attempts: number): OciError {
@@ -210,19 +205,6 @@ export class HttpClient {
   }
 }
 
-/** The request to send after a redirect: credentials only to the same host, the body only on 307/308. */
-function redirected(req: HttpRequest, status: number, url: string): HttpRequest {
-  const headers = { ...req.headers };
-  if (!sameHost(req.url, url)) {
-    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
-  }
-  if (status === 307 || status === 308 || req.method === 'GET' || req.method === 'HEAD') return { ...req, url, headers };
-  const { body: _dropped, ...rest } = req;
-  for (const name of Object.keys(headers)) if (/^content-(type|length)$/i.test(name)) delete headers[name];
-  return { ...rest, method: 'GET', url, headers };
-}
-
-async function discard(res: Response): Promise<Uint8Array> {
-  await res.body?.cancel().catch(() => undefined);
-  return new Uint8Array();
+function dropAuthorization(headers: Record<string, string>): void {
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
 }

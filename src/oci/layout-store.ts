@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { PackedArtifact } from './artifact.js';
 import { canonicalJson, verifyContent } from './digest.js';
@@ -25,14 +25,14 @@ export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): 
   await mkdir(dirname(dir), { recursive: true });
   const tmp = siblingName(dir, 'tmp');
   try {
-    await stageLayout(tmp, artifacts);
-    await withDirLock(dir, () => swapIn(dir, tmp));
+    await fillLayout(tmp, artifacts);
+    await withLayoutLock(dir, () => swapInto(tmp, dir));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
 
-async function stageLayout(tmp: string, artifacts: PackedArtifact[]): Promise<void> {
+async function fillLayout(tmp: string, artifacts: PackedArtifact[]): Promise<void> {
   await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
   const written = new Set<string>();
   for (const a of artifacts) {
@@ -51,8 +51,8 @@ async function stageLayout(tmp: string, artifacts: PackedArtifact[]): Promise<vo
   await writeFile(join(tmp, 'index.json'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests }));
 }
 
-/** Replaces `dir` by `tmp`; only under the layout's lock, so two writers never rename over each other (ENOTEMPTY). */
-async function swapIn(dir: string, tmp: string): Promise<void> {
+/** Replaces `dir` by the filled `tmp`; readers see the old or the new layout, never a mix. */
+async function swapInto(tmp: string, dir: string): Promise<void> {
   await sweepLeftovers(dir);
   const old = siblingName(dir, 'old');
   const hadOld = await rename(dir, old).then(
@@ -66,59 +66,59 @@ async function swapIn(dir: string, tmp: string): Promise<void> {
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
-/** `<dir>.<kind>-<pid>-<random>`: unique per writer, even two in one process. */
+/** `<dir>.<kind>-<pid>-<random>`: unique per writer, and the pid says whether its writer still runs. */
 function siblingName(dir: string, kind: 'tmp' | 'old'): string {
   return `${dir}.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-/** Removes `<dir>.tmp-*` / `<dir>.old-*` left by writers that died (their process is gone). */
+/** Removes `<dir>.tmp-*` / `<dir>.old-*` left by writers that died mid-build (their process is gone). */
 async function sweepLeftovers(dir: string): Promise<void> {
   const prefix = basename(dir);
-  const names = await readdir(dirname(dir)).catch(() => [] as string[]);
-  for (const name of names) {
-    const m = /^\.(?:tmp|old)-(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length));
-    if (name.startsWith(prefix) && m && !processAlive(Number(m[1]))) await rm(join(dirname(dir), name), { recursive: true, force: true });
+  for (const name of await readdir(dirname(dir)).catch(() => [] as string[])) {
+    const m = name.startsWith(prefix) ? /^\.(?:tmp|old)-(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length)) : null;
+    if (m && !processAlive(Number(m[1]))) await rm(join(dirname(dir), name), { recursive: true, force: true });
   }
 }
 
 const LOCK_WAIT_MS = 120_000;
-/** A lock folder with no owner file yet is being created; older than this, its creator died first. */
-const LOCK_UNOWNED_STALE_MS = 10_000;
+/** A lock still without its pid after this long lost its writer between create and write. */
+const LOCK_UNWRITTEN_STALE_MS = 10_000;
 
 /**
- * Runs `fn` holding `<dir>.lock` (a folder: mkdir is atomic on every file system), across
- * processes and within one. A lock whose owner process is gone is taken over.
+ * Runs `fn` holding `<dir>.lock`, so concurrent builds swap the layout one after the other. A pid
+ * file created with O_EXCL is enough for writers on one machine; a lock whose process is gone is taken over.
  */
-export async function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+async function withLayoutLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
+  for (let waited = 0; ; ) {
     try {
-      await mkdir(lock);
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (await lockIsStale(lock)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (waited >= LOCK_WAIT_MS) throw new OciError({ kind: 'tool', message: `${lock} is held by another process; remove it if no build is running` });
+      await new Promise((r) => setTimeout(r, 25));
+      waited += 25;
     }
-    if (await isStaleLock(lock)) {
-      await rm(lock, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new OciError({ kind: 'tool', message: `${lock} is held by another writer for over ${LOCK_WAIT_MS / 1000} s (remove it if no build is running)` });
-    await new Promise((r) => setTimeout(r, Math.min(20 * 2 ** Math.min(attempt, 5), 500) * (0.5 + Math.random() / 2)));
   }
   try {
-    await writeFile(join(lock, 'owner'), `${process.pid}\n`);
     return await fn();
   } finally {
-    await rm(lock, { recursive: true, force: true });
+    await rm(lock, { force: true });
   }
 }
 
-async function isStaleLock(lock: string): Promise<boolean> {
-  const owner = await readFile(join(lock, 'owner'), 'utf8').catch(() => null);
-  if (owner !== null && /^\d+\s*$/.test(owner)) return !processAlive(Number(owner));
-  const st = await stat(lock).catch(() => null);
-  return st !== null && Date.now() - st.mtimeMs > LOCK_UNOWNED_STALE_MS;
+async function lockIsStale(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
+  if (Number.isSafeInteger(pid) && pid > 0) return !processAlive(pid);
+  const st = await stat(lock).catch(() => null); // being written right now, or its writer died first
+  return st !== null && Date.now() - st.mtimeMs > LOCK_UNWRITTEN_STALE_MS;
 }
 
 function processAlive(pid: number): boolean {
@@ -126,7 +126,7 @@ function processAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

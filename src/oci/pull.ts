@@ -29,7 +29,7 @@ export interface PullResult {
   files: ExtractedFile[];
   /** Paths written, when an output directory was given. */
   written: string[];
-  /** Of those, the paths where a file already stood and was replaced. */
+  /** Of `written`, the files that existed before and were replaced. */
   replaced: string[];
   error: OciError | null;
 }
@@ -57,7 +57,11 @@ export async function pullArtifact(store: Store, ref: string, options: { outDir?
     }
     const layer = await store.fetch(manifest.layer);
     result.files = await extractLayer(layer, limits);
-    if (options.outDir) Object.assign(result, await writeFiles(options.outDir, result.files));
+    if (options.outDir) {
+      const outcome = await writeFiles(options.outDir, result.files);
+      result.written = outcome.written;
+      result.replaced = outcome.replaced;
+    }
   } catch (err) {
     result.error = toOciError(err, { kind: 'invalid-content' });
   }
@@ -110,7 +114,7 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
       const problem = checkEntry(header, files, limits, total);
       if (problem) {
         stream.resume();
-        reject(new OciError({ kind: 'unsafe-entry', message: `unsafe archive entry '${printable(header.name)}': ${problem}; nothing was written` }));
+        reject(new OciError({ kind: 'invalid-content', message: `unsafe archive entry '${header.name}': ${problem}` }));
         extract.destroy();
         return;
       }
@@ -136,7 +140,7 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
 
 function checkEntry(header: tar.Header, files: ExtractedFile[], limits: ExtractLimits, total: number): string | null {
   if (header.type !== 'file') return `${header.type} entries are not allowed (plain files only)`;
-  const problem = unsafeFileName(header.name);
+  const problem = plainFileNameProblem(header.name);
   if (problem) return problem;
   if (files.some((f) => f.name === header.name)) return 'duplicate entry';
   if (files.length + 1 > limits.maxFiles) return `more than ${limits.maxFiles} files`;
@@ -145,64 +149,53 @@ function checkEntry(header: tar.Header, files: ExtractedFile[], limits: ExtractL
 }
 
 /**
- * A falcoctl rulesfile artifact is flat: every entry a plain top-level file name. Anything else
- * (a folder, a dotfile such as `.git/config`, a drive letter) could land outside the files pulled.
+ * A falcoctl rulesfile layer is flat: each entry is a plain top-level file name. Anything else
+ * (folders, dotfiles such as `.git/config`, control characters) could land outside the rules folder.
  */
-export function unsafeFileName(name: string): string | null {
-  if (name === '') return 'empty name';
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'absolute path';
-  if (name.includes('/') || name.includes('\\')) return 'not a top-level file name (a rulesfile artifact is flat)';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control character in the name';
-  if (name.startsWith('.')) return 'hidden or relative name (leading ".")';
-  if (Buffer.byteLength(name) > 255) return 'name longer than 255 bytes';
+export function plainFileNameProblem(name: string): string | null {
+  if (name.length === 0) return 'empty name';
+  if (name.length > 255) return 'name longer than 255 characters';
+  if (name.includes('/') || name.includes('\\')) return 'a rulesfile artifact holds top-level files only (no folders)';
+  if (name.startsWith('.')) return 'hidden files and "." or ".." are not allowed';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control characters in the name';
+  if (/^[A-Za-z]:/.test(name)) return 'non-portable name';
   return null;
 }
 
 /**
- * Writes every file into `outDir`, or none: each target is checked first (a link or anything but
- * a regular file there refuses the whole artifact), then written to a fresh temp file in the same
- * folder and renamed over it, so no reader sees half a file and no link is ever followed.
+ * Writes the files into `outDir` all or nothing as far as checks go: every target is inspected first
+ * (a symlink or a non-file in the way refuses the whole pull, so no link is ever followed or replaced),
+ * then each file is written to a fresh exclusive temp file and renamed over its target.
  */
 async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<{ written: string[]; replaced: string[] }> {
   await mkdir(outDir, { recursive: true });
   const replaced: string[] = [];
-  for (const f of files) if (await existingRegularFile(join(outDir, f.name), f.name)) replaced.push(join(outDir, f.name));
+  for (const f of files) {
+    const path = join(outDir, f.name);
+    const existing = await lstat(path).catch(() => null);
+    if (!existing) continue;
+    if (existing.isSymbolicLink()) throw new OciError({ kind: 'invalid-content', message: `${path} is a symbolic link: refusing to write through or replace it` });
+    if (!existing.isFile()) throw new OciError({ kind: 'invalid-content', message: `${path} exists and is not a regular file` });
+    replaced.push(path);
+  }
   const written: string[] = [];
   for (const f of files) {
     const path = join(outDir, f.name);
-    const tmp = join(outDir, `.falco-gitops-pull-${randomBytes(8).toString('hex')}.tmp`);
-    const handle = await open(tmp, 'wx', 0o644); // O_EXCL: never opens through a link planted at the temp name
+    const temp = join(outDir, `.falco-gitops-pull-${randomBytes(8).toString('hex')}.tmp`); // fixed length: a 255-byte name still fits
+    const handle = await open(temp, 'wx', 0o644);
     try {
       await handle.writeFile(f.bytes);
-    } finally {
       await handle.close();
-    }
-    try {
-      await existingRegularFile(path, f.name); // again just before the swap: a link made since is still refused
-      await rename(tmp, path);
+      if ((await lstat(path).catch(() => null))?.isSymbolicLink()) {
+        throw new OciError({ kind: 'invalid-content', message: `${path} became a symbolic link during the pull: refusing to replace it` });
+      }
+      await rename(temp, path);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
       throw err;
     }
     written.push(path);
   }
   return { written, replaced };
-}
-
-/** True when a regular file stands at `path`, false when nothing does; an error for a link, folder or device. */
-async function existingRegularFile(path: string, name: string): Promise<boolean> {
-  const st = await lstat(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  if (st === null) return false;
-  if (st.isFile()) return true;
-  const what = st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'not a regular file';
-  throw new OciError({ kind: 'unsafe-entry', message: `entry '${name}': ${path} is ${what}; it is not replaced (remove it or pull into another --out)` });
-}
-
-/** A name as it can be shown on one line: control characters escaped. */
-function printable(name: string): string {
-  return JSON.stringify(name).slice(1, -1);
 }

@@ -7,8 +7,9 @@ import { MEDIA_TYPE_INDEX, MEDIA_TYPE_MANIFEST } from './media-types.js';
 import { isLoopbackHost } from './reference.js';
 import type { Descriptor, MountingStore } from './store.js';
 
-/** 1,000 tags a page: a million tags is far past any rules repository. */
+/** Pages of a tag list read at most (1,000 tags a page). */
 const MAX_TAG_PAGES = 1000;
+
 const MANIFEST_ACCEPT = [MEDIA_TYPE_MANIFEST, MEDIA_TYPE_INDEX, 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
 
 export interface RegistryTarget {
@@ -36,7 +37,8 @@ export class RegistryStore implements MountingStore {
     private readonly http: HttpClient,
     private readonly auth: RegistryAuth,
   ) {
-    this.base = registryBase(target);
+    const scheme = target.plainHttp || isLoopbackHost(target.registry) ? 'http' : 'https';
+    this.base = `${scheme}://${target.registry}`;
     this.label = `${target.registry}/${target.repository}`;
     this.scopePull = `repository:${target.repository}:pull`;
     this.scopePush = `repository:${target.repository}:pull,push`;
@@ -64,8 +66,7 @@ export class RegistryStore implements MountingStore {
 
   async fetch(d: Descriptor): Promise<Uint8Array> {
     const kind = isManifest(d) ? 'manifests' : 'blobs';
-    const headers: Record<string, string> = isManifest(d) ? { accept: MANIFEST_ACCEPT } : {};
-    const req: HttpRequest = { method: 'GET', url: this.url(`${kind}/${d.digest}`), headers, maxBytes: d.size };
+    const req: HttpRequest = { method: 'GET', url: this.url(`${kind}/${d.digest}`), headers: isManifest(d) ? { accept: MANIFEST_ACCEPT } : {}, maxBytes: d.size };
     const res = await this.auth.send(req, [this.scopePull]);
     if (res.status !== 200) throw this.http.statusError(req, res, `cannot fetch ${d.digest}`);
     verifyContent(d, res.body, `${this.label} ${kind}`);
@@ -124,8 +125,7 @@ export class RegistryStore implements MountingStore {
     const seen = new Set<string>();
     while (next) {
       if (seen.has(next) || seen.size >= MAX_TAG_PAGES) {
-        const why = seen.has(next) ? 'the tags list links back to a page already read' : `the tags list runs past ${MAX_TAG_PAGES} pages`;
-        throw new OciError({ kind: 'redirect-loop', message: why, method: 'GET', url: this.http.redactUrl(next) });
+        throw new OciError({ kind: 'invalid-content', message: seen.has(next) ? 'the tag list pages loop back to a page already read' : `the tag list has more than ${MAX_TAG_PAGES} pages`, method: 'GET', url: this.http.redactUrl(next) });
       }
       seen.add(next);
       const req: HttpRequest = { method: 'GET', url: next };
@@ -175,13 +175,8 @@ export class RegistryStore implements MountingStore {
 /** Creates a RegistryStore with its own HTTP client and auth state. */
 export function openRegistryStore(target: RegistryTarget, credential: Credential | null, http: HttpOptions | HttpClient): RegistryStore {
   const client = http instanceof HttpClient ? http : new HttpClient(http);
-  return new RegistryStore(target, client, new RegistryAuth(client, credential, registryBase(target)));
-}
-
-/** "scheme://host[:port]": HTTPS unless plain HTTP is asked for or the host is loopback. */
-export function registryBase(target: RegistryTarget): string {
   const scheme = target.plainHttp || isLoopbackHost(target.registry) ? 'http' : 'https';
-  return `${scheme}://${target.registry}`;
+  return new RegistryStore(target, client, new RegistryAuth(client, credential, `${scheme}://${target.registry}`));
 }
 
 function isManifest(d: Descriptor): boolean {

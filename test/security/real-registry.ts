@@ -1,7 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { inject } from 'vitest';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import { openRegistryStore, SecretSet, DEFAULT_RETRY, type Descriptor } from '../../src/oci/index.js';
 import { MEDIA_TYPE_MANIFEST, MEDIA_TYPE_RULESFILE_CONFIG, MEDIA_TYPE_RULESFILE_LAYER } from '../../src/oci/media-types.js';
 import { sha256Digest } from '../../src/oci/digest.js';
@@ -34,8 +33,9 @@ export interface Hooks {
 }
 
 /**
- * A loopback server of ours in front of Debian's docker-registry that misbehaves on purpose, and
- * records every request it gets with its Authorization header.
+ * A loopback server of ours in front of Debian's docker-registry that misbehaves on purpose (the
+ * registry does the real work, our server bends one answer), and records every request it gets
+ * with its Authorization header.
  */
 export interface Front {
   address: string;
@@ -106,7 +106,7 @@ export function basicAuth(username: string, password: string): string {
 }
 
 /** Requests that carried any Authorization header. */
-export function authorised(front: Front): Seen[] {
+export function authorisedAt(front: Front): Seen[] {
   return front.seen.filter((s) => s.authorization !== undefined);
 }
 
