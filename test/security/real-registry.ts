@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { describe, inject } from 'vitest';
+import { afterEach, describe, inject } from 'vitest';
 import { openRegistryStore, SecretSet, DEFAULT_RETRY, type Descriptor } from '../../src/oci/index.js';
 import { MEDIA_TYPE_MANIFEST, MEDIA_TYPE_RULESFILE_CONFIG, MEDIA_TYPE_RULESFILE_LAYER } from '../../src/oci/media-types.js';
 import { sha256Digest } from '../../src/oci/digest.js';
@@ -98,6 +98,19 @@ export async function startFront(upstream: string, hooks: Hooks = {}): Promise<F
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Inside a describe block: starts fronts, each closed after its test. */
+export function useFronts(): (...args: Parameters<typeof startFront>) => Promise<Front> {
+  const fronts: Front[] = [];
+  afterEach(async () => {
+    for (const f of fronts.splice(0)) await f.close();
+  });
+  return async (...args) => {
+    const f = await startFront(...args);
+    fronts.push(f);
+    return f;
   };
 }
 

@@ -12,7 +12,7 @@ import { run } from '../helpers/cli.js';
 import { digestOf, serveArtifact, startHostileServer, tarGz, type HostileServer } from './hostile-registry.js';
 import { layoutWith } from '../integration/publish-helpers.js';
 import { sampleInput } from '../oci/helpers.js';
-import { pushRawArtifact, registry as real, startFront, uniqueRepository, withRegistry, type Front } from './real-registry.js';
+import { pushRawArtifact, registry as real, uniqueRepository, useFronts, withRegistry } from './real-registry.js';
 
 const GIB = 1024 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
@@ -96,10 +96,7 @@ describe('oversized bodies stop at their cap', () => {
 });
 
 withRegistry("bounded reads from Debian's docker-registry behind a front that floods one answer", () => {
-  const fronts: Front[] = [];
-  afterEach(async () => {
-    for (const f of fronts.splice(0)) await f.close();
-  });
+  const front = useFronts();
   /** Socket buffers on loopback hold a few MB: past this, the client kept reading. */
   const SLACK = 16 * 1024 * 1024;
 
@@ -107,14 +104,13 @@ withRegistry("bounded reads from Debian's docker-registry behind a front that fl
     const repository = uniqueRepository('bounded');
     const pushed = await pushRawArtifact(repository, '1.0.0', new Uint8Array(400).fill(1));
     let sent: Promise<number> | null = null;
-    const f = await startFront(real.open, {
+    const f = await front(real.open, {
       intercept: (req, res) => {
         if (req.method !== 'GET' || !req.url?.endsWith(`/blobs/${pushed.layer.digest}`)) return false;
         sent = flood(res, 1.5 * GIB);
         return true;
       },
     });
-    fronts.push(f);
     const out = mkdtempSync(join(tmpdir(), 'fg-sec-bounded-'));
     const r = await run(['pull', `${f.address}/${repository}:1.0.0`, '--out', out, '--format', 'json'], { cwd: out });
     expect(r.code).toBe(1);
@@ -130,14 +126,13 @@ withRegistry("bounded reads from Debian's docker-registry behind a front that fl
 
   it('a tags list (no descriptor) read by publish is capped at the fixed document size', async () => {
     let sent: Promise<number> | null = null;
-    const f = await startFront(real.open, {
+    const f = await front(real.open, {
       intercept: (req, res) => {
         if (req.method !== 'GET' || !req.url?.includes('/tags/list')) return false;
         sent = flood(res, 1.5 * GIB);
         return true;
       },
     });
-    fronts.push(f);
     const dir = await layoutWith([sampleInput({ repository: `ghcr.io/${uniqueRepository('bounded')}` })]);
     const r = await run(['publish', '--registry', f.address, '--format', 'json'], { cwd: dir, env: { HOME: dir } });
     expect(r.code).toBe(1);

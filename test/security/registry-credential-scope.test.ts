@@ -15,7 +15,7 @@ import { sampleInput } from '../oci/helpers.js';
 import { authorised, digestOf, serveArtifact, startHostileServer, tarGz, type HostileServer } from './hostile-registry.js';
 import { readFileSync } from 'node:fs';
 import { layoutWith } from '../integration/publish-helpers.js';
-import { authorisedAt, basicAuth, registry as real, STACK_TRACE, startFront, withRegistry, type Front } from './real-registry.js';
+import { authorisedAt, basicAuth, registry as real, STACK_TRACE, useFronts, withRegistry } from './real-registry.js';
 
 const USER = 'ci-bot';
 const PASSWORD = 's3cret-registry-password';
@@ -140,15 +140,7 @@ describe('credentials stay on their registry', () => {
 });
 
 withRegistry("credentials stay on their registry: Debian's docker-registry behind a front that bends one answer", () => {
-  const fronts: Front[] = [];
-  afterEach(async () => {
-    for (const f of fronts.splice(0)) await f.close();
-  });
-  async function front(...args: Parameters<typeof startFront>): Promise<Front> {
-    const f = await startFront(...args);
-    fronts.push(f);
-    return f;
-  }
+  const front = useFronts();
   /** A second loopback port that forwards to the registry with credentials of its own, so the flow can finish. */
   const witness = (): Promise<Front> => front(real.basic, { upstreamAuthorization: basicAuth(real.username, real.password) });
   async function publishThrough(address: string) {

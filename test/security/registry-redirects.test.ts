@@ -13,7 +13,7 @@ import { run } from '../helpers/cli.js';
 import { sampleInput } from '../oci/helpers.js';
 import { startHostileServer, type HostileServer } from './hostile-registry.js';
 import { layoutWith } from '../integration/publish-helpers.js';
-import { authorisedAt, basicAuth, registry as real, startFront, uniqueRepository, withRegistry, type Front } from './real-registry.js';
+import { authorisedAt, basicAuth, registry as real, useFronts, uniqueRepository, withRegistry } from './real-registry.js';
 
 let server: HostileServer;
 beforeEach(async () => {
@@ -87,15 +87,7 @@ describe('a 307 on blob upload', () => {
 });
 
 withRegistry("loops and redirects through Debian's docker-registry behind a front that bends one answer", () => {
-  const fronts: Front[] = [];
-  afterEach(async () => {
-    for (const f of fronts.splice(0)) await f.close();
-  });
-  async function front(...args: Parameters<typeof startFront>): Promise<Front> {
-    const f = await startFront(...args);
-    fronts.push(f);
-    return f;
-  }
+  const front = useFronts();
 
   it('a Link cycle between two tags-list pages is stopped when it comes round', async () => {
     const f = await front(real.open, {
