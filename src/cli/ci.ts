@@ -119,7 +119,7 @@ function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-function lintEnvironments(load: RepositoryLoad) {
+export function lintEnvironments(load: RepositoryLoad) {
   return load.environments
     .filter((env): env is LoadedEnvironment & { ruleset: NonNullable<LoadedEnvironment['ruleset']> } => env.ruleset !== null)
     .map((env) => ({
