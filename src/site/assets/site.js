@@ -384,6 +384,7 @@
     const page = (pages[route.kind] || pages[''])();
     main.replaceChildren();
     append(main, [page]);
+    performance.mark('falco-gitops:rendered');
     const heading = main.querySelector('h1');
     document.title = `${heading ? heading.textContent : 'Rules'} · Falco rules explorer`;
     for (const [id, kind] of [['nav-overview', ''], ['nav-macros', 'macros'], ['nav-lists', 'lists'], ['nav-findings', 'findings']]) {
