@@ -8,7 +8,7 @@ import { explainRule, type EnvironmentRuleset, type UpstreamVersion } from '../b
 import type { Loc } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
 import type { Finding } from '../report/index.js';
-import type { Change, CompiledRuleset, ExceptionDef, TextSegment } from '../rules/index.js';
+import type { Change, CompiledRule, CompiledRuleset, TextSegment } from '../rules/index.js';
 
 export const SITE_SCHEMA_VERSION = 1;
 
@@ -43,23 +43,12 @@ export interface SiteRuleTest {
   detail: string[];
 }
 
-export interface SiteRule {
-  name: string;
-  source: string;
-  enabled: boolean;
-  priority: string;
-  description: string;
-  output: string;
-  tags: string[];
-  condition: string;
-  compiledCondition: string;
-  /** null: every event type. */
-  eventTypes: string[] | null;
-  exceptions: ExceptionDef[];
-  capture: boolean;
-  captureDuration: number;
-  warnEvttypes: boolean;
-  skipIfUnknownFilter: boolean;
+/** The effective rule: every field Falco keeps, then where each came from and what uses and tests it. */
+export interface SiteRule
+  extends Pick<
+    CompiledRule,
+    'name' | 'source' | 'enabled' | 'priority' | 'description' | 'output' | 'tags' | 'condition' | 'compiledCondition' | 'eventTypes' | 'exceptions' | 'capture' | 'captureDuration' | 'warnEvttypes' | 'skipIfUnknownFilter'
+  > {
   /** The layer of the first definition. */
   layer: Layer;
   /** Some field was defined, replaced, appended or toggled outside the upstream files. */
@@ -168,24 +157,20 @@ function siteEnvironment(env: SiteEnvironmentInput, target: EnvironmentRuleset, 
   const tests = input.testResults.filter((t) => t.environment === env.name);
   const macroUsers = new Map<string, string[]>();
   const listUsers = new Map<string, string[]>();
-  const addUser = (map: Map<string, string[]>, item: string, rule: string) => map.set(item, [...(map.get(item) ?? []), rule]);
+  const addUser = (map: Map<string, string[]>, item: string, rule: string) => {
+    const users = map.get(item);
+    if (users) users.push(rule);
+    else map.set(item, [rule]);
+  };
 
   const rules: SiteRule[] = env.ruleset.rules.map((rule) => {
     const explained = explainRule(rule.name, target, all)!;
     for (const m of explained.macros) addUser(macroUsers, m.name, rule.name);
     for (const l of explained.lists) addUser(listUsers, l.name, rule.name);
+    const { rule: name, environment: _environment, history: _history, macros: usedMacros, lists: usedLists, environments, ...fields } = explained;
     return {
-      name: rule.name,
-      source: rule.source,
-      enabled: rule.enabled,
-      priority: rule.priority,
-      description: rule.description,
-      output: rule.output,
-      tags: rule.tags,
-      condition: rule.condition,
-      compiledCondition: rule.compiledCondition,
-      eventTypes: rule.eventTypes,
-      exceptions: rule.exceptions,
+      name,
+      ...fields,
       capture: rule.capture,
       captureDuration: rule.captureDuration,
       warnEvttypes: rule.warnEvttypes,
@@ -194,10 +179,10 @@ function siteEnvironment(env: SiteEnvironmentInput, target: EnvironmentRuleset, 
       changedByUs: byUs(rule.entry.history),
       history: rule.entry.history.map(change),
       fragments: fragments(rule.condition, rule.entry.conditionSegments, layerOf),
-      macros: explained.macros.map((m) => m.name),
-      lists: explained.lists.map((l) => l.name),
+      macros: usedMacros.map((m) => m.name),
+      lists: usedLists.map((l) => l.name),
       tests: ruleTests(rule.name, tests),
-      differs: explained.environments.map((o) => ({ environment: o.environment, fields: o.differs })),
+      differs: environments.map((o) => ({ environment: o.environment, fields: o.differs })),
     };
   });
 

@@ -101,6 +101,24 @@ describe('falco-gitops site: the example repository', () => {
   });
 });
 
+describe('falco-gitops site: findings', () => {
+  it('links lint findings to the items they concern, per environment', async () => {
+    const root = writeTempRepo({
+      'falco-gitops.yaml': 'defaults:\n  registry: ghcr.io/acme\n',
+      'environments/dev/environment.yaml': ENV_YAML(['rules/*.yaml']),
+      'rules/own.yaml': '- list: never_used\n  items: [a]\n- rule: No event type\n  desc: d\n  condition: proc.name = x\n  output: o\n  priority: NOTICE\n',
+    });
+    temps.push(root);
+    const { code, out, io } = await generate(root);
+    expect(code, io.err()).toBe(0);
+    const [env] = loadModel(out).environments;
+    const byCheck = new Map(env!.findings.map((f) => [f.check, f]));
+    expect(byCheck.get('no-evttype')).toMatchObject({ origin: 'lint', itemType: 'rule', itemName: 'No event type', file: 'rules/own.yaml', line: 5 });
+    expect(byCheck.get('unused-list')).toMatchObject({ origin: 'lint', itemType: 'list', itemName: 'never_used', file: 'rules/own.yaml', line: 1 });
+    expect(env!.lint.warnings + env!.lint.errors + env!.lint.notes).toBe(env!.findings.filter((f) => f.origin === 'lint').length);
+  });
+});
+
 describe('falco-gitops site: hostile input and errors', () => {
   const HOSTILE = '</script><img src=x onerror="alert(1)"> \u2028';
   it('carries rule text as data only: no character of it can end the script', async () => {
