@@ -99,6 +99,8 @@ pre-releases get only their own tag. Each artifact goes up blobs first, then its
 tag and its floating tags; progress lines and the table are in environment order, whatever finished
 first. Credentials, in order: --username/--password-stdin,
 FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, credsStore, auths).
+FALCO_GITOPS_REGISTRY_HOST limits the first two to one registry host; no credential is ever sent to
+another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.`,
       )

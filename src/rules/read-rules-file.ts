@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic, type Loc } from '../diagnostics/index.js';
 import type { ItemBase, RulesFile, RulesItem, SourceFile } from './model.js';
 import { readEngineVersion, readList, readMacro, readPluginVersions } from './decode-items.js';
 import { readRule } from './decode-rule.js';
@@ -41,6 +41,11 @@ export function readRulesFile(source: SourceFile, options: ReadOptions = {}): Ru
     return result;
   }
 
+  const deep = yamlNestingExcess(text);
+  if (deep !== null) {
+    result.diagnostics.push(contentError('LOAD_ERR_YAML_PARSE', YAML_TOO_DEEP, { file: path, ...deep }));
+    return result;
+  }
   const parsed = parseTrees(text, path, options.yamlPath ?? 'auto');
   if ('error' in parsed) {
     result.diagnostics.push(parsed.error);

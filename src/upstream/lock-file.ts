@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
 
 export const LOCK_FILE_PATH = 'rules/upstream/upstream.lock.yaml';
 
@@ -48,6 +48,10 @@ export type LockParse = { ok: true; lock: UpstreamLock } | { ok: false; diagnost
 
 /** Validates a lock file's text into an UpstreamLock; every problem names its line. */
 export function parseLockFile(text: string, path: string): LockParse {
+  const deep = yamlNestingExcess(text);
+  if (deep !== null) {
+    return { ok: false, diagnostics: [{ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: YAML_TOO_DEEP, location: { file: path, ...deep } }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
