@@ -128,6 +128,8 @@ describe.skipIf(!available)(`site in Chromium${available ? '' : ` (skipped: no C
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Terminal shell in container');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    const priority = await page.locator('caption:text-is("Fields that differ in staging") + thead + tbody tr').first().allInnerTexts();
+    expect(priority[0]!.split('\t').map((c) => c.trim())).toEqual(['priority', 'Warning', 'Notice']);
     await page.reload();
     await page.waitForSelector('main h1');
     await page.keyboard.press('Tab');

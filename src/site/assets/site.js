@@ -91,7 +91,7 @@
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'c-lint' },
-        h('h2', { id: 'c-lint' }, 'Lint'),
+        h('h2', { id: 'c-lint' }, h('a', { href: routeTo(env.name, 'findings') }, 'Lint')),
         h('p', { class: `big ${lintClass}` }, errors > 0 ? 'failing' : 'passing'),
         h('p', {}, `${errors} errors, ${env.lint.warnings} warnings, ${env.lint.notes} notes`),
       ),
@@ -247,6 +247,17 @@
     ];
   }
 
+  // The field names compareRules reports, and where each lives in the data.
+  const COMPARED = { enabled: 'enabled', priority: 'priority', condition: 'compiledCondition', 'event types': 'eventTypes', output: 'output', description: 'description', tags: 'tags', source: 'source' };
+  const shown = (v) => (v === null ? 'every event type' : Array.isArray(v) ? v.join(', ') : String(v));
+  function difference(here, there, d) {
+    return table(
+      `Fields that differ in ${d.environment}`,
+      ['Field', 'Here', d.environment],
+      d.fields.map((f) => [f, h('code', {}, shown(here[COMPARED[f]])), h('code', {}, shown(there[COMPARED[f]]))]),
+    );
+  }
+
   function rulePage(env, name) {
     const r = env.rules.find((x) => x.name === name);
     if (!r) return missing(env, 'rule', name);
@@ -268,7 +279,7 @@
             ['Environment', 'Compared with this one'],
             r.differs.map((d) => [
               d.fields[0] === 'absent' ? d.environment : link(d.environment, 'rule', r.name, d.environment),
-              d.fields.length === 0 ? 'same' : d.fields[0] === 'absent' ? 'not loaded there' : `differs in ${d.fields.join(', ')}`,
+              d.fields.length === 0 ? 'same' : d.fields[0] === 'absent' ? 'not loaded there' : difference(r, environment(d.environment).rules.find((o) => o.name === r.name), d),
             ]),
           );
     return [
