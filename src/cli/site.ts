@@ -79,7 +79,12 @@ Exit codes: 0 written Â· 1 Falco would refuse an environment (nothing written) Â
         });
         const outDir = resolve(io.cwd, opts.out);
         const files = renderSite(model);
-        for (const [name, content] of files) await writeFileAtomic(join(outDir, name), content);
+        try {
+          for (const [name, content] of files) await writeFileAtomic(join(outDir, name), content);
+        } catch (err) {
+          done(inputError(`cannot write the site to '${opts.out}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+          return;
+        }
         const index = join(relative(io.cwd, outDir) || '.', 'index.html');
         if (format === 'json') {
           const environments = model.environments.map((e) => ({ name: e.name, rules: e.rules.length, enabled: e.rules.filter((r) => r.enabled).length, findings: e.findings.length, tests: e.tests, artifact: e.artifact }));

@@ -136,11 +136,15 @@ describe('falco-gitops site: hostile input and errors', () => {
     expect(loadModel(out).environments[0]!.rules[0]!.name).toBe(HOSTILE);
   });
 
-  it('exit 2 for an unknown environment, exit 1 and nothing written when Falco would refuse a rule', async () => {
+  it('exit 2 for an unknown environment or an unwritable output, exit 1 and nothing written when Falco would refuse a rule', async () => {
     const unknown = await generate(REPO_ROOT, ['--env', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.io.err()).toMatch(/unknown environment 'nope'/);
     expect(existsSync(join(unknown.out, 'index.html'))).toBe(false);
+
+    const blocked = captureIO(REPO_ROOT);
+    expect(await runCli(['site', '--out', 'README.md'], blocked)).toBe(2);
+    expect(blocked.err()).toMatch(/^error: cannot write the site to 'README.md': (EEXIST|ENOTDIR)\n$/);
 
     const root = writeTempRepo({
       'falco-gitops.yaml': 'defaults:\n  registry: ghcr.io/acme\n',
