@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import { CHECKS, runLint } from '../analysis/lint/index.js';
-import { findShadowedDefaults } from '../analysis/shadow/index.js';
-import { loadRepository, readUpstreamVersions, type RepositoryLoad } from '../build/index.js';
+import { loadRepository, readUpstreamVersions } from '../build/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { OciError, readLayoutIndex } from '../oci/index.js';
+import type { ShadowFinding } from '../analysis/shadow/index.js';
 import { buildSiteModel, renderSite, repositoryLayer, type SiteArtifact } from '../site/index.js';
 import { writeFileAtomic } from '../upstream/index.js';
-import { lintEnvironments } from './ci.js';
+import { lintEnvironments, shadowedDefaults } from './ci.js';
+import { openRepository, readRevision } from '../git/index.js';
 import { parseFormat, type CliCommand } from './command.js';
-import { CLEAN, FINDINGS, inputError } from './exit.js';
+import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
 import { runRepositoryTests } from './repository-tests.js';
 import { TOOL } from './tool-info.js';
 import { validationReport } from './validate.js';
@@ -27,6 +28,7 @@ export const siteCommand: CliCommand = {
       )
       .option('--out <dir>', 'where to write index.html, site.css, site.js and data.js', 'out/site')
       .option('--env <name>', 'only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option('--base <ref>', 'the revision to compare the pinned upstream with (e.g. the last release tag): shows the defaults the upstream move shadowed')
       .option('--build-dir <dir>', "a `build --out` directory: its OCI layout gives each environment's artifact reference and digest", 'out')
       .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
       .addHelpText(
@@ -38,10 +40,11 @@ are those under rules/upstream/, overlays those under environments/, the rest th
 Examples:
   falco-gitops build && falco-gitops site          # then open out/site/index.html
   falco-gitops site --env production --out public
+  falco-gitops site --base production/v1.7.0         # shadowed defaults of the upstream move since
 
 Exit codes: 0 written · 1 Falco would refuse an environment (nothing written) · 2 configuration, test file or usage error`,
       )
-      .action(async (opts: { out: string; env: string[]; buildDir: string; format: string }) => {
+      .action(async (opts: { out: string; env: string[]; base?: string; buildDir: string; format: string }) => {
         const format = parseFormat(opts.format, FORMATS);
         const reader = fsRepositoryReader(io.cwd);
         const load = loadRepository(reader, opts.env);
@@ -64,6 +67,12 @@ Exit codes: 0 written · 1 Falco would refuse an environment (nothing written) �
           done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
           return;
         }
+        let shadowFindings: ShadowFinding[] = [];
+        if (opts.base !== undefined) {
+          const revision = await readRevision(openRepository(io.cwd), opts.base);
+          if (!revision.ok) throw new CliError(`--base: ${revision.message}`);
+          shadowFindings = shadowedDefaults(revision.value, load);
+        }
         const artifacts = await builtArtifacts(resolve(io.cwd, opts.buildDir));
         const model = buildSiteModel({
           generator: `${TOOL.name} ${TOOL.version}`,
@@ -73,7 +82,7 @@ Exit codes: 0 written · 1 Falco would refuse an environment (nothing written) �
           }),
           upstream: upstream.upstream,
           lintFindings: runLint(lintEnvironments(load), CHECKS, { isUpstream: (file) => repositoryLayer(file) === 'upstream' }).findings,
-          shadowFindings: shadowedDefaults(load),
+          shadowFindings,
           testResults: tests.results,
           layerOf: repositoryLayer,
         });
@@ -113,17 +122,4 @@ async function builtArtifacts(buildDir: string): Promise<Map<string, SiteArtifac
     out.set(e.environment, { reference: `${e.repository}:${e.version}`, digest: e.descriptor.digest });
   }
   return out;
-}
-
-/**
- * Shadowed defaults at the pinned upstream versions (base and theirs both the locked files): the
- * findings that hold without an upgrade, such as an upstream hook our replacement could use instead.
- */
-function shadowedDefaults(load: RepositoryLoad) {
-  return load.environments.flatMap((env) => {
-    const files = env.inputs.map((i) => load.cache.read(load.cache.source(i.path)!));
-    const upstream = files.filter((f) => repositoryLayer(f.path) === 'upstream');
-    const ours = files.filter((f) => repositoryLayer(f.path) !== 'upstream');
-    return findShadowedDefaults({ base: upstream, theirs: upstream, ours, environment: env.environment.name });
-  });
 }

@@ -5,7 +5,9 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { SiteModel } from '../../src/site/index.js';
+import { edit, exampleRepository } from '../automation/example-repo.js';
 import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { createTempRepo } from '../git/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const temps: string[] = [];
@@ -116,6 +118,32 @@ describe('falco-gitops site: findings', () => {
     expect(byCheck.get('no-evttype')).toMatchObject({ origin: 'lint', itemType: 'rule', itemName: 'No event type', file: 'rules/own.yaml', line: 5 });
     expect(byCheck.get('unused-list')).toMatchObject({ origin: 'lint', itemType: 'list', itemName: 'never_used', file: 'rules/own.yaml', line: 1 });
     expect(env!.lint.warnings + env!.lint.errors + env!.lint.notes).toBe(env!.findings.filter((f) => f.origin === 'lint').length);
+  });
+});
+
+describe('falco-gitops site --base', () => {
+  it('links the defaults an upstream move shadowed to our items, per environment', async () => {
+    const repo = createTempRepo();
+    try {
+      const files = exampleRepository();
+      const upstream = 'rules/upstream/demo_rules.yaml';
+      const base = repo.commit(files, 'base');
+      repo.commit({ [upstream]: edit(files[upstream]!, '- macro: allowed_ssh_hosts\n  condition: (never_true)', '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")') }, 'upstream moves');
+      const withBase = await generate(repo.dir, ['--base', base]);
+      expect(withBase.code, withBase.io.err()).toBe(0);
+      const shadow = loadModel(withBase.out).environments.map((e) => [e.name, e.findings.filter((f) => f.origin === 'shadow').map((f) => [f.check, f.itemType, f.itemName, f.file])]);
+      expect(shadow).toEqual([
+        ['production', [['changed-underneath', 'macro', 'allowed_ssh_hosts', 'environments/production/overlays/tuning.yaml']]],
+        ['staging', [['changed-underneath', 'macro', 'allowed_ssh_hosts', 'environments/staging/overlays/tuning.yaml']]],
+      ]);
+      const without = await generate(repo.dir);
+      expect(loadModel(without.out).environments.flatMap((e) => e.findings.filter((f) => f.origin === 'shadow'))).toEqual([]);
+      const bad = await generate(repo.dir, ['--base', 'no-such-ref']);
+      expect(bad.code).toBe(2);
+      expect(bad.io.err()).toContain("--base: cannot resolve revision 'no-such-ref'");
+    } finally {
+      repo.remove();
+    }
   });
 });
 
