@@ -109,9 +109,9 @@ export function limitAnnotations(annotations: readonly Annotation[], seeAlso: st
   const caps = [perStep, perStep, overflow ? perStep - 1 : perStep];
   const shown = byLevel.flatMap((list, i) => list.slice(0, caps[i]));
   if (!overflow) return shown;
-  const omitted = byLevel.map((list, i) => Math.max(0, list.length - caps[i]!));
+  const omitted = byLevel.map((list, i) => Math.max(0, list.length - caps[i]));
   const total = omitted.reduce((a, b) => a + b, 0);
-  const parts = LEVELS.map((level, i) => (omitted[i]! > 0 ? `${omitted[i]} ${level}${omitted[i] === 1 ? '' : 's'}` : '')).filter((p) => p !== '');
+  const parts = LEVELS.map((level, i) => (omitted[i] > 0 ? `${omitted[i]} ${level}${omitted[i] === 1 ? '' : 's'}` : '')).filter((p) => p !== '');
   const message = `${total} more finding${total === 1 ? '' : 's'} (${parts.join(', ')}) not annotated: GitHub shows ${perStep} of each level per step; all of them are in ${seeAlso}`;
   return [...shown, { level: 'notice', message }];
 }

@@ -174,7 +174,7 @@ async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainH
 
 /** `ghcr.io/falcosecurity/rules/falco-rules:4.0.0` with another tag. */
 function withTag(reference: string, tag: string): string {
-  const noDigest = reference.split('@')[0]!;
+  const noDigest = reference.split('@')[0];
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   return `${colon > slash ? noDigest.slice(0, colon) : noDigest}:${tag}`;

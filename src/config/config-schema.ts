@@ -139,7 +139,7 @@ function pointerSegments(pointer: string): (string | number)[] {
 }
 
 function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
-  if (path.length === 0) return (doc.contents as Node | null) ?? undefined;
+  if (path.length === 0) return (doc.contents) ?? undefined;
   const node = doc.getIn(path, true);
   return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
 }

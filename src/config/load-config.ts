@@ -53,7 +53,7 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
   }
   const environments: EnvironmentConfig[] = [];
   for (const file of environmentFiles(reader)) {
-    const name = file.split('/')[1]!;
+    const name = file.split('/')[1];
     const refused = reader.refusal?.(file);
     if (refused !== undefined) {
       diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: file, message: `refused: ${refused}`, location: { file, line: 1, column: 1 } });

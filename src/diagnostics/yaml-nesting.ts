@@ -31,7 +31,7 @@ export function yamlNestingExcess(text: string, max: number = MAX_YAML_NESTING):
     if (ZERO_WIDTH.has(token)) continue;
     if (atLineStart && flow === 0 && !/^[ \t\n]*$/.test(token) && !token.startsWith('#')) {
       const indent = offset - lineStart;
-      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
       indents.push(indent);
       atLineStart = false;
     }

@@ -24,7 +24,7 @@ function asciiFold(c: number): number {
 function parseGlob(pattern: string, fold: (c: number) => number): GlobToken[] {
   const tokens: GlobToken[] = [];
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
+    const c = pattern[i];
     if (c === '*') {
       if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
     } else if (c === '?') tokens.push({ kind: 'any' });

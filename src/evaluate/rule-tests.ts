@@ -92,7 +92,7 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
   let defaults: Record<string, FieldValue> = {};
   let defaultSource = DEFAULT_SOURCE;
   if (isMap(root)) {
-    testsNode = root.get('tests', true) as Node | undefined;
+    testsNode = root.get('tests', true);
     const d = root.get('defaults', true) as Node | undefined;
     if (d !== undefined) {
       if (!isMap(d)) fail(d, "'defaults' must be a mapping");

@@ -12,11 +12,11 @@ export function parseChallenge(header: string | null): Challenge | null {
   if (!header) return null;
   const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
   if (!m) return null;
-  const scheme = m[1]!.toLowerCase();
+  const scheme = m[1].toLowerCase();
   if (scheme !== 'basic' && scheme !== 'bearer') return null;
   const params: Record<string, string> = {};
   const re = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
-  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) params[p[1]!.toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
+  for (let p = re.exec(m[2]); p; p = re.exec(m[2])) params[p[1].toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
   return { scheme, params };
 }
 

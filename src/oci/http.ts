@@ -178,7 +178,7 @@ export class HttpClient {
       throw tooLarge();
     }
     if (!res.body) return new Uint8Array();
-    const reader = res.body.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {

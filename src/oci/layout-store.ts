@@ -102,7 +102,7 @@ async function withLayoutLock<T>(dir: string, fn: () => Promise<T>): Promise<T> 
         await rm(lock, { force: true });
         continue;
       }
-      if (waited >= LOCK_WAIT_MS) throw new OciError({ kind: 'tool', message: `${lock} is held by another process; remove it if no build is running` });
+      if (waited >= LOCK_WAIT_MS) throw new OciError({ kind: 'tool', message: `${lock} is held by another process; remove it if no build is running` }, { cause: err });
       await new Promise((r) => setTimeout(r, 25));
       waited += 25;
     }
@@ -234,7 +234,7 @@ export class LayoutStore implements Store {
 function blobPath(dir: string, digest: string): string {
   const m = /^sha256:([a-f0-9]{64})$/.exec(digest);
   if (!m) throw new OciError({ kind: 'invalid-content', message: `unsupported digest '${digest}'` });
-  return join(dir, 'blobs', 'sha256', m[1]!);
+  return join(dir, 'blobs', 'sha256', m[1]);
 }
 
 function toDescriptor(v: unknown): Descriptor | null {

@@ -157,6 +157,7 @@ export function plainFileNameProblem(name: string): string | null {
   if (name.length > 255) return 'name longer than 255 characters';
   if (name.includes('/') || name.includes('\\')) return 'a rulesfile artifact holds top-level files only (no folders)';
   if (name.startsWith('.')) return 'hidden files and "." or ".." are not allowed';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'control characters in the name';
   if (/^[A-Za-z]:/.test(name)) return 'non-portable name';
   return null;

@@ -108,7 +108,7 @@ export class RegistryStore implements MountingStore {
     if (res.status !== 200) throw this.http.statusError(req, res, `cannot resolve ${ref}`);
     const digest = res.headers.get('docker-content-digest');
     const size = Number(res.headers.get('content-length'));
-    const mediaType = (res.headers.get('content-type') ?? MEDIA_TYPE_MANIFEST).split(';')[0]!.trim();
+    const mediaType = (res.headers.get('content-type') ?? MEDIA_TYPE_MANIFEST).split(';')[0].trim();
     if (!digest || !Number.isFinite(size)) {
       throw new OciError({ kind: 'invalid-content', message: 'the registry did not say which digest the tag points at', method: req.method, url: this.http.redactUrl(req.url), status: res.status });
     }
@@ -191,7 +191,7 @@ function isTransient(err: OciError): boolean {
 export function nextLink(header: string | null, base: string): string | null {
   if (!header) return null;
   const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header);
-  return m ? new URL(m[1]!, base).toString() : null;
+  return m ? new URL(m[1], base).toString() : null;
 }
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -188,7 +188,7 @@ type PlainException = Omit<ExceptionDef, 'loc'>;
 function decodeExceptions(node: unknown): PlainException[] | null {
   if (!isSeq(node)) return null;
   const out: PlainException[] = [];
-  for (const item of node.toJSON() as unknown[]) {
+  for (const item of node.toJSON()) {
     if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return null;
     out.push(item as PlainException);
   }
