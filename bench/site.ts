@@ -13,7 +13,16 @@ import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
 import type { BenchResult } from './types.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const LOADS = 5;
 
 export async function benchSite(): Promise<BenchResult[]> {
@@ -32,12 +41,22 @@ export async function benchSite(): Promise<BenchResult[]> {
     const out = join(root, 'site');
     const started = performance.now();
     const stderr: string[] = [];
-    const code = await runCli(['site', '--out', out], { cwd: root, env: {}, stdout: () => {}, stderr: (t) => stderr.push(t), readStdin: async () => '', isTTY: false });
+    const code = await runCli(['site', '--out', out], {
+      cwd: root,
+      env: {},
+      stdout: () => {},
+      stderr: (t) => stderr.push(t),
+      readStdin: async () => '',
+      isTTY: false,
+    });
     const generateMs = performance.now() - started;
     if (code !== 0) throw new Error(`site of the trio failed (exit ${code}): ${stderr.join('')}`);
     const dataKb = statSync(join(out, 'data.js')).size / 1024;
-    const results: BenchResult[] = [{ name: 'site: generate the trio in 2 environments', value: generateMs, unit: 'ms', note: `data.js ${dataKb.toFixed(0)} KiB` }];
-    if (!existsSync(CHROMIUM)) return [...results, { name: 'site: overview rendered in Chromium', value: 0, unit: 'ms', note: `skipped: no Chromium at ${CHROMIUM}` }];
+    const results: BenchResult[] = [
+      { name: 'site: generate the trio in 2 environments', value: generateMs, unit: 'ms', note: `data.js ${dataKb.toFixed(0)} KiB` },
+    ];
+    if (!existsSync(CHROMIUM))
+      return [...results, { name: 'site: overview rendered in Chromium', value: 0, unit: 'ms', note: `skipped: no Chromium at ${CHROMIUM}` }];
 
     const context = await chromium.launchPersistentContext(join(root, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
     try {
@@ -47,12 +66,21 @@ export async function benchSite(): Promise<BenchResult[]> {
       for (let i = 0; i <= LOADS; i++) {
         await page.goto(`${url}#/production?load=${i}`);
         await page.waitForFunction(() => performance.getEntriesByName('falco-gitops:rendered').length > 0);
-        const ms = await page.evaluate(() => performance.getEntriesByName('falco-gitops:rendered')[0]!.startTime);
+        const ms = await page.evaluate(() => performance.getEntriesByName('falco-gitops:rendered')[0].startTime);
         if (i > 0) times.push(ms);
       }
       times.sort((a, b) => a - b);
       const rows = await page.locator('#rule-rows tr').count();
-      return [...results, { name: 'site: overview rendered in Chromium (navigation start to render)', value: times[Math.floor(times.length / 2)]!, unit: 'ms', target: '< 1000 ms', note: `${rows} rules listed, median of ${LOADS} loads` }];
+      return [
+        ...results,
+        {
+          name: 'site: overview rendered in Chromium (navigation start to render)',
+          value: times[Math.floor(times.length / 2)],
+          unit: 'ms',
+          target: '< 1000 ms',
+          note: `${rows} rules listed, median of ${LOADS} loads`,
+        },
+      ];
     } finally {
       await context.close();
     }

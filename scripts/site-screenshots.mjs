@@ -9,8 +9,22 @@ import { chromium } from 'playwright-core';
 
 const index = pathToFileURL(resolve('out/site/index.html')).href;
 const profile = mkdtempSync(join(tmpdir(), 'falco-gitops-shots-'));
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args, viewport: { width: 1280, height: 1000 } });
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args,
+  viewport: { width: 1280, height: 1000 },
+});
 try {
   const page = await context.newPage();
   mkdirSync('docs/images', { recursive: true });

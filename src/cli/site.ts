@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CHECKS, runLint } from '../analysis/lint/index.js';
 import { loadRepository, readUpstreamVersions } from '../build/index.js';
 import { fsRepositoryReader } from '../config/index.js';
@@ -50,7 +52,8 @@ Exit codes: 0 written Â· 1 Falco would refuse an environment (nothing written) Â
         const load = loadRepository(reader, opts.env);
         const upstream = readUpstreamVersions(reader);
         if (!load.ok || !upstream.ok) {
-          for (const d of sortDiagnostics([...(load.ok ? [] : load.diagnostics), ...(upstream.ok ? [] : upstream.diagnostics)])) io.stderr(`${formatDiagnostic(d)}\n`);
+          for (const d of sortDiagnostics([...(load.ok ? [] : load.diagnostics), ...(upstream.ok ? [] : upstream.diagnostics)]))
+            io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.ok ? 'the upstream lock file is invalid' : load.message));
           return;
         }
@@ -87,7 +90,8 @@ Exit codes: 0 written Â· 1 Falco would refuse an environment (nothing written) Â
           layerOf: repositoryLayer,
         });
         const outDir = resolve(io.cwd, opts.out);
-        const files = renderSite(model);
+        const assets = siteAssetsDir();
+        const files = renderSite(model, (name) => readFileSync(join(assets, name), 'utf8'));
         try {
           for (const [name, content] of files) await writeFileAtomic(join(outDir, name), content);
         } catch (err) {
@@ -96,10 +100,18 @@ Exit codes: 0 written Â· 1 Falco would refuse an environment (nothing written) Â
         }
         const index = join(relative(io.cwd, outDir) || '.', 'index.html');
         if (format === 'json') {
-          const environments = model.environments.map((e) => ({ name: e.name, rules: e.rules.length, enabled: e.rules.filter((r) => r.enabled).length, findings: e.findings.length, tests: e.tests, artifact: e.artifact }));
+          const environments = model.environments.map((e) => ({
+            name: e.name,
+            rules: e.rules.length,
+            enabled: e.rules.filter((r) => r.enabled).length,
+            findings: e.findings.length,
+            tests: e.tests,
+            artifact: e.artifact,
+          }));
           io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, index, files: [...files.keys()], environments }, null, 2)}\n`);
         } else {
-          for (const e of model.environments) io.stdout(`${e.name}: ${e.rules.length} rules, ${e.macros.length} macros, ${e.lists.length} lists, ${e.findings.length} findings\n`);
+          for (const e of model.environments)
+            io.stdout(`${e.name}: ${e.rules.length} rules, ${e.macros.length} macros, ${e.lists.length} lists, ${e.findings.length} findings\n`);
           io.stdout(`open ${index}\n`);
         }
         done(CLEAN);
@@ -122,4 +134,13 @@ async function builtArtifacts(buildDir: string): Promise<Map<string, SiteArtifac
     out.set(e.environment, { reference: `${e.repository}:${e.version}`, digest: e.descriptor.digest });
   }
   return out;
+}
+
+/** src/site/assets (the page, style and script), found above this module in the source tree or the installed package. */
+function siteAssetsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'src', 'site', 'assets');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+    if (dirname(dir) === dir) throw new Error('src/site/assets not found above the falco-gitops modules');
+  }
 }

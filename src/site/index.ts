@@ -1,2 +1,2 @@
-export { buildSiteModel, repositoryLayer, SITE_SCHEMA_VERSION, type Layer, type SiteArtifact, type SiteEnvironment, type SiteFinding, type SiteInput, type SiteModel, type SiteRule, type SiteMacro, type SiteList } from './model.js';
-export { renderSite, renderSiteData, siteAssetsDir, SITE_ASSETS, SITE_DATA_FILE, SITE_GLOBAL } from './render.js';
+export { buildSiteModel, repositoryLayer, type SiteArtifact, type SiteModel } from './model.js';
+export { renderSite } from './render.js';

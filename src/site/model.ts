@@ -10,12 +10,12 @@ import type { RuleTestResult } from '../evaluate/index.js';
 import type { Finding } from '../report/index.js';
 import type { Change, CompiledRule, CompiledRuleset, TextSegment } from '../rules/index.js';
 
-export const SITE_SCHEMA_VERSION = 1;
+const SITE_SCHEMA_VERSION = 1;
 
 /** Which layer a file belongs to: upstream defaults, the organisation's rules, or an environment's overlay. */
-export type Layer = 'upstream' | 'organisation' | 'overlay';
+type Layer = 'upstream' | 'organisation' | 'overlay';
 
-export interface SiteChange {
+interface SiteChange {
   /** The key it touched, or '*' for a whole definition. */
   field: string;
   action: Change['action'];
@@ -26,14 +26,14 @@ export interface SiteChange {
 }
 
 /** A stretch of a merged condition and the file and line that contributed it. */
-export interface SiteFragment {
+interface SiteFragment {
   text: string;
   file: string;
   line: number;
   layer: Layer;
 }
 
-export interface SiteRuleTest {
+interface SiteRuleTest {
   name: string;
   file: string;
   line: number;
@@ -44,11 +44,24 @@ export interface SiteRuleTest {
 }
 
 /** The effective rule: every field Falco keeps, then where each came from and what uses and tests it. */
-export interface SiteRule
-  extends Pick<
-    CompiledRule,
-    'name' | 'source' | 'enabled' | 'priority' | 'description' | 'output' | 'tags' | 'condition' | 'compiledCondition' | 'eventTypes' | 'exceptions' | 'capture' | 'captureDuration' | 'warnEvttypes' | 'skipIfUnknownFilter'
-  > {
+interface SiteRule extends Pick<
+  CompiledRule,
+  | 'name'
+  | 'source'
+  | 'enabled'
+  | 'priority'
+  | 'description'
+  | 'output'
+  | 'tags'
+  | 'condition'
+  | 'compiledCondition'
+  | 'eventTypes'
+  | 'exceptions'
+  | 'capture'
+  | 'captureDuration'
+  | 'warnEvttypes'
+  | 'skipIfUnknownFilter'
+> {
   /** The layer of the first definition. */
   layer: Layer;
   /** Some field was defined, replaced, appended or toggled outside the upstream files. */
@@ -62,7 +75,7 @@ export interface SiteRule
   differs: { environment: string; fields: string[] }[];
 }
 
-export interface SiteMacro {
+interface SiteMacro {
   name: string;
   condition: string;
   compiledCondition: string | null;
@@ -73,7 +86,7 @@ export interface SiteMacro {
   usedBy: string[];
 }
 
-export interface SiteList {
+interface SiteList {
   name: string;
   items: string[];
   layer: Layer;
@@ -82,7 +95,7 @@ export interface SiteList {
   usedBy: string[];
 }
 
-export interface SiteFinding {
+interface SiteFinding {
   /** `lint` (a check id in `check`) or `shadow` (the shadow kind in `check`). */
   origin: 'lint' | 'shadow';
   check: string;
@@ -99,7 +112,7 @@ export interface SiteArtifact {
   digest: string;
 }
 
-export interface SiteEnvironment {
+interface SiteEnvironment {
   name: string;
   artifact: SiteArtifact | null;
   lint: { errors: number; warnings: number; notes: number };
@@ -117,13 +130,13 @@ export interface SiteModel {
   environments: SiteEnvironment[];
 }
 
-export interface SiteEnvironmentInput {
+interface SiteEnvironmentInput {
   name: string;
   ruleset: CompiledRuleset;
   artifact?: SiteArtifact;
 }
 
-export interface SiteInput {
+interface SiteInput {
   generator: string;
   environments: readonly SiteEnvironmentInput[];
   upstream: readonly UpstreamVersion[];
@@ -146,13 +159,20 @@ export function buildSiteModel(input: SiteInput): SiteModel {
     schemaVersion: SITE_SCHEMA_VERSION,
     generator: input.generator,
     upstream: [...input.upstream],
-    environments: input.environments.map((env, i) => siteEnvironment(env, rulesets[i]!, rulesets, input)),
+    environments: input.environments.map((env, i) => siteEnvironment(env, rulesets[i], rulesets, input)),
   };
 }
 
 function siteEnvironment(env: SiteEnvironmentInput, target: EnvironmentRuleset, all: EnvironmentRuleset[], input: SiteInput): SiteEnvironment {
   const { layerOf } = input;
-  const change = (c: Change): SiteChange => ({ field: c.field, action: c.action, file: c.loc.file, line: c.loc.line, column: c.loc.column, layer: layerOf(c.loc.file) });
+  const change = (c: Change): SiteChange => ({
+    field: c.field,
+    action: c.action,
+    file: c.loc.file,
+    line: c.loc.line,
+    column: c.loc.column,
+    layer: layerOf(c.loc.file),
+  });
   const byUs = (history: Change[]) => history.some((c) => layerOf(c.loc.file) !== 'upstream');
   const tests = input.testResults.filter((t) => t.environment === env.name);
   const macroUsers = new Map<string, string[]>();
@@ -247,7 +267,13 @@ function ruleTests(rule: string, results: readonly RuleTestResult[]): SiteRuleTe
     const expected = r.expected.fires.includes(rule) ? 'fires' : r.expected.doesNotFire.includes(rule) ? 'does-not-fire' : null;
     if (expected === null) continue;
     const failure = r.failures.find((f) => f.rule === rule);
-    const detail = failure ? [`got ${failure.actual}`, ...failure.deciding.map((d) => `decided by: ${d}`), ...(failure.missing.length > 0 ? [`the event lacks: ${failure.missing.join(', ')}`] : [])] : [];
+    const detail = failure
+      ? [
+          `got ${failure.actual}`,
+          ...failure.deciding.map((d) => `decided by: ${d}`),
+          ...(failure.missing.length > 0 ? [`the event lacks: ${failure.missing.join(', ')}`] : []),
+        ]
+      : [];
     out.push({ name: r.name, file: r.file, line: r.line, expected, passed: failure === undefined, detail });
   }
   return out;

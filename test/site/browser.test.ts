@@ -13,7 +13,16 @@ import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../build/tem
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 const available = existsSync(CHROMIUM);
 
@@ -36,10 +45,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the site's Content-Security-Policy refuses inline scripts.
   await page.evaluate(readFileSync(AXE, 'utf8'));
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
     return axe.run(document);
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe.skipIf(!available)(`site in Chromium${available ? '' : ` (skipped: no Chromium at ${CHROMIUM})`}`, () => {
@@ -76,7 +89,12 @@ describe.skipIf(!available)(`site in Chromium${available ? '' : ` (skipped: no C
     await page.getByRole('link', { name: 'user_known_write_below_etc_activities' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('macro user_known_write_below_etc_activities');
     const rows = await page.locator('table:has(caption:text("Every change in load order")) tbody tr').allInnerTexts();
-    expect(rows.at(-1)!.split('\t').map((c) => c.trim())).toEqual(['condition', 'replace', 'overlay', 'environments/production/overlays/tuning.yaml:4:3']);
+    expect(
+      rows
+        .at(-1)!
+        .split('\t')
+        .map((c) => c.trim()),
+    ).toEqual(['condition', 'replace', 'overlay', 'environments/production/overlays/tuning.yaml:4:3']);
     await page.screenshot({ path: join(shots, 'macro.png'), fullPage: true });
 
     await page.getByLabel('Environment').selectOption('staging');
@@ -90,7 +108,8 @@ describe.skipIf(!available)(`site in Chromium${available ? '' : ` (skipped: no C
   }, 60_000);
 
   it('filters by name, tag, priority, state and "changed by us" without a server, and keeps them in the address', async () => {
-    const rule = (name: string, priority: string, tags: string) => `- rule: ${name}\n  desc: d\n  condition: evt.type = open and proc.name = x\n  output: o\n  priority: ${priority}\n  tags: [${tags}]\n`;
+    const rule = (name: string, priority: string, tags: string) =>
+      `- rule: ${name}\n  desc: d\n  condition: evt.type = open and proc.name = x\n  output: o\n  priority: ${priority}\n  tags: [${tags}]\n`;
     const root = writeTempRepo({
       'falco-gitops.yaml': 'defaults:\n  registry: ghcr.io/acme\n',
       'environments/dev/environment.yaml': ENV_YAML(['rules/upstream/*.yaml', 'rules/*.yaml']),
@@ -142,7 +161,13 @@ describe.skipIf(!available)(`site in Chromium${available ? '' : ` (skipped: no C
 
   it('axe-core finds no serious or critical violation on the overview, a rule, a macro and the findings', async () => {
     const url = await generateSite(REPO_ROOT);
-    for (const hash of ['', '#/production/rule/Terminal%20shell%20in%20container', '#/staging/macro/container', '#/production/findings', '#/production/lists']) {
+    for (const hash of [
+      '',
+      '#/production/rule/Terminal%20shell%20in%20container',
+      '#/staging/macro/container',
+      '#/production/findings',
+      '#/production/lists',
+    ]) {
       await page.goto(`${url}${hash}`);
       await page.waitForSelector('main h1');
       expect(await seriousViolations(page), hash || 'overview').toEqual([]);

@@ -88,7 +88,8 @@ describe('falco-gitops site: the example repository', () => {
   it('shows the artifact reference and digest of a build in the build directory', async () => {
     const files = {
       'environments/dev/environment.yaml': ENV_YAML(['rules/*.yaml']),
-      'rules/own.yaml': '- rule: Own rule\n  desc: d\n  condition: evt.type = open and proc.name = x\n  output: o\n  priority: NOTICE\n  tags: [mitre_execution, T1059]\n',
+      'rules/own.yaml':
+        '- rule: Own rule\n  desc: d\n  condition: evt.type = open and proc.name = x\n  output: o\n  priority: NOTICE\n  tags: [mitre_execution, T1059]\n',
     };
     const root = writeTempRepo({ ...files, 'falco-gitops.yaml': 'defaults:\n  registry: ghcr.io/acme\n' });
     temps.push(root);
@@ -128,10 +129,22 @@ describe('falco-gitops site --base', () => {
       const files = exampleRepository();
       const upstream = 'rules/upstream/demo_rules.yaml';
       const base = repo.commit(files, 'base');
-      repo.commit({ [upstream]: edit(files[upstream]!, '- macro: allowed_ssh_hosts\n  condition: (never_true)', '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")') }, 'upstream moves');
+      repo.commit(
+        {
+          [upstream]: edit(
+            files[upstream]!,
+            '- macro: allowed_ssh_hosts\n  condition: (never_true)',
+            '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")',
+          ),
+        },
+        'upstream moves',
+      );
       const withBase = await generate(repo.dir, ['--base', base]);
       expect(withBase.code, withBase.io.err()).toBe(0);
-      const shadow = loadModel(withBase.out).environments.map((e) => [e.name, e.findings.filter((f) => f.origin === 'shadow').map((f) => [f.check, f.itemType, f.itemName, f.file])]);
+      const shadow = loadModel(withBase.out).environments.map((e) => [
+        e.name,
+        e.findings.filter((f) => f.origin === 'shadow').map((f) => [f.check, f.itemType, f.itemName, f.file]),
+      ]);
       expect(shadow).toEqual([
         ['production', [['changed-underneath', 'macro', 'allowed_ssh_hosts', 'environments/production/overlays/tuning.yaml']]],
         ['staging', [['changed-underneath', 'macro', 'allowed_ssh_hosts', 'environments/staging/overlays/tuning.yaml']]],

@@ -37,13 +37,16 @@
   function parseRoute() {
     const raw = location.hash.replace(/^#\/?/, '');
     const [path, query = ''] = raw.split('?');
-    const parts = path.split('/').filter((p) => p !== '').map((p) => {
-      try {
-        return decodeURIComponent(p);
-      } catch {
-        return p;
-      }
-    });
+    const parts = path
+      .split('/')
+      .filter((p) => p !== '')
+      .map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          return p;
+        }
+      });
     const env = environment(parts[0]) ? parts[0] : DATA.environments[0] && DATA.environments[0].name;
     return { env, kind: parts[1] || '', name: parts.slice(2).join('/'), params: new URLSearchParams(query) };
   }
@@ -54,11 +57,25 @@
       'table',
       {},
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, headers.map((t, i) => h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((t, i) => h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null }, t)),
+        ),
+      ),
       h(
         'tbody',
         {},
-        rows.map((cells) => h('tr', {}, cells.map((c, i) => h('td', { class: numeric.includes(i) ? 'num' : null }, c)))),
+        rows.map((cells) =>
+          h(
+            'tr',
+            {},
+            cells.map((c, i) => h('td', { class: numeric.includes(i) ? 'num' : null }, c)),
+          ),
+        ),
       ),
     );
   }
@@ -79,7 +96,13 @@
     const enabled = rules.filter((r) => r.enabled).length;
     const tags = rules.flatMap((r) => r.tags);
     const filterLink = (key, value, text) => h('a', { href: routeTo(env.name, '', undefined, `${key}=${enc(value)}`) }, text === undefined ? value : text);
-    const breakdown = (caption, heading, entries, key) => table(caption, [heading, 'Rules'], entries.map(([v, n]) => [filterLink(key, v), String(n)]), { numeric: [1] });
+    const breakdown = (caption, heading, entries, key) =>
+      table(
+        caption,
+        [heading, 'Rules'],
+        entries.map(([v, n]) => [filterLink(key, v), String(n)]),
+        { numeric: [1] },
+      );
 
     const errors = env.lint.errors;
     const lintClass = errors > 0 ? 'bad' : env.lint.warnings > 0 ? 'warn' : 'ok';
@@ -87,7 +110,13 @@
     const cards = h(
       'div',
       { class: 'cards' },
-      h('section', { class: 'card', 'aria-labelledby': 'c-rules' }, h('h2', { id: 'c-rules' }, 'Rules'), h('p', { class: 'big' }, String(rules.length)), h('p', {}, `${enabled} enabled, ${rules.length - enabled} disabled`)),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'c-rules' },
+        h('h2', { id: 'c-rules' }, 'Rules'),
+        h('p', { class: 'big' }, String(rules.length)),
+        h('p', {}, `${enabled} enabled, ${rules.length - enabled} disabled`),
+      ),
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'c-lint' },
@@ -106,23 +135,43 @@
         'section',
         { class: 'card', 'aria-labelledby': 'c-artifact' },
         h('h2', { id: 'c-artifact' }, 'Artifact'),
-        env.artifact ? [h('p', {}, h('code', {}, env.artifact.reference)), h('p', {}, h('code', { class: 'digest' }, env.artifact.digest))] : h('p', { class: 'muted' }, 'not built (run falco-gitops build)'),
+        env.artifact
+          ? [h('p', {}, h('code', {}, env.artifact.reference)), h('p', {}, h('code', { class: 'digest' }, env.artifact.digest))]
+          : h('p', { class: 'muted' }, 'not built (run falco-gitops build)'),
       ),
     );
     const upstream = DATA.upstream.length
-      ? table('Upstream rulesets pinned in upstream.lock.yaml', ['Ruleset', 'Version', 'File'], DATA.upstream.map((u) => [u.name, u.version, h('code', {}, u.file)]))
+      ? table(
+          'Upstream rulesets pinned in upstream.lock.yaml',
+          ['Ruleset', 'Version', 'File'],
+          DATA.upstream.map((u) => [u.name, u.version, h('code', {}, u.file)]),
+        )
       : h('p', { class: 'muted' }, 'No upstream ruleset is pinned.');
 
     const breakdowns = h(
       'div',
       { class: 'breakdowns' },
-      breakdown('By priority', 'Priority', counted(rules.map((r) => r.priority)).sort((a, b) => PRIORITIES.indexOf(a[0]) - PRIORITIES.indexOf(b[0])), 'priority'),
+      breakdown(
+        'By priority',
+        'Priority',
+        counted(rules.map((r) => r.priority)).sort((a, b) => PRIORITIES.indexOf(a[0]) - PRIORITIES.indexOf(b[0])),
+        'priority',
+      ),
       breakdown('By source', 'Source', counted(rules.map((r) => r.source)), 'source'),
       breakdown('MITRE ATT&CK tactics', 'Tactic tag', counted(tags.filter(isTactic)), 'tag'),
       breakdown('MITRE ATT&CK techniques', 'Technique tag', counted(tags.filter(isTechnique)), 'tag'),
       breakdown('Other tags', 'Tag', counted(tags.filter((t) => !isTactic(t) && !isTechnique(t))), 'tag'),
     );
-    return [h('h1', {}, `Environment ${env.name}`), cards, h('h2', {}, 'Upstream versions'), upstream, h('h2', { id: 'rules-heading' }, 'Rules'), ruleBrowser(env, params), h('h2', {}, 'Breakdown'), breakdowns];
+    return [
+      h('h1', {}, `Environment ${env.name}`),
+      cards,
+      h('h2', {}, 'Upstream versions'),
+      upstream,
+      h('h2', { id: 'rules-heading' }, 'Rules'),
+      ruleBrowser(env, params),
+      h('h2', {}, 'Breakdown'),
+      breakdowns,
+    ];
   }
 
   function ruleBrowser(env, params) {
@@ -132,7 +181,13 @@
     const tag = h('select', { id: 'f-tag' }, options(sorted(env.rules.flatMap((r) => r.tags))));
     const priority = h('select', { id: 'f-priority' }, options(PRIORITIES.filter((p) => env.rules.some((r) => r.priority === p))));
     const source = h('select', { id: 'f-source' }, options(sorted(env.rules.map((r) => r.source))));
-    const enabled = h('select', { id: 'f-enabled' }, h('option', { value: '' }, 'any'), h('option', { value: 'yes' }, 'enabled'), h('option', { value: 'no' }, 'disabled'));
+    const enabled = h(
+      'select',
+      { id: 'f-enabled' },
+      h('option', { value: '' }, 'any'),
+      h('option', { value: 'yes' }, 'enabled'),
+      h('option', { value: 'no' }, 'disabled'),
+    );
     const changed = h('input', { type: 'checkbox', id: 'f-changed' });
     tag.value = params.get('tag') || '';
     priority.value = params.get('priority') || '';
@@ -198,7 +253,15 @@
         'table',
         {},
         h('caption', { class: 'visually-hidden' }, 'Rules matching the filters'),
-        h('thead', {}, h('tr', {}, ['Rule', 'Priority', 'Source', 'State', 'Layer'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Rule', 'Priority', 'Source', 'State', 'Layer'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
         body,
       ),
     );
@@ -214,9 +277,22 @@
     );
   }
   const historyTable = (items) =>
-    table('Every change in load order', ['Field', 'Change', 'Layer', 'Where'], items.map((c) => [c.field === '*' ? 'whole item' : c.field, c.action, layerBadge(c.layer), h('code', { class: 'where' }, `${c.file}:${c.line}:${c.column}`)]));
+    table(
+      'Every change in load order',
+      ['Field', 'Change', 'Layer', 'Where'],
+      items.map((c) => [
+        c.field === '*' ? 'whole item' : c.field,
+        c.action,
+        layerBadge(c.layer),
+        h('code', { class: 'where' }, `${c.file}:${c.line}:${c.column}`),
+      ]),
+    );
   const fragmentTable = (fragments) =>
-    table('Where each part of the condition comes from', ['Fragment', 'Layer', 'Where'], fragments.map((f) => [h('code', {}, f.text.trim()), layerBadge(f.layer), h('code', { class: 'where' }, loc(f.file, f.line))]));
+    table(
+      'Where each part of the condition comes from',
+      ['Fragment', 'Layer', 'Where'],
+      fragments.map((f) => [h('code', {}, f.text.trim()), layerBadge(f.layer), h('code', { class: 'where' }, loc(f.file, f.line))]),
+    );
   const findingsFor = (env, type, name) => env.findings.filter((f) => f.itemType === type && f.itemName === name);
   const findingTable = (env, findings, withItem) =>
     findings.length === 0
@@ -233,22 +309,50 @@
           ]),
         );
   const itemLink = (env, type, name) => {
-    const exists = type === 'rule' ? env.rules.some((r) => r.name === name) : type === 'macro' ? env.macros.some((m) => m.name === name) : env.lists.some((l) => l.name === name);
+    const exists =
+      type === 'rule'
+        ? env.rules.some((r) => r.name === name)
+        : type === 'macro'
+          ? env.macros.some((m) => m.name === name)
+          : env.lists.some((l) => l.name === name);
     return exists ? link(env.name, type, name, `${type} ${name}`) : `${type} ${name}`;
   };
-  const nameList = (env, kind, names) => (names.length === 0 ? h('p', { class: 'muted' }, 'None.') : h('ul', {}, names.map((n) => h('li', {}, link(env.name, kind, n)))));
+  const nameList = (env, kind, names) =>
+    names.length === 0
+      ? h('p', { class: 'muted' }, 'None.')
+      : h(
+          'ul',
+          {},
+          names.map((n) => h('li', {}, link(env.name, kind, n))),
+        );
 
   function missing(env, kind, name) {
     const elsewhere = DATA.environments.filter((e) => e[`${kind}s`].some((i) => i.name === name));
     return [
       h('h1', {}, `${kind} ${name}`),
       h('p', {}, `Not loaded in environment ${env.name}.`),
-      elsewhere.length > 0 ? h('p', {}, 'Loaded in: ', elsewhere.map((e) => [link(e.name, kind, name, e.name), ' '])) : null,
+      elsewhere.length > 0
+        ? h(
+            'p',
+            {},
+            'Loaded in: ',
+            elsewhere.map((e) => [link(e.name, kind, name, e.name), ' ']),
+          )
+        : null,
     ];
   }
 
   // The field names compareRules reports, and where each lives in the data.
-  const COMPARED = { enabled: 'enabled', priority: 'priority', condition: 'compiledCondition', 'event types': 'eventTypes', output: 'output', description: 'description', tags: 'tags', source: 'source' };
+  const COMPARED = {
+    enabled: 'enabled',
+    priority: 'priority',
+    condition: 'compiledCondition',
+    'event types': 'eventTypes',
+    output: 'output',
+    description: 'description',
+    tags: 'tags',
+    source: 'source',
+  };
   const shown = (v) => (v === null ? 'every event type' : Array.isArray(v) ? v.join(', ') : String(v));
   function difference(here, there, d) {
     return table(
@@ -261,15 +365,31 @@
   function rulePage(env, name) {
     const r = env.rules.find((x) => x.name === name);
     if (!r) return missing(env, 'rule', name);
-    const tagLinks = h('span', { class: 'tags' }, r.tags.length === 0 ? 'none' : r.tags.map((t) => h('a', { href: routeTo(env.name, '', undefined, `tag=${enc(t)}`) }, t)));
-    const exceptions = r.exceptions.length === 0 ? 'none' : table('Exceptions', ['Name', 'Fields', 'Comparisons', 'Values'], r.exceptions.map((x) => [x.name, JSON.stringify(x.fields ?? null), JSON.stringify(x.comps ?? null), JSON.stringify(x.values ?? [])]));
+    const tagLinks = h(
+      'span',
+      { class: 'tags' },
+      r.tags.length === 0 ? 'none' : r.tags.map((t) => h('a', { href: routeTo(env.name, '', undefined, `tag=${enc(t)}`) }, t)),
+    );
+    const exceptions =
+      r.exceptions.length === 0
+        ? 'none'
+        : table(
+            'Exceptions',
+            ['Name', 'Fields', 'Comparisons', 'Values'],
+            r.exceptions.map((x) => [x.name, JSON.stringify(x.fields ?? null), JSON.stringify(x.comps ?? null), JSON.stringify(x.values ?? [])]),
+          );
     const tests =
       r.tests.length === 0
         ? h('p', { class: 'muted' }, 'No rule test names this rule.')
         : table(
             'Rule tests that name this rule',
             ['Test', 'Expects', 'Result', 'Where'],
-            r.tests.map((t) => [t.name, t.expected, h('span', { class: t.passed ? 'ok' : 'bad' }, t.passed ? 'passed' : ['failed', ...t.detail.map((d) => h('div', {}, d))]), h('code', {}, loc(t.file, t.line))]),
+            r.tests.map((t) => [
+              t.name,
+              t.expected,
+              h('span', { class: t.passed ? 'ok' : 'bad' }, t.passed ? 'passed' : ['failed', ...t.detail.map((d) => h('div', {}, d))]),
+              h('code', {}, loc(t.file, t.line)),
+            ]),
           );
     const differs =
       r.differs.length === 0
@@ -279,12 +399,27 @@
             ['Environment', 'Compared with this one'],
             r.differs.map((d) => [
               d.fields[0] === 'absent' ? d.environment : link(d.environment, 'rule', r.name, d.environment),
-              d.fields.length === 0 ? 'same' : d.fields[0] === 'absent' ? 'not loaded there' : difference(r, environment(d.environment).rules.find((o) => o.name === r.name), d),
+              d.fields.length === 0
+                ? 'same'
+                : d.fields[0] === 'absent'
+                  ? 'not loaded there'
+                  : difference(
+                      r,
+                      environment(d.environment).rules.find((o) => o.name === r.name),
+                      d,
+                    ),
             ]),
           );
     return [
       h('h1', {}, r.name),
-      h('p', {}, layerBadge(r.layer), r.changedByUs ? h('span', { class: 'badge layer-overlay' }, 'changed by us') : null, h('span', { class: r.enabled ? 'badge ok' : 'badge muted' }, r.enabled ? 'enabled' : 'disabled'), ` in ${env.name}`),
+      h(
+        'p',
+        {},
+        layerBadge(r.layer),
+        r.changedByUs ? h('span', { class: 'badge layer-overlay' }, 'changed by us') : null,
+        h('span', { class: r.enabled ? 'badge ok' : 'badge muted' }, r.enabled ? 'enabled' : 'disabled'),
+        ` in ${env.name}`,
+      ),
       h('h2', {}, 'Effective rule'),
       fields([
         ['desc', r.description],
@@ -306,7 +441,12 @@
       h('h2', {}, 'Event types'),
       h('p', {}, r.eventTypes === null ? 'every event type' : r.eventTypes.map((t, i) => [i > 0 ? ', ' : '', h('code', {}, t)])),
       h('h2', {}, 'Macros and lists it uses'),
-      h('div', { class: 'breakdowns' }, h('section', {}, h('h3', {}, 'Macros'), nameList(env, 'macro', r.macros)), h('section', {}, h('h3', {}, 'Lists'), nameList(env, 'list', r.lists))),
+      h(
+        'div',
+        { class: 'breakdowns' },
+        h('section', {}, h('h3', {}, 'Macros'), nameList(env, 'macro', r.macros)),
+        h('section', {}, h('h3', {}, 'Lists'), nameList(env, 'list', r.lists)),
+      ),
       h('h2', { id: 'provenance' }, 'Provenance'),
       historyTable(r.history),
       fragmentTable(r.fragments),
@@ -346,7 +486,13 @@
       h('h1', {}, `list ${l.name}`),
       h('p', {}, layerBadge(l.layer), l.changedByUs ? h('span', { class: 'badge layer-overlay' }, 'changed by us') : null),
       h('h2', {}, `Items (${l.items.length})`),
-      l.items.length === 0 ? h('p', { class: 'muted' }, 'Empty.') : h('ul', {}, l.items.map((i) => h('li', {}, h('code', {}, i)))),
+      l.items.length === 0
+        ? h('p', { class: 'muted' }, 'Empty.')
+        : h(
+            'ul',
+            {},
+            l.items.map((i) => h('li', {}, h('code', {}, i))),
+          ),
       h('h2', { id: 'provenance' }, 'Where it is defined, overridden and appended'),
       historyTable(l.history),
       h('h2', {}, 'Rules that use it'),
@@ -363,14 +509,23 @@
       table(
         `${items.length} ${kind}s`,
         ['Name', 'Layer', 'Changes', 'Used by rules'],
-        items.map((i) => [link(env.name, kind, i.name), [layerBadge(i.layer), i.changedByUs && i.layer === 'upstream' ? h('span', { class: 'badge layer-overlay' }, 'changed by us') : null], String(i.history.length), String(i.usedBy.length)]),
+        items.map((i) => [
+          link(env.name, kind, i.name),
+          [layerBadge(i.layer), i.changedByUs && i.layer === 'upstream' ? h('span', { class: 'badge layer-overlay' }, 'changed by us') : null],
+          String(i.history.length),
+          String(i.usedBy.length),
+        ]),
         { numeric: [2, 3] },
       ),
     ];
   }
 
   function findingsPage(env) {
-    return [h('h1', {}, `Findings in ${env.name}`), h('p', {}, 'Lint findings and shadowed defaults, linked to the items they concern.'), findingTable(env, env.findings, true)];
+    return [
+      h('h1', {}, `Findings in ${env.name}`),
+      h('p', {}, 'Lint findings and shadowed defaults, linked to the items they concern.'),
+      findingTable(env, env.findings, true),
+    ];
   }
 
   // ---- routing --------------------------------------------------------------------------------
@@ -398,7 +553,12 @@
     performance.mark('falco-gitops:rendered');
     const heading = main.querySelector('h1');
     document.title = `${heading ? heading.textContent : 'Rules'} · Falco rules explorer`;
-    for (const [id, kind] of [['nav-overview', ''], ['nav-macros', 'macros'], ['nav-lists', 'lists'], ['nav-findings', 'findings']]) {
+    for (const [id, kind] of [
+      ['nav-overview', ''],
+      ['nav-macros', 'macros'],
+      ['nav-lists', 'lists'],
+      ['nav-findings', 'findings'],
+    ]) {
       const a = document.getElementById(id);
       a.setAttribute('href', routeTo(env.name, kind));
       if (route.kind === kind) a.setAttribute('aria-current', 'page');
