@@ -9,6 +9,7 @@ import { benchEvaluate } from './evaluate.js';
 import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
 import { benchUpstream } from './upstream.js';
+import { benchSite } from './site.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'engine', run: benchEngine },
@@ -17,6 +18,7 @@ const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'lint', run: benchLint },
   { name: 'evaluate', run: benchEvaluate },
   { name: 'publish', run: benchPublish },
+  { name: 'site', run: benchSite },
 ];
 
 async function main(): Promise<void> {
