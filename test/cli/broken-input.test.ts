@@ -42,6 +42,7 @@ const COMMANDS: [string, string[]][] = [
   ['ci', ['ci']],
   ['comment', ['comment', '--file', 'missing.md']],
   ['release', ['release', '--dry-run']],
+  ['site', ['site', '--out', 'a-file']],
 ];
 
 function expectOneClearError(r: { code: number; stdout: string; stderr: string }): void {
