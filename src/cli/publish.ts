@@ -30,6 +30,7 @@ import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js
 import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type IndexMetadataFlags } from './index-file.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
+import { USER_AGENT } from './tool-info.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
@@ -147,7 +148,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
     if (!repository || !target || !entry.version || !entry.environment) return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
     targets.push({ entry, environment: entry.environment, version: entry.version, repository, registry: target.registry, path: target.repository });
   }
-  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs, retry: DEFAULT_RETRY, secrets });
+  const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
   const ledgers = new Map<string, BlobLedger>();
   const ledgerFor = (registry: string): BlobLedger => {
     const known = ledgers.get(registry);

@@ -5,6 +5,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
+import { USER_AGENT } from './tool-info.js';
 
 interface PullFlags extends CredentialFlags {
   out: string;
@@ -53,7 +54,7 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
     if (err instanceof OciError) return inputError(secrets.redact(err.message));
     throw err;
   }
-  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+  const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
   const store = openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp: Boolean(flags.plainHttp) }, credential, http);
   const result = await pullArtifact(store, ref.digest ?? ref.tag ?? 'latest', { outDir: resolve(io.cwd, flags.out) });
   if (format === 'json') {

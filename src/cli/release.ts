@@ -15,6 +15,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
 import { openRegistryCredentials } from './registry-credentials.js';
+import { USER_AGENT } from './tool-info.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -75,7 +76,7 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
         const opened = await openRegistryCredentials({}, io);
         if (!opened.ok) return done(opened.outcome);
         const { secrets, forRegistry } = opened.value;
-        const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+        const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
         const result = await runRelease({
           repoDir: io.cwd,
           ref: flags.ref,

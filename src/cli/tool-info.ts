@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** This package's name and version, read once from its package.json, so --version, reports and init agree. */
 export const TOOL: { readonly name: string; readonly version: string } = readPackage();
 
+/** The User-Agent of every registry and upstream request. */
+export const USER_AGENT = `${TOOL.name}/${TOOL.version}`;
+
 function readPackage(): { name: string; version: string } {
   // Walk up from this module: src/cli/ in tests, dist/src/cli/ when built or installed.
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {

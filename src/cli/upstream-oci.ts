@@ -3,13 +3,14 @@ import type { UpstreamSource } from '../upstream/index.js';
 import { CliError } from './exit.js';
 import type { CliIO } from './io.js';
 import { dockerConfigPath } from './registry-credentials.js';
+import { USER_AGENT } from './tool-info.js';
 
 /** An anonymous-or-configured store for one upstream artifact repository, with the secrets to redact. */
 async function openUpstreamStore(ref: Reference, io: CliIO, plainHttp: boolean): Promise<{ store: RegistryStore; secrets: SecretSet }> {
   const secrets = new SecretSet();
   const { credential } = await resolveCredential(ref.registry, { env: io.env, dockerConfigPath: dockerConfigPath(io.env) });
   if (credential) secrets.addCredentials(credential.username, credential.password);
-  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+  const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
   return { store: openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp }, credential, http), secrets };
 }
 
