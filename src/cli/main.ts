@@ -2,14 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { COMMANDS } from './commands.js';
+import type { CliCommand } from './command.js';
+import { loadCommandsFor } from './commands.js';
 import { CliError, exitCodeFor, type Outcome } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
 
 
-/** The command tree, with every command registered; `done` receives how a command ended. */
-export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Command {
+/** The command tree, with the given commands registered; `done` receives how a command ended. */
+export function createProgram(io: CliIO, done: (outcome: Outcome) => void, commands: readonly CliCommand[]): Command {
   const program = new Command('falco-gitops')
     .description('Git-native rules-as-code for Falco: layered environments, validation, lint, tests, diffs and OCI artifacts')
     .version(TOOL.version)
@@ -18,7 +19,7 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Comm
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 });
-  for (const command of COMMANDS) command.register(program, io, done);
+  for (const command of commands) command.register(program, io, done);
   program.addHelpText(
     'after',
     '\nExit codes: 0 clean · 1 findings that fail the gate (or rules Falco would refuse) · 2 usage or input error',
@@ -29,9 +30,13 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Comm
 /** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let outcome: Outcome | undefined;
-  const program = createProgram(io, (o) => {
-    outcome = o;
-  });
+  const program = createProgram(
+    io,
+    (o) => {
+      outcome = o;
+    },
+    await loadCommandsFor(argv),
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -60,7 +65,12 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+let started = false;
+
+/** Runs the process's command line; the bin entry (src/cli/bin.ts, bundled) and `node main.js` both come here, once. */
+export function runMain(): void {
+  if (started) return;
+  started = true;
   // `falco-gitops … | head` closes the pipe early: stop quietly, as other command-line tools do.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
@@ -76,3 +86,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) runMain();
