@@ -10,10 +10,11 @@ const REGISTRY = 'ghcr.io';
 /**
  * When no upstream rulesets are at hand (FALCO_GITOPS_UPSTREAM_RULES, ../shared/upstream-rules or an
  * earlier pull), pulls the versions tests name once, with the tool's own `pull`, into the cache.
- * Without network this gives up within seconds and the tests that need them skip.
+ * Without network this gives up within seconds and the tests that need them skip; FALCO_GITOPS_NO_PULL=1
+ * does not try.
  */
 export default async function setup(): Promise<void> {
-  if (UPSTREAM_RULES !== UPSTREAM_CACHE || !missingUpstream()) return;
+  if (UPSTREAM_RULES !== UPSTREAM_CACHE || !missingUpstream() || process.env.FALCO_GITOPS_NO_PULL) return;
   const reachable = await Promise.race([lookup(REGISTRY).then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
   if (!reachable) return;
   mkdirSync(dirname(UPSTREAM_CACHE), { recursive: true });
