@@ -21,7 +21,7 @@ describe('the committed bundle (bundle/falco-gitops.mjs, run by the installed co
     for (const path of ['bin', 'bundle', 'schemas', 'templates', 'package.json']) cpSync(join(REPO_ROOT, path), join(copy, path), { recursive: true });
     const cli = (cwd: string, ...args: string[]) => execFileSync(process.execPath, [join(copy, 'bin/falco-gitops.mjs'), ...args], { cwd, encoding: 'utf8' });
     expect(cli(dir, '--version').trim()).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
-    cli(dir, 'init', 'repo');
+    cli(dir, 'init', 'repo', '--action', `falco-gitops/falco-gitops@${'0'.repeat(40)}`);
     const report = JSON.parse(cli(join(dir, 'repo'), 'validate', '--format', 'json')) as { data: { environments: { environment: string; ok: boolean }[] } };
     expect(report.data.environments.map((e) => [e.environment, e.ok])).toEqual([
       ['production', true],
