@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
+import { envOption, formatOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 const OCI_LAYOUT_DIR = 'oci';
@@ -21,9 +22,9 @@ export const buildCommand: CliCommand = {
     program
       .command('build')
       .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
-      .option('--env <name>', 'build only this environment (repeatable; default: all)', collect, [])
+      .addOption(envOption('build only this environment; default: all'))
       .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci', 'out')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `
@@ -98,6 +99,3 @@ async function sourceProvenance(dir: string): Promise<{ revision?: string; creat
   return { revision: head.value, created: time.ok ? time.value.toISOString().replace(/\.000Z$/, 'Z') : FIXED_EPOCH };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}

@@ -22,6 +22,7 @@ const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliComm
   ['ci', async () => (await import('./ci.js')).ciCommand],
   ['comment', async () => (await import('./comment.js')).commentCommand],
   ['release', async () => (await import('./release.js')).releaseCommand],
+  ['completion', async () => (await import('./completion.js')).completionCommand],
 ];
 
 export const COMMAND_NAMES: readonly string[] = LOADERS.map(([name]) => name);
@@ -39,7 +40,8 @@ export async function loadCommandsFor(argv: readonly string[]): Promise<CliComma
   const words = argv.filter((a) => !a.startsWith('-'));
   const named = words[0] === 'help' ? words[1] : words[0];
   const loader = LOADERS.find(([name]) => name === named);
-  if (loader) return [await loader[1]()];
+  // completion is written from the whole command tree
+  if (loader && named !== 'completion') return [await loader[1]()];
   if (words.length === 0 && argv.length > 0 && argv.every((a) => a === '--version' || a === '-V')) return [];
   return loadAllCommands();
 }

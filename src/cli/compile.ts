@@ -4,6 +4,7 @@ import { loadRules, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
+import { formatOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -14,7 +15,7 @@ export const compileCommand: CliCommand = {
       .command('compile')
       .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does, and print the effective ruleset')
       .argument('<files...>', 'rules files, in load order')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `

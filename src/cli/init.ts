@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { schemasDir } from '../config/index.js';
@@ -7,6 +7,7 @@ import { type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError } from './exit.js';
 import { openRepository, resolveRevision } from '../git/index.js';
 import { TOOL } from './tool-info.js';
+import { formatOption } from './options.js';
 
 /** Template files whose names npm would drop or act on, stored under another name. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
@@ -24,7 +25,7 @@ export const initCommand: CliCommand = {
       .description('Scaffold a rules repository (config, schemas, demo upstream rules, organisation rules, staging and production environments, workflows) that validates and builds at once')
       .argument('[dir]', 'where to create it (default: the current directory)', '.')
       .option('--action <owner/repo@commit>', "the falco-gitops action the workflows use (default: this package's repository at the commit it was built from)")
-      .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText(
         'after',
         `

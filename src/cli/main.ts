@@ -29,6 +29,8 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void, comma
 
 /** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  // `help upstream pull` is `upstream pull --help` (commander's help command takes one word).
+  if (argv[0] === 'help' && argv.length > 2) argv = [...argv.slice(1), '--help'];
   let outcome: Outcome | undefined;
   const program = createProgram(
     io,

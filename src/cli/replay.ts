@@ -16,6 +16,7 @@ import { CLEAN, CliError, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
+import { formatOption } from './options.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
@@ -117,7 +118,7 @@ export const replayCommand: CliCommand = {
       .option('--rules <files...>', 'candidate rules files instead of an environment, in load order')
       .option('--base-rules <files...>', 'with --rules: the rules files that raised the alerts (default: the candidate itself)')
       .option('--examples <n>', 'examples kept per rule and verdict', '3')
-      .option('--format <format>', 'text, json (stable, versioned) or markdown (the impact section of a PR comment)', 'text')
+      .addOption(formatOption(FORMATS, 'text, json (stable, versioned) or markdown (the impact section of a PR comment)'))
       .addHelpText(
         'after',
         `

@@ -6,6 +6,7 @@ import { renderReport, REPORT_FORMATS, summarizeFindings, type Report } from '..
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { TOOL } from './tool-info.js';
+import { envOption, formatOption } from './options.js';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -13,8 +14,8 @@ export const validateCommand: CliCommand = {
     program
       .command('validate')
       .description("Merge and compile every environment's layers as Falco would, and report every error and warning with its location")
-      .option('--env <name>', 'validate only this environment (repeatable; default: all)', collect, [])
-      .option('--format <format>', `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
+      .addOption(envOption('validate only this environment; default: all'))
+      .addOption(formatOption(REPORT_FORMATS, `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`))
       .addHelpText(
         'after',
         `
@@ -96,6 +97,3 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return sortDiagnostics([...seen.values()]);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}

@@ -103,6 +103,6 @@ describe('falco-gitops compile', () => {
   it('an unknown --format is a usage error, exit 2', async () => {
     const r = await run(['compile', '--format', 'xml', file('ok2.yaml', RULE)], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--format must be one of text, json');
+    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
   });
 });
