@@ -8,9 +8,11 @@ import { benchEnvironments } from './environments.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
+import { benchProcess } from './process.js';
 import { benchUpstream } from './upstream.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
+  { name: 'process', run: benchProcess },
   { name: 'engine', run: benchEngine },
   { name: 'environments', run: benchEnvironments },
   { name: 'upstream', run: benchUpstream },

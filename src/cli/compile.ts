@@ -5,6 +5,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
 import { formatOption } from './options.js';
+import { cachedReader } from './parse-cache.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -16,6 +17,7 @@ export const compileCommand: CliCommand = {
       .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does, and print the effective ruleset')
       .argument('<files...>', 'rules files, in load order')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
+      .option('--no-cache', 'parse every file again instead of reusing parsed files from the cache')
       .addHelpText(
         'after',
         `
@@ -23,11 +25,15 @@ Examples:
   falco-gitops compile rules/upstream/falco_rules.yaml rules/org.yaml
   falco-gitops compile --format json falco_rules.yaml | jq '.rules[] | {name, eventTypes}'
 
+Parsed files are kept in $XDG_CACHE_HOME/falco-gitops/parsed (~/.cache/… by default), keyed by
+their content and the falco-gitops build; delete the directory at any time.
+
 Exit codes: 0 loads · 1 Falco would refuse it · 2 usage error or unreadable file`,
       )
-      .action(async (files: string[], opts: { format: string }) => {
+      .action(async (files: string[], opts: { format: string; cache: boolean }) => {
         const format = parseFormat(opts.format, FORMATS);
-        const ruleset = loadRules(await readRulesInputs(files, io.cwd));
+        const read = opts.cache ? cachedReader(io.env) : undefined;
+        const ruleset = loadRules(await readRulesInputs(files, io.cwd), read ? { read } : {});
         io.stdout(format === 'json' ? `${JSON.stringify(compileJson(ruleset), null, 2)}\n` : compileText(ruleset));
         done(ruleset.ok ? CLEAN : FINDINGS);
       });
