@@ -11,6 +11,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
 import { envOption, formatOption } from './options.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json'] as const;
 const OCI_LAYOUT_DIR = 'oci';
@@ -58,7 +59,11 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
         }
         const built: BuiltEnvironment[] = [];
         const renderCache = createRenderCache();
-        for (const env of load.environments) if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
+        for (const [i, env] of load.environments.entries()) {
+          progress(io, `build: ${env.environment.name} (${i + 1}/${load.environments.length})`);
+          if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
+        }
+        progressDone(io);
         const outDir = resolve(io.cwd, opts.out);
         for (const b of built) {
           await writeFileAtomic(join(outDir, b.environment, b.rulesFileName), b.rulesFile);

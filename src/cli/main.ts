@@ -7,6 +7,7 @@ import { loadCommandsFor } from './commands.js';
 import { CliError, exitCodeFor, type Outcome } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
+import { paint } from './terminal.js';
 
 
 /** The command tree, with the given commands registered; `done` receives how a command ended. */
@@ -47,13 +48,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     if (err instanceof CliError) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`${paint(io, 'red', 'error:')} ${err.message}\n`);
       return 2;
     }
     throw err;
   }
   if (outcome === undefined) return 0;
-  if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`error: ${outcome.message}\n`);
+  if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`${paint(io, 'red', 'error:')} ${outcome.message}\n`);
   return exitCodeFor(outcome);
 }
 

@@ -17,6 +17,7 @@ import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
 import { formatOption } from './options.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
@@ -88,9 +89,9 @@ export async function streamLines(path: string, io: CliIO, onLine: (line: string
   for await (const line of lines) {
     n++;
     onLine(line, n);
-    if (io.isTTY && n % PROGRESS_EVERY === 0) io.stderr(`\r${path}: ${n.toLocaleString('en-US')} lines`);
+    if (n % PROGRESS_EVERY === 0) progress(io, `${path}: ${n.toLocaleString('en-US')} lines`);
   }
-  if (io.isTTY && n >= PROGRESS_EVERY) io.stderr(`\r${path}: ${n.toLocaleString('en-US')} lines\n`);
+  if (n >= PROGRESS_EVERY) progressDone(io);
   return n;
 }
 
