@@ -10,6 +10,10 @@ const SLOW = [
   'test/automation/release.test.ts',
   'test/upstream/upstream-oci.test.ts',
   'test/upstream/upstream-latest.test.ts',
+  'test/security/pull-extraction.test.ts',
+  'test/security/registry-bounded-reads.test.ts',
+  'test/security/registry-credential-scope.test.ts',
+  'test/security/registry-redirects.test.ts',
   // real git repositories with histories
   'test/git/**',
   'test/upstream/upstream-git.test.ts',

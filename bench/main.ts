@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 function meets(r: BenchResult): boolean {
   const m = /^(<=|>=)\s*([\d.,]+)/.exec(r.target ?? '');
   if (!m) return true;
-  const limit = Number(m[2]!.replace(/,/g, ''));
+  const limit = Number(m[2].replace(/,/g, ''));
   return m[1] === '<=' ? r.value <= limit : r.value >= limit;
 }
 

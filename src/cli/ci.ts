@@ -104,7 +104,8 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           if (opts.markdown !== undefined) await writeFile(absolute(io.cwd, opts.markdown), renderReport(report, 'markdown'), 'utf8');
           if (github.actions) {
             const seeAlso = [...(github.stepSummaryPath !== null ? ['the job summary'] : []), ...(opts.sarif !== undefined ? [`the SARIF report (${opts.sarif})`] : [])];
-            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) io.stdout(`${formatAnnotation(a)}\n`);
+            const command = io.workflowCommand ?? ((line: string) => io.stdout(`${line}\n`));
+            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) command(formatAnnotation(a));
             if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));
             if (github.outputPath !== null) await appendOutputs(github.outputPath, ciOutputs(report.data));
           }

@@ -3,9 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliCommand } from './command.js';
+import { defuseWorkflowCommands } from '../automation/index.js';
 import { loadCommandsFor } from './commands.js';
 import { CliError, exitCodeFor, type Outcome } from './exit.js';
-import { processIO, type CliIO } from './io.js';
+import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
 import { paint } from './terminal.js';
 
@@ -29,7 +30,16 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void, comma
 }
 
 /** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
+  const { io, flush } = guardWorkflowOutput(rawIO);
+  try {
+    return await runGuarded(argv, io);
+  } finally {
+    flush();
+  }
+}
+
+async function runGuarded(argv: string[], io: CliIO): Promise<number> {
   // `help upstream pull` is `upstream pull --help` (commander's help command takes one word).
   if (argv[0] === 'help' && argv.length > 2) argv = [...argv.slice(1), '--help'];
   let outcome: Outcome | undefined;
@@ -84,7 +94,8 @@ export function runMain(): void {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      const text = `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+      process.stderr.write(process.env.GITHUB_ACTIONS === 'true' ? defuseWorkflowCommands(text) : text);
       process.exitCode = 70;
     },
   );

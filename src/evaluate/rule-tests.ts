@@ -14,7 +14,7 @@
  * A file may also be a bare sequence of tests.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
 import type { FalcoEvent, FieldValue, Scalar } from './event.js';
 import { explainCondition } from './explain.js';
 import { candidateRules, DEFAULT_SOURCE, type RuleIndex } from './rule-index.js';
@@ -64,6 +64,10 @@ export interface RuleTestResult {
 type Parsed = { cases: RuleTestCase[]; diagnostics: Diagnostic[] };
 
 export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: string): Parsed {
+  const deep = yamlNestingExcess(text);
+  if (deep !== null) {
+    return { cases: [], diagnostics: [{ code: 'INPUT_ERROR', severity: 'error', itemType: 'rule test file', itemName: file, message: YAML_TOO_DEEP, location: { file, ...deep } }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
@@ -86,7 +90,7 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
   let defaults: Record<string, FieldValue> = {};
   let defaultSource = DEFAULT_SOURCE;
   if (isMap(root)) {
-    testsNode = root.get('tests', true) as Node | undefined;
+    testsNode = root.get('tests', true);
     const d = root.get('defaults', true) as Node | undefined;
     if (d !== undefined) {
       if (!isMap(d)) fail(d, "'defaults' must be a mapping");
