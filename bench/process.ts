@@ -19,14 +19,15 @@ interface HyperfineResult {
 }
 
 export async function benchProcess(): Promise<BenchResult[]> {
-  if (spawnSync('hyperfine', ['--version']).error) return [{ name: 'whole-process benchmarks', value: 0, unit: 'skipped', note: 'hyperfine is not installed (apt-get install hyperfine)' }];
+  if (spawnSync('hyperfine', ['--version']).error)
+    return [{ name: 'whole-process benchmarks', value: 0, unit: 'skipped', note: 'hyperfine is not installed (apt-get install hyperfine)' }];
   const node = process.execPath;
   const cli = `${node} ${join(ROOT, 'bin/falco-gitops.mjs')}`;
   const trio = LATEST_TRIO.map((f) => join(UPSTREAM_RULES, f)).join(' ');
   const commands = {
     node: `${node} -e 0`,
     version: `${cli} --version`,
-    parse: `${node} ${join(ROOT, 'bench/parse-trio.mjs')} ${trio}`,
+    parse: `${node} ${join(ROOT, 'scripts/bench-parse-trio.mjs')} ${trio}`,
     compile: `${cli} compile --format json ${trio}`,
     compileNoCache: `${cli} compile --no-cache --format json ${trio}`,
   };

@@ -25,8 +25,6 @@ const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliComm
   ['completion', async () => (await import('./completion.js')).completionCommand],
 ];
 
-export const COMMAND_NAMES: readonly string[] = LOADERS.map(([name]) => name);
-
 /** Every command. */
 export async function loadAllCommands(): Promise<CliCommand[]> {
   return Promise.all(LOADERS.map(([, load]) => load()));

@@ -8,7 +8,11 @@ type Shell = 'bash' | 'zsh' | 'fish';
 function completionTable(program: Command): Map<string, string[]> {
   const table = new Map<string, string[]>();
   const walk = (command: Command, path: string[]) => {
-    const words = [...command.commands.map((c) => c.name()), ...command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined)), '--help'];
+    const words = [
+      ...command.commands.map((c) => c.name()),
+      ...command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined)),
+      '--help',
+    ];
     table.set(path.join(' '), [...new Set(words)]);
     for (const sub of command.commands) walk(sub, [...path, sub.name()]);
   };
@@ -50,7 +54,10 @@ ${cases}
 }
 complete -o default -F _falco_gitops falco-gitops
 `;
-  const header = shell === 'zsh' ? '# falco-gitops completion for zsh: source <(falco-gitops completion zsh)\nautoload -U +X bashcompinit && bashcompinit\n' : '# falco-gitops completion for bash: source <(falco-gitops completion bash)\n';
+  const header =
+    shell === 'zsh'
+      ? '# falco-gitops completion for zsh: source <(falco-gitops completion zsh)\nautoload -U +X bashcompinit && bashcompinit\n'
+      : '# falco-gitops completion for bash: source <(falco-gitops completion bash)\n';
   return header + body;
 }
 

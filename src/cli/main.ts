@@ -10,7 +10,6 @@ import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
 import { paint } from './terminal.js';
 
-
 /** The command tree, with the given commands registered; `done` receives how a command ended. */
 export function createProgram(io: CliIO, done: (outcome: Outcome) => void, commands: readonly CliCommand[]): Command {
   const program = new Command('falco-gitops')
@@ -22,10 +21,7 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void, comma
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 });
   for (const command of commands) command.register(program, io, done);
-  program.addHelpText(
-    'after',
-    '\nExit codes: 0 clean · 1 findings that fail the gate (or rules Falco would refuse) · 2 usage or input error',
-  );
+  program.addHelpText('after', '\nExit codes: 0 clean · 1 findings that fail the gate (or rules Falco would refuse) · 2 usage or input error');
   return program;
 }
 

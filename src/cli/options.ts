@@ -11,6 +11,6 @@ export function envOption(description: string): Option {
 }
 
 /** `--format <format>`, checked by commander against the formats the command renders. */
-export function formatOption(formats: readonly string[], description = formats.join(', '), fallback = formats[0]!): Option {
+export function formatOption(formats: readonly string[], description = formats.join(', '), fallback = formats[0]): Option {
   return new Option('--format <format>', description).choices(formats).default(fallback);
 }

@@ -12,7 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every command path, e.g. ['upstream', 'pull']. */
 async function commandPaths(): Promise<string[][]> {
-  const program = createProgram({ cwd: dir, env: {}, stdout: () => {}, stderr: () => {}, readStdin: async () => '', isTTY: false }, () => {}, await loadAllCommands());
+  const program = createProgram(
+    { cwd: dir, env: {}, stdout: () => {}, stderr: () => {}, readStdin: async () => '', isTTY: false },
+    () => {},
+    await loadAllCommands(),
+  );
   const paths: string[][] = [];
   const walk = (command: typeof program, path: string[]) => {
     for (const sub of command.commands) {
@@ -56,7 +60,11 @@ describe('completion', () => {
     const script = (await run(['completion', 'bash'], { cwd: dir })).stdout;
     writeFileSync(join(dir, 'c.bash'), script);
     const complete = (...words: string[]) =>
-      execFileSync('bash', ['-c', `source c.bash; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _falco_gitops; echo "\${COMPREPLY[@]}"`], { cwd: dir, encoding: 'utf8' }).trim();
+      execFileSync(
+        'bash',
+        ['-c', `source c.bash; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _falco_gitops; echo "\${COMPREPLY[@]}"`],
+        { cwd: dir, encoding: 'utf8' },
+      ).trim();
     expect(complete('falco-gitops', 'upstream', 'p').split(' ')).toEqual(['pull']);
     expect(complete('falco-gitops', 'diff', '--e').split(' ')).toEqual(['--env']);
     expect(complete('falco-gitops', 'comp').split(' ')).toEqual(['compile', 'completion']);
@@ -78,7 +86,8 @@ describe('--env is repeatable', () => {
   it('diff --env a --env b reports both environments', async () => {
     const repo = join(dir, 'repo');
     expect((await run(['init', repo], { cwd: dir })).code).toBe(0);
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
     git('init', '-q', '-b', 'main');
     git('add', '.');
     git('commit', '-q', '-m', 'init');

@@ -11,7 +11,12 @@ const dir = mkdtempSync(join(tmpdir(), 'fg-parse-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const RULES = '- macro: m\n  condition: evt.type = open\n- rule: R\n  desc: d\n  condition: m and proc.name = cat\n  output: o\n  priority: INFO\n';
-const files = (root: string) => (existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : []);
+const files = (root: string) =>
+  existsSync(root)
+    ? readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+    : [];
 
 describe('the parsed-file cache', () => {
   it('gives what parsing gives, from one file per (build, path, text); another build or text is another entry', () => {
@@ -45,7 +50,9 @@ describe('the parsed-file cache', () => {
     writeFileSync(rules, RULES);
     const compile = (cacheDir: string, ...flags: string[]) =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/falco-gitops.mjs'), 'compile', '--format', 'json', ...flags, rules], { env: { ...process.env, FALCO_GITOPS_CACHE_DIR: cacheDir } });
+        const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/falco-gitops.mjs'), 'compile', '--format', 'json', ...flags, rules], {
+          env: { ...process.env, FALCO_GITOPS_CACHE_DIR: cacheDir },
+        });
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.on('error', reject);

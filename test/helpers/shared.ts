@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** `../shared` beside the repository (this repository's own CI provides it); FALCO_GITOPS_SHARED moves it. */
-export const SHARED = resolve(REPO_ROOT, process.env.FALCO_GITOPS_SHARED || '../shared');
+const SHARED = resolve(REPO_ROOT, process.env.FALCO_GITOPS_SHARED || '../shared');
 
 /** Where `test/setup/fixtures.ts` pulls the upstream rulesets the tests need when no copy is at hand. */
 export const UPSTREAM_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'falco-gitops', 'test-upstream-rules');
@@ -74,7 +74,10 @@ export function missingUpstream(...files: string[]): string | undefined {
 
 /** Why tests that sweep every upstream release cannot run: a pulled cache holds only the versions tests name. */
 export function missingUpstreamHistory(): string | undefined {
-  return missingUpstream() ?? (existsSync(join(UPSTREAM_RULES, 'falco_rules/falco-0.3.0.yaml')) ? undefined : `the full upstream history is not in ${UPSTREAM_RULES}`);
+  return (
+    missingUpstream() ??
+    (existsSync(join(UPSTREAM_RULES, 'falco_rules/falco-0.3.0.yaml')) ? undefined : `the full upstream history is not in ${UPSTREAM_RULES}`)
+  );
 }
 
 export function missingGolden(): string | undefined {
@@ -85,8 +88,7 @@ export function missingData(): string | undefined {
   return existsSync(join(SHARED_DATA, 'falco-event-table.json')) ? undefined : `Falco catalogs: ${SHARED_DATA} not found`;
 }
 
-const UPSTREAM_HINT =
-  'upstream rulesets: set FALCO_GITOPS_UPSTREAM_RULES, provide ../shared/upstream-rules, or allow a pull from ghcr.io/falcosecurity/rules';
+const UPSTREAM_HINT = 'upstream rulesets: set FALCO_GITOPS_UPSTREAM_RULES, provide ../shared/upstream-rules, or allow a pull from ghcr.io/falcosecurity/rules';
 
 /** One line per missing fixture, for the closing summary. */
 export function missingFixtures(): string[] {

@@ -24,7 +24,12 @@ describe.skipIf(process.env[INNER])('a fresh clone with no fixtures beside it', 
     const env: NodeJS.ProcessEnv = { ...process.env, [INNER]: '1', FALCO_GITOPS_NO_PULL: '1', XDG_CACHE_HOME: join(dir, 'cache'), NO_COLOR: '1', CI: '1' };
     delete env.FALCO_GITOPS_UPSTREAM_RULES;
     delete env.FALCO_GITOPS_SHARED;
-    const run = spawnSync(process.execPath, [join(clone, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'unit'], { cwd: clone, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [join(clone, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'unit'], {
+      cwd: clone,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const out = run.stdout + run.stderr;
     expect(run.status, out.slice(-4000)).toBe(0);
     expect(out).toMatch(/^fixture missing: upstream rulesets: set FALCO_GITOPS_UPSTREAM_RULES/m);

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/shared.js';
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
 
 describe('the packed package', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fg-package-'));
@@ -38,7 +43,10 @@ describe('the packed package', () => {
   });
 
   it('compiles a rules file outside the repository', () => {
-    writeFileSync(join(elsewhere, 'rules.yaml'), '- rule: Shell read\n  desc: d\n  condition: evt.type = open and proc.name = bash\n  output: o\n  priority: INFO\n');
+    writeFileSync(
+      join(elsewhere, 'rules.yaml'),
+      '- rule: Shell read\n  desc: d\n  condition: evt.type = open and proc.name = bash\n  output: o\n  priority: INFO\n',
+    );
     const json = JSON.parse(cli('compile', 'rules.yaml', '--format', 'json')) as { ok: boolean; rules: { name: string }[] };
     expect(json.ok).toBe(true);
     expect(json.rules.map((r) => r.name)).toEqual(['Shell read']);

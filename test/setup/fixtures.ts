@@ -15,7 +15,13 @@ const REGISTRY = 'ghcr.io';
  */
 export default async function setup(): Promise<void> {
   if (UPSTREAM_RULES !== UPSTREAM_CACHE || !missingUpstream() || process.env.FALCO_GITOPS_NO_PULL) return;
-  const reachable = await Promise.race([lookup(REGISTRY).then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+  const reachable = await Promise.race([
+    lookup(REGISTRY).then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref()),
+  ]);
   if (!reachable) return;
   mkdirSync(dirname(UPSTREAM_CACHE), { recursive: true });
   const staging = mkdtempSync(`${UPSTREAM_CACHE}.tmp-`);
@@ -25,13 +31,27 @@ export default async function setup(): Promise<void> {
       const out = join(staging, 'pulled', `${ruleset}-${version}`);
       const ignore = () => undefined;
       const ref = `${REGISTRY}/falcosecurity/rules/${artifact}:${version}`;
-      const code = await runCli(['pull', ref, '--out', out], { cwd: staging, env: process.env, stdout: ignore, stderr: ignore, readStdin: async () => '', isTTY: false });
+      const code = await runCli(['pull', ref, '--out', out], {
+        cwd: staging,
+        env: process.env,
+        stdout: ignore,
+        stderr: ignore,
+        readStdin: async () => '',
+        isTTY: false,
+      });
       if (code !== 0) return;
       const file = `${ruleset}/rules-${version}.yaml`;
       const text = readFileSync(join(out, `${ruleset}.yaml`));
       mkdirSync(join(staging, ruleset), { recursive: true });
       writeFileSync(join(staging, file), text);
-      manifest.push({ ruleset, version: `rules-${version}`, file, tag: `${ruleset}-${version}`, sha256: createHash('sha256').update(text).digest('hex'), bytes: text.length });
+      manifest.push({
+        ruleset,
+        version: `rules-${version}`,
+        file,
+        tag: `${ruleset}-${version}`,
+        sha256: createHash('sha256').update(text).digest('hex'),
+        bytes: text.length,
+      });
     }
     rmSync(join(staging, 'pulled'), { recursive: true, force: true });
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);

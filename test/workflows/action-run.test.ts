@@ -3,7 +3,7 @@
  * tracks, so no node_modules and no build): each `run:` step with the inputs as its env.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,9 @@ const workspace = join(dir, 'workspace');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter((path) => path !== '' && existsSync(join(REPO_ROOT, path)));
   for (const path of tracked) {
     mkdirSync(dirname(join(actionPath, path)), { recursive: true });
     cpSync(join(REPO_ROOT, path), join(actionPath, path));
@@ -62,7 +64,15 @@ function runAction(given: Record<string, string>): { outputs: string[]; path: st
     const r = spawnSync('bash', ['-e', '-c', expand(step.run!, inputs)], {
       cwd,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTION_PATH: actionPath, RUNNER_TEMP: runnerTemp, GITHUB_PATH: githubPath, NO_COLOR: '1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GITHUB_ACTION_PATH: actionPath,
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_PATH: githubPath,
+        NO_COLOR: '1',
+        ...env,
+      },
     });
     outputs.push(r.stdout + r.stderr);
     expect(r.status, `${step.name}: ${r.stderr}`).toBe(0);
