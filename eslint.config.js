@@ -16,4 +16,14 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // The rules explorer's page script runs in the browser as a classic script, untyped.
+  {
+    files: ['src/site/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', performance: 'readonly', URLSearchParams: 'readonly' },
+    },
+  },
 );

@@ -10,6 +10,7 @@ import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
 import { benchProcess } from './process.js';
 import { benchUpstream } from './upstream.js';
+import { benchSite } from './site.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'process', run: benchProcess },
@@ -19,6 +20,7 @@ const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'lint', run: benchLint },
   { name: 'evaluate', run: benchEvaluate },
   { name: 'publish', run: benchPublish },
+  { name: 'site', run: benchSite },
 ];
 
 async function main(): Promise<void> {

@@ -121,7 +121,7 @@ function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-function lintEnvironments(load: RepositoryLoad) {
+export function lintEnvironments(load: RepositoryLoad) {
   return load.environments
     .filter((env): env is LoadedEnvironment & { ruleset: NonNullable<LoadedEnvironment['ruleset']> } => env.ruleset !== null)
     .map((env) => ({
@@ -137,7 +137,7 @@ function diffSelected(base: RepositoryReader, head: RepositoryReader, only: read
 }
 
 /** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */
-function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
+export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
   const findings: ShadowFinding[] = [];
   for (const env of load.environments) {
     const headUpstream = env.inputs.map((i) => i.path).filter((p) => p.startsWith(UPSTREAM_DIR));

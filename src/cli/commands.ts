@@ -22,6 +22,7 @@ const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliComm
   ['ci', async () => (await import('./ci.js')).ciCommand],
   ['comment', async () => (await import('./comment.js')).commentCommand],
   ['release', async () => (await import('./release.js')).releaseCommand],
+  ['site', async () => (await import('./site.js')).siteCommand],
   ['completion', async () => (await import('./completion.js')).completionCommand],
 ];
 

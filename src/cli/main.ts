@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CliCommand } from './command.js';
 import { defuseWorkflowCommands } from '../automation/index.js';
 import { loadCommandsFor } from './commands.js';
-import { CliError, exitCodeFor, type Outcome } from './exit.js';
+import { exitCodeFor, outcomeForError, type Outcome } from './exit.js';
 import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
 import { paint } from './terminal.js';
@@ -53,11 +53,9 @@ async function runGuarded(argv: string[], io: CliIO): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof CliError) {
-      io.stderr(`${paint(io, 'red', 'error:')} ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    const mapped = outcomeForError(err);
+    if (mapped === null) throw err;
+    outcome = mapped;
   }
   if (outcome === undefined) return 0;
   if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`${paint(io, 'red', 'error:')} ${outcome.message}\n`);

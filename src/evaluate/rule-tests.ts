@@ -57,6 +57,8 @@ export interface RuleTestResult {
   name: string;
   environment: string;
   event: FalcoEvent;
+  /** The rules this test expects to fire or not in this environment. */
+  expected: Expectation;
   passed: boolean;
   failures: RuleTestFailure[];
 }
@@ -226,7 +228,7 @@ export function runRuleTests(cases: readonly RuleTestCase[], environment: string
     };
     for (const name of expectation.fires) check(name, 'fires');
     for (const name of expectation.doesNotFire) check(name, 'does-not-fire');
-    results.push({ file: c.file, line: c.line, name: c.name, environment, event: c.event, passed: failures.length === 0, failures });
+    results.push({ file: c.file, line: c.line, name: c.name, environment, event: c.event, expected: expectation, passed: failures.length === 0, failures });
   }
   return results;
 }
