@@ -97,6 +97,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
           tool,
+          isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
         });
         io.stdout(renderReport(report, format));
         try {
