@@ -1,7 +1,18 @@
-import { resolveLayers, type EnvironmentConfig, type RepositoryConfig, type RepositoryReader } from '../config/index.js';
-import type { Diagnostic } from '../diagnostics/index.js';
-import { compileRuleset, mergeRulesFiles, type CompiledRuleset } from '../rules/index.js';
-import type { RulesFileCache } from './rules-file-cache.js';
+import {
+  resolveLayers,
+  type EnvironmentConfig,
+  type RepositoryConfig,
+  type RepositoryReader,
+} from "../config/index.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import {
+  compileRuleset,
+  mergeRulesFiles,
+  type CompiledRuleset,
+} from "../rules/index.js";
+import type { RulesFileCache } from "./rules-file-cache.js";
+import { defaultTarget } from "../targets/target.js";
+import { semanticsOf, type TargetSemantics } from "../targets/semantics.js";
 
 export interface InputFile {
   path: string;
@@ -18,11 +29,33 @@ export interface LoadedEnvironment {
 }
 
 /** Resolves the layers, reads each file through the shared cache (parse once), merges and compiles. */
-export function loadEnvironment(environment: EnvironmentConfig, reader: RepositoryReader, cache: RulesFileCache): LoadedEnvironment {
+export function loadEnvironment(
+  environment: EnvironmentConfig,
+  reader: RepositoryReader,
+  cache: RulesFileCache,
+  target: TargetSemantics = semanticsOf(defaultTarget()),
+): LoadedEnvironment {
   const layers = resolveLayers(environment, reader);
-  if (layers.diagnostics.length > 0) return { environment, inputs: [], ruleset: null, diagnostics: layers.diagnostics };
-  const sources = layers.files.map((path) => cache.source(path)).filter((s) => s !== undefined);
-  const ruleset = compileRuleset(mergeRulesFiles(sources.map((s) => cache.read(s)), { mergeCache: cache.merge }), { cache: cache.compile });
+  if (layers.diagnostics.length > 0)
+    return {
+      environment,
+      inputs: [],
+      ruleset: null,
+      diagnostics: layers.diagnostics,
+    };
+  const sources = layers.files
+    .map((path) => cache.source(path))
+    .filter((s) => s !== undefined);
+  const ruleset = compileRuleset(
+    mergeRulesFiles(
+      sources.map((s) => cache.read(s)),
+      { mergeCache: cache.merge, engineVersion: target.engineVersion },
+    ),
+    {
+      cache: cache.compile,
+      target,
+    },
+  );
   return {
     environment,
     inputs: sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
@@ -31,17 +64,31 @@ export function loadEnvironment(environment: EnvironmentConfig, reader: Reposito
   };
 }
 
-export type EnvironmentSelection = { ok: true; environments: EnvironmentConfig[] } | { ok: false; message: string };
+export type EnvironmentSelection =
+  | { ok: true; environments: EnvironmentConfig[] }
+  | { ok: false; message: string };
 
 /** The environments named (in the order given, each once), or all of them when none is named. */
-export function selectEnvironments(config: RepositoryConfig, names: readonly string[]): EnvironmentSelection {
-  if (config.environments.length === 0) return { ok: false, message: 'no environments: expected environments/<name>/environment.yaml' };
-  if (names.length === 0) return { ok: true, environments: config.environments };
+export function selectEnvironments(
+  config: RepositoryConfig,
+  names: readonly string[],
+): EnvironmentSelection {
+  if (config.environments.length === 0)
+    return {
+      ok: false,
+      message: "no environments: expected environments/<name>/environment.yaml",
+    };
+  if (names.length === 0)
+    return { ok: true, environments: config.environments };
   const known = config.environments.map((e) => e.name);
   const selected: EnvironmentConfig[] = [];
   for (const name of names) {
     const env = config.environments.find((e) => e.name === name);
-    if (!env) return { ok: false, message: `unknown environment '${name}' (no environments/${name}/environment.yaml; known: ${known.join(', ')})` };
+    if (!env)
+      return {
+        ok: false,
+        message: `unknown environment '${name}' (no environments/${name}/environment.yaml; known: ${known.join(", ")})`,
+      };
     if (!selected.includes(env)) selected.push(env);
   }
   return { ok: true, environments: selected };
