@@ -4,38 +4,13 @@
  * on, plus the per-node analyses of SharedSubtrees. Equal keys mean equal inputs, so a reused
  * result is exactly what a fresh compile would give; ASTs are never modified, only shared.
  */
-import type { Expr } from "../condition/ast.js";
-import {
-  collectMacroRefs,
-  deprecatedFieldsInOutput,
-  parseCondition,
-  validateOutputFields,
-  type FieldCatalog,
-  type ParseResult,
-} from "../condition/index.js";
-import type {
-  CompiledList,
-  CompiledMacro,
-  ListEntry,
-  MergedRuleset,
-  RuleEntry,
-} from "./model.js";
-import {
-  buildExceptionsCondition,
-  type ExceptionsCondition,
-} from "./exceptions-condition.js";
-import {
-  distinctTokens,
-  listReplacement,
-  nameIndexOf,
-  substituteOneList,
-} from "./list-substitution.js";
-import {
-  resolveMacroRefs,
-  type MacroTable,
-  type ResolveResult,
-} from "./resolve-macros.js";
-import { SharedSubtrees, type EventTypeRules } from "./shared-subtrees.js";
+import type { Expr } from '../condition/ast.js';
+import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
+import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry } from './model.js';
+import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
+import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
+import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
+import { SharedSubtrees, type EventTypeRules } from './shared-subtrees.js';
 
 export interface Substitution {
   text: string;
@@ -53,12 +28,7 @@ interface TextScan {
   tokens: string[];
   results: Map<string, Substitution>;
   /** The latest result, with what it depended on: reused without a lookup while those are unchanged. */
-  last?: {
-    names: number;
-    relevant: number[];
-    ids: number[];
-    result: Substitution;
-  };
+  last?: { names: number; relevant: number[]; ids: number[]; result: Substitution };
 }
 
 const NO_LISTS: ReadonlySet<string> = new Set();
@@ -78,30 +48,17 @@ interface ListCompile {
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
 export class CompileCache {
-  private readonly subtrees = new Map<
-    FieldCatalog,
-    Map<string, SharedSubtrees>
-  >();
+  private readonly subtrees = new Map<FieldCatalog, Map<string, SharedSubtrees>>();
   private readonly parsed = new Map<string, ParseResult>();
   private readonly substitutions = new Map<string, TextScan>();
-  private readonly ids = {
-    list: new Map<string, number>(),
-    names: new Map<string, number>(),
-    tree: new Map<string, number>(),
-  };
+  private readonly ids = { list: new Map<string, number>(), names: new Map<string, number>(), tree: new Map<string, number>() };
   private readonly replacementTokens = new Map<number, string[]>();
   private readonly resolved = new Map<string, Resolved>();
   private readonly exprIds = new WeakMap<Expr, number>();
   /** The latest resolution of each tree with the keys of the macros it named: reused while they are unchanged. */
-  private readonly lastResolved = new WeakMap<
-    Expr,
-    { refKeys: number[]; resolved: { result: Resolved; key: number } }
-  >();
+  private readonly lastResolved = new WeakMap<Expr, { refKeys: number[]; resolved: { result: Resolved; key: number } }>();
   private readonly macroRefs = new WeakMap<Expr, string[]>();
-  private readonly outputs = new Map<
-    FieldCatalog,
-    Map<string, Map<string, OutputCheck>>
-  >();
+  private readonly outputs = new Map<FieldCatalog, Map<string, Map<string, OutputCheck>>>();
   private readonly exceptions = new WeakMap<RuleEntry, ExceptionsCondition>();
   private readonly listCompiles = new WeakMap<ListEntry, ListCompile>();
   private nextId = 0;
@@ -111,22 +68,13 @@ export class CompileCache {
    * lists it names are unchanged (the items arrays are then shared between compiles, never modified).
    */
   compileLists(merged: MergedRuleset): ListTable {
-    const names = this.intern(
-      "names",
-      JSON.stringify([...merged.lists.keys()]),
-    );
+    const names = this.intern('names', JSON.stringify([...merged.lists.keys()]));
     const lists: CompiledList[] = [];
     const compiles: ListCompile[] = [];
     const included = new Set<string>();
     for (const entry of merged.lists.values()) {
       let known = this.listCompiles.get(entry);
-      if (
-        !known ||
-        known.names !== names ||
-        !known.namedAt.every(
-          (at, k) => merged.lists.get(entry.items[at]!) === known!.named[k],
-        )
-      ) {
+      if (!known || known.names !== names || !known.namedAt.every((at, k) => merged.lists.get(entry.items[at]!) === known!.named[k])) {
         known = compileList(entry, merged, names);
         this.listCompiles.set(entry, known);
       }
@@ -143,8 +91,7 @@ export class CompileCache {
     if (!byRules) this.subtrees.set(catalog, (byRules = new Map()));
     const key = `${rules.evtNumInvariants}/${rules.emptySetWarns}`;
     let subtrees = byRules.get(key);
-    if (!subtrees)
-      byRules.set(key, (subtrees = new SharedSubtrees(catalog, rules)));
+    if (!subtrees) byRules.set(key, (subtrees = new SharedSubtrees(catalog, rules)));
     return subtrees;
   }
 
@@ -157,34 +104,21 @@ export class CompileCache {
   /** substituteLists, reused when the text and every list it can reach (by name, then through items) are unchanged. */
   substitute(text: string, lists: ListTable): Substitution {
     let scan = this.substitutions.get(text);
-    if (!scan)
-      this.substitutions.set(
-        text,
-        (scan = { tokens: distinctTokens(text), results: new Map() }),
-      );
+    if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map() }));
     const names = lists.namesKey(this);
     const last = scan.last;
     // same list names in the same order: the same lists are reachable as long as their items are unchanged
-    if (
-      last &&
-      last.names === names &&
-      last.relevant.every((i, k) => lists.idOf(i, this) === last.ids[k])
-    )
-      return last.result;
+    if (last && last.names === names && last.relevant.every((i, k) => lists.idOf(i, this) === last.ids[k])) return last.result;
     const relevant = lists.reachableFrom(scan.tokens, this);
     const ids = relevant.map((i) => lists.idOf(i, this));
     let result: Substitution;
     if (relevant.length === 0) {
       result = { text, used: NO_LISTS };
     } else {
-      const key = ids.join(",");
+      const key = ids.join(',');
       const known = scan.results.get(key);
       if (known) result = known;
-      else
-        scan.results.set(
-          key,
-          (result = lists.substitute(text, scan.tokens, relevant, this)),
-        );
+      else scan.results.set(key, (result = lists.substitute(text, scan.tokens, relevant, this)));
     }
     scan.last = { names, relevant, ids, result };
     return result;
@@ -195,35 +129,25 @@ export class CompileCache {
    * key of an already resolved macro the referrer may see, or undefined (then nothing is reused).
    * Returns the result and the key of the resolved tree.
    */
-  resolve(
-    expr: Expr,
-    table: MacroTable,
-    isVisible: (target: CompiledMacro) => boolean,
-    keyOf: (target: CompiledMacro) => number | undefined,
-  ): { result: ResolveResult; key: number } {
+  resolve(expr: Expr, table: MacroTable, isVisible: (target: CompiledMacro) => boolean, keyOf: (target: CompiledMacro) => number | undefined): { result: ResolveResult; key: number } {
     const refs = this.refsOf(expr);
     const refKeys: number[] = new Array<number>(refs.length);
     for (let k = 0; k < refs.length; k++) {
       const target = table.get(refs[k]!);
       const key = target && isVisible(target) ? keyOf(target) : undefined;
-      if (key === undefined)
-        return {
-          result: resolveMacroRefs(expr, table, isVisible),
-          key: this.nextId++,
-        };
+      if (key === undefined) return { result: resolveMacroRefs(expr, table, isVisible), key: this.nextId++ };
       refKeys[k] = key;
     }
     const last = this.lastResolved.get(expr);
-    if (last && last.refKeys.every((key, k) => key === refKeys[k]))
-      return last.resolved;
-    const key = `${this.exprId(expr)}:${refKeys.join(",")}`;
+    if (last && last.refKeys.every((key, k) => key === refKeys[k])) return last.resolved;
+    const key = `${this.exprId(expr)}:${refKeys.join(',')}`;
     let result = this.resolved.get(key);
     if (!result) {
       const fresh = resolveMacroRefs(expr, table, isVisible);
       if (!fresh.ok) return { result: fresh, key: this.nextId++ };
       this.resolved.set(key, (result = fresh));
     }
-    const resolved = { result, key: this.intern("tree", key) };
+    const resolved = { result, key: this.intern('tree', key) };
     this.lastResolved.set(expr, { refKeys, resolved });
     return resolved;
   }
@@ -231,19 +155,11 @@ export class CompileCache {
   /** A rule's condition with its exceptions (merged entries never change, so one per entry). */
   exceptionsCondition(entry: RuleEntry): ExceptionsCondition {
     let built = this.exceptions.get(entry);
-    if (!built)
-      this.exceptions.set(
-        entry,
-        (built = buildExceptionsCondition(entry.condition, entry.exceptions)),
-      );
+    if (!built) this.exceptions.set(entry, (built = buildExceptionsCondition(entry.condition, entry.exceptions)));
     return built;
   }
 
-  outputCheck(
-    output: string,
-    source: string,
-    catalog: FieldCatalog,
-  ): OutputCheck {
+  outputCheck(output: string, source: string, catalog: FieldCatalog): OutputCheck {
     let bySource = this.outputs.get(catalog)?.get(source);
     if (!bySource) {
       let byCatalog = this.outputs.get(catalog);
@@ -253,19 +169,13 @@ export class CompileCache {
     let check = bySource.get(output);
     if (!check) {
       const error = validateOutputFields(output, source, catalog);
-      bySource.set(
-        output,
-        (check = {
-          error,
-          deprecated: error ? [] : deprecatedFieldsInOutput(output),
-        }),
-      );
+      bySource.set(output, (check = { error, deprecated: error ? [] : deprecatedFieldsInOutput(output) }));
     }
     return check;
   }
 
   /** A number for a key of one kind: equal keys of a kind, equal numbers; numbers are never reused across kinds. */
-  intern(kind: "list" | "names" | "tree", key: string): number {
+  intern(kind: 'list' | 'names' | 'tree', key: string): number {
     const ids = this.ids[kind];
     let id = ids.get(key);
     if (id === undefined) ids.set(key, (id = this.nextId++));
@@ -274,8 +184,7 @@ export class CompileCache {
 
   tokensOfReplacement(id: number, replacement: () => string): string[] {
     let tokens = this.replacementTokens.get(id);
-    if (!tokens)
-      this.replacementTokens.set(id, (tokens = distinctTokens(replacement())));
+    if (!tokens) this.replacementTokens.set(id, (tokens = distinctTokens(replacement())));
     return tokens;
   }
 
@@ -287,11 +196,7 @@ export class CompileCache {
 
   private refsOf(expr: Expr): string[] {
     let refs = this.macroRefs.get(expr);
-    if (!refs)
-      this.macroRefs.set(
-        expr,
-        (refs = [...new Set(collectMacroRefs(expr).map((r) => r.name))]),
-      );
+    if (!refs) this.macroRefs.set(expr, (refs = [...new Set(collectMacroRefs(expr).map((r) => r.name))]));
     return refs;
   }
 }
@@ -301,18 +206,8 @@ export function createCompileCache(): CompileCache {
 }
 
 /** compileLists for one entry: items naming a visible earlier list are replaced by that list's items. */
-function compileList(
-  entry: ListEntry,
-  merged: MergedRuleset,
-  names: number,
-): ListCompile {
-  const compiled: ListCompile = {
-    names,
-    namedAt: [],
-    named: [],
-    items: [],
-    included: [],
-  };
+function compileList(entry: ListEntry, merged: MergedRuleset, names: number): ListCompile {
+  const compiled: ListCompile = { names, namedAt: [], named: [], items: [], included: [] };
   entry.items.forEach((item, at) => {
     const ref = merged.lists.get(item);
     if (ref === undefined) {
@@ -338,11 +233,7 @@ export class ListTable {
   private readonly known: { key?: number; replacement?: string }[];
   private names: number | undefined;
 
-  constructor(
-    readonly lists: CompiledList[],
-    names?: number,
-    known?: { key?: number; replacement?: string }[],
-  ) {
+  constructor(readonly lists: CompiledList[], names?: number, known?: { key?: number; replacement?: string }[]) {
     const index = nameIndexOf(lists);
     this.byName = index.byName;
     this.irregular = index.irregular;
@@ -352,25 +243,17 @@ export class ListTable {
 
   /** A key of the list names in order: equal keys, same name lookup. */
   namesKey(cache: CompileCache): number {
-    return (this.names ??= cache.intern(
-      "names",
-      JSON.stringify(this.lists.map((l) => l.name)),
-    ));
+    return (this.names ??= cache.intern('names', JSON.stringify(this.lists.map((l) => l.name))));
   }
 
   replacementOf(i: number): string {
-    return (this.known[i]!.replacement ??= listReplacement(
-      this.lists[i]!.items,
-    ));
+    return (this.known[i]!.replacement ??= listReplacement(this.lists[i]!.items));
   }
 
   /** A list's key: equal keys mean equal name and replacement text. */
   idOf(i: number, cache: CompileCache): number {
     const known = this.known[i]!;
-    return (known.key ??= cache.intern(
-      "list",
-      `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`,
-    ));
+    return (known.key ??= cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`));
   }
 
   /**
@@ -378,12 +261,7 @@ export class ListTable {
    * (reachableFrom): the same passes in the same order, with replacements and their tokens taken
    * from what is kept per list instead of being built and scanned again.
    */
-  substitute(
-    text: string,
-    tokens: readonly string[],
-    reachable: readonly number[],
-    cache: CompileCache,
-  ): Substitution {
+  substitute(text: string, tokens: readonly string[], reachable: readonly number[], cache: CompileCache): Substitution {
     const used = new Set<string>();
     const pending = new Set<number>(this.irregular);
     const mark = (names: readonly string[], after: number) => {
@@ -401,12 +279,7 @@ export class ListTable {
       if (!pass.used) continue;
       out = pass.text;
       used.add(list.name);
-      mark(
-        cache.tokensOfReplacement(this.idOf(i, cache), () =>
-          this.replacementOf(i),
-        ),
-        i,
-      );
+      mark(cache.tokensOfReplacement(this.idOf(i, cache), () => this.replacementOf(i)), i);
     }
     return { text: out, used };
   }
@@ -432,11 +305,7 @@ export class ListTable {
     visit(tokens);
     while (pending.length > 0) {
       const i = pending.pop()!;
-      visit(
-        cache.tokensOfReplacement(this.idOf(i, cache), () =>
-          this.replacementOf(i),
-        ),
-      );
+      visit(cache.tokensOfReplacement(this.idOf(i, cache), () => this.replacementOf(i)));
     }
     return found.size === 0 ? [] : [...found].sort((a, b) => a - b);
   }

@@ -3,9 +3,12 @@
  * macros, then rules, each in definition order; stops at the first compile error, then reports
  * unused macros and lists.
  */
-import type { Diagnostic, Loc } from "../diagnostics/index.js";
-import type { Expr, Span } from "../condition/ast.js";
-import { knownSources, type FieldCatalog } from "../condition/index.js";
+import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import type { Expr, Span } from '../condition/ast.js';
+import {
+  knownSources,
+  type FieldCatalog,
+} from '../condition/index.js';
 import type {
   CompiledMacro,
   CompiledRule,
@@ -13,19 +16,14 @@ import type {
   MacroEntry,
   MergedRuleset,
   RuleEntry,
-} from "./model.js";
-import {
-  exactOffsetLoc,
-  firstFailingLeaf,
-  locateOffset,
-  nodesOf,
-} from "./condition-locations.js";
-import { compileLists } from "./compile-lists.js";
-import type { MacroTable } from "./resolve-macros.js";
-import { CompileCache, ListTable } from "./compile-cache.js";
-import type { SharedSubtrees } from "./shared-subtrees.js";
-import { defaultTarget } from "../targets/target.js";
-import { semanticsOf, type TargetSemantics } from "../targets/semantics.js";
+} from './model.js';
+import { exactOffsetLoc, firstFailingLeaf, locateOffset, nodesOf } from './condition-locations.js';
+import { compileLists } from './compile-lists.js';
+import type { MacroTable } from './resolve-macros.js';
+import { CompileCache, ListTable } from './compile-cache.js';
+import type { SharedSubtrees } from './shared-subtrees.js';
+import { defaultTarget } from '../targets/target.js';
+import { semanticsOf, type TargetSemantics } from '../targets/semantics.js';
 
 export interface CompileOptions {
   /** The Falco version and plugins to load for; the newest release with its default plugins when absent. */
@@ -39,14 +37,10 @@ export interface CompileOptions {
   cache?: CompileCache;
 }
 
-const CONTAINER_INFO = "%container.info";
-const SKIPPABLE_ERROR =
-  /nonexistent field|invalid formatting token|unknown event type|unknown filter:/;
+const CONTAINER_INFO = '%container.info';
+const SKIPPABLE_ERROR = /nonexistent field|invalid formatting token|unknown event type|unknown filter:/;
 
-export function compileRuleset(
-  merged: MergedRuleset,
-  options: CompileOptions = {},
-): CompiledRuleset {
+export function compileRuleset(merged: MergedRuleset, options: CompileOptions = {}): CompiledRuleset {
   const target = options.target ?? semanticsOf(defaultTarget());
   const catalog = options.catalog ?? target.catalog;
   const diagnostics: Diagnostic[] = [...merged.diagnostics];
@@ -60,12 +54,10 @@ export function compileRuleset(
     requiredPluginVersions: merged.requiredPluginVersions,
     merged,
   };
-  if (diagnostics.some((d) => d.severity === "error")) return result;
+  if (diagnostics.some((d) => d.severity === 'error')) return result;
 
   const cache = options.cache ?? new CompileCache();
-  const listTable = options.cache
-    ? cache.compileLists(merged)
-    : new ListTable(compileLists(merged));
+  const listTable = options.cache ? cache.compileLists(merged) : new ListTable(compileLists(merged));
   const lists = listTable.lists;
   result.lists = lists;
   const listByName = new Map(lists.map((l) => [l.name, l]));
@@ -78,77 +70,36 @@ export function compileRuleset(
 
   const subtrees = cache.subtreesFor(catalog, target);
   const language = (expr: Expr) => target.languageError(expr);
-  const macros = compileMacros(merged, {
-    cache,
-    lists: listTable,
-    markListsUsed,
-    diagnostics,
-    subtrees,
-    language,
-  });
+  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
   const sources = new Set(knownSources(catalog));
   for (const entry of merged.rules.values()) {
     if (!sources.has(entry.source)) {
-      diagnostics.push(
-        warning(
-          "LOAD_UNKNOWN_SOURCE",
-          "rule",
-          entry.name,
-          `Unknown source ${entry.source}, skipping`,
-          entry.loc,
-        ),
-      );
+      diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
       continue;
     }
-    const compiled = compileRule(entry, {
-      cache,
-      catalog,
-      lists: listTable,
-      markListsUsed,
-      macros: macros.table,
-      macroKeys: macros.keys,
-      diagnostics,
-      subtrees,
-      language,
-    });
-    if (compiled === "error") return finish(result);
+    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
+    if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
   }
 
   for (const macro of macros.compiled) {
     if (!macro.used) {
-      diagnostics.push(
-        warning(
-          "LOAD_UNUSED_MACRO",
-          "macro",
-          macro.name,
-          "Macro not referred to by any other rule/macro",
-          macro.entry.loc,
-        ),
-      );
+      diagnostics.push(warning('LOAD_UNUSED_MACRO', 'macro', macro.name, 'Macro not referred to by any other rule/macro', macro.entry.loc));
     }
   }
   for (const list of lists) {
     if (!list.used) {
-      diagnostics.push(
-        warning(
-          "LOAD_UNUSED_LIST",
-          "list",
-          list.name,
-          "List not referred to by any other rule/macro",
-          list.entry.loc,
-        ),
-      );
+      diagnostics.push(warning('LOAD_UNUSED_LIST', 'list', list.name, 'List not referred to by any other rule/macro', list.entry.loc));
     }
   }
   return finish(result);
 }
 
 function finish(result: CompiledRuleset): CompiledRuleset {
-  result.ok = !result.diagnostics.some((d) => d.severity === "error");
+  result.ok = !result.diagnostics.some((d) => d.severity === 'error');
   return result;
 }
 
@@ -171,10 +122,7 @@ interface MacroContext {
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
-function compileMacros(
-  merged: MergedRuleset,
-  ctx: MacroContext,
-): CompiledMacros {
+function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros {
   const { cache, diagnostics } = ctx;
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
@@ -187,75 +135,32 @@ function compileMacros(
     if (!parsed.ok) {
       diagnostics.push(
         error(
-          "LOAD_ERR_COMPILE_CONDITION",
-          "macro condition",
+          'LOAD_ERR_COMPILE_CONDITION',
+          'macro condition',
           entry.name,
           parsed.error.message,
-          exactOffsetLoc(
-            entry.conditionSegments,
-            entry.condition,
-            substituted.text,
-            parsed.error.offset,
-          ) ??
-            locateOffset(
-              entry.conditionSegments,
-              parsed.error.offset,
-              entry.loc,
-              substituted.text !== entry.condition,
-            ),
+          exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset) ??
+            locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition),
         ),
       );
       return { compiled, table, keys, failed: true };
     }
     const unsupported = ctx.language(parsed.expr);
     if (unsupported) {
-      const at = exactOffsetLoc(
-        entry.conditionSegments,
-        entry.condition,
-        substituted.text,
-        unsupported.span.start,
-      );
-      diagnostics.push(
-        error(
-          "LOAD_ERR_COMPILE_CONDITION",
-          "macro condition",
-          entry.name,
-          unsupported.message,
-          at ?? entry.conditionSegments[0]?.loc ?? entry.loc,
-        ),
-      );
+      const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
+      diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
       return { compiled, table, keys, failed: true };
     }
-    const macro: CompiledMacro = {
-      name: entry.name,
-      condition: entry.condition,
-      used: false,
-      ast: parsed.expr,
-      entry,
-    };
+    const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
     compiled.push(macro);
     parsedTexts.set(macro, substituted.text);
     table.set(entry.name, macro);
   }
   for (const macro of compiled) {
-    const isVisible = (target: CompiledMacro) =>
-      target.entry.index < macro.entry.visibility;
-    const { result: resolved, key } = cache.resolve(
-      macro.ast as Expr,
-      table,
-      isVisible,
-      (target) => keys.get(target),
-    );
+    const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
+    const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
     if (!resolved.ok) {
-      diagnostics.push(
-        error(
-          "LOAD_ERR_VALIDATE",
-          "macro",
-          macro.name,
-          resolved.message,
-          macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span),
-        ),
-      );
+      diagnostics.push(error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)));
       return { compiled, table, keys, failed: true };
     }
     for (const name of resolved.usedMacros) table.get(name)!.used = true;
@@ -274,76 +179,33 @@ interface RuleContext extends MacroContext {
 }
 
 /** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
-function compileRule(
-  entry: RuleEntry,
-  ctx: RuleContext,
-): CompiledRule | "error" | null {
+function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
   const { diagnostics, subtrees } = ctx;
   const withExceptions = ctx.cache.exceptionsCondition(entry);
-  if ("error" in withExceptions) {
-    diagnostics.push(
-      error(
-        "LOAD_ERR_VALIDATE",
-        "exception",
-        entry.name,
-        withExceptions.error,
-        entry.exceptions[0]?.loc ?? entry.loc,
-      ),
-    );
-    return "error";
+  if ('error' in withExceptions) {
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
+    return 'error';
   }
 
   let output = entry.output;
   if (output.includes(CONTAINER_INFO)) {
-    output = output.split(CONTAINER_INFO).join("");
+    output = output.split(CONTAINER_INFO).join('');
     diagnostics.push(
-      warning(
-        "LOAD_DEPRECATED_ITEM",
-        "rule",
-        entry.name,
-        "The %container.info output field is deprecated and no more useful; it has been removed from the output",
-        entry.loc,
-      ),
+      warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, "The %container.info output field is deprecated and no more useful; it has been removed from the output", entry.loc),
     );
   }
-  const { error: outputError, deprecated: deprecatedInOutput } =
-    ctx.cache.outputCheck(output, entry.source, ctx.catalog);
+  const { error: outputError, deprecated: deprecatedInOutput } = ctx.cache.outputCheck(output, entry.source, ctx.catalog);
   if (outputError) {
-    if (
-      entry["skip-if-unknown-filter"] &&
-      SKIPPABLE_ERROR.test(outputError.message)
-    ) {
-      diagnostics.push(
-        warning(
-          "LOAD_UNKNOWN_FILTER",
-          "rule output",
-          entry.name,
-          outputError.message,
-          entry.loc,
-        ),
-      );
+    if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(outputError.message)) {
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
       return null;
     }
-    diagnostics.push(
-      error(
-        "LOAD_ERR_COMPILE_OUTPUT",
-        "rule output",
-        entry.name,
-        outputError.message,
-        entry.loc,
-      ),
-    );
-    return "error";
+    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc));
+    return 'error';
   }
   for (const field of deprecatedInOutput) {
     diagnostics.push(
-      warning(
-        "LOAD_DEPRECATED_ITEM",
-        "rule",
-        entry.name,
-        `usage of deprecated field '${field}' has been detected in the rule output`,
-        entry.loc,
-      ),
+      warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, `usage of deprecated field '${field}' has been detected in the rule output`, entry.loc),
     );
   }
 
@@ -351,59 +213,20 @@ function compileRule(
   ctx.markListsUsed(substituted.used);
   const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
-    const at = exactOffsetLoc(
-      entry.conditionSegments,
-      entry.condition,
-      substituted.text,
-      parsed.error.offset,
-    );
-    diagnostics.push(
-      error(
-        "LOAD_ERR_COMPILE_CONDITION",
-        "rule condition",
-        entry.name,
-        parsed.error.message,
-        at ?? entry.conditionSegments[0]?.loc ?? entry.loc,
-      ),
-    );
-    return "error";
+    const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    return 'error';
   }
   const unsupported = ctx.language(parsed.expr);
   if (unsupported) {
-    const at = exactOffsetLoc(
-      entry.conditionSegments,
-      entry.condition,
-      substituted.text,
-      unsupported.span.start,
-    );
-    diagnostics.push(
-      error(
-        "LOAD_ERR_COMPILE_CONDITION",
-        "rule condition",
-        entry.name,
-        unsupported.message,
-        at ?? entry.conditionSegments[0]?.loc ?? entry.loc,
-      ),
-    );
-    return "error";
+    const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    return 'error';
   }
-  const { result: resolved } = ctx.cache.resolve(
-    parsed.expr,
-    ctx.macros,
-    () => true,
-    (target) => ctx.macroKeys.get(target),
-  );
+  const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
   if (!resolved.ok) {
-    diagnostics.push(
-      error(
-        "LOAD_ERR_VALIDATE",
-        "rule",
-        entry.name,
-        resolved.message,
-        macroRefLoc(entry, substituted.text, resolved.span),
-      ),
-    );
-    return "error";
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, substituted.text, resolved.span)));
+    return 'error';
   }
   const ast = resolved.expr;
   for (const name of resolved.usedMacros) {
@@ -412,82 +235,32 @@ function compileRule(
   }
 
   if (subtrees.hasUnsafeNaCheck(ast)) {
-    diagnostics.push(
-      warning("LOAD_UNSAFE_NA_CHECK", "rule", entry.name, "", entry.loc),
-    );
+    diagnostics.push(warning('LOAD_UNSAFE_NA_CHECK', 'rule', entry.name, '', entry.loc));
   }
   for (const deprecated of subtrees.deprecatedFieldsUsed(ast)) {
-    diagnostics.push(
-      warning(
-        "LOAD_DEPRECATED_ITEM",
-        "rule",
-        entry.name,
-        deprecated.description,
-        entry.loc,
-      ),
-    );
+    diagnostics.push(warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, deprecated.description, entry.loc));
   }
 
   const filterError = subtrees.validateFilter(ast, entry.source);
   if (filterError) {
-    if (
-      entry["skip-if-unknown-filter"] &&
-      SKIPPABLE_ERROR.test(filterError.message)
-    ) {
-      diagnostics.push(
-        warning(
-          "LOAD_UNKNOWN_FILTER",
-          "rule condition",
-          entry.name,
-          filterError.message,
-          entry.loc,
-        ),
-      );
+    if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(filterError.message)) {
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule condition', entry.name, filterError.message, entry.loc));
       return null;
     }
-    const at = ownLeafLoc(
-      entry,
-      substituted.text,
-      parsed.expr,
-      ast,
-      (leaf) => subtrees.validateFilter(leaf, entry.source) !== null,
-      filterError.span.start,
-    );
-    diagnostics.push(
-      error(
-        "LOAD_ERR_COMPILE_CONDITION",
-        "rule condition",
-        entry.name,
-        filterError.message,
-        at ?? entry.conditionSegments[0]?.loc ?? entry.loc,
-      ),
-    );
-    return "error";
+    const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, (leaf) => subtrees.validateFilter(leaf, entry.source) !== null, filterError.span.start);
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    return 'error';
   }
   for (const hint of subtrees.compilerHints(ast, entry.source)) {
-    diagnostics.push(
-      warning(
-        "LOAD_COMPILE_CONDITION",
-        "rule condition",
-        entry.name,
-        hint.message,
-        entry.conditionSegments[0]?.loc ?? entry.loc,
-      ),
-    );
+    diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule condition', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
   }
 
   let eventTypes: string[] | null = null;
-  if (entry.source === "syscall") {
+  if (entry.source === 'syscall') {
     const types = subtrees.eventTypes(ast);
     if (entry.warn_evttypes && types.tooMany) {
       diagnostics.push(
-        warning(
-          "LOAD_NO_EVTTYPE",
-          "rule",
-          entry.name,
-          "Rule matches too many evt.type values. This has a significant performance penalty.",
-          entry.loc,
-        ),
+        warning('LOAD_NO_EVTTYPE', 'rule', entry.name, 'Rule matches too many evt.type values. This has a significant performance penalty.', entry.loc),
       );
     }
     eventTypes = types.names === null ? null : types.names.slice();
@@ -509,64 +282,30 @@ function compileRule(
     capture: entry.capture,
     captureDuration: entry.capture_duration,
     warnEvttypes: entry.warn_evttypes,
-    skipIfUnknownFilter: entry["skip-if-unknown-filter"],
+    skipIfUnknownFilter: entry['skip-if-unknown-filter'],
     entry,
   };
 }
 
 /** A macro reference that failed to resolve: its token when exact, else the scalar it falls in. */
-function macroRefLoc(
-  entry: MacroEntry | RuleEntry,
-  parsedText: string,
-  span: Span | undefined,
-): Loc {
+function macroRefLoc(entry: MacroEntry | RuleEntry, parsedText: string, span: Span | undefined): Loc {
   if (!span) return entry.conditionSegments[0]?.loc ?? entry.loc;
-  return (
-    exactOffsetLoc(
-      entry.conditionSegments,
-      entry.condition,
-      parsedText,
-      span.start,
-    ) ?? locateOffset(entry.conditionSegments, span.start, entry.loc, false)
-  );
+  return exactOffsetLoc(entry.conditionSegments, entry.condition, parsedText, span.start) ?? locateOffset(entry.conditionSegments, span.start, entry.loc, false);
 }
 
 /** A filter error's token when the failing leaf is the rule's own (not from an expanded macro) and exact. */
-function ownLeafLoc(
-  entry: RuleEntry,
-  parsedText: string,
-  parsed: Expr,
-  expanded: Expr,
-  fails: (leaf: Expr) => boolean,
-  offset: number,
-): Loc | undefined {
+function ownLeafLoc(entry: RuleEntry, parsedText: string, parsed: Expr, expanded: Expr, fails: (leaf: Expr) => boolean, offset: number): Loc | undefined {
   if (parsedText !== entry.condition) return undefined;
   const leaf = firstFailingLeaf(expanded, fails);
   if (!leaf || !nodesOf(parsed).has(leaf)) return undefined;
-  return exactOffsetLoc(
-    entry.conditionSegments,
-    entry.condition,
-    parsedText,
-    offset,
-  );
+  return exactOffsetLoc(entry.conditionSegments, entry.condition, parsedText, offset);
 }
 
-function error(
-  code: Diagnostic["code"],
-  itemType: string,
-  itemName: string,
-  message: string,
-  location: Loc,
-): Diagnostic {
-  return { code, severity: "error", itemType, itemName, message, location };
+function error(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {
+  return { code, severity: 'error', itemType, itemName, message, location };
 }
 
-function warning(
-  code: Diagnostic["code"],
-  itemType: string,
-  itemName: string,
-  message: string,
-  location: Loc,
-): Diagnostic {
-  return { code, severity: "warning", itemType, itemName, message, location };
+function warning(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {
+  return { code, severity: 'warning', itemType, itemName, message, location };
 }
+

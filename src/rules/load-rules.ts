@@ -1,9 +1,9 @@
-import type { CompiledRuleset, RulesFile, SourceFile } from "./model.js";
-import { readRulesFile } from "./read-rules-file.js";
-import { mergeRulesFiles, type MergeOptions } from "./merge-rules-files.js";
-import { compileRuleset, type CompileOptions } from "./compile-ruleset.js";
-import { defaultTarget } from "../targets/target.js";
-import { semanticsOf } from "../targets/semantics.js";
+import type { CompiledRuleset, RulesFile, SourceFile } from './model.js';
+import { readRulesFile } from './read-rules-file.js';
+import { mergeRulesFiles, type MergeOptions } from './merge-rules-files.js';
+import { compileRuleset, type CompileOptions } from './compile-ruleset.js';
+import { defaultTarget } from '../targets/target.js';
+import { semanticsOf } from '../targets/semantics.js';
 
 export interface LoadOptions extends MergeOptions, CompileOptions {
   /** Reads a file; pass a caching reader so files shared by many rulesets are parsed once. */
@@ -11,18 +11,12 @@ export interface LoadOptions extends MergeOptions, CompileOptions {
 }
 
 /** Loads files in order into one engine, as `falco -r a.yaml -r b.yaml` does: read, merge, compile. */
-export function loadRules(
-  files: SourceFile[],
-  options: LoadOptions = {},
-): CompiledRuleset {
+export function loadRules(files: SourceFile[], options: LoadOptions = {}): CompiledRuleset {
   const read = options.read ?? readRulesFile;
   const parsed = files.map((f) => read(f));
   const target = options.target ?? semanticsOf(defaultTarget());
   const engineVersion = options.engineVersion ?? target.engineVersion;
-  return compileRuleset(
-    mergeRulesFiles(parsed, { ...options, engineVersion }),
-    { ...options, target },
-  );
+  return compileRuleset(mergeRulesFiles(parsed, { ...options, engineVersion }), { ...options, target });
 }
 
 /** A reader that parses each distinct (path, text) once per cache. */

@@ -3,7 +3,7 @@
  * same objects), so validating, checking and printing each subtree once keeps compile time flat
  * however many rules use a macro.
  */
-import type { Expr, Span } from "../condition/ast.js";
+import type { Expr, Span } from '../condition/ast.js';
 import {
   compilerHints,
   deprecatedFieldsUsed,
@@ -16,7 +16,7 @@ import {
   unsafeNaChecks,
   validateFilter,
   type FieldCatalog,
-} from "../condition/index.js";
+} from '../condition/index.js';
 
 type FilterError = { message: string; span: Span } | null;
 type Hint = { message: string; span: Span };
@@ -24,10 +24,7 @@ type Deprecated = { field: string; description: string };
 /** A syscall rule's event types: names (null when unrestricted), and whether it matches too many. */
 export type EventTypes = { names: string[] | null; tooMany: boolean };
 /** The event-type analysis a Falco version does (§7): main has evt.num invariants and no empty-set warning. */
-export type EventTypeRules = {
-  evtNumInvariants: boolean;
-  emptySetWarns: boolean;
-};
+export type EventTypeRules = { evtNumInvariants: boolean; emptySetWarns: boolean };
 
 export class SharedSubtrees {
   private readonly canonical = new WeakMap<Expr, string>();
@@ -48,11 +45,11 @@ export class SharedSubtrees {
     let text = this.canonical.get(expr);
     if (text !== undefined) return text;
     switch (expr.kind) {
-      case "and":
-      case "or":
+      case 'and':
+      case 'or':
         text = `(${expr.operands.map((o) => this.printCanonical(o)).join(` ${expr.kind} `)})`;
         break;
-      case "not":
+      case 'not':
         text = `not ${this.printCanonical(expr.operand)}`;
         break;
       default:
@@ -64,15 +61,11 @@ export class SharedSubtrees {
 
   /** The first filter error, left to right, as validateFilter gives it. */
   validateFilter(expr: Expr, source: string): FilterError {
-    return this.first(perSource(this.errors, source), expr, (leaf) =>
-      validateFilter(leaf, source, this.catalog),
-    );
+    return this.first(perSource(this.errors, source), expr, (leaf) => validateFilter(leaf, source, this.catalog));
   }
 
   compilerHints(expr: Expr, source: string): Hint[] {
-    return this.all(perSource(this.hints, source), expr, (leaf) =>
-      compilerHints(leaf, this.catalog, source),
-    );
+    return this.all(perSource(this.hints, source), expr, (leaf) => compilerHints(leaf, this.catalog, source));
   }
 
   /** Deprecated fields used, each once, in order of first use. */
@@ -80,9 +73,7 @@ export class SharedSubtrees {
     let once = this.deprecatedOnce.get(expr);
     if (once === undefined) {
       const seen = new Set<string>();
-      once = this.all(this.deprecated, expr, (leaf) =>
-        deprecatedFieldsUsed(leaf, this.catalog),
-      ).filter((d) => !seen.has(d.field) && seen.add(d.field));
+      once = this.all(this.deprecated, expr, (leaf) => deprecatedFieldsUsed(leaf, this.catalog)).filter((d) => !seen.has(d.field) && seen.add(d.field));
       this.deprecatedOnce.set(expr, once);
     }
     return once;
@@ -92,18 +83,9 @@ export class SharedSubtrees {
   eventTypes(expr: Expr): EventTypes {
     let types = this.eventTypesMemo.get(expr);
     if (types === undefined) {
-      const codes = resolveEventCodes(expr, this.catalog, {
-        evtNumInvariants: this.rules.evtNumInvariants,
-      });
-      const tooMany = this.rules.emptySetWarns
-        ? needsNoEvttypeWarningReleased(codes)
-        : needsNoEvttypeWarning(codes);
-      types = {
-        names: isUnrestricted(codes)
-          ? null
-          : eventTypeNames(codes, this.catalog),
-        tooMany,
-      };
+      const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants });
+      const tooMany = this.rules.emptySetWarns ? needsNoEvttypeWarningReleased(codes) : needsNoEvttypeWarning(codes);
+      types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany };
       this.eventTypesMemo.set(expr, types);
     }
     return types;
@@ -112,26 +94,20 @@ export class SharedSubtrees {
   hasUnsafeNaCheck(expr: Expr): boolean {
     let found = this.unsafeNa.get(expr);
     if (found !== undefined) return found;
-    if (expr.kind === "and" || expr.kind === "or")
-      found = expr.operands.some((o) => this.hasUnsafeNaCheck(o));
-    else if (expr.kind === "not") found = this.hasUnsafeNaCheck(expr.operand);
+    if (expr.kind === 'and' || expr.kind === 'or') found = expr.operands.some((o) => this.hasUnsafeNaCheck(o));
+    else if (expr.kind === 'not') found = this.hasUnsafeNaCheck(expr.operand);
     else found = unsafeNaChecks(expr).length > 0;
     this.unsafeNa.set(expr, found);
     return found;
   }
 
-  private first(
-    memo: WeakMap<Expr, FilterError>,
-    expr: Expr,
-    leaf: (e: Expr) => FilterError,
-  ): FilterError {
+  private first(memo: WeakMap<Expr, FilterError>, expr: Expr, leaf: (e: Expr) => FilterError): FilterError {
     const known = memo.get(expr);
     if (known !== undefined) return known;
     let result: FilterError = null;
-    if (expr.kind === "and" || expr.kind === "or") {
-      for (const o of expr.operands)
-        if ((result = this.first(memo, o, leaf)) !== null) break;
-    } else if (expr.kind === "not") {
+    if (expr.kind === 'and' || expr.kind === 'or') {
+      for (const o of expr.operands) if ((result = this.first(memo, o, leaf)) !== null) break;
+    } else if (expr.kind === 'not') {
       result = this.first(memo, expr.operand, leaf);
     } else {
       result = leaf(expr);
@@ -140,27 +116,19 @@ export class SharedSubtrees {
     return result;
   }
 
-  private all<T>(
-    memo: WeakMap<Expr, T[]>,
-    expr: Expr,
-    leaf: (e: Expr) => T[],
-  ): T[] {
+  private all<T>(memo: WeakMap<Expr, T[]>, expr: Expr, leaf: (e: Expr) => T[]): T[] {
     const known = memo.get(expr);
     if (known !== undefined) return known;
     let result: T[];
-    if (expr.kind === "and" || expr.kind === "or")
-      result = expr.operands.flatMap((o) => this.all(memo, o, leaf));
-    else if (expr.kind === "not") result = this.all(memo, expr.operand, leaf);
+    if (expr.kind === 'and' || expr.kind === 'or') result = expr.operands.flatMap((o) => this.all(memo, o, leaf));
+    else if (expr.kind === 'not') result = this.all(memo, expr.operand, leaf);
     else result = leaf(expr);
     memo.set(expr, result);
     return result;
   }
 }
 
-function perSource<T>(
-  bySource: Map<string, WeakMap<Expr, T>>,
-  source: string,
-): WeakMap<Expr, T> {
+function perSource<T>(bySource: Map<string, WeakMap<Expr, T>>, source: string): WeakMap<Expr, T> {
   let memo = bySource.get(source);
   if (memo === undefined) bySource.set(source, (memo = new WeakMap()));
   return memo;

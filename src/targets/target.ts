@@ -2,7 +2,7 @@
  * A Falco target: the Falco version a node runs (a release from 0.37.0, or `main`) and the plugins
  * it loads. Everything version-dependent in loading rules is decided from the target.
  */
-import { FALCO_VERSIONS } from "./generated/falco-versions.js";
+import { FALCO_VERSIONS } from './generated/falco-versions.js';
 
 export interface PluginSpec {
   name: string;
@@ -15,22 +15,18 @@ export interface FalcoTarget {
   plugins: readonly PluginSpec[];
 }
 
-export const MAIN = "main";
+export const MAIN = 'main';
 /** The first release whose default falco.yaml loads the container plugin (libs 0.21 moved container fields there). */
-const CONTAINER_PLUGIN_SINCE = "0.41.0";
+const CONTAINER_PLUGIN_SINCE = '0.41.0';
 
-export const SUPPORTED_FALCO_VERSIONS: readonly string[] = FALCO_VERSIONS.map(
-  (v) => v.falco,
-);
-export const NEWEST_FALCO_RELEASE: string = SUPPORTED_FALCO_VERSIONS.filter(
-  (v) => v !== MAIN,
-).at(-1)!;
+export const SUPPORTED_FALCO_VERSIONS: readonly string[] = FALCO_VERSIONS.map((v) => v.falco);
+export const NEWEST_FALCO_RELEASE: string = SUPPORTED_FALCO_VERSIONS.filter((v) => v !== MAIN).at(-1)!;
 
 export class TargetError extends Error {}
 
 export function compareSemver(a: string, b: string): number {
-  const x = a.split(".").map(Number);
-  const y = b.split(".").map(Number);
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
   for (let i = 0; i < 3; i++) {
     const d = (x[i] ?? 0) - (y[i] ?? 0);
     if (d !== 0) return d;
@@ -41,10 +37,7 @@ export function compareSemver(a: string, b: string): number {
 /** Index of the version in FALCO_VERSIONS (the ranges of the generated tables point there). */
 export function versionIndex(falcoVersion: string): number {
   const i = SUPPORTED_FALCO_VERSIONS.indexOf(falcoVersion);
-  if (i < 0)
-    throw new TargetError(
-      `unsupported Falco version ${falcoVersion} (supported: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or ${MAIN})`,
-    );
+  if (i < 0) throw new TargetError(`unsupported Falco version ${falcoVersion} (supported: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or ${MAIN})`);
   return i;
 }
 
@@ -55,9 +48,7 @@ export function atLeast(falcoVersion: string, release: string): boolean {
 
 /** The plugins the version's default falco.yaml loads. */
 export function defaultPlugins(falcoVersion: string): PluginSpec[] {
-  return atLeast(falcoVersion, CONTAINER_PLUGIN_SINCE)
-    ? [{ name: "container" }]
-    : [];
+  return atLeast(falcoVersion, CONTAINER_PLUGIN_SINCE) ? [{ name: 'container' }] : [];
 }
 
 export function defaultTarget(): FalcoTarget {
@@ -65,10 +56,7 @@ export function defaultTarget(): FalcoTarget {
 }
 
 /** A target; plugins default to those of the version's falco.yaml, and when given are exactly those loaded. */
-export function makeTarget(
-  falcoVersion: string,
-  plugins?: readonly PluginSpec[],
-): FalcoTarget {
+export function makeTarget(falcoVersion: string, plugins?: readonly PluginSpec[]): FalcoTarget {
   versionIndex(falcoVersion);
   return { falcoVersion, plugins: plugins ?? defaultPlugins(falcoVersion) };
 }
@@ -78,10 +66,7 @@ const PLUGIN_SPEC = /^([a-z0-9][a-z0-9_-]*)(?:@(\d+\.\d+\.\d+))?$/;
 /** `NAME` or `NAME@X.Y.Z`. */
 export function parsePluginSpec(text: string): PluginSpec {
   const m = PLUGIN_SPEC.exec(text.trim());
-  if (!m)
-    throw new TargetError(
-      `invalid plugin '${text}': expected NAME or NAME@X.Y.Z`,
-    );
+  if (!m) throw new TargetError(`invalid plugin '${text}': expected NAME or NAME@X.Y.Z`);
   return m[2] ? { name: m[1]!, version: m[2] } : { name: m[1]! };
 }
 
@@ -95,10 +80,8 @@ export function libsVersionOf(falcoVersion: string): string {
 
 /** How results name the target: `falco 0.44.1 (container)`, `falco main (container@0.4.0, json)`. */
 export function targetLabel(target: FalcoTarget): string {
-  const plugins = target.plugins
-    .map((p) => (p.version ? `${p.name}@${p.version}` : p.name))
-    .join(", ");
-  return `falco ${target.falcoVersion} (${plugins || "no plugins"})`;
+  const plugins = target.plugins.map((p) => (p.version ? `${p.name}@${p.version}` : p.name)).join(', ');
+  return `falco ${target.falcoVersion} (${plugins || 'no plugins'})`;
 }
 
 /** A stable key for caches. */

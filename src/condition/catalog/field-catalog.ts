@@ -1,10 +1,5 @@
-import {
-  RAW_SOURCES,
-  DEPRECATED_FIELD_WARNINGS,
-  ENGINE_PLACEHOLDERS,
-  PLUGIN_ASYNC_EVENTS,
-} from "./generated/fields.js";
-import { EVENT_PARAM_TYPES } from "./generated/events.js";
+import { RAW_SOURCES, DEPRECATED_FIELD_WARNINGS, ENGINE_PLACEHOLDERS, PLUGIN_ASYNC_EVENTS } from './generated/fields.js';
+import { EVENT_PARAM_TYPES } from './generated/events.js';
 import {
   ARG_KIND_INDEX,
   ARG_KIND_KEY,
@@ -18,7 +13,7 @@ import {
   FLAG_NO_TRANSFORMER,
   type RawClass,
   type RawField,
-} from "./raw.js";
+} from './raw.js';
 
 export type ArgMode = (typeof ARG_MODES)[number];
 
@@ -71,24 +66,14 @@ export interface CatalogOptions {
 
 export const STEM_LENGTH = 3;
 
-function toFieldInfo(
-  raw: RawField,
-  className: string,
-  origin: string,
-): FieldInfo {
+function toFieldInfo(raw: RawField, className: string, origin: string): FieldInfo {
   const [name, type, arg, kinds, syntax, flags] = raw;
   return {
     name,
     type,
-    arg: ARG_MODES[arg] ?? "none",
-    argKinds: {
-      index: (kinds & ARG_KIND_INDEX) !== 0,
-      key: (kinds & ARG_KIND_KEY) !== 0,
-    },
-    argSyntax: {
-      bracket: (syntax & ARG_SYNTAX_BRACKET) !== 0,
-      dot: (syntax & ARG_SYNTAX_DOT) !== 0,
-    },
+    arg: ARG_MODES[arg] ?? 'none',
+    argKinds: { index: (kinds & ARG_KIND_INDEX) !== 0, key: (kinds & ARG_KIND_KEY) !== 0 },
+    argSyntax: { bracket: (syntax & ARG_SYNTAX_BRACKET) !== 0, dot: (syntax & ARG_SYNTAX_DOT) !== 0 },
     list: (flags & FLAG_LIST) !== 0,
     deprecated: (flags & FLAG_DEPRECATED) !== 0,
     noRhs: (flags & FLAG_NO_RHS) !== 0,
@@ -99,23 +84,11 @@ function toFieldInfo(
   };
 }
 
-function buildClass(
-  name: string,
-  origin: string,
-  raw: readonly RawField[],
-): FieldClass {
-  return indexClass(
-    name,
-    origin,
-    raw.map((f) => toFieldInfo(f, name, origin)),
-  );
+function buildClass(name: string, origin: string, raw: readonly RawField[]): FieldClass {
+  return indexClass(name, origin, raw.map((f) => toFieldInfo(f, name, origin)));
 }
 
-function indexClass(
-  name: string,
-  origin: string,
-  fields: readonly FieldInfo[],
-): FieldClass {
+function indexClass(name: string, origin: string, fields: readonly FieldInfo[]): FieldClass {
   const byStem = new Map<string, FieldInfo[]>();
   for (const f of fields) {
     const stem = f.name.slice(0, STEM_LENGTH);
@@ -123,25 +96,18 @@ function indexClass(
     list.push(f);
     byStem.set(stem, list);
   }
-  for (const list of byStem.values())
-    list.sort((a, b) => b.name.length - a.name.length);
+  for (const list of byStem.values()) list.sort((a, b) => b.name.length - a.name.length);
   return { name, origin, fields, byStem };
 }
 
 function pluginOf(origin: string): string | undefined {
-  return origin.startsWith("plugin:")
-    ? origin.slice("plugin:".length)
-    : undefined;
+  return origin.startsWith('plugin:') ? origin.slice('plugin:'.length) : undefined;
 }
 
-function includeClass(
-  cls: RawClass,
-  source: string,
-  plugins: ReadonlySet<string>,
-): boolean {
+function includeClass(cls: RawClass, source: string, plugins: ReadonlySet<string>): boolean {
   const plugin = pluginOf(cls[1]);
   // Syscall-source plugin classes (container) exist only when loaded; a plugin source's own plugin always is.
-  return plugin === undefined || source !== "syscall" || plugins.has(plugin);
+  return plugin === undefined || source !== 'syscall' || plugins.has(plugin);
 }
 
 /** Builds the catalog Falco would have with the given plugins loaded. */
@@ -149,9 +115,7 @@ export function createCatalog(options: CatalogOptions): FieldCatalog {
   const plugins = new Set(options.plugins);
   const sources = new Map<string, FieldClass[]>();
   for (const [source, classes, extractors] of RAW_SOURCES) {
-    const built = classes
-      .filter((c) => includeClass(c, source, plugins))
-      .map((c) => buildClass(c[0], c[1], c[2]));
+    const built = classes.filter((c) => includeClass(c, source, plugins)).map((c) => buildClass(c[0], c[1], c[2]));
     for (const [plugin, name, origin, fields] of extractors) {
       if (plugins.has(plugin)) built.push(buildClass(name, origin, fields));
     }
@@ -172,9 +136,7 @@ export function createCatalog(options: CatalogOptions): FieldCatalog {
 }
 
 /** What Falco's Linux packages load: the container plugin, whose fields count as syscall fields. */
-export const defaultCatalog: FieldCatalog = createCatalog({
-  plugins: ["container"],
-});
+export const defaultCatalog: FieldCatalog = createCatalog({ plugins: ['container'] });
 
 /** The event sources the catalog knows, in catalog order. */
 export function knownSources(catalog: FieldCatalog): string[] {
@@ -182,11 +144,8 @@ export function knownSources(catalog: FieldCatalog): string[] {
 }
 
 /** The plugin that provides a non-syscall source: the owner of the source's plugin field class. */
-export function sourcePlugin(
-  catalog: FieldCatalog,
-  source: string,
-): string | undefined {
-  if (source === "syscall") return undefined;
+export function sourcePlugin(catalog: FieldCatalog, source: string): string | undefined {
+  if (source === 'syscall') return undefined;
   for (const cls of catalog.sources.get(source) ?? []) {
     const plugin = pluginOf(cls.origin);
     if (plugin !== undefined) return plugin;
@@ -195,11 +154,7 @@ export function sourcePlugin(
 }
 
 /** A narrower catalog: only the sources and fields kept (a Falco version lacking some of them). */
-export function restrictCatalog(
-  catalog: FieldCatalog,
-  keepSource: (source: string) => boolean,
-  keepField: (field: FieldInfo) => boolean,
-): FieldCatalog {
+export function restrictCatalog(catalog: FieldCatalog, keepSource: (source: string) => boolean, keepField: (field: FieldInfo) => boolean): FieldCatalog {
   const sources = new Map<string, FieldClass[]>();
   for (const [source, classes] of catalog.sources) {
     if (!keepSource(source)) continue;
@@ -207,9 +162,7 @@ export function restrictCatalog(
       source,
       classes.map((cls) => {
         const fields = cls.fields.filter(keepField);
-        return fields.length === cls.fields.length
-          ? cls
-          : indexClass(cls.name, cls.origin, fields);
+        return fields.length === cls.fields.length ? cls : indexClass(cls.name, cls.origin, fields);
       }),
     );
   }
