@@ -99,8 +99,9 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     releases.push(release);
     progress(`${name}: ${decision.action === 'publish' ? `release ${decision.version}` : 'skip'} (${decision.reason})`);
     if (decision.action === 'skip' || options.dryRun) continue;
-    if (!env.ruleset || !env.ruleset.ok) {
-      release.error = `Falco would refuse the rules of ${name}; nothing published`;
+    const refusing = env.targets.filter((t) => !t.ruleset.ok).map((t) => t.label);
+    if (!env.ruleset || refusing.length > 0) {
+      release.error = `Falco would refuse the rules of ${name} (${refusing.join('; ') || 'layers do not resolve'}); nothing published`;
       continue;
     }
     const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);

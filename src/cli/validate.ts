@@ -6,12 +6,12 @@ import { renderReport, REPORT_FORMATS, summarizeFindings, type Report } from '..
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { TOOL } from './tool-info.js';
+import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
   register(program: Command, io, done) {
-    program
-      .command('validate')
+    addTargetOptions(program.command('validate'), "default: each environment's falco: targets")
       .description("Merge and compile every environment's layers as Falco would, and report every error and warning with its location")
       .option('--env <name>', 'validate only this environment (repeatable; default: all)', collect, [])
       .option('--format <format>', `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
@@ -19,17 +19,22 @@ export const validateCommand: CliCommand = {
         'after',
         `
 Run at the root of a rules repository (environments/<name>/environment.yaml name each environment's layers).
+Each environment is checked against every Falco target of its falco: block (environment.yaml, else
+defaults.falco in falco-gitops.yaml, else the newest Falco release with its default plugins); a problem
+that holds for some targets only names them. --falco-version/--plugin replace those targets.
 
 Examples:
   falco-gitops validate                          # every environment
   falco-gitops validate --env production         # one environment
+  falco-gitops validate --falco-version 0.42.0    # every environment, against Falco 0.42.0
   falco-gitops validate --format json | jq '.data.environments[] | {environment, ok}'
 
 Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or warnings, where policy.warningsAsErrors) · 2 configuration or usage error`,
       )
-      .action((opts: { env: string[]; format: string }) => {
+      .action((opts: { env: string[]; format: string } & TargetFlags) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
-        const load = loadRepository(fsRepositoryReader(io.cwd), opts.env);
+        const target = targetFromFlags(opts);
+        const load = loadRepository(fsRepositoryReader(io.cwd), opts.env, target && [target]);
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));
@@ -44,6 +49,8 @@ Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or
 
 export interface EnvironmentValidation {
   environment: string;
+  /** The Falco target this row is for, e.g. "falco 0.44.1 (container)". */
+  target: string;
   ok: boolean;
   rules: number;
   enabledRules: number;
@@ -53,19 +60,22 @@ export interface EnvironmentValidation {
 
 /** One report for all environments: diagnostics of shared files appear once, a table says how each environment fared. */
 export function validationReport(environments: readonly LoadedEnvironment[]): Report {
-  const rows: EnvironmentValidation[] = environments.map((e) => {
-    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = e.diagnostics.length - errors;
-    const strict = e.environment.policy.warningsAsErrors;
-    return {
-      environment: e.environment.name,
-      ok: errors === 0 && (!strict || warnings === 0),
-      rules: e.ruleset?.rules.length ?? 0,
-      enabledRules: e.ruleset?.rules.filter((r) => r.enabled).length ?? 0,
-      errors,
-      warnings,
-    };
-  });
+  const rows: EnvironmentValidation[] = environments.flatMap((e) =>
+    e.targets.map((t) => {
+      const errors = t.ruleset.diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = t.ruleset.diagnostics.length - errors;
+      const strict = e.environment.policy.warningsAsErrors;
+      return {
+        environment: e.environment.name,
+        target: t.label,
+        ok: errors === 0 && (!strict || warnings === 0),
+        rules: t.ruleset.rules.length,
+        enabledRules: t.ruleset.rules.filter((r) => r.enabled).length,
+        errors,
+        warnings,
+      };
+    }),
+  );
   const diagnostics = uniqueDiagnostics(environments.flatMap((e) => e.diagnostics));
   const passed = rows.every((r) => r.ok);
   return {
@@ -78,8 +88,8 @@ export function validationReport(environments: readonly LoadedEnvironment[]): Re
     tables: [
       {
         title: 'Environments',
-        columns: ['environment', 'result', 'rules', 'enabled', 'errors', 'warnings'],
-        rows: rows.map((r) => [r.environment, r.ok ? 'ok' : 'FAILED', r.rules, r.enabledRules, r.errors, r.warnings]),
+        columns: ['environment', 'target', 'result', 'rules', 'enabled', 'errors', 'warnings'],
+        rows: rows.map((r) => [r.environment, r.target, r.ok ? 'ok' : 'FAILED', r.rules, r.enabledRules, r.errors, r.warnings]),
       },
     ],
     data: { environments: rows },

@@ -17,8 +17,8 @@ describe('falco-gitops validate', () => {
   it('validates both example environments', async () => {
     const io = captureIO(REPO_ROOT);
     expect(await runCli(['validate'], io)).toBe(0);
-    expect(io.out()).toMatch(/^production\s+ok\s+10\s+10\s+0\s+0$/m);
-    expect(io.out()).toMatch(/^staging\s+ok\s+9\s+7\s+0\s+0$/m);
+    expect(io.out()).toMatch(/^production\s+falco 0\.44\.1 \(container\)\s+ok\s+10\s+10\s+0\s+0$/m);
+    expect(io.out()).toMatch(/^staging\s+falco 0\.44\.1 \(container\)\s+ok\s+9\s+7\s+0\s+0$/m);
     expect(io.out()).toContain('validate: passed (0 errors, 0 warnings)');
   });
 
@@ -38,13 +38,57 @@ describe('falco-gitops validate', () => {
     const errors = io.out().split('\n').filter((l) => l.startsWith('rules/zz_broken.yaml'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^rules\/zz_broken\.yaml:5:\d+ {2}error {2}.*proc\.nme.* {2}\[LOAD_ERR_COMPILE_CONDITION\]$/);
-    expect(io.out()).toMatch(/^production\s+FAILED/m);
+    expect(io.out()).toMatch(/^production\s+falco 0\.44\.1 \(container\)\s+FAILED/m);
   });
 
   it('an unknown environment is one error, exit 2', async () => {
     const io = captureIO(REPO_ROOT);
     expect(await runCli(['validate', '--env', 'prod'], io)).toBe(2);
     expect(io.err()).toBe("error: unknown environment 'prod' (no environments/prod/environment.yaml; known: production, staging)\n");
+  });
+
+  it('an environment with two Falco targets fails for the one that lacks a field an overlay uses, naming target, field and file:line', async () => {
+    const files = exampleRepoFiles(REPO_ROOT);
+    // proc.aargs arrived with libs 0.21 (Falco 0.41.0): sinsp_filtercheck_thread.cpp has no such entry in libs 0.20.0.
+    files['environments/staging/environment.yaml'] += 'falco:\n  - version: 0.44.1\n  - version: 0.40.0\n';
+    files['environments/staging/overlays/aargs.yaml'] =
+      '- rule: Shell under a web server ancestor\n  desc: d\n  condition: evt.type = execve and proc.aargs contains nginx\n  output: o\n  priority: NOTICE\n';
+    const root = tempRepo(files);
+    const io = captureIO(root);
+    expect(await runCli(['validate', '--env', 'staging'], io)).toBe(1);
+    const lines = io.out().split('\n');
+    const error = lines.filter((l) => l.startsWith('environments/staging/overlays/aargs.yaml'));
+    expect(error).toHaveLength(1);
+    expect(error[0]).toMatch(/^environments\/staging\/overlays\/aargs\.yaml:3:\d+ {2}error {2}falco 0\.40\.0 \(no plugins\): .*nonexistent field proc\.aargs.*\[LOAD_ERR_COMPILE_CONDITION\]$/);
+    expect(io.out()).toMatch(/^staging\s+falco 0\.44\.1 \(container\)\s+ok\s/m);
+    expect(io.out()).toMatch(/^staging\s+falco 0\.40\.0 \(no plugins\)\s+FAILED\s/m);
+
+    const json = captureIO(root);
+    expect(await runCli(['validate', '--env', 'staging', '--format', 'json'], json)).toBe(1);
+    const report = JSON.parse(json.out()) as { diagnostics: { target?: string; code: string; location: { file: string; line: number } }[]; data: { environments: { target: string; ok: boolean }[] } };
+    expect(report.data.environments.map((e) => [e.target, e.ok])).toEqual([
+      ['falco 0.44.1 (container)', true],
+      ['falco 0.40.0 (no plugins)', false],
+    ]);
+    const errors = report.diagnostics.filter((d) => d.code === 'LOAD_ERR_COMPILE_CONDITION');
+    expect(errors.map((d) => [d.target, d.location.file, d.location.line])).toEqual([['falco 0.40.0 (no plugins)', 'environments/staging/overlays/aargs.yaml', 3]]);
+  });
+
+  it('--falco-version replaces the environments\' targets; an unsupported version is a usage error', async () => {
+    const io = captureIO(REPO_ROOT);
+    expect(await runCli(['validate', '--env', 'staging', '--falco-version', 'main'], io)).toBe(0);
+    expect(io.out()).toMatch(/^staging\s+falco main \(container\)\s+ok\s/m);
+    const bad = captureIO(REPO_ROOT);
+    expect(await runCli(['validate', '--falco-version', '0.36.0'], bad)).toBe(2);
+    expect(bad.err()).toContain('unsupported Falco version 0.36.0');
+  });
+
+  it('a falco: block naming an unsupported version is a config error at its line', async () => {
+    const files = exampleRepoFiles(REPO_ROOT);
+    files['environments/staging/environment.yaml'] += 'falco:\n  - version: 0.44.1\n  - version: 0.30.0\n';
+    const io = captureIO(tempRepo(files));
+    expect(await runCli(['validate'], io)).toBe(2);
+    expect(io.err()).toMatch(/environments\/staging\/environment\.yaml:\d+:\d+: error CONFIG_ERROR: unsupported Falco version 0\.30\.0/);
   });
 
   it('a layer glob that matches nothing and a missing file are errors with their location, exit 2', async () => {
