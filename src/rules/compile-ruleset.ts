@@ -24,6 +24,9 @@ import { CompileCache, ListTable } from './compile-cache.js';
 import type { SharedSubtrees } from './shared-subtrees.js';
 import { defaultTarget } from '../targets/target.js';
 import { semanticsOf, type TargetSemantics } from '../targets/semantics.js';
+import { pluginRequirementDiagnostic } from '../targets/plugin-requirements.js';
+
+const NO_LOC: Loc = { file: '', line: 1, column: 1 };
 
 export interface CompileOptions {
   /** The Falco version and plugins to load for; the newest release with its default plugins when absent. */
@@ -95,6 +98,9 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
       diagnostics.push(warning('LOAD_UNUSED_LIST', 'list', list.name, 'List not referred to by any other rule/macro', list.entry.loc));
     }
   }
+  // Falco checks plugin requirements once every file is loaded; an unmet one stops it.
+  const unmet = pluginRequirementDiagnostic(merged.requiredPluginVersions, merged.requiredPluginVersionLocs ?? [], target.target, merged.requiredPluginVersionLocs?.[0] ?? NO_LOC);
+  if (unmet) diagnostics.push(unmet);
   return finish(result);
 }
 
