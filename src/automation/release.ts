@@ -10,8 +10,9 @@ import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } fro
 import { buildEnvironment, loadRepository } from '../build/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
-import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type Store } from '../oci/index.js';
+import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type RulesfileConfig, type Store } from '../oci/index.js';
 import { decideRelease, engineRequirement, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
+import { verifyArtifact } from '../targets/verify.js';
 
 export type SignResult = { ok: true } | { ok: false; message: string };
 
@@ -116,6 +117,13 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       requiredPluginVersions: built.manifest.requiredPluginVersions,
       annotations: { ...(options.sourceUrl ? { source: options.sourceUrl } : {}), revision: head.value.commit, created: created.value.toISOString() },
     });
+    // The preflight `verify` runs: the packed config and rules file, for every target of the environment.
+    const config = JSON.parse(new TextDecoder().decode(artifact.config.bytes)) as RulesfileConfig;
+    const failed = env.environment.falco.map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t)).filter((v) => !v.ok);
+    if (failed.length > 0) {
+      release.error = `${name} would not install or load on ${failed.map((v) => `${v.target} (${v.problems.join('; ')})`).join(', ')}; nothing published`;
+      continue;
+    }
     let store: Store;
     try {
       store = await options.openStore(repository);
