@@ -9,6 +9,7 @@ import { benchEvaluate } from './evaluate.js';
 import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
 import { benchUpstream } from './upstream.js';
+import { benchSite } from './site.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'engine', run: benchEngine },
@@ -17,6 +18,7 @@ const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'lint', run: benchLint },
   { name: 'evaluate', run: benchEvaluate },
   { name: 'publish', run: benchPublish },
+  { name: 'site', run: benchSite },
 ];
 
 async function main(): Promise<void> {
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
 function meets(r: BenchResult): boolean {
   const m = /^(<=|>=)\s*([\d.,]+)/.exec(r.target ?? '');
   if (!m) return true;
-  const limit = Number(m[2]!.replace(/,/g, ''));
+  const limit = Number(m[2].replace(/,/g, ''));
   return m[1] === '<=' ? r.value <= limit : r.value >= limit;
 }
 

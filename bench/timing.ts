@@ -13,7 +13,7 @@ export function medianMs(fn: () => unknown, runs = 15, warmup = 3): number {
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times[Math.floor(times.length / 2)];
 }
 
 export async function medianMsAsync(fn: () => Promise<unknown>, runs = 5, warmup = 1): Promise<number> {
@@ -25,7 +25,7 @@ export async function medianMsAsync(fn: () => Promise<unknown>, runs = 5, warmup
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times[Math.floor(times.length / 2)];
 }
 
 /**
@@ -49,6 +49,6 @@ export function interleavedMedianMs(a: () => unknown, b: () => unknown, runs = 2
       times.push(performance.now() - start);
     }
   }
-  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)];
   return [median(ta), median(tb)];
 }

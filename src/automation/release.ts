@@ -7,11 +7,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
-import { buildEnvironment, loadRepository } from '../build/index.js';
+import { artifactInputFor, buildEnvironment, loadRepository } from '../build/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
 import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type RulesfileConfig, type Store } from '../oci/index.js';
-import { decideRelease, engineRequirement, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
+import { decideRelease, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
 import { verifyArtifact } from '../targets/verify.js';
 
 export type SignResult = { ok: true } | { ok: false; message: string };
@@ -107,16 +107,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     }
     const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
     const repository = targetRepository(env.environment.artifact.repository, options.registry);
-    const artifact = packArtifact({
-      environment: name,
-      repository,
-      version: decision.version,
-      rulesFileName: built.rulesFileName,
-      rulesFile: new TextEncoder().encode(built.rulesFile),
-      requiredEngineVersion: engineRequirement(built.manifest.requiredEngineVersion),
-      requiredPluginVersions: built.manifest.requiredPluginVersions,
-      annotations: { ...(options.sourceUrl ? { source: options.sourceUrl } : {}), revision: head.value.commit, created: created.value.toISOString() },
-    });
+    const artifact = packArtifact(artifactInputFor(built, { repository, version: decision.version }, { revision: head.value.commit, committedAt: created.value, source: options.sourceUrl ?? null }));
     // The preflight `verify` runs: the packed config and rules file, for every target of the environment.
     const config = JSON.parse(new TextDecoder().decode(artifact.config.bytes)) as RulesfileConfig;
     const failed = env.environment.falco.map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t)).filter((v) => !v.ok);

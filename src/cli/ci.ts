@@ -103,7 +103,8 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           if (opts.markdown !== undefined) await writeFile(absolute(io.cwd, opts.markdown), renderReport(report, 'markdown'), 'utf8');
           if (github.actions) {
             const seeAlso = [...(github.stepSummaryPath !== null ? ['the job summary'] : []), ...(opts.sarif !== undefined ? [`the SARIF report (${opts.sarif})`] : [])];
-            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) io.stdout(`${formatAnnotation(a)}\n`);
+            const command = io.workflowCommand ?? ((line: string) => io.stdout(`${line}\n`));
+            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) command(formatAnnotation(a));
             if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));
             if (github.outputPath !== null) await appendOutputs(github.outputPath, ciOutputs(report.data));
           }
@@ -119,7 +120,7 @@ function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-function lintEnvironments(load: RepositoryLoad) {
+export function lintEnvironments(load: RepositoryLoad) {
   return load.environments
     .filter((env): env is LoadedEnvironment & { ruleset: NonNullable<LoadedEnvironment['ruleset']> } => env.ruleset !== null)
     .map((env) => ({
@@ -137,7 +138,7 @@ function diffSelected(base: RepositoryReader, head: RepositoryReader, only: read
 }
 
 /** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */
-function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
+export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
   const findings: ShadowFinding[] = [];
   for (const env of load.environments) {
     const headUpstream = env.inputs.map((i) => i.path).filter((p) => p.startsWith(UPSTREAM_DIR));

@@ -16,7 +16,8 @@ import { diffCommand } from './diff.js';
 import { ciCommand } from './ci.js';
 import { commentCommand } from './comment.js';
 import { releaseCommand } from './release.js';
+import { siteCommand } from './site.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, verifyCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, commentCommand, releaseCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, verifyCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, commentCommand, releaseCommand, siteCommand];

@@ -55,7 +55,7 @@ export function indexMetadataFromFlags(flags: IndexMetadataFlags): { ok: true; v
   for (const m of flags.maintainer) {
     const parsed = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(m);
     if (!parsed || !parsed[1]) return { ok: false, message: `--maintainer must look like "Name <email>", not '${m}'` };
-    maintainers.push({ name: parsed[1], email: parsed[2]! });
+    maintainers.push({ name: parsed[1], email: parsed[2] });
   }
   const meta: IndexMetadata = { license: flags.license, maintainers };
   if (flags.description !== undefined) meta.description = flags.description;

@@ -48,7 +48,7 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
           const upstreamSources = await readRulesInputs(opts.upstream, io.cwd);
           const sources = [...upstreamSources, ...(await readRulesInputs(files, io.cwd))];
           const parsed = sources.map((s) => readRulesFile(s));
-          const compiled = loadRules(sources, { read: (s) => parsed[sources.indexOf(s)]! });
+          const compiled = loadRules(sources, { read: (s) => parsed[sources.indexOf(s)] });
           const upstreamPaths = new Set(upstreamSources.map((s) => s.path));
           upstream = (file) => upstreamPaths.has(file);
           environments = [{ files: parsed, compiled }];

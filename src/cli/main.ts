@@ -2,9 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { defuseWorkflowCommands } from '../automation/index.js';
 import { COMMANDS } from './commands.js';
-import { CliError, exitCodeFor, type Outcome } from './exit.js';
-import { processIO, type CliIO } from './io.js';
+import { exitCodeFor, outcomeForError, type Outcome } from './exit.js';
+import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
 
 
@@ -27,7 +28,16 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void): Comm
 }
 
 /** Runs the CLI in-process and returns the exit code; only the bin entry below touches `process`. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
+  const { io, flush } = guardWorkflowOutput(rawIO);
+  try {
+    return await runGuarded(argv, io);
+  } finally {
+    flush();
+  }
+}
+
+async function runGuarded(argv: string[], io: CliIO): Promise<number> {
   let outcome: Outcome | undefined;
   const program = createProgram(io, (o) => {
     outcome = o;
@@ -39,11 +49,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof CliError) {
-      io.stderr(`error: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    const mapped = outcomeForError(err);
+    if (mapped === null) throw err;
+    outcome = mapped;
   }
   if (outcome === undefined) return 0;
   if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`error: ${outcome.message}\n`);
@@ -71,7 +79,8 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      const text = `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+      process.stderr.write(process.env.GITHUB_ACTIONS === 'true' ? defuseWorkflowCommands(text) : text);
       process.exitCode = 70;
     },
   );

@@ -99,6 +99,8 @@ pre-releases get only their own tag. Each artifact goes up blobs first, then its
 tag and its floating tags; progress lines and the table are in environment order, whatever finished
 first. Credentials, in order: --username/--password-stdin,
 FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, credsStore, auths).
+FALCO_GITOPS_REGISTRY_HOST limits the first two to one registry host; no credential is ever sent to
+another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.`,
       )
@@ -191,7 +193,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const indexEntries: IndexEntry[] = [];
   published.forEach(({ report, artifact }, i) => {
     if (report.error || report.dryRun || !artifact) return;
-    indexEntries.push(indexEntryFor({ environment: targets[i]!.environment, repository: targets[i]!.repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
+    indexEntries.push(indexEntryFor({ environment: targets[i].environment, repository: targets[i].repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
   });
   let index: { file: string; entries: string[]; error: string | null } | null = null;
   if (flags.index && indexEntries.length > 0) {
@@ -237,8 +239,8 @@ function renderTable(reports: PublishReport[], index: IndexOutcome): string {
     const tags = r.tags.map((t) => `${t.tag}${t.action === 'held' ? ` (held by ${t.by})` : t.action === 'unchanged' ? ' (unchanged)' : t.action === 'moved' ? ' (moved)' : ''}`).join(', ');
     rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : r.dryRun ? 'dry run' : 'ok']);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
   if (!index) return table;
   return `${table}${index.error ? `index: FAILED: ${index.error}` : `index: ${index.file} updated (${index.entries.join(', ')})`}\n`;
 }

@@ -30,7 +30,9 @@ Examples:
   falco-gitops pull ghcr.io/falcosecurity/rules/falco-rules:3 --out rules/upstream
   falco-gitops pull 127.0.0.1:5000/acme/rules@sha256:… --format json
 
-Archives with absolute paths, "..", links or oversized content are refused.`,
+A rulesfile artifact is flat: entries with folders, hidden names (such as .git/config), links or
+oversized content are refused, and nothing is written through or over a symbolic link in --out.
+Each file is written atomically; files that existed before are listed as replaced.`,
       )
       .action(async (ref: string, flags: PullFlags) => done(await runPull(ref, flags, io)));
   },
@@ -43,12 +45,13 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const { store, ref, secrets } = opened;
   const result = await pullArtifact(store, ref, { outDir: resolve(io.cwd, flags.out) });
   if (format === 'json') {
-    const json = { schemaVersion: 1, digest: result.digest, config: result.config, files: result.written, error: result.error ? result.error.toJSON() : null };
+    const json = { schemaVersion: 1, digest: result.digest, config: result.config, files: result.written, replaced: result.replaced, error: result.error ? result.error.toJSON() : null };
     io.stdout(secrets.redact(`${JSON.stringify(json, null, 2)}\n`));
   } else if (result.error) {
     io.stderr(secrets.redact(`pull failed: ${result.error.message}\n`));
   } else {
-    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${p}\n`).join('')}`);
+    const replaced = new Set(result.replaced);
+    io.stdout(`pulled ${text} (${result.digest})\n${result.written.map((p) => `  ${replaced.has(p) ? 'replaced' : 'wrote'} ${p}\n`).join('')}`);
   }
   return result.error ? FINDINGS : CLEAN;
 }

@@ -11,7 +11,12 @@ export interface TargetFlags {
 export function addTargetOptions(command: Command, scope: string): Command {
   return command
     .option('--falco-version <version>', `Falco version to check against: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or main (${scope})`)
-    .option('--plugin <name[@version]>', "a plugin the target loads (repeatable; when given, exactly these are loaded; default: the version's falco.yaml plugins)", collectValues, []);
+    .option(
+      '--plugin <name[@version]>',
+      "a plugin the target loads (repeatable; when given, exactly these are loaded; default: the version's falco.yaml plugins)",
+      collectValues,
+      [],
+    );
 }
 
 /** The target the flags name, or undefined when neither flag is given. */

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
-import { formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
+import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader, loadRules, type RulesFile, type SourceFile } from '../rules/index.js';
@@ -164,13 +164,17 @@ async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainH
     }
     return found;
   }
-  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: to } });
+  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) {
+    const refused = fileSizeRefusal(path, (await stat(path)).size);
+    if (refused !== undefined) throw new CliError(refused);
+    found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: to } });
+  }
   return found;
 }
 
 /** `ghcr.io/falcosecurity/rules/falco-rules:4.0.0` with another tag. */
 function withTag(reference: string, tag: string): string {
-  const noDigest = reference.split('@')[0]!;
+  const noDigest = reference.split('@')[0];
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   return `${colon > slash ? noDigest.slice(0, colon) : noDigest}:${tag}`;

@@ -55,9 +55,13 @@ async function runVerify(text: string, flags: VerifyFlags, io: CliIO): Promise<O
   if (pulled.error) return inputError(`${text}: ${pulled.error.message}`);
   const result = verifyArtifact(pulled.config, pulled.files, target);
   if (format === 'json') {
-    io.stdout(`${JSON.stringify({ schemaVersion: 1, reference: text, digest: pulled.digest, ...result, diagnostics: sortDiagnostics(result.diagnostics) }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ schemaVersion: 1, reference: text, digest: pulled.digest, ...result, diagnostics: sortDiagnostics(result.diagnostics) }, null, 2)}\n`,
+    );
   } else {
-    const lines = sortDiagnostics(result.diagnostics).filter((d) => d.severity === 'error').map(formatDiagnostic);
+    const lines = sortDiagnostics(result.diagnostics)
+      .filter((d) => d.severity === 'error')
+      .map(formatDiagnostic);
     lines.push(...result.problems.map((p) => `problem: ${p}`));
     lines.push(result.ok ? `${text} installs and loads on ${result.target}` : `${text} does not install or load on ${result.target}`);
     io.stdout(`${lines.join('\n')}\n`);
@@ -73,7 +77,11 @@ async function openSource(text: string, flags: VerifyFlags, io: CliIO): Promise<
     const chosen = flags.env ? entries.filter((e) => e.environment === flags.env) : entries;
     if (chosen.length !== 1) {
       const known = entries.map((e) => e.environment ?? e.descriptor.digest).join(', ');
-      return usageError(flags.env ? `no artifact for environment '${flags.env}' in ${text} (holds: ${known})` : `${text} holds ${entries.length} artifacts (${known}): choose one with --env`);
+      return usageError(
+        flags.env
+          ? `no artifact for environment '${flags.env}' in ${text} (holds: ${known})`
+          : `${text} holds ${entries.length} artifacts (${known}): choose one with --env`,
+      );
     }
     return { store: new LayoutStore(dir), ref: chosen[0]!.descriptor.digest };
   }

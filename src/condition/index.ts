@@ -50,3 +50,4 @@ export {
 } from './validate-filter.js';
 export type { FilterError } from './field-operands.js';
 export { compilerHints, type CompilerHint } from './compiler-hints.js';
+export { compileRegex, type RegexResult } from './regex.js';

@@ -14,7 +14,7 @@ export { CONFIG_FILE, ENVIRONMENT_FILE, ENVIRONMENTS_DIR } from './model.js';
 export { loadRepositoryConfig, type LoadedConfig } from './load-config.js';
 export { findUnknownCheckIds } from './policy.js';
 export { resolveLayers, type ResolvedLayers } from './resolve-layers.js';
-export { fsRepositoryReader } from './fs-repository-reader.js';
+export { fsRepositoryReader, MAX_RULES_FILE_BYTES } from './fs-repository-reader.js';
 export { comparePaths, sortPaths } from './compare-paths.js';
 export { closestName } from './closest-name.js';
 export {

@@ -40,6 +40,10 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
   const diagnostics: Diagnostic[] = [];
   const policyCheckRefs: PolicyCheckRef[] = [];
   let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy(), falco: [defaultTarget()] };
+  const rootRefused = reader.refusal?.(CONFIG_FILE);
+  if (rootRefused !== undefined) {
+    diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: CONFIG_FILE, message: `refused: ${rootRefused}`, location: { file: CONFIG_FILE, line: 1, column: 1 } });
+  }
   const rootText = reader.readText(CONFIG_FILE);
   if (rootText !== undefined) {
     const checked = validator.check(CONFIG_FILE, rootText, DEFAULTS_SCHEMA_FILE);
@@ -53,7 +57,12 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
   }
   const environments: EnvironmentConfig[] = [];
   for (const file of environmentFiles(reader)) {
-    const name = file.split('/')[1]!;
+    const name = file.split('/')[1];
+    const refused = reader.refusal?.(file);
+    if (refused !== undefined) {
+      diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: file, message: `refused: ${refused}`, location: { file, line: 1, column: 1 } });
+      continue;
+    }
     const text = reader.readText(file) ?? '';
     const checked = validator.check(file, text, ENVIRONMENT_SCHEMA_FILE);
     diagnostics.push(...checked.diagnostics);

@@ -81,8 +81,16 @@ export interface RepositoryConfig {
 export interface RepositoryReader {
   /** The file's text, or undefined if there is no such file. */
   readText(path: string): string | undefined;
-  /** Every file below `dir` (recursive, repository-relative paths, any order); [] if there is none. */
+  /**
+   * Every file below `dir` (recursive, repository-relative paths, any order); [] if there is none.
+   * A symbolic link to a folder outside the repository is listed with a trailing `/`, not followed.
+   */
   listFiles(dir: string): string[];
+  /**
+   * Why `readText` gives nothing for a path that exists (it resolves outside the repository, or is
+   * too large), checked without reading it; undefined when it may be read.
+   */
+  refusal?(path: string): string | undefined;
 }
 
 export const CONFIG_FILE = 'falco-gitops.yaml';

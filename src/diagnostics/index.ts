@@ -85,3 +85,5 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+export { MAX_YAML_NESTING, YAML_TOO_DEEP, yamlNestingExcess } from './yaml-nesting.js';
+export { MAX_RULES_FILE_BYTES, fileSizeRefusal } from './limits.js';

@@ -174,7 +174,7 @@ export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string =
   try {
     return evaluateRows(index, rowEntries(index, ev['evt.type'], source), row);
   } finally {
-    for (let i = 0; i < touched.length; i++) row[touched[i] as number] = undefined;
+    for (let i = 0; i < touched.length; i++) row[touched[i]] = undefined;
     touched.length = 0;
   }
 }
@@ -212,7 +212,7 @@ function evaluateRows(index: RuleIndex, entries: readonly RowEntry[], row: Event
   let fired: EvaluableRule[] | undefined;
   let undecided: EvaluableRule[] | undefined;
   for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as RowEntry;
+    const e = entries[i];
     const t = e.test(row);
     if (t === TRUE) (fired ??= []).push(e.rule);
     else if (t === UNKNOWN) (undecided ??= []).push(e.rule);

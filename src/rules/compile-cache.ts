@@ -74,7 +74,7 @@ export class CompileCache {
     const included = new Set<string>();
     for (const entry of merged.lists.values()) {
       let known = this.listCompiles.get(entry);
-      if (!known || known.names !== names || !known.namedAt.every((at, k) => merged.lists.get(entry.items[at]!) === known!.named[k])) {
+      if (!known || known.names !== names || !known.namedAt.every((at, k) => merged.lists.get(entry.items[at]) === known!.named[k])) {
         known = compileList(entry, merged, names);
         this.listCompiles.set(entry, known);
       }
@@ -133,7 +133,7 @@ export class CompileCache {
     const refs = this.refsOf(expr);
     const refKeys: number[] = new Array<number>(refs.length);
     for (let k = 0; k < refs.length; k++) {
-      const target = table.get(refs[k]!);
+      const target = table.get(refs[k]);
       const key = target && isVisible(target) ? keyOf(target) : undefined;
       if (key === undefined) return { result: resolveMacroRefs(expr, table, isVisible), key: this.nextId++ };
       refKeys[k] = key;
@@ -163,8 +163,8 @@ export class CompileCache {
     let bySource = this.outputs.get(catalog)?.get(source);
     if (!bySource) {
       let byCatalog = this.outputs.get(catalog);
-      if (!byCatalog) this.outputs.set(catalog, (byCatalog = new Map()));
-      byCatalog.set(source, (bySource = new Map()));
+      if (!byCatalog) this.outputs.set(catalog, (byCatalog = new Map<string, Map<string, OutputCheck>>()));
+      byCatalog.set(source, (bySource = new Map<string, OutputCheck>()));
     }
     let check = bySource.get(output);
     if (!check) {
@@ -247,13 +247,13 @@ export class ListTable {
   }
 
   replacementOf(i: number): string {
-    return (this.known[i]!.replacement ??= listReplacement(this.lists[i]!.items));
+    return (this.known[i].replacement ??= listReplacement(this.lists[i].items));
   }
 
   /** A list's key: equal keys mean equal name and replacement text. */
   idOf(i: number, cache: CompileCache): number {
-    const known = this.known[i]!;
-    return (known.key ??= cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`));
+    const known = this.known[i];
+    return (known.key ??= cache.intern('list', `${this.lists[i].name.length}:${this.lists[i].name}${this.replacementOf(i)}`));
   }
 
   /**
@@ -274,7 +274,7 @@ export class ListTable {
     let out = text;
     for (const i of reachable) {
       if (!pending.has(i)) continue;
-      const list = this.lists[i]!;
+      const list = this.lists[i];
       const pass = substituteOneList(out, list.name, this.replacementOf(i));
       if (!pass.used) continue;
       out = pass.text;

@@ -47,8 +47,8 @@ export function mergeRulesFiles(files: RulesFile[], options: MergeOptions = {}):
   let stopped = state?.stopped ?? false;
 
   for (let k = position?.length ?? 0; k < files.length && !stopped; k++) {
-    stopped = !mergeFile(c, versions, files[k]!, diagnostics);
-    position = position?.next(files[k]!);
+    stopped = !mergeFile(c, versions, files[k], diagnostics);
+    position = position?.next(files[k]);
     // the last file's state is this merge's result: only prefixes are worth keeping
     if (k < files.length - 1) position?.keep(snapshot(c, versions, diagnostics, stopped));
   }

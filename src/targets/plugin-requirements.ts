@@ -32,9 +32,21 @@ export function unmetPluginRequirement(requirements: readonly PluginRequirement[
   return null;
 }
 
-export function pluginRequirementDiagnostic(requirements: readonly PluginRequirement[], locs: readonly Loc[], target: FalcoTarget, fallback: Loc): Diagnostic | null {
+export function pluginRequirementDiagnostic(
+  requirements: readonly PluginRequirement[],
+  locs: readonly Loc[],
+  target: FalcoTarget,
+  fallback: Loc,
+): Diagnostic | null {
   const unmet = unmetPluginRequirement(requirements, target);
   if (!unmet) return null;
   const name = requirements[unmet.index]!.name;
-  return { code: 'LOAD_ERR_VALIDATE', severity: 'error', itemType: 'required plugin versions entry', itemName: name, message: unmet.message, location: locs[unmet.index] ?? fallback };
+  return {
+    code: 'LOAD_ERR_VALIDATE',
+    severity: 'error',
+    itemType: 'required plugin versions entry',
+    itemName: name,
+    message: unmet.message,
+    location: locs[unmet.index] ?? fallback,
+  };
 }

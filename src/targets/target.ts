@@ -37,7 +37,8 @@ export function compareSemver(a: string, b: string): number {
 /** Index of the version in FALCO_VERSIONS (the ranges of the generated tables point there). */
 export function versionIndex(falcoVersion: string): number {
   const i = SUPPORTED_FALCO_VERSIONS.indexOf(falcoVersion);
-  if (i < 0) throw new TargetError(`unsupported Falco version ${falcoVersion} (supported: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or ${MAIN})`);
+  if (i < 0)
+    throw new TargetError(`unsupported Falco version ${falcoVersion} (supported: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or ${MAIN})`);
   return i;
 }
 

@@ -68,7 +68,9 @@ withRegistry('falco-gitops verify', () => {
     expect(layout.code, layout.stdout + layout.stderr).toBe(0);
     const old = await run(['verify', 'out/oci', '--falco-version', '0.40.0', '--plugin', 'container'], { cwd: dir });
     expect(old.code).toBe(1);
-    expect(old.stdout).toMatch(/^falco-rules-staging\.yaml:1:\d+: error LOAD_ERR_VALIDATE: Rules require engine version 0\.50\.0, but engine version is 0\.46\.0$/m);
+    expect(old.stdout).toMatch(
+      /^falco-rules-staging\.yaml:1:\d+: error LOAD_ERR_VALIDATE: Rules require engine version 0\.50\.0, but engine version is 0\.46\.0$/m,
+    );
   });
 
   it('an unsupported version is a usage error; a missing tag an input error', async () => {

@@ -12,7 +12,9 @@ const COMMITTED = join(REPO_ROOT, 'src/targets/generated/falco-versions.ts');
 
 describe('scripts/generate-falco-versions.mjs', () => {
   it.skipIf(!present)(
-    present ? 'regenerates the committed per-version tables from the falco and libs mirrors' : 'SKIPPED: no falco/libs git mirrors (set FALCO_MIRROR and LIBS_MIRROR to regenerate and compare)',
+    present
+      ? 'regenerates the committed per-version tables from the falco and libs mirrors'
+      : 'SKIPPED: no falco/libs git mirrors (set FALCO_MIRROR and LIBS_MIRROR to regenerate and compare)',
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'falco-versions-'));
       try {

@@ -56,7 +56,8 @@ describe('operators per Falco version (libs parser.cpp operator tables)', () => 
     expect(loads(loadFor(since, text))).toBe(true);
   });
   it('operators every version has load everywhere', () => {
-    for (const v of ['0.37.0', '0.40.0', '0.44.1', 'main']) expect(loads(loadFor(v, rule('evt.type = open and fd.name pmatch (/etc) and fd.num intersects (1) and proc.name exists')))).toBe(true);
+    for (const v of ['0.37.0', '0.40.0', '0.44.1', 'main'])
+      expect(loads(loadFor(v, rule('evt.type = open and fd.name pmatch (/etc) and fd.num intersects (1) and proc.name exists')))).toBe(true);
   });
 });
 
@@ -79,7 +80,7 @@ describe('fields per libs version (sinsp_filtercheck_*.cpp)', () => {
     expect(refused[0]!.message).toContain('nonexistent field');
     expect(loads(loadFor(since, text))).toBe(true);
   });
-  it('container fields are libs fields before 0.41 and the container plugin\'s after', () => {
+  it("container fields are libs fields before 0.41 and the container plugin's after", () => {
     const text = rule('evt.type = execve and container.id != host');
     expect(loads(loadFor('0.40.0', text, []))).toBe(true);
     expect(loads(loadFor('0.41.0', text, []))).toBe(false);
@@ -171,7 +172,8 @@ describe('rule sources: a source no loaded plugin provides is skipped with LOAD_
 });
 
 describe('required_plugin_versions against the target (falco_engine::check_plugin_requirements)', () => {
-  const req = (name: string, version: string, alternatives = '') => `- required_plugin_versions:\n  - name: ${name}\n    version: ${version}\n${alternatives}${rule('evt.type = open')}`;
+  const req = (name: string, version: string, alternatives = '') =>
+    `- required_plugin_versions:\n  - name: ${name}\n    version: ${version}\n${alternatives}${rule('evt.type = open')}`;
   const alt = (name: string, version: string) => `    alternatives:\n      - name: ${name}\n        version: ${version}\n`;
   it.each([
     [req('container', '0.3.0'), ['container@0.3.0'], null],
@@ -180,10 +182,22 @@ describe('required_plugin_versions against the target (falco_engine::check_plugi
     [req('container', '0.3.0'), ['container@1.0.0'], "Plugin 'container' version '1.0.0' is not compatible with required plugin version '0.3.0'"],
     [req('k8saudit', '0.7.0'), ['container'], 'Plugin requirement not satisfied, must load one of: k8saudit (>= 0.7.0)'],
     [req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')), ['k8saudit-eks@0.4.2'], null],
-    [req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')), ['k8saudit-eks@0.3.9'], "Plugin 'k8saudit-eks' version '0.3.9' is not compatible with required plugin version '0.4.0'"],
-    [req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')), [], 'Plugin requirement not satisfied, must load one of: k8saudit (>= 0.7.0), k8saudit-eks (>= 0.4.0)'],
+    [
+      req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')),
+      ['k8saudit-eks@0.3.9'],
+      "Plugin 'k8saudit-eks' version '0.3.9' is not compatible with required plugin version '0.4.0'",
+    ],
+    [
+      req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')),
+      [],
+      'Plugin requirement not satisfied, must load one of: k8saudit (>= 0.7.0), k8saudit-eks (>= 0.4.0)',
+    ],
     // the first alternative whose name is loaded decides; later ones are not tried
-    [req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')), ['k8saudit@0.6.0', 'k8saudit-eks@0.5.0'], "Plugin 'k8saudit' version '0.6.0' is not compatible with required plugin version '0.7.0'"],
+    [
+      req('k8saudit', '0.7.0', alt('k8saudit-eks', '0.4.0')),
+      ['k8saudit@0.6.0', 'k8saudit-eks@0.5.0'],
+      "Plugin 'k8saudit' version '0.6.0' is not compatible with required plugin version '0.7.0'",
+    ],
     [req('json', '0.7.0'), ['json@0.7.0'], null],
   ])('%#', (text, plugins, message) => {
     const r = loadFor('0.44.1', text, plugins);

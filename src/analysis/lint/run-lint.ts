@@ -95,9 +95,9 @@ export function runLint(environments: readonly LintEnvironment[], checks: readon
   for (const env of environments) {
     const contexts = checks.map((c) => contextFor(env, c));
     const each = <T>(pick: (c: Check) => ((x: T, ctx: LintContext<Record<string, string>>) => void) | undefined, x: T) => {
-      checks.forEach((c, i) => pick(c)?.(x, contexts[i]!));
+      checks.forEach((c, i) => pick(c)?.(x, contexts[i]));
     };
-    for (const file of env.files) for (const item of file.items) checks.forEach((c, i) => c.visit.item?.(item, file, contexts[i]!));
+    for (const file of env.files) for (const item of file.items) checks.forEach((c, i) => c.visit.item?.(item, file, contexts[i]));
     for (const list of env.compiled.lists) each((c) => c.visit.list, list);
     for (const macro of env.compiled.macros) each((c) => c.visit.macro, macro);
     for (const rule of env.compiled.rules) each((c) => c.visit.rule, rule);
@@ -105,7 +105,7 @@ export function runLint(environments: readonly LintEnvironment[], checks: readon
     each((c) => c.visit.ruleset, env.compiled);
   }
   if (environments.length > 0) {
-    const first = environments[0]!;
+    const first = environments[0];
     for (const check of checks) {
       if (!check.visit.environments) continue;
       const ctx = contextFor(first, check);
