@@ -6,6 +6,8 @@ import { renderReport, REPORT_FORMATS, summarizeFindings, type Report } from '..
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { TOOL } from './tool-info.js';
+import { renderRulesFile } from '../rules/index.js';
+import { checkWithFalcoBinary, type FalcoBinaryCheck } from '../targets/falco-binary.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 
 export const validateCommand: CliCommand = {
@@ -14,6 +16,7 @@ export const validateCommand: CliCommand = {
     addTargetOptions(program.command('validate'), "default: each environment's falco: targets")
       .description("Merge and compile every environment's layers as Falco would, and report every error and warning with its location")
       .option('--env <name>', 'validate only this environment (repeatable; default: all)', collect, [])
+      .option('--falco-binary <command>', "also run `<command> --validate` on each environment's rendered rules file per target and report any disagreement")
       .option('--format <format>', `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
       .addHelpText(
         'after',
@@ -27,11 +30,12 @@ Examples:
   falco-gitops validate                          # every environment
   falco-gitops validate --env production         # one environment
   falco-gitops validate --falco-version 0.42.0    # every environment, against Falco 0.42.0
+  falco-gitops validate --falco-version 0.42.0 --falco-binary 'docker run --rm -v /tmp:/tmp falcosecurity/falco:0.42.0 falco'
   falco-gitops validate --format json | jq '.data.environments[] | {environment, ok}'
 
 Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or warnings, where policy.warningsAsErrors) · 2 configuration or usage error`,
       )
-      .action((opts: { env: string[]; format: string } & TargetFlags) => {
+      .action((opts: { env: string[]; format: string; falcoBinary?: string } & TargetFlags) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
         const target = targetFromFlags(opts);
         const load = loadRepository(fsRepositoryReader(io.cwd), opts.env, target && [target]);
@@ -41,6 +45,7 @@ Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or
           return;
         }
         const report = validationReport(load.environments);
+        if (opts.falcoBinary) addFalcoBinaryChecks(report, load.environments, opts.falcoBinary, io.cwd);
         io.stdout(renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
       });
@@ -108,4 +113,26 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** Real Falco's verdict on each environment's rendered rules file, per target; a disagreement fails the gate. */
+function addFalcoBinaryChecks(report: Report, environments: readonly LoadedEnvironment[], command: string, cwd: string): void {
+  const rows: (string | number)[][] = [];
+  const checks: ({ environment: string; target: string } & FalcoBinaryCheck)[] = [];
+  for (const e of environments) {
+    for (const t of e.targets) {
+      const check = checkWithFalcoBinary(command, cwd, e.environment.artifact.rulesFileName, renderRulesFile(t.ruleset), t.ruleset.ok);
+      checks.push({ environment: e.environment.name, target: t.label, ...check });
+      rows.push([
+        e.environment.name,
+        t.label,
+        check.ours ? 'loads' : 'refused',
+        check.falco ? 'loads' : 'refused',
+        check.agree ? 'agree' : `DISAGREE: ${check.output.split('\n').at(-1) ?? ''}`,
+      ]);
+    }
+  }
+  report.tables.push({ title: 'Falco binary', columns: ['environment', 'target', 'falco-gitops', 'falco --validate', 'result'], rows });
+  report.data = { ...(report.data as object), falcoBinary: checks };
+  if (checks.some((c) => !c.agree)) report.summary = { ...report.summary, passed: false };
 }
