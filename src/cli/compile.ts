@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
-import { loadRules, type CompiledRuleset } from '../rules/index.js';
+import { loadRulesPerFile, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
@@ -14,7 +14,7 @@ export const compileCommand: CliCommand = {
   name: 'compile',
   register(program: Command, io, done) {
     addTargetOptions(program.command('compile'), 'default: the newest release with its default plugins')
-      .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does, and print the effective ruleset')
+      .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does (compiling after each file), and print the effective ruleset')
       .argument('<files...>', 'rules files, in load order')
       .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
       .addHelpText(
@@ -25,12 +25,16 @@ Examples:
   falco-gitops compile --format json falco_rules.yaml | jq '.rules[] | {name, eventTypes}'
   falco-gitops compile --falco-version 0.42.0 --plugin container@0.3.0 rules.yaml
 
+Like Falco, the rules are compiled after each file, so a problem of an intermediate state (a macro
+unused until a later file) is reported with the file that raised it. Environments (validate, build)
+compile once, on the rendered file.
+
 Exit codes: 0 loads · 1 Falco would refuse it · 2 usage error or unreadable file`,
       )
       .action(async (files: string[], opts: { format: string } & TargetFlags) => {
         const format = parseFormat(opts.format, FORMATS);
         const target = targetFromFlags(opts) ?? defaultTarget();
-        const ruleset = loadRules(await readRulesInputs(files, io.cwd), { target: semanticsOf(target) });
+        const ruleset = loadRulesPerFile(await readRulesInputs(files, io.cwd), { target: semanticsOf(target) });
         const label = targetLabel(target);
         io.stdout(format === 'json' ? `${JSON.stringify({ ...compileJson(ruleset), target: label }, null, 2)}\n` : compileText(ruleset, label));
         done(ruleset.ok ? CLEAN : FINDINGS);
