@@ -142,7 +142,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       diagnostics.push(
         error(
           'LOAD_ERR_COMPILE_CONDITION',
-          'macro condition',
+          'macro',
           entry.name,
           parsed.error.message,
           exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset) ??
@@ -154,7 +154,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     const unsupported = ctx.language(parsed.expr);
     if (unsupported) {
       const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
-      diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro condition', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+      diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
       return { compiled, table, keys, failed: true };
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
@@ -220,13 +220,13 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   const unsupported = ctx.language(parsed.expr);
   if (unsupported) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
@@ -250,15 +250,15 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const filterError = subtrees.validateFilter(ast, entry.source);
   if (filterError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(filterError.message)) {
-      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule condition', entry.name, filterError.message, entry.loc));
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, filterError.message, entry.loc));
       return null;
     }
     const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, (leaf) => subtrees.validateFilter(leaf, entry.source) !== null, filterError.span.start);
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   for (const hint of subtrees.compilerHints(ast, entry.source)) {
-    diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule condition', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
   }
 
   let eventTypes: string[] | null = null;

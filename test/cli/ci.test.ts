@@ -79,7 +79,7 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     const errors = annotations.filter((l) => l.startsWith('::error '));
     const column = staging.split('\n')[line - 1]!.indexOf('proc.nmae') + 1;
     expect(errors).toEqual([
-      `::error file=${STAGING},line=${line},col=${column},title=LOAD_ERR_COMPILE_CONDITION::filter_check called with nonexistent field proc.nmae (rule condition 'Fish shell spawned in staging')`,
+      `::error file=${STAGING},line=${line},col=${column},title=LOAD_ERR_COMPILE_CONDITION::filter_check called with nonexistent field proc.nmae (rule 'Fish shell spawned in staging')`,
     ]);
   });
 

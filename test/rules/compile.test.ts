@@ -193,7 +193,7 @@ describe('rules (§7, §8, §11)', () => {
     const r = load(rule('evt.type = open and proc.nope = x', '  skip-if-unknown-filter: true\n'));
     expect(r.ok).toBe(true);
     expect(r.rules).toEqual([]);
-    expect(codes(r)).toEqual(['warning LOAD_UNKNOWN_FILTER rule condition:R']);
+    expect(codes(r)).toEqual(['warning LOAD_UNKNOWN_FILTER rule:R']);
   });
 
   it('an unknown source is skipped with a warning', () => {
