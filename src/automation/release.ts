@@ -87,7 +87,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       if (!read.ok) return { ok: false, commit: head.value.commit, releases, indexUpdated: false, error: read.message };
       base = read.value;
     }
-    const diff = diffEnvironments(base, head.value, name);
+    const diff = diffEnvironments(base, head.value, [name]);
     const envDiff = diff.environments[0];
     const decision = decideRelease({
       environment: name,

@@ -7,6 +7,8 @@ import { readRulesInputs } from './rules-input.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 import { defaultTarget, targetLabel } from '../targets/target.js';
 import { semanticsOf } from '../targets/semantics.js';
+import { formatOption } from './options.js';
+import { cachedReader } from './parse-cache.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -16,7 +18,8 @@ export const compileCommand: CliCommand = {
     addTargetOptions(program.command('compile'), 'default: the newest release with its default plugins')
       .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does (compiling after each file), and print the effective ruleset')
       .argument('<files...>', 'rules files, in load order')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
+      .option('--no-cache', 'parse every file again instead of reusing parsed files from the cache')
       .addHelpText(
         'after',
         `
@@ -29,12 +32,16 @@ Like Falco, the rules are compiled after each file, so a problem of an intermedi
 unused until a later file) is reported with the file that raised it. Environments (validate, build)
 compile once, on the rendered file.
 
+Parsed files are kept in $XDG_CACHE_HOME/falco-gitops/parsed (~/.cache/… by default), keyed by
+their content and the falco-gitops build; delete the directory at any time.
+
 Exit codes: 0 loads · 1 Falco would refuse it · 2 usage error or unreadable file`,
       )
-      .action(async (files: string[], opts: { format: string } & TargetFlags) => {
+      .action(async (files: string[], opts: { format: string; cache: boolean } & TargetFlags) => {
         const format = parseFormat(opts.format, FORMATS);
+        const read = opts.cache ? cachedReader(io.env) : undefined;
         const target = targetFromFlags(opts) ?? defaultTarget();
-        const ruleset = loadRulesPerFile(await readRulesInputs(files, io.cwd), { target: semanticsOf(target) });
+        const ruleset = loadRulesPerFile(await readRulesInputs(files, io.cwd), { target: semanticsOf(target), ...(read ? { read } : {}) });
         const label = targetLabel(target);
         io.stdout(format === 'json' ? `${JSON.stringify({ ...compileJson(ruleset), target: label }, null, 2)}\n` : compileText(ruleset, label));
         done(ruleset.ok ? CLEAN : FINDINGS);

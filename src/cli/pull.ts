@@ -5,6 +5,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
+import { formatOption } from './options.js';
 
 interface PullFlags extends CredentialFlags {
   out: string;
@@ -22,7 +23,7 @@ export const pullCommand: CliCommand = {
       .option('--out <dir>', 'directory to write the rules file(s) into', '.')
       .option('--plain-http', 'use plain HTTP for a non-loopback registry');
     addCredentialOptions(command)
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText(
         'after',
         `
@@ -32,7 +33,9 @@ Examples:
 
 A rulesfile artifact is flat: entries with folders, hidden names (such as .git/config), links or
 oversized content are refused, and nothing is written through or over a symbolic link in --out.
-Each file is written atomically; files that existed before are listed as replaced.`,
+Each file is written atomically; files that existed before are listed as replaced.
+
+Exit codes: 0 pulled and verified · 1 the pull or a digest check failed · 2 usage or credentials error`,
       )
       .action(async (ref: string, flags: PullFlags) => done(await runPull(ref, flags, io)));
   },

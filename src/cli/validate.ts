@@ -9,15 +9,16 @@ import { TOOL } from './tool-info.js';
 import { renderRulesFile } from '../rules/index.js';
 import { checkWithFalcoBinary, type FalcoBinaryCheck } from '../targets/falco-binary.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
+import { envOption, formatOption } from './options.js';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
   register(program: Command, io, done) {
     addTargetOptions(program.command('validate'), "default: each environment's falco: targets")
       .description("Merge and compile every environment's layers as Falco would, and report every error and warning with its location")
-      .option('--env <name>', 'validate only this environment (repeatable; default: all)', collect, [])
+      .addOption(envOption('validate only this environment; default: all'))
       .option('--falco-binary <command>', "also run `<command> --validate` on each environment's rendered rules file per target and report any disagreement")
-      .option('--format <format>', `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
+      .addOption(formatOption(REPORT_FORMATS, `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`))
       .addHelpText(
         'after',
         `
@@ -109,10 +110,6 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
     if (!seen.has(key)) seen.set(key, d);
   }
   return sortDiagnostics([...seen.values()]);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** Real Falco's verdict on each environment's rendered rules file, per target; a disagreement fails the gate. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog, eventTypeNames, resolveEventCodes } from '../../src/condition/index.js';
 import { loadRules } from '../../src/rules/index.js';
-import { FALCO_GOLDEN, readUpstream } from '../helpers/shared.js';
+import { FALCO_GOLDEN, missingGolden, missingUpstreamHistory, readUpstream } from '../helpers/shared.js';
 
 interface GoldenCase {
   name: string;
@@ -23,9 +23,11 @@ interface Golden {
   lists: { name: string; items: string[]; used: boolean }[];
 }
 
-const cases = JSON.parse(readFileSync(join(FALCO_GOLDEN, 'index.json'), 'utf8')) as GoldenCase[];
+const missing = missingGolden() ?? missingUpstreamHistory();
+const cases = missing ? [] : (JSON.parse(readFileSync(join(FALCO_GOLDEN, 'index.json'), 'utf8')) as GoldenCase[]);
 
-describe.each(cases)('Falco 0.44.1 golden: $name', ({ name, files }) => {
+describe.skipIf(missing)('Falco 0.44.1 golden', () => {
+describe.each(cases)('$name', ({ name, files }) => {
   const golden = JSON.parse(readFileSync(join(FALCO_GOLDEN, `${name}.json`), 'utf8')) as Golden;
   const ruleset = loadRules(files.map(readUpstream));
   const ours = new Map(ruleset.rules.map((r) => [r.name, r]));
@@ -82,4 +84,5 @@ describe.each(cases)('Falco 0.44.1 golden: $name', ({ name, files }) => {
     expect(pairs('error')).toEqual(golden.errors.map(([c, i]) => `${c} ${i}`).sort());
     expect(warnings).toEqual([...new Set(golden.warnings.map(([c, i]) => `${c} ${i}`))].sort());
   });
+});
 });
