@@ -16,6 +16,7 @@ const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliComm
   ['alerts', async () => (await import('./alerts.js')).alertsCommand],
   ['publish', async () => (await import('./publish.js')).publishCommand],
   ['pull', async () => (await import('./pull.js')).pullCommand],
+  ['verify', async () => (await import('./verify.js')).verifyCommand],
   ['index', async () => (await import('./index-file.js')).indexCommand],
   ['upstream', async () => (await import('./upstream.js')).upstreamCommand],
   ['diff', async () => (await import('./diff.js')).diffCommand],

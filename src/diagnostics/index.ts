@@ -51,6 +51,8 @@ export interface Diagnostic {
   itemName: string;
   message: string;
   location: Loc;
+  /** The Falco target it holds for, when it does not hold for every target checked (e.g. "falco 0.42.0 (container)"). */
+  target?: string;
   /** Further places that explain it, e.g. rule -> macro -> list. */
   related?: { message: string; location: Loc }[];
 }

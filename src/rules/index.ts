@@ -5,7 +5,7 @@ export { mergeRulesFiles, type MergeOptions } from './merge-rules-files.js';
 export { createMergeCache, type MergeCache } from './merge-cache.js';
 export { compileRuleset, type CompileOptions } from './compile-ruleset.js';
 export { createCompileCache, type CompileCache } from './compile-cache.js';
-export { loadRules, cachingReader, type LoadOptions } from './load-rules.js';
+export { loadRules, loadRulesPerFile, cachingReader, type LoadOptions } from './load-rules.js';
 export { buildExceptionsCondition } from './exceptions-condition.js';
 export { substituteLists } from './list-substitution.js';
 export { compileLists } from './compile-lists.js';

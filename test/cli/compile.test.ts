@@ -51,7 +51,7 @@ describe('falco-gitops compile', () => {
   it.skipIf(missingUpstream(...LATEST_TRIO))('loads the latest upstream trio with no error', async () => {
     const r = await run(['compile', ...LATEST_TRIO.map((f) => join(UPSTREAM_RULES, f))], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: \d+ rules, \d+ macros, \d+ lists; 0 errors, \d+ warnings$/m);
+    expect(r.stdout).toMatch(/^ok for falco 0\.44\.1 \(container\): \d+ rules, \d+ macros, \d+ lists; 0 errors, \d+ warnings$/m);
   });
 
   it('a macro cycle: one coded error with its position, exit 1', async () => {

@@ -2,6 +2,8 @@ export {
   createCatalog,
   defaultCatalog,
   knownSources,
+  restrictCatalog,
+  sourcePlugin,
   type ArgMode,
   type CatalogOptions,
   type FieldCatalog,
