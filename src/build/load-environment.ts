@@ -42,7 +42,7 @@ export function loadEnvironment(environment: EnvironmentConfig, reader: Reposito
   return {
     environment,
     inputs: sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
-    ruleset: targets[0]!.ruleset,
+    ruleset: targets[0].ruleset,
     diagnostics: perTargetDiagnostics(targets),
     targets,
   };
@@ -50,7 +50,7 @@ export function loadEnvironment(environment: EnvironmentConfig, reader: Reposito
 
 /** Every target's diagnostics: one all targets raise appears once; any other once per target raising it, naming the target. */
 function perTargetDiagnostics(targets: readonly TargetLoad[]): Diagnostic[] {
-  if (targets.length === 1) return targets[0]!.ruleset.diagnostics;
+  if (targets.length === 1) return targets[0].ruleset.diagnostics;
   const keyOf = (d: Diagnostic) => JSON.stringify([d.code, d.severity, d.itemType, d.itemName, d.message, d.location]);
   const counts = new Map<string, number>();
   for (const t of targets) for (const key of new Set(t.ruleset.diagnostics.map(keyOf))) counts.set(key, (counts.get(key) ?? 0) + 1);

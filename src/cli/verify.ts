@@ -83,7 +83,7 @@ async function openSource(text: string, flags: VerifyFlags, io: CliIO): Promise<
           : `${text} holds ${entries.length} artifacts (${known}): choose one with --env`,
       );
     }
-    return { store: new LayoutStore(dir), ref: chosen[0]!.descriptor.digest };
+    return { store: new LayoutStore(dir), ref: chosen[0].descriptor.digest };
   }
   const opened = await openPullStore(text, flags, io);
   return opened.ok ? { store: opened.store, ref: opened.ref } : opened.outcome;

@@ -40,7 +40,7 @@ export function pluginRequirementDiagnostic(
 ): Diagnostic | null {
   const unmet = unmetPluginRequirement(requirements, target);
   if (!unmet) return null;
-  const name = requirements[unmet.index]!.name;
+  const name = requirements[unmet.index].name;
   return {
     code: 'LOAD_ERR_VALIDATE',
     severity: 'error',

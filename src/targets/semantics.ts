@@ -24,7 +24,7 @@ const CONTAINER_FIELDS_BUILT_IN_UNTIL = '0.41.0';
 
 function inRange(range: readonly number[] | undefined, index: number): boolean {
   if (range === undefined) return true;
-  if (range.length === 2 && range[0]! <= range[1]!) return index >= range[0]! && index <= range[1]!;
+  if (range.length === 2 && range[0] <= range[1]) return index >= range[0] && index <= range[1];
   return range.includes(index);
 }
 

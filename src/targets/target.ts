@@ -68,15 +68,15 @@ const PLUGIN_SPEC = /^([a-z0-9][a-z0-9_-]*)(?:@(\d+\.\d+\.\d+))?$/;
 export function parsePluginSpec(text: string): PluginSpec {
   const m = PLUGIN_SPEC.exec(text.trim());
   if (!m) throw new TargetError(`invalid plugin '${text}': expected NAME or NAME@X.Y.Z`);
-  return m[2] ? { name: m[1]!, version: m[2] } : { name: m[1]! };
+  return m[2] ? { name: m[1], version: m[2] } : { name: m[1] };
 }
 
 export function engineVersionOf(falcoVersion: string): string {
-  return FALCO_VERSIONS[versionIndex(falcoVersion)]!.engine;
+  return FALCO_VERSIONS[versionIndex(falcoVersion)].engine;
 }
 
 export function libsVersionOf(falcoVersion: string): string {
-  return FALCO_VERSIONS[versionIndex(falcoVersion)]!.libs;
+  return FALCO_VERSIONS[versionIndex(falcoVersion)].libs;
 }
 
 /** How results name the target: `falco 0.44.1 (container)`, `falco main (container@0.4.0, json)`. */
