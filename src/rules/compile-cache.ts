@@ -88,7 +88,7 @@ export class CompileCache {
 
   subtreesFor(catalog: FieldCatalog, rules: EventTypeRules): SharedSubtrees {
     let byRules = this.subtrees.get(catalog);
-    if (!byRules) this.subtrees.set(catalog, (byRules = new Map()));
+    if (!byRules) this.subtrees.set(catalog, (byRules = new Map<string, SharedSubtrees>()));
     const key = `${rules.evtNumInvariants}/${rules.emptySetWarns}`;
     let subtrees = byRules.get(key);
     if (!subtrees) byRules.set(key, (subtrees = new SharedSubtrees(catalog, rules)));
