@@ -92,7 +92,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         const tool = TOOL;
         const report = buildCiReport({
           validation: validationReport(load.environments),
-          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: TOOL.version, isUpstream: (file) => file.startsWith(UPSTREAM_DIR) }),
+          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: TOOL.version, isUpstream: (file) => file.startsWith(UPSTREAM_DIR), upstreamGates: false }),
           tests: tests.results,
           diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
