@@ -61,10 +61,6 @@ export function formatLoc(loc: Loc): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
-}
-
 /** One line per diagnostic, compiler style: `file:line:col: error LOAD_ERR_VALIDATE: message (rule 'X')`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const item = d.itemName ? ` (${d.itemType} '${d.itemName}')` : '';

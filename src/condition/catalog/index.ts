@@ -4,10 +4,10 @@ export {
   knownSources,
   restrictCatalog,
   sourcePlugin,
-  type ArgMode,
-  type CatalogOptions,
+  
+  
   type FieldCatalog,
-  type FieldClass,
-  type FieldInfo,
+  
+  
 } from './field-catalog.js';
-export { lookupField, type FieldLookup } from './lookup-field.js';
+export { lookupField,  } from './lookup-field.js';
