@@ -7,7 +7,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { TOOL } from './tool-info.js';
 import { renderRulesFile } from '../rules/index.js';
-import { checkWithFalcoBinary, type FalcoBinaryCheck } from '../targets/falco-binary.js';
+import { checkWithFalcoBinary, type FalcoBinaryCheck } from './falco-binary.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 import { envOption, formatOption } from './options.js';
 
