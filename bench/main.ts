@@ -8,10 +8,12 @@ import { benchEnvironments } from './environments.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
+import { benchProcess } from './process.js';
 import { benchUpstream } from './upstream.js';
 import { benchSite } from './site.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
+  { name: 'process', run: benchProcess },
   { name: 'engine', run: benchEngine },
   { name: 'environments', run: benchEnvironments },
   { name: 'upstream', run: benchUpstream },

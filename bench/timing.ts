@@ -16,18 +16,6 @@ export function medianMs(fn: () => unknown, runs = 15, warmup = 3): number {
   return times[Math.floor(times.length / 2)];
 }
 
-export async function medianMsAsync(fn: () => Promise<unknown>, runs = 5, warmup = 1): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 /**
  * Median wall times of `a` and `b` measured in alternation (a, b, a, b, …), each after a full
  * collection when `--expose-gc` is on: drifting machine load and garbage left by one side then

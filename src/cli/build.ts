@@ -11,6 +11,8 @@ import { writeFileAtomic } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
+import { envOption, formatOption } from './options.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json'] as const;
 const OCI_LAYOUT_DIR = 'oci';
@@ -21,10 +23,10 @@ export const buildCommand: CliCommand = {
     program
       .command('build')
       .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
-      .option('--env <name>', 'build only this environment (repeatable; default: all)', collect, [])
+      .addOption(envOption('build only this environment; default: all'))
       .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci', 'out')
       .option('--source-url <url>', 'the repository URL for the artifact annotation (default under GitHub Actions: this repository)')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `
@@ -58,7 +60,11 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
         }
         const built: BuiltEnvironment[] = [];
         const renderCache = createRenderCache();
-        for (const env of load.environments) if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
+        for (const [i, env] of load.environments.entries()) {
+          progress(io, `build: ${env.environment.name} (${i + 1}/${load.environments.length})`);
+          if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
+        }
+        progressDone(io);
         const outDir = resolve(io.cwd, opts.out);
         for (const b of built) {
           await writeFileAtomic(join(outDir, b.environment, b.rulesFileName), b.rulesFile);
@@ -90,6 +96,3 @@ async function sourceProvenance(dir: string, source: string | null): Promise<Art
   return { revision: head.value, committedAt: time.ok ? time.value : null, source };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}

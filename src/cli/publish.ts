@@ -30,6 +30,7 @@ import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js
 import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type IndexMetadataFlags } from './index-file.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
+import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
@@ -69,7 +70,7 @@ export const publishCommand: CliCommand = {
       .command('publish')
       .description('Push each environment\'s falcoctl rulesfile artifact from the OCI layout `build` wrote: blobs, manifest, version tag, then floating tags')
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci)', 'out/oci')
-      .option('--env <name>', 'only this environment (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .addOption(envOption('only this environment'))
       .option('--registry <host>', 'replace the registry host of every repository (mirrors, tests)')
       .option('--plain-http', 'use plain HTTP for a non-loopback registry (loopback always may)')
       .option('--dry-run', 'show what would be pushed and tagged, push nothing')
@@ -78,10 +79,10 @@ export const publishCommand: CliCommand = {
       .option('--timeout <ms>', 'timeout per request in milliseconds', '60000')
       .option('--concurrency <n>', `artifacts published at once (1 to ${MAX_CONCURRENCY}); artifacts of one repository always go one after another`, String(DEFAULT_CONCURRENCY))
       .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
-      .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', collect, [] as string[])
       .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
     addIndexMetadataOptions(addCredentialOptions(command))
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText(
         'after',
         `
@@ -103,7 +104,9 @@ FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, cre
 FALCO_GITOPS_REGISTRY_HOST limits the first two to one registry host; no credential is ever sent to
 another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
-published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.`,
+published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.
+
+Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error`,
       )
       .action(async (flags: PublishFlags) => done(await runPublish(flags, io)));
   },

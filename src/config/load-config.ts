@@ -13,6 +13,7 @@ import {
   type RepositoryDefaults,
   type RepositoryReader,
 } from './model.js';
+import { defaultTarget, makeTarget, parsePluginSpec, TargetError, type FalcoTarget } from '../targets/target.js';
 import { applyPolicy, collectPolicyCheckRefs, emptyPolicy, type PolicyInput } from './policy.js';
 
 export interface LoadedConfig {
@@ -21,8 +22,9 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
+type FalcoInput = { version: string; plugins?: string[] }[];
 interface DefaultsInput {
-  defaults?: { registry?: string; policy?: PolicyInput };
+  defaults?: { registry?: string; policy?: PolicyInput; falco?: FalcoInput };
 }
 interface EnvironmentInput {
   description?: string;
@@ -30,13 +32,14 @@ interface EnvironmentInput {
   layers: string[];
   artifact?: { name?: string; repository?: string; rulesFileName?: string };
   policy?: PolicyInput;
+  falco?: FalcoInput;
 }
 
 /** Reads falco-gitops.yaml (optional) and every environments/<name>/environment.yaml, checked against the shipped schemas. */
 export function loadRepositoryConfig(reader: RepositoryReader, validator: ConfigValidator = createConfigValidator()): LoadedConfig {
   const diagnostics: Diagnostic[] = [];
   const policyCheckRefs: PolicyCheckRef[] = [];
-  let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy() };
+  let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy(), falco: [defaultTarget()] };
   const rootRefused = reader.refusal?.(CONFIG_FILE);
   if (rootRefused !== undefined) {
     diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: CONFIG_FILE, message: `refused: ${rootRefused}`, location: { file: CONFIG_FILE, line: 1, column: 1 } });
@@ -47,7 +50,8 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     diagnostics.push(...checked.diagnostics);
     if (checked.diagnostics.length === 0) {
       const input = checked.value as DefaultsInput;
-      defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy) };
+      const falco = falcoTargets(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'falco'], input.defaults?.falco, diagnostics);
+      defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy), falco: falco ?? defaults.falco };
       policyCheckRefs.push(...collectPolicyCheckRefs(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'policy']));
     }
   }
@@ -64,7 +68,9 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     diagnostics.push(...checked.diagnostics);
     if (checked.diagnostics.length > 0) continue;
     const { document: doc, lineCounter } = checked;
-    environments.push(toEnvironment(name, file, doc, lineCounter, checked.value as EnvironmentInput, defaults));
+    const input = checked.value as EnvironmentInput;
+    const falco = falcoTargets(file, doc, lineCounter, ['falco'], input.falco, diagnostics);
+    environments.push(toEnvironment(name, file, doc, lineCounter, input, { ...defaults, falco: falco ?? defaults.falco }));
     policyCheckRefs.push(...collectPolicyCheckRefs(file, doc, lineCounter, ['policy']));
   }
   const hasError = diagnostics.some((d) => d.severity === 'error');
@@ -91,6 +97,7 @@ function toEnvironment(name: string, file: string, doc: Document, lineCounter: L
     layers: layerSpecs(file, doc, lineCounter, input.layers),
     artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
     policy: applyPolicy(defaults.policy, input.policy),
+    falco: defaults.falco,
   };
 }
 
@@ -103,4 +110,28 @@ function layerSpecs(file: string, doc: Document, lineCounter: LineCounter, patte
     const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
     return { pattern, loc: { file, line: pos.line, column: pos.col } };
   });
+}
+
+/** A `falco:` block as targets; a version outside the supported ones is a config error at its line. Undefined when absent. */
+function falcoTargets(
+  file: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  path: (string | number)[],
+  input: FalcoInput | undefined,
+  diagnostics: Diagnostic[],
+): FalcoTarget[] | undefined {
+  if (input === undefined) return undefined;
+  const targets: FalcoTarget[] = [];
+  input.forEach((entry, i) => {
+    try {
+      targets.push(makeTarget(entry.version, entry.plugins?.map(parsePluginSpec)));
+    } catch (e) {
+      if (!(e instanceof TargetError)) throw e;
+      const node = doc.getIn([...path, i, 'version'], true) as { range?: [number, number, number] } | undefined;
+      const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+      diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: [...path, i, 'version'].join('.'), message: e.message, location: { file, line: pos.line, column: pos.col } });
+    }
+  });
+  return targets;
 }

@@ -1,3 +1,4 @@
+import type { FalcoTarget } from '../targets/target.js';
 import type { Loc } from '../diagnostics/index.js';
 
 /** A lint check's level for one environment; "off" does not run it. */
@@ -57,12 +58,15 @@ export interface EnvironmentConfig {
   layers: LayerSpec[];
   artifact: ArtifactConfig;
   policy: Policy;
+  /** The Falco targets its rules are checked against, in the order listed; never empty. */
+  falco: FalcoTarget[];
 }
 
 /** falco-gitops.yaml at the repository root (optional). */
 export interface RepositoryDefaults {
   registry: string | null;
   policy: Policy;
+  falco: FalcoTarget[];
 }
 
 export interface RepositoryConfig {

@@ -51,16 +51,14 @@ export interface Diagnostic {
   itemName: string;
   message: string;
   location: Loc;
+  /** The Falco target it holds for, when it does not hold for every target checked (e.g. "falco 0.42.0 (container)"). */
+  target?: string;
   /** Further places that explain it, e.g. rule -> macro -> list. */
   related?: { message: string; location: Loc }[];
 }
 
 export function formatLoc(loc: Loc): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
-}
-
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
 }
 
 /** One line per diagnostic, compiler style: `file:line:col: error LOAD_ERR_VALIDATE: message (rule 'X')`. */

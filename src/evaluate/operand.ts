@@ -33,10 +33,6 @@ export interface CompiledOperand {
 
 const STRING: FieldType = { type: 'CHARBUF', list: false };
 
-export function readField(ev: FalcoEvent, key: string): Extracted {
-  return toExtracted(ev[key]);
-}
-
 function toExtracted(v: FieldValue | undefined): Extracted {
   if (v === undefined || v === null) return v;
   if (typeof v === 'object') return v.length === 0 ? null : v;

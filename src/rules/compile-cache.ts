@@ -10,7 +10,7 @@ import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry }
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
 import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
-import { SharedSubtrees } from './shared-subtrees.js';
+import { SharedSubtrees, type EventTypeRules } from './shared-subtrees.js';
 
 export interface Substitution {
   text: string;
@@ -48,7 +48,7 @@ interface ListCompile {
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
 export class CompileCache {
-  private readonly subtrees = new Map<FieldCatalog, SharedSubtrees>();
+  private readonly subtrees = new Map<FieldCatalog, Map<string, SharedSubtrees>>();
   private readonly parsed = new Map<string, ParseResult>();
   private readonly substitutions = new Map<string, TextScan>();
   private readonly ids = { list: new Map<string, number>(), names: new Map<string, number>(), tree: new Map<string, number>() };
@@ -86,9 +86,12 @@ export class CompileCache {
     return new ListTable(lists, names, compiles);
   }
 
-  subtreesFor(catalog: FieldCatalog): SharedSubtrees {
-    let subtrees = this.subtrees.get(catalog);
-    if (!subtrees) this.subtrees.set(catalog, (subtrees = new SharedSubtrees(catalog)));
+  subtreesFor(catalog: FieldCatalog, rules: EventTypeRules): SharedSubtrees {
+    let byRules = this.subtrees.get(catalog);
+    if (!byRules) this.subtrees.set(catalog, (byRules = new Map<string, SharedSubtrees>()));
+    const key = `${rules.evtNumInvariants}/${rules.emptySetWarns}`;
+    let subtrees = byRules.get(key);
+    if (!subtrees) byRules.set(key, (subtrees = new SharedSubtrees(catalog, rules)));
     return subtrees;
   }
 

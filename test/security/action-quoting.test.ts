@@ -7,7 +7,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
@@ -27,9 +26,10 @@ function runStep(): string {
 let actionPath: string;
 let repo: string;
 beforeAll(async () => {
-  // what GITHUB_ACTION_PATH holds after the install step: the built CLI, its dependencies and schemas
+  // what GITHUB_ACTION_PATH holds: the launcher, the bundle (built from the sources here) and schemas
   actionPath = mkdtempSync(join(tmpdir(), 'fg-action-'));
-  await build({ entryPoints: [join(REPO_ROOT, 'src/cli/main.ts')], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile: join(actionPath, 'dist/src/cli/main.js'), logLevel: 'silent' });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle.mjs'), '--out', join(actionPath, 'bundle/falco-gitops.mjs')]);
+  symlinkSync(join(REPO_ROOT, 'bin'), join(actionPath, 'bin'));
   symlinkSync(join(REPO_ROOT, 'package.json'), join(actionPath, 'package.json'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(actionPath, 'node_modules'));
   symlinkSync(join(REPO_ROOT, 'schemas'), join(actionPath, 'schemas'));
@@ -51,7 +51,16 @@ function runAction(environments: string, command = 'validate'): { status: number
   const r = spawnSync('bash', ['-e', '-c', runStep()], {
     cwd: repo,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: repo, GITHUB_ACTION_PATH: actionPath, FG_COMMAND: command, FG_ENVIRONMENTS: environments, FG_BASE: '', FG_REGISTRY: '', FG_ARGS: '--format json' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: repo,
+      GITHUB_ACTION_PATH: actionPath,
+      FG_COMMAND: command,
+      FG_ENVIRONMENTS: environments,
+      FG_BASE: '',
+      FG_REGISTRY: '',
+      FG_ARGS: '--format json',
+    },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

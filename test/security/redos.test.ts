@@ -2,16 +2,17 @@
  * Alert fields and test events are attacker-shaped strings. `regex` runs on RE2 semantics and
  * `glob` on a matcher that keeps one restart point, so neither can be driven into exponential
  * backtracking: `(a+)+$` against forty `a`s and a `!` ran for minutes on a backtracking engine.
- * Time is the point here, so these tests bound it, generously.
+ * A backtracking engine would hang these runs for minutes: each test has a timeout far above any
+ * loaded machine's time for the work, and asserts no elapsed time itself (speed is `npm run bench`).
  */
-import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type CliRun } from '../helpers/cli.js';
 import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
 
-const BOUND_MS = 1000;
+/** Far above the seconds the work takes under load, far below the minutes a backtracking engine takes. */
+const HANG_MS = 30_000;
 const EVIL = `${'a'.repeat(40)}!`;
 const ENV = 'version: 1.0.0\nlayers:\n  - rules/r.yaml\nartifact:\n  name: falco-rules-prod\n';
 const rule = (name: string, check: string) =>
@@ -26,7 +27,15 @@ const RULES = [
 const NAMES = ['Nested quantifier', 'Alternation blow-up', 'Many stars', 'Many stars iglob', 'Regex list'];
 const TESTS = `tests:\n  - name: hostile command line\n    event: { evt.type: execve, proc.cmdline: "${EVIL}" }\n    does_not_fire: [${NAMES.join(', ')}]\n  - name: what does match still matches\n    event: { evt.type: execve, proc.cmdline: "aaaa" }\n    fires: [Nested quantifier, Alternation blow-up]\n`;
 const alert = (name: string) =>
-  JSON.stringify({ rule: name, priority: 'Warning', output: EVIL, output_fields: { 'evt.type': 'execve', 'proc.cmdline': EVIL }, source: 'syscall', tags: [], time: '2026-11-20T10:00:00.000000000Z' });
+  JSON.stringify({
+    rule: name,
+    priority: 'Warning',
+    output: EVIL,
+    output_fields: { 'evt.type': 'execve', 'proc.cmdline': EVIL },
+    source: 'syscall',
+    tags: [],
+    time: '2026-11-20T10:00:00.000000000Z',
+  });
 
 let repo: TempRepo;
 beforeAll(async () => {
@@ -38,30 +47,23 @@ beforeAll(async () => {
 });
 afterAll(() => repo.remove());
 
-async function timed(argv: string[]): Promise<CliRun & { ms: number }> {
-  const start = performance.now();
-  const r = await run(argv, { cwd: repo.dir });
-  return { ...r, ms: performance.now() - start };
-}
+const runInRepo = (argv: string[]): Promise<CliRun> => run(argv, { cwd: repo.dir });
 
-describe('regular-expression denial of service', () => {
-  it('test: hostile values are decided quickly, and the patterns still match what they should', async () => {
-    const r = await timed(['test', '--format', 'json']);
-    expect(r.ms).toBeLessThan(BOUND_MS);
+describe('regular-expression denial of service', { timeout: HANG_MS }, () => {
+  it('test: hostile values are decided, and the patterns still match what they should', async () => {
+    const r = await runInRepo(['test', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ passed: 2, failed: 0 });
   });
 
-  it('replay: attacker-shaped alert fields are replayed quickly', async () => {
-    const r = await timed(['replay', '--alerts', 'alerts.jsonl', '--env', 'prod', '--base', 'HEAD~1', '--format', 'json']);
-    expect(r.ms).toBeLessThan(BOUND_MS);
+  it('replay: attacker-shaped alert fields are replayed', async () => {
+    const r = await runInRepo(['replay', '--alerts', 'alerts.jsonl', '--env', 'prod', '--base', 'HEAD~1', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
   });
 
-  it('ci: the whole pull-request run finishes quickly', async () => {
-    const r = await timed(['ci', '--base', 'HEAD~1', '--format', 'json']);
-    expect(r.ms).toBeLessThan(BOUND_MS);
+  it('ci: the whole pull-request run finishes', async () => {
+    const r = await runInRepo(['ci', '--base', 'HEAD~1', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).data.gates).toContainEqual({ gate: 'test', passed: true, detail: '2 passed, 0 failed' });
   });
@@ -81,7 +83,9 @@ describe('patterns RE2 refuses are load errors, as in Falco', () => {
       const r = await run(['validate', '--format', 'json'], { cwd: dir.dir });
       expect(r.code).toBe(1);
       const diagnostics = JSON.parse(r.stdout).diagnostics as { code: string; message: string; location: { file: string; line: number } }[];
-      expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'LOAD_ERR_COMPILE_CONDITION', message, location: expect.objectContaining({ file: 'rules/r.yaml', line: 3 }) }));
+      expect(diagnostics).toContainEqual(
+        expect.objectContaining({ code: 'LOAD_ERR_COMPILE_CONDITION', message, location: expect.objectContaining({ file: 'rules/r.yaml', line: 3 }) }),
+      );
     } finally {
       dir.remove();
     }
