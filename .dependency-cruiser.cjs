@@ -3,7 +3,7 @@
  * inputs; only the world-facing folders touch the file system, processes or the network; nothing
  * imports the CLI; no import cycles.
  */
-const ENGINE = '^src/(rules|condition|diagnostics|analysis|evaluate|report|config|site|targets)/';
+const ENGINE = '^src/(rules|condition|diagnostics|analysis|evaluate|report|config|site)/';
 const WORLD = '^src/(cli|git|oci|automation|upstream)/';
 
 module.exports = {
