@@ -22,7 +22,13 @@ describe('the packed package', () => {
   const elsewhere = join(dir, 'elsewhere');
   const bin = join(prefix, 'bin', 'falco-gitops');
   const cli = (...args: string[]) => execFileSync(bin, args, { cwd: elsewhere, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // prepack stamps source.json into the checkout: leave the working tree as it was
+  const stamp = join(REPO_ROOT, 'source.json');
+  const stampedBefore = existsSync(stamp);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (!stampedBefore) rmSync(stamp, { force: true });
+  });
 
   beforeAll(() => {
     mkdirSync(elsewhere);
