@@ -8,6 +8,7 @@ import { lintCommand } from './lint.js';
 import { testCommand } from './test.js';
 import { replayCommand } from './replay.js';
 import { alertsCommand } from './alerts.js';
+import { manifestsCommand } from './manifests.js';
 import { publishCommand } from './publish.js';
 import { pullCommand } from './pull.js';
 import { indexCommand } from './index-file.js';
@@ -18,4 +19,4 @@ import { commentCommand } from './comment.js';
 import { releaseCommand } from './release.js';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, pullCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, commentCommand, releaseCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, validateCommand, buildCommand, explainCommand, initCommand, lintCommand, testCommand, replayCommand, alertsCommand, publishCommand, manifestsCommand, pullCommand, indexCommand, upstreamCommand, diffCommand, ciCommand, commentCommand, releaseCommand];
