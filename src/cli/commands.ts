@@ -15,6 +15,7 @@ const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliComm
   ['replay', async () => (await import('./replay.js')).replayCommand],
   ['alerts', async () => (await import('./alerts.js')).alertsCommand],
   ['publish', async () => (await import('./publish.js')).publishCommand],
+  ['manifests', async () => (await import('./manifests.js')).manifestsCommand],
   ['pull', async () => (await import('./pull.js')).pullCommand],
   ['verify', async () => (await import('./verify.js')).verifyCommand],
   ['index', async () => (await import('./index-file.js')).indexCommand],
