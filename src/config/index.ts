@@ -10,7 +10,7 @@ export type {
   RepositoryDefaults,
   RepositoryReader,
 } from './model.js';
-export { CONFIG_FILE, ENVIRONMENT_FILE, ENVIRONMENTS_DIR } from './model.js';
+export { CLUSTERS_DIR, CONFIG_FILE, ENVIRONMENT_FILE, ENVIRONMENTS_DIR } from './model.js';
 export { loadRepositoryConfig, type LoadedConfig } from './load-config.js';
 export { findUnknownCheckIds } from './policy.js';
 export { resolveLayers, type ResolvedLayers } from './resolve-layers.js';
@@ -23,6 +23,7 @@ export {
   schemasDir,
   ENVIRONMENT_SCHEMA_FILE,
   DEFAULTS_SCHEMA_FILE,
+  CLUSTER_SCHEMA_FILE,
   type ConfigValidator,
   type CheckedConfig,
 } from './config-schema.js';

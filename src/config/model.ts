@@ -57,6 +57,8 @@ export interface EnvironmentConfig {
   layers: LayerSpec[];
   artifact: ArtifactConfig;
   policy: Policy;
+  /** For a cluster of an environment template: which template and cluster; absent for a plain environment. */
+  template?: { name: string; cluster: string };
 }
 
 /** falco-gitops.yaml at the repository root (optional). */
@@ -84,3 +86,5 @@ export interface RepositoryReader {
 export const CONFIG_FILE = 'falco-gitops.yaml';
 export const ENVIRONMENTS_DIR = 'environments';
 export const ENVIRONMENT_FILE = 'environment.yaml';
+/** environments/<template>/clusters/<cluster>.yaml make <template> a template of one environment per cluster. */
+export const CLUSTERS_DIR = 'clusters';
