@@ -8,7 +8,7 @@ import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
 export async function benchEngine(): Promise<BenchResult[]> {
   const files = LATEST_TRIO.map(readUpstreamFile);
   const [rawParse, pipeline] = interleavedMedianMs(
-    () => files.map((f) => parse(f.text)),
+    () => files.map((f): unknown => parse(f.text)),
     () => loadRules(files),
   );
   return [

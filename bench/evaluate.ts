@@ -56,15 +56,15 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
   const types = [...byType.keys()];
   const typical: FalcoEvent[] = [];
   for (let i = 0; i < 4096; i++) {
-    const type = types[Math.floor(rand() * types.length)]!;
+    const type = types[Math.floor(rand() * types.length)];
     typical.push(completeEvent({ 'evt.type': type }, keysOf(type), pool, kindOf, rand, 0.1));
   }
   // Adversarial traffic: each event built to satisfy (or just miss) one rule, so conditions run deep.
   const events: FalcoEvent[] = [];
   for (let i = 0; i < 4096; i++) {
-    const rule = enabled[i % enabled.length]!;
+    const rule = enabled[i % enabled.length];
     const ev = satisfyingEvent(rule.ast, rand() < 0.5, syscall, rand);
-    const type = typeof ev['evt.type'] === 'string' ? (ev['evt.type'] as string) : (rule.eventTypes?.[0] ?? 'execve');
+    const type = typeof ev['evt.type'] === 'string' ? (ev['evt.type']) : (rule.eventTypes?.[0] ?? 'execve');
     ev['evt.type'] = type;
     events.push(completeEvent(ev, keysOf(type), pool, kindOf, rand));
   }
@@ -87,12 +87,12 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
       cpuRates.push(perRound / ((used.user + used.system) / 1e6));
       wallRates.push(perRound / wall);
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return { cpu: median(cpuRates), wall: median(wallRates), fired };
   };
-  const rows = rate((i) => evaluatePreparedEvent(index, typicalRows[i & 4095]!));
-  const records = rate((i) => evaluateEvent(index, typical[i & 4095]!));
-  const deep = rate((i) => evaluatePreparedEvent(index, deepRows[i & 4095]!));
+  const rows = rate((i) => evaluatePreparedEvent(index, typicalRows[i & 4095]));
+  const records = rate((i) => evaluateEvent(index, typical[i & 4095]));
+  const deep = rate((i) => evaluatePreparedEvent(index, deepRows[i & 4095]));
 
   // Replay: the trio raised the alerts; the candidate appends an exception to every enabled rule.
   const dir = mkdtempSync(join(tmpdir(), 'falco-gitops-bench-'));
@@ -104,15 +104,15 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
     const plan = planReplay(ruleset.rules, candidate.rules, fieldTypes);
     const lines: string[] = [];
     for (let i = 0; i < 2048; i++) {
-      const rule = enabled[i % enabled.length]!;
-      const ev = events[i & 4095]!;
+      const rule = enabled[i % enabled.length];
+      const ev = events[i & 4095];
       const fields: Record<string, unknown> = {};
       for (const k of outputFieldKeys(rule.output)) fields[k] = ev[k] ?? (k === 'proc.name' && i % 3 === 0 ? 'bench-agent' : `v${i}`);
       lines.push(JSON.stringify({ rule: rule.name, priority: rule.priority, output: `${rule.name} ${i}`, output_fields: fields, time: '2026-01-01T00:00:00Z' }));
     }
     const replayStart = performance.now();
     const acc = createReplayAccumulator(plan, { base: 'trio', candidate: 'trio + overlay' });
-    for (let i = 0; i < 200_000; i++) acc.addLine(lines[i & 2047]!, i + 1);
+    for (let i = 0; i < 200_000; i++) acc.addLine(lines[i & 2047], i + 1);
     const replaySeconds = (performance.now() - replayStart) / 1000;
     const replayed = acc.report();
 
@@ -123,7 +123,7 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
     for (let i = 0; i < copies; i++) appendFileSync(file, chunk);
     writeFileSync(join(dir, 'bench-overlay.yaml'), overlay);
     const trioPaths = LATEST_TRIO.map((f) => join(dir, f.replace(/\//g, '_')));
-    LATEST_TRIO.forEach((f, i) => writeFileSync(trioPaths[i]!, readUpstreamFile(f).text));
+    LATEST_TRIO.forEach((f, i) => writeFileSync(trioPaths[i], readUpstreamFile(f).text));
     globalThis.gc?.();
     const before = process.memoryUsage().heapUsed;
     let peak = before;

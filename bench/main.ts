@@ -8,15 +8,19 @@ import { benchEnvironments } from './environments.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
+import { benchProcess } from './process.js';
 import { benchUpstream } from './upstream.js';
+import { benchSite } from './site.js';
 
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
+  { name: 'process', run: benchProcess },
   { name: 'engine', run: benchEngine },
   { name: 'environments', run: benchEnvironments },
   { name: 'upstream', run: benchUpstream },
   { name: 'lint', run: benchLint },
   { name: 'evaluate', run: benchEvaluate },
   { name: 'publish', run: benchPublish },
+  { name: 'site', run: benchSite },
 ];
 
 async function main(): Promise<void> {
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
 function meets(r: BenchResult): boolean {
   const m = /^(<=|>=)\s*([\d.,]+)/.exec(r.target ?? '');
   if (!m) return true;
-  const limit = Number(m[2]!.replace(/,/g, ''));
+  const limit = Number(m[2].replace(/,/g, ''));
   return m[1] === '<=' ? r.value <= limit : r.value >= limit;
 }
 

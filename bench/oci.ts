@@ -82,7 +82,7 @@ export async function benchPublish(): Promise<BenchResult[]> {
       await runTasks(copies, concurrency);
       return performance.now() - start;
     };
-    const tagsEach = planTags(artifactsFor('x', false)[0]!.version, []);
+    const tagsEach = planTags(artifactsFor('x', false)[0].version, []);
     const tagCount = 1 + tagsEach.floating.length;
     const samples = {
       allTags: [] as number[],
@@ -140,12 +140,12 @@ export async function benchPublish(): Promise<BenchResult[]> {
 
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** The median of the per-round ratios: each round's two timings ran back to back, under the same load. */
 function ratio(ours: number[], theirs: number[]): number {
-  return median(ours.map((o, i) => o / theirs[i]!));
+  return median(ours.map((o, i) => o / theirs[i]));
 }
 
 function benchIO(cwd: string, out: string[]): CliIO {

@@ -13,19 +13,7 @@ export function medianMs(fn: () => unknown, runs = 15, warmup = 3): number {
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-export async function medianMsAsync(fn: () => Promise<unknown>, runs = 5, warmup = 1): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times[Math.floor(times.length / 2)];
 }
 
 /**
@@ -49,6 +37,6 @@ export function interleavedMedianMs(a: () => unknown, b: () => unknown, runs = 2
       times.push(performance.now() - start);
     }
   }
-  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)];
   return [median(ta), median(tb)];
 }

@@ -19,7 +19,7 @@ interface ManifestEntry {
 export async function benchUpstream(): Promise<BenchResult[]> {
   const manifest = JSON.parse(readFileSync(join(UPSTREAM_RULES, 'manifest.json'), 'utf8')) as ManifestEntry[];
   const files = manifest.filter((e) => e.ruleset === 'falco_rules').map((e) => readUpstreamFile(e.file));
-  const overlay = overlayOf(readRulesFile(files[files.length - 1]!));
+  const overlay = overlayOf(readRulesFile(files[files.length - 1]));
   const ours = [readRulesFile({ path: 'environments/bench/overlay.yaml', text: overlay })];
 
   const parseAll = () => {
@@ -30,7 +30,7 @@ export async function benchUpstream(): Promise<BenchResult[]> {
     const read = cachingReader();
     const parsed = files.map(read);
     findings = 0;
-    for (let i = 1; i < parsed.length; i++) findings += findShadowedDefaults({ base: [parsed[i - 1]!], theirs: [parsed[i]!], ours }).length;
+    for (let i = 1; i < parsed.length; i++) findings += findShadowedDefaults({ base: [parsed[i - 1]], theirs: [parsed[i]], ours }).length;
   };
   const yamlMs = medianMs(parseAll, 5, 1);
   const checkMs = medianMs(checkAll, 5, 1);

@@ -34,6 +34,8 @@ export interface CiParts {
   diff: { result: DiffEnvironmentsResult; base: string; head: string };
   shadow: readonly ShadowFinding[];
   tool: Report['tool'];
+  /** Whether a file is a vendored upstream ruleset: its own warnings and findings are counted once, not listed, never gating. */
+  isUpstream?: (file: string) => boolean;
 }
 
 export interface CiData {
@@ -56,7 +58,13 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   const testFindings = parts.tests.filter((t) => !t.passed).map(testFinding);
   const shadowFindings = parts.shadow.map((f) => shadowFindingToFinding(f, 'shadow/'));
   const diffReport = buildDiffReport(parts.diff.result, parts.tool, { base: parts.diff.base, head: parts.diff.head });
-  const diagnostics = uniqueDiagnostics([...parts.validation.diagnostics, ...parts.lint.diagnostics, ...parts.diff.result.diagnostics]);
+  const isUpstream = parts.isUpstream ?? (() => false);
+  const allDiagnostics = uniqueDiagnostics([...parts.validation.diagnostics, ...parts.lint.diagnostics, ...parts.diff.result.diagnostics]);
+  // upstream's errors stay listed: Falco would refuse the file whoever wrote it
+  const upstreamDiagnostics = allDiagnostics.filter((d) => d.severity !== 'error' && isUpstream(d.location.file));
+  const diagnostics = allDiagnostics.filter((d) => !upstreamDiagnostics.includes(d));
+  const upstreamFindings = parts.lint.findings.filter((f) => isUpstream(f.location.file));
+  const ownLintFindings = parts.lint.findings.filter((f) => !isUpstream(f.location.file));
   const failedTests = testFindings.length;
   const shadowErrors = parts.shadow.filter((f) => f.severity === 'error').length;
   const versions: EnvironmentVersion[] = parts.diff.result.environments.map((e) => ({
@@ -71,12 +79,16 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   const diffErrors = parts.diff.result.diagnostics.filter((d) => d.severity === 'error').length;
   const gates: CiGate[] = [
     { gate: 'validate', passed: parts.validation.summary.passed, detail: `${parts.validation.summary.errors} error(s), ${parts.validation.summary.warnings} warning(s)` },
-    { gate: 'lint', passed: parts.lint.summary.passed, detail: `${parts.lint.findings.length} finding(s)` },
+    {
+      gate: 'lint',
+      passed: parts.lint.summary.passed,
+      detail: `${ownLintFindings.length} finding(s)${upstreamFindings.length > 0 ? `, ${upstreamFindings.length} in upstream's files (not gating)` : ''}`,
+    },
     { gate: 'test', passed: failedTests === 0, detail: `${parts.tests.length - failedTests} passed, ${failedTests} failed` },
     { gate: 'diff', passed: diffErrors === 0, detail: `${versions.filter((v) => v.status !== 'unchanged').length} environment(s) changed` },
     { gate: 'shadow', passed: shadowErrors === 0, detail: `${parts.shadow.length} shadowed default(s), ${shadowErrors} error(s)` },
   ];
-  const findings = [...parts.lint.findings, ...testFindings, ...shadowFindings];
+  const findings = [...ownLintFindings, ...testFindings, ...shadowFindings];
   const passed = gates.every((g) => g.passed);
   const shadowKinds = [...new Set(parts.shadow.map((f) => f.kind))].sort();
   const checks: CheckDescriptor[] = [
@@ -92,6 +104,7 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
       rows: versions.map((v) => [v.environment, v.loads ? v.status : `${v.status}, does not load`, v.changes, v.bump, v.current === v.next || v.next === null ? (v.current ?? '') : `${v.current} → ${v.next}`]),
     },
     ...diffReport.tables.slice(1),
+    ...upstreamTable(upstreamFindings, upstreamDiagnostics),
   ];
   return {
     command: 'ci',
@@ -129,6 +142,22 @@ function testFinding(t: RuleTestResult): Finding {
     itemName: first?.rule ?? '',
     environment: t.environment,
   };
+}
+
+/** Upstream's own warnings and findings, once, by check or code: a reviewer can act only on ours. */
+function upstreamTable(findings: readonly Finding[], diagnostics: readonly Diagnostic[]): ReportTable[] {
+  const counts = new Map<string, { what: string; files: Set<string>; count: number }>();
+  const add = (key: string, what: string, file: string) => {
+    const entry = counts.get(key) ?? { what, files: new Set<string>(), count: 0 };
+    entry.count++;
+    entry.files.add(file);
+    counts.set(key, entry);
+  };
+  for (const f of findings) add(f.checkId, 'lint', f.location.file);
+  for (const d of diagnostics) add(d.code, 'load', d.location.file);
+  if (counts.size === 0) return [];
+  const rows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, e]) => [key, e.what, e.count, [...e.files].sort().join(', ')]);
+  return [{ title: "Upstream's own findings (not listed, never gating)", columns: ['check or code', 'kind', 'count', 'files'], rows }];
 }
 
 function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -16,7 +16,7 @@ export interface GitHubContext {
 }
 
 export function readGitHubContext(env: Readonly<Record<string, string | undefined>>): GitHubContext {
-  const value = (name: string) => (env[name] === undefined || env[name] === '' ? null : env[name]!);
+  const value = (name: string) => (env[name] === undefined || env[name] === '' ? null : env[name]);
   return {
     actions: env.GITHUB_ACTIONS === 'true',
     stepSummaryPath: value('GITHUB_STEP_SUMMARY'),

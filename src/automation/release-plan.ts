@@ -58,9 +58,3 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
   return { environment, action: 'publish', version, previous, bump, reason: why };
 }
 
-/** Falco's `required_engine_version` as the falcoctl requirement wants it: numeric N is `0.N.0`. */
-export function engineRequirement(value: string | null): string | null {
-  if (value === null) return null;
-  if (/^\d+$/.test(value.trim())) return `0.${Number(value.trim())}.0`;
-  return semver.valid(semver.coerce(value)) ?? value;
-}

@@ -7,11 +7,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
-import { buildEnvironment, loadRepository } from '../build/index.js';
+import { artifactInputFor, buildEnvironment, loadRepository } from '../build/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
-import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type Store } from '../oci/index.js';
-import { decideRelease, engineRequirement, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
+import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type RulesfileConfig, type Store } from '../oci/index.js';
+import { decideRelease, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
+import { verifyArtifact } from '../targets/verify.js';
 
 export type SignResult = { ok: true } | { ok: false; message: string };
 
@@ -86,7 +87,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       if (!read.ok) return { ok: false, commit: head.value.commit, releases, indexUpdated: false, error: read.message };
       base = read.value;
     }
-    const diff = diffEnvironments(base, head.value, name);
+    const diff = diffEnvironments(base, head.value, [name]);
     const envDiff = diff.environments[0];
     const decision = decideRelease({
       environment: name,
@@ -99,22 +100,21 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     releases.push(release);
     progress(`${name}: ${decision.action === 'publish' ? `release ${decision.version}` : 'skip'} (${decision.reason})`);
     if (decision.action === 'skip' || options.dryRun) continue;
-    if (!env.ruleset || !env.ruleset.ok) {
-      release.error = `Falco would refuse the rules of ${name}; nothing published`;
+    const refusing = env.targets.filter((t) => !t.ruleset.ok).map((t) => t.label);
+    if (!env.ruleset || refusing.length > 0) {
+      release.error = `Falco would refuse the rules of ${name} (${refusing.join('; ') || 'layers do not resolve'}); nothing published`;
       continue;
     }
     const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
     const repository = targetRepository(env.environment.artifact.repository, options.registry);
-    const artifact = packArtifact({
-      environment: name,
-      repository,
-      version: decision.version,
-      rulesFileName: built.rulesFileName,
-      rulesFile: new TextEncoder().encode(built.rulesFile),
-      requiredEngineVersion: engineRequirement(built.manifest.requiredEngineVersion),
-      requiredPluginVersions: built.manifest.requiredPluginVersions,
-      annotations: { ...(options.sourceUrl ? { source: options.sourceUrl } : {}), revision: head.value.commit, created: created.value.toISOString() },
-    });
+    const artifact = packArtifact(artifactInputFor(built, { repository, version: decision.version }, { revision: head.value.commit, committedAt: created.value, source: options.sourceUrl ?? null }));
+    // The preflight `verify` runs: the packed config and rules file, for every target of the environment.
+    const config = JSON.parse(new TextDecoder().decode(artifact.config.bytes)) as RulesfileConfig;
+    const failed = env.environment.falco.map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t)).filter((v) => !v.ok);
+    if (failed.length > 0) {
+      release.error = `${name} would not install or load on ${failed.map((v) => `${v.target} (${v.problems.join('; ')})`).join(', ')}; nothing published`;
+      continue;
+    }
     let store: Store;
     try {
       store = await options.openStore(repository);

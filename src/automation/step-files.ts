@@ -17,13 +17,13 @@ export function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (line === '') continue;
     const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
     if (heredoc) {
-      const end = lines.indexOf(heredoc[2]!, i + 1);
+      const end = lines.indexOf(heredoc[2], i + 1);
       if (end < 0) throw new Error(`unterminated output ${heredoc[1]}`);
-      out[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
+      out[heredoc[1]] = lines.slice(i + 1, end).join('\n');
       i = end;
       continue;
     }

@@ -58,7 +58,8 @@ export async function upsertStickyComment(options: StickyCommentOptions): Promis
     const page = await request('GET', url);
     if (!page.ok) return page;
     if (!Array.isArray(page.json)) return { ok: false, message: `GET ${url}: expected a list of comments` };
-    const ours = page.json.find((c: unknown) => typeof c === 'object' && c !== null && typeof (c as { body?: unknown }).body === 'string' && (c as { body: string }).body.includes(marker));
+    const comments: unknown[] = page.json;
+    const ours = comments.find((c: unknown) => typeof c === 'object' && c !== null && typeof (c as { body?: unknown }).body === 'string' && (c as { body: string }).body.includes(marker));
     if (ours !== undefined) {
       const id = (ours as { id: number }).id;
       const updated = await request('PATCH', `${base}/repos/${options.repository}/issues/comments/${id}`, { body });
@@ -85,7 +86,7 @@ export function nextPage(link: string | null): string | null {
   if (!link) return null;
   for (const part of link.split(',')) {
     const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part.trim());
-    if (m) return m[1]!;
+    if (m) return m[1];
   }
   return null;
 }

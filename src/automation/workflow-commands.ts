@@ -26,6 +26,53 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** How the runner splits output into lines (.NET ReadLine: CR, LF or CRLF). */
+const LINE_BREAK = /(\r\n|\r|\n)/;
+
+/**
+ * Text that cannot act as a workflow command: the runner takes a line as a command when it starts,
+ * after leading blanks, with `::` (or contains the legacy `##[` anywhere), so a zero-width space
+ * goes between those two characters. The text reads the same in the log.
+ */
+export function defuseWorkflowCommands(text: string): string {
+  return text
+    .split(LINE_BREAK)
+    .map((part) => part.replace(/^(\s*):(?=:)/u, '$1:\u200b').replace(/#(?=#\[)/g, '#\u200b'))
+    .join('');
+}
+
+/**
+ * A writer that defuses every line written through `write`, and lets the tool's own commands out
+ * through `command`, each on a line of its own. Partial lines are held until their end (or `flush`),
+ * since a command split across two writes is still one line to the runner.
+ */
+export function guardedWriter(out: (text: string) => void): { write: (text: string) => void; command: (line: string) => void; flush: () => void } {
+  let pending = '';
+  const write = (text: string): void => {
+    pending += text;
+    const lastBreak = Math.max(pending.lastIndexOf('\n'), pending.lastIndexOf('\r'));
+    if (lastBreak < 0) return;
+    // a CR at the very end may be the first half of a CRLF: keep it with the rest
+    const cut = pending[lastBreak] === '\r' && lastBreak === pending.length - 1 ? lastBreak : lastBreak + 1;
+    if (cut === 0) return;
+    out(defuseWorkflowCommands(pending.slice(0, cut)));
+    pending = pending.slice(cut);
+  };
+  const flush = (): void => {
+    if (pending !== '') out(defuseWorkflowCommands(pending));
+    pending = '';
+  };
+  return {
+    write,
+    flush,
+    command: (line) => {
+      if (pending !== '') write('\n');
+      flush();
+      out(`${line}\n`);
+    },
+  };
+}
+
 /** One workflow command line, without the trailing newline. */
 export function formatAnnotation(a: Annotation): string {
   const props: string[] = [];
@@ -62,9 +109,9 @@ export function limitAnnotations(annotations: readonly Annotation[], seeAlso: st
   const caps = [perStep, perStep, overflow ? perStep - 1 : perStep];
   const shown = byLevel.flatMap((list, i) => list.slice(0, caps[i]));
   if (!overflow) return shown;
-  const omitted = byLevel.map((list, i) => Math.max(0, list.length - caps[i]!));
+  const omitted = byLevel.map((list, i) => Math.max(0, list.length - caps[i]));
   const total = omitted.reduce((a, b) => a + b, 0);
-  const parts = LEVELS.map((level, i) => (omitted[i]! > 0 ? `${omitted[i]} ${level}${omitted[i] === 1 ? '' : 's'}` : '')).filter((p) => p !== '');
+  const parts = LEVELS.map((level, i) => (omitted[i] > 0 ? `${omitted[i]} ${level}${omitted[i] === 1 ? '' : 's'}` : '')).filter((p) => p !== '');
   const message = `${total} more finding${total === 1 ? '' : 's'} (${parts.join(', ')}) not annotated: GitHub shows ${perStep} of each level per step; all of them are in ${seeAlso}`;
   return [...shown, { level: 'notice', message }];
 }

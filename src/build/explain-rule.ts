@@ -143,7 +143,7 @@ const LIST_DELIMITERS = ' \t\n\r(),=';
 /** Whether Falco's textual list substitution (semantics §3.2) would replace `name` somewhere in `text`. */
 function mentionsList(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
-    const before = at === 0 ? '' : text[at - 1]!;
+    const before = at === 0 ? '' : text[at - 1];
     const after = text[at + name.length] ?? '';
     if ((before === '' || LIST_DELIMITERS.includes(before)) && (after === '' || LIST_DELIMITERS.includes(after))) return true;
   }
@@ -168,7 +168,7 @@ function macroRefs(expr: Expr | undefined): string[] {
 
 function lastChange(history: Change[]): Change {
   const changes = history.filter((c) => c.action !== 'enable');
-  return changes[changes.length - 1] ?? history[history.length - 1]!;
+  return changes[changes.length - 1] ?? history[history.length - 1];
 }
 
 /** The loaded rule whose name is closest to `name`, for a "did you mean" hint. */

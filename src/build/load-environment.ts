@@ -2,6 +2,8 @@ import { resolveLayers, type EnvironmentConfig, type RepositoryConfig, type Repo
 import type { Diagnostic } from '../diagnostics/index.js';
 import { compileRuleset, mergeRulesFiles, type CompiledRuleset } from '../rules/index.js';
 import type { RulesFileCache } from './rules-file-cache.js';
+import { targetLabel, type FalcoTarget } from '../targets/target.js';
+import { semanticsOf } from '../targets/semantics.js';
 
 export interface InputFile {
   path: string;
@@ -12,23 +14,56 @@ export interface InputFile {
 export interface LoadedEnvironment {
   environment: EnvironmentConfig;
   inputs: InputFile[];
+  /** The ruleset compiled for the first target; null when its layers could not be resolved. */
   ruleset: CompiledRuleset | null;
-  /** Layer problems, then every diagnostic of loading the rules. */
+  /** Layer problems, then every diagnostic of loading the rules; one that holds for some targets only names them. */
   diagnostics: Diagnostic[];
+  /** One load per target of the environment's `falco:` block, in its order. */
+  targets: TargetLoad[];
+}
+
+export interface TargetLoad {
+  target: FalcoTarget;
+  label: string;
+  ruleset: CompiledRuleset;
 }
 
 /** Resolves the layers, reads each file through the shared cache (parse once), merges and compiles. */
 export function loadEnvironment(environment: EnvironmentConfig, reader: RepositoryReader, cache: RulesFileCache): LoadedEnvironment {
   const layers = resolveLayers(environment, reader);
-  if (layers.diagnostics.length > 0) return { environment, inputs: [], ruleset: null, diagnostics: layers.diagnostics };
+  if (layers.diagnostics.length > 0) return { environment, inputs: [], ruleset: null, diagnostics: layers.diagnostics, targets: [] };
   const sources = layers.files.map((path) => cache.source(path)).filter((s) => s !== undefined);
-  const ruleset = compileRuleset(mergeRulesFiles(sources.map((s) => cache.read(s)), { mergeCache: cache.merge }), { cache: cache.compile });
+  const files = sources.map((s) => cache.read(s));
+  const targets = environment.falco.map((target): TargetLoad => {
+    const semantics = semanticsOf(target);
+    const merged = mergeRulesFiles(files, { mergeCache: cache.merge, engineVersion: semantics.engineVersion });
+    return { target, label: targetLabel(target), ruleset: compileRuleset(merged, { cache: cache.compile, target: semantics }) };
+  });
   return {
     environment,
     inputs: sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
-    ruleset,
-    diagnostics: ruleset.diagnostics,
+    ruleset: targets[0].ruleset,
+    diagnostics: perTargetDiagnostics(targets),
+    targets,
   };
+}
+
+/** Every target's diagnostics: one all targets raise appears once; any other once per target raising it, naming the target. */
+function perTargetDiagnostics(targets: readonly TargetLoad[]): Diagnostic[] {
+  if (targets.length === 1) return targets[0].ruleset.diagnostics;
+  const keyOf = (d: Diagnostic) => JSON.stringify([d.code, d.severity, d.itemType, d.itemName, d.message, d.location]);
+  const counts = new Map<string, number>();
+  for (const t of targets) for (const key of new Set(t.ruleset.diagnostics.map(keyOf))) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const common = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const t of targets) {
+    for (const d of t.ruleset.diagnostics) {
+      const key = keyOf(d);
+      if (counts.get(key) !== targets.length) out.push({ ...d, target: t.label, message: `${t.label}: ${d.message}` });
+      else if (!common.has(key) && common.add(key)) out.push(d);
+    }
+  }
+  return out;
 }
 
 export type EnvironmentSelection = { ok: true; environments: EnvironmentConfig[] } | { ok: false; message: string };

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import { LOCK_FILE_PATH, parseLockFile } from '../upstream/index.js';
 import type { UpstreamVersion } from './build-environment.js';
 import { loadEnvironment, selectEnvironments, type LoadedEnvironment } from './load-environment.js';
+import type { FalcoTarget } from '../targets/target.js';
 import { createRulesFileCache, type RulesFileCache } from './rules-file-cache.js';
 
 export interface RepositoryLoad {
@@ -18,13 +19,14 @@ export interface RepositoryLoad {
  */
 export type RepositoryLoadResult = ({ ok: true } & RepositoryLoad) | { ok: false; message: string; diagnostics: Diagnostic[] };
 
-export function loadRepository(reader: RepositoryReader, names: readonly string[] = []): RepositoryLoadResult {
+/** `targets`, when given, replace every environment's own `falco:` targets. */
+export function loadRepository(reader: RepositoryReader, names: readonly string[] = [], targets?: readonly FalcoTarget[]): RepositoryLoadResult {
   const loaded = loadRepositoryConfig(reader);
   if (!loaded.config) return { ok: false, message: 'the repository configuration is invalid', diagnostics: loaded.diagnostics };
   const selection = selectEnvironments(loaded.config, names);
   if (!selection.ok) return { ok: false, message: selection.message, diagnostics: [] };
   const cache = createRulesFileCache(reader);
-  const environments = selection.environments.map((env) => loadEnvironment(env, reader, cache));
+  const environments = selection.environments.map((env) => loadEnvironment(targets ? { ...env, falco: [...targets] } : env, reader, cache));
   const layerErrors = environments.filter((e) => e.ruleset === null).flatMap((e) => e.diagnostics);
   if (layerErrors.length > 0) return { ok: false, message: 'an environment names layers that do not resolve', diagnostics: layerErrors };
   return { ok: true, config: loaded.config, environments, cache };

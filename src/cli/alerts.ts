@@ -7,6 +7,7 @@ import { CLEAN, CliError, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { loadEnvironmentRuleset, streamLines } from './replay.js';
 import { readRulesInputs } from './rules-input.js';
+import { formatOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -30,7 +31,7 @@ export const alertsCommand: CliCommand = {
       .option('--env <name>', 'suggest exceptions in terms of this environment\'s rules (user_known_* macros, exceptions)')
       .option('--rules <files...>', 'rules files to suggest exceptions against, instead of an environment')
       .option('--top <n>', 'groups shown per level and suggestions made', '10')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `

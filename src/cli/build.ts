@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { BUILD_MANIFEST_FILE, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../build/index.js';
+import { artifactInputFor, BUILD_MANIFEST_FILE, buildEnvironment, loadRepository, readUpstreamVersions, type ArtifactProvenance, type BuiltEnvironment } from '../build/index.js';
+import { readGitHubContext } from '../automation/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { createRenderCache } from '../rules/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
@@ -10,10 +11,11 @@ import { writeFileAtomic } from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
+import { envOption, formatOption } from './options.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json'] as const;
 const OCI_LAYOUT_DIR = 'oci';
-const FIXED_EPOCH = '1970-01-01T00:00:00Z';
 
 export const buildCommand: CliCommand = {
   name: 'build',
@@ -21,9 +23,10 @@ export const buildCommand: CliCommand = {
     program
       .command('build')
       .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
-      .option('--env <name>', 'build only this environment (repeatable; default: all)', collect, [])
+      .addOption(envOption('build only this environment; default: all'))
       .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci', 'out')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .option('--source-url <url>', 'the repository URL for the artifact annotation (default under GitHub Actions: this repository)')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `
@@ -37,7 +40,7 @@ Examples:
 
 Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 2 configuration or usage error`,
       )
-      .action(async (opts: { env: string[]; out: string; format: string }) => {
+      .action(async (opts: { env: string[]; out: string; format: string; sourceUrl?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
         const reader = fsRepositoryReader(io.cwd);
         const load = loadRepository(reader, opts.env);
@@ -57,25 +60,20 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
         }
         const built: BuiltEnvironment[] = [];
         const renderCache = createRenderCache();
-        for (const env of load.environments) if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
+        for (const [i, env] of load.environments.entries()) {
+          progress(io, `build: ${env.environment.name} (${i + 1}/${load.environments.length})`);
+          if (env.ruleset) built.push(buildEnvironment({ ...env, ruleset: env.ruleset }, upstream.upstream, { renderCache }));
+        }
+        progressDone(io);
         const outDir = resolve(io.cwd, opts.out);
         for (const b of built) {
           await writeFileAtomic(join(outDir, b.environment, b.rulesFileName), b.rulesFile);
           await writeFileAtomic(join(outDir, b.environment, BUILD_MANIFEST_FILE), b.manifestJson);
         }
-        const provenance = await sourceProvenance(io.cwd);
-        const artifacts = built.map((b) =>
-          packArtifact({
-            environment: b.environment,
-            repository: b.manifest.artifact.repository,
-            version: b.manifest.version,
-            rulesFileName: b.rulesFileName,
-            rulesFile: new TextEncoder().encode(b.rulesFile),
-            requiredEngineVersion: b.manifest.requiredEngineVersion,
-            requiredPluginVersions: b.manifest.requiredPluginVersions,
-            annotations: provenance,
-          }),
-        );
+        const github = readGitHubContext(io.env);
+        const source = opts.sourceUrl ?? (github.repository !== null ? `${github.serverUrl}/${github.repository}` : null);
+        const provenance = await sourceProvenance(io.cwd, source);
+        const artifacts = built.map((b) => packArtifact(artifactInputFor(b, { repository: b.manifest.artifact.repository, version: b.manifest.version }, provenance)));
         await writeOciLayout(join(outDir, OCI_LAYOUT_DIR), artifacts);
         if (format === 'json') {
           io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, environments: built.map((b) => b.manifest) }, null, 2)}\n`);
@@ -89,15 +87,12 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
   },
 };
 
-/** Created time and revision from HEAD's commit, so artifacts are reproducible; a fixed epoch outside git. */
-async function sourceProvenance(dir: string): Promise<{ revision?: string; created: string }> {
+/** Revision and time of HEAD's commit, so artifacts are reproducible; none outside git. */
+async function sourceProvenance(dir: string, source: string | null): Promise<ArtifactProvenance> {
   const repo = openRepository(dir);
   const head = await resolveRevision(repo, 'HEAD');
-  if (!head.ok) return { created: FIXED_EPOCH };
+  if (!head.ok) return { revision: null, committedAt: null, source };
   const time = await commitTime(repo, head.value);
-  return { revision: head.value, created: time.ok ? time.value.toISOString().replace(/\.000Z$/, 'Z') : FIXED_EPOCH };
+  return { revision: head.value, committedAt: time.ok ? time.value : null, source };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}

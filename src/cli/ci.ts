@@ -27,6 +27,7 @@ import { lintPolicyFrom } from './lint.js';
 import { runRepositoryTests } from './repository-tests.js';
 import { validationReport } from './validate.js';
 import { TOOL } from './tool-info.js';
+import { envOption, formatOption } from './options.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const UPSTREAM_DIR = 'rules/upstream/';
@@ -40,8 +41,8 @@ export const ciCommand: CliCommand = {
         'Pull-request checks in one run: validate every environment, lint, run rule tests, diff against the base per environment, check shadowed upstream defaults, and compute the version bumps',
       )
       .option('--base <ref>', "the revision to diff against (default under GitHub Actions: the pull request's base commit from the event payload)")
-      .option('--env <name>', 'check only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-      .option('--format <format>', `${FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
+      .addOption(envOption('check only this environment; default: all'))
+      .addOption(formatOption(FORMATS, `${FORMATS.join(', ')} (json is a stable, versioned interface)`))
       .option('--sarif <file>', 'also write SARIF 2.1.0 for code scanning to FILE')
       .option('--markdown <file>', 'also write the Markdown report (the pull-request comment) to FILE')
       .addHelpText(
@@ -91,11 +92,12 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         const tool = TOOL;
         const report = buildCiReport({
           validation: validationReport(load.environments),
-          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: TOOL.version, isUpstream: (file) => file.startsWith(UPSTREAM_DIR) }),
+          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: TOOL.version, isUpstream: (file) => file.startsWith(UPSTREAM_DIR), upstreamGates: false }),
           tests: tests.results,
           diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
           tool,
+          isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
         });
         io.stdout(renderReport(report, format));
         try {
@@ -103,7 +105,8 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           if (opts.markdown !== undefined) await writeFile(absolute(io.cwd, opts.markdown), renderReport(report, 'markdown'), 'utf8');
           if (github.actions) {
             const seeAlso = [...(github.stepSummaryPath !== null ? ['the job summary'] : []), ...(opts.sarif !== undefined ? [`the SARIF report (${opts.sarif})`] : [])];
-            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) io.stdout(`${formatAnnotation(a)}\n`);
+            const command = io.workflowCommand ?? ((line: string) => io.stdout(`${line}\n`));
+            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) command(formatAnnotation(a));
             if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));
             if (github.outputPath !== null) await appendOutputs(github.outputPath, ciOutputs(report.data));
           }
@@ -119,7 +122,7 @@ function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-function lintEnvironments(load: RepositoryLoad) {
+export function lintEnvironments(load: RepositoryLoad) {
   return load.environments
     .filter((env): env is LoadedEnvironment & { ruleset: NonNullable<LoadedEnvironment['ruleset']> } => env.ruleset !== null)
     .map((env) => ({
@@ -131,13 +134,11 @@ function lintEnvironments(load: RepositoryLoad) {
 }
 
 function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {
-  if (only.length === 0) return diffEnvironments(base, head);
-  const parts = only.map((name) => diffEnvironments(base, head, name));
-  return { environments: parts.flatMap((p) => p.environments), diagnostics: parts[0]?.diagnostics ?? [] };
+  return diffEnvironments(base, head, only);
 }
 
 /** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */
-function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
+export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
   const findings: ShadowFinding[] = [];
   for (const env of load.environments) {
     const headUpstream = env.inputs.map((i) => i.path).filter((p) => p.startsWith(UPSTREAM_DIR));

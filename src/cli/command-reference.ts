@@ -3,6 +3,7 @@
  * two never drift: a test compares them and `npm run readme` rewrites the README block.
  */
 import type { Command } from 'commander';
+import { loadAllCommands } from './commands.js';
 import { createProgram, runCli } from './main.js';
 import type { CliIO } from './io.js';
 
@@ -18,7 +19,7 @@ export async function renderCommandReference(): Promise<string> {
       walk(sub, [...path, sub.name()]);
     }
   };
-  walk(createProgram(silent, () => {}), []);
+  walk(createProgram(silent, () => {}, await loadAllCommands()), []);
   const sections: string[] = [];
   for (const path of paths) {
     let help = '';

@@ -11,9 +11,6 @@ export interface CliCommand {
   register(program: Command, io: CliIO, done: (outcome: Outcome) => void): void;
 }
 
-/** Shared `--format` choices. */
-export type OutputFormat = 'text' | 'json' | 'markdown' | 'sarif';
-
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new CliError(`--format must be one of ${allowed.join(', ')}, not '${value}'`, 'usage-error');

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { readEventPayload, readGitHubContext, REPORT_MARKER, upsertStickyComment, type StickyCommentResult } from '../automation/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
+import { formatOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -18,7 +19,7 @@ export const commentCommand: CliCommand = {
       .command('comment')
       .description(`Post or update the one report comment on the current pull request (found again by the marker ${REPORT_MARKER}), from a GitHub Actions step`)
       .requiredOption('--file <file>', 'the Markdown report to post, e.g. what `ci --markdown FILE` wrote')
-      .option('--format <format>', 'text or json (stable: {schemaVersion, action: created|updated|skipped, id, url})', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (stable: {schemaVersion, action: created|updated|skipped, id, url})'))
       .addHelpText(
         'after',
         `

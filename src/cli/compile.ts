@@ -1,33 +1,49 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
-import { loadRules, type CompiledRuleset } from '../rules/index.js';
+import { loadRulesPerFile, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
+import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
+import { defaultTarget, targetLabel } from '../targets/target.js';
+import { semanticsOf } from '../targets/semantics.js';
+import { formatOption } from './options.js';
+import { cachedReader } from './parse-cache.js';
 
 const FORMATS = ['text', 'json'] as const;
 
 export const compileCommand: CliCommand = {
   name: 'compile',
   register(program: Command, io, done) {
-    program
-      .command('compile')
-      .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does, and print the effective ruleset')
+    addTargetOptions(program.command('compile'), 'default: the newest release with its default plugins')
+      .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does (compiling after each file), and print the effective ruleset')
       .argument('<files...>', 'rules files, in load order')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
+      .option('--no-cache', 'parse every file again instead of reusing parsed files from the cache')
       .addHelpText(
         'after',
         `
 Examples:
   falco-gitops compile rules/upstream/falco_rules.yaml rules/org.yaml
   falco-gitops compile --format json falco_rules.yaml | jq '.rules[] | {name, eventTypes}'
+  falco-gitops compile --falco-version 0.42.0 --plugin container@0.3.0 rules.yaml
+
+Like Falco, the rules are compiled after each file, so a problem of an intermediate state (a macro
+unused until a later file) is reported with the file that raised it. Environments (validate, build)
+compile once, on the rendered file.
+
+Parsed files are kept in $XDG_CACHE_HOME/falco-gitops/parsed (~/.cache/… by default), keyed by
+their content and the falco-gitops build; delete the directory at any time.
 
 Exit codes: 0 loads · 1 Falco would refuse it · 2 usage error or unreadable file`,
       )
-      .action(async (files: string[], opts: { format: string }) => {
+      .action(async (files: string[], opts: { format: string; cache: boolean } & TargetFlags) => {
         const format = parseFormat(opts.format, FORMATS);
-        const ruleset = loadRules(await readRulesInputs(files, io.cwd));
-        io.stdout(format === 'json' ? `${JSON.stringify(compileJson(ruleset), null, 2)}\n` : compileText(ruleset));
+        const read = opts.cache ? cachedReader(io.env) : undefined;
+        const target = targetFromFlags(opts) ?? defaultTarget();
+        const ruleset = loadRulesPerFile(await readRulesInputs(files, io.cwd), { target: semanticsOf(target), ...(read ? { read } : {}) });
+        const label = targetLabel(target);
+        io.stdout(format === 'json' ? `${JSON.stringify({ ...compileJson(ruleset), target: label }, null, 2)}\n` : compileText(ruleset, label));
         done(ruleset.ok ? CLEAN : FINDINGS);
       });
   },
@@ -69,7 +85,7 @@ function diagnosticJson(d: Diagnostic) {
   return { code: d.code, itemType: d.itemType, itemName: d.itemName, message: d.message, location: d.location };
 }
 
-function compileText(ruleset: CompiledRuleset): string {
+function compileText(ruleset: CompiledRuleset, target: string): string {
   const lines: string[] = [];
   for (const rule of ruleset.rules) {
     const state = rule.enabled ? '' : ' (disabled)';
@@ -82,7 +98,7 @@ function compileText(ruleset: CompiledRuleset): string {
   const errors = ruleset.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = ruleset.diagnostics.length - errors;
   lines.push(
-    `${ruleset.ok ? 'ok' : 'invalid'}: ${ruleset.rules.length} rules, ${ruleset.macros.length} macros, ${ruleset.lists.length} lists; ${errors} errors, ${warnings} warnings`,
+    `${ruleset.ok ? 'ok' : 'invalid'} for ${target}: ${ruleset.rules.length} rules, ${ruleset.macros.length} macros, ${ruleset.lists.length} lists; ${errors} errors, ${warnings} warnings`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -6,10 +6,11 @@ import { renderReport } from '../report/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS } from './exit.js';
 import { TOOL } from './tool-info.js';
+import { envOption, formatOption } from './options.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
-interface DiffOptions { base: string; head?: string; env?: string; format: string; maxChars: string }
+interface DiffOptions { base: string; head?: string; env: string[]; format: string; maxChars: string }
 
 export const diffCommand: CliCommand = {
   name: 'diff',
@@ -19,8 +20,8 @@ export const diffCommand: CliCommand = {
       .description('Per environment, the effective difference between two git revisions (rules, compiled conditions, event types, priorities, tags, outputs, exceptions, lists) and the semver bump it implies')
       .requiredOption('--base <ref>', 'the older revision, e.g. origin/main or production/v1.6.0')
       .option('--head <ref>', 'the newer revision (default: the working tree)')
-      .option('--env <name>', 'only this environment')
-      .option('--format <format>', 'text, json (stable, versioned) or markdown (the PR comment)', 'text')
+      .addOption(envOption('only this environment'))
+      .addOption(formatOption(FORMATS, 'text, json (stable, versioned) or markdown (the PR comment)'))
       .option('--max-chars <n>', 'markdown: cut the comment at this length, with a note', '60000')
       .addHelpText('after', `
 Examples:
@@ -47,7 +48,8 @@ Exit codes: 0 compared · 1 an environment Falco would refuse at head · 2 usage
           head = read.value;
         }
         const result = diffEnvironments(base.value, head, opts.env);
-        if (opts.env !== undefined && result.environments.length === 0) throw new CliError(`environment '${opts.env}' exists at neither revision`, 'usage-error');
+        const missing = opts.env.filter((name) => !result.environments.some((e) => e.environment === name));
+        if (missing.length > 0) throw new CliError(`environment '${missing.join("', '")}' exists at neither revision`, 'usage-error');
         const refs = { base: opts.base, head: headLabel };
         const report = buildDiffReport(result, TOOL, refs);
         io.stdout(format === 'markdown' ? renderDiffMarkdown(result, refs, maxChars) : renderReport(report, format));

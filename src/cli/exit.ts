@@ -1,3 +1,5 @@
+import { OciError } from '../oci/index.js';
+
 /**
  * How a command ended, and the one place that turns it into an exit code:
  * 0 clean, 1 findings that fail the gate (or rules Falco would refuse), 2 usage or input errors.
@@ -44,5 +46,41 @@ export class CliError extends Error {
     readonly outcome: 'usage-error' | 'input-error' = 'input-error',
   ) {
     super(message);
+  }
+}
+
+const UNREADABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EEXIST', 'ENOTEMPTY', 'EROFS', 'ENOSPC']);
+
+/**
+ * The one mapping from an error thrown out of a command to how it ended. Expected problems (our
+ * CliError, a registry's OciError, a file that cannot be read or written) are input errors with one
+ * line; anything else is a defect, and `null` lets the entry point report it as one.
+ */
+export function outcomeForError(err: unknown): Outcome | null {
+  if (err instanceof CliError) return { kind: err.outcome, message: err.message };
+  if (err instanceof OciError) return inputError(err.message);
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (err instanceof Error && typeof code === 'string' && UNREADABLE.has(code)) {
+    const path = (err as NodeJS.ErrnoException).path;
+    return inputError(path ? `${path}: ${describeErrno(code)}` : err.message);
+  }
+  return null;
+}
+
+function describeErrno(code: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return code;
   }
 }

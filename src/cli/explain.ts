@@ -4,6 +4,7 @@ import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError } from './exit.js';
+import { formatOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -15,7 +16,7 @@ export const explainCommand: CliCommand = {
       .description('Show the effective rule in one environment: where every field was defined, replaced or appended, its expanded condition, event types, the macros and lists it uses, and which environments differ')
       .argument('<rule>', 'the rule name, as written after `rule:`')
       .requiredOption('--env <name>', 'the environment to explain the rule in')
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `

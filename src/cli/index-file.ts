@@ -16,6 +16,7 @@ import {
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
+import { collect, envOption, formatOption } from './options.js';
 
 /** Entry metadata flags, shared by `index` and `publish --index`. */
 export interface IndexMetadataFlags {
@@ -32,16 +33,15 @@ export interface IndexMetadataFlags {
   certificateGithubWorkflow?: string;
 }
 
-const repeatable = (v: string, prev: string[]) => [...prev, v];
 
 export function addIndexMetadataOptions(command: Command): Command {
   return command
     .option('--description <text>', 'index entry description (default: "Falco rules for the <env> environment")')
     .option('--home <url>', 'index entry home page (default: the manifest\'s source annotation)')
-    .option('--keyword <word>', 'index entry keyword (repeatable; default: falco, rules, <env>)', repeatable, [] as string[])
+    .option('--keyword <word>', 'index entry keyword (repeatable; default: falco, rules, <env>)', collect, [] as string[])
     .option('--license <spdx>', 'index entry license', 'Apache-2.0')
-    .option('--maintainer <"Name <email>">', 'index entry maintainer (repeatable)', repeatable, [] as string[])
-    .option('--source <url>', 'index entry source URL (repeatable; default: the manifest\'s source annotation)', repeatable, [] as string[])
+    .option('--maintainer <"Name <email>">', 'index entry maintainer (repeatable)', collect, [] as string[])
+    .option('--source <url>', 'index entry source URL (repeatable; default: the manifest\'s source annotation)', collect, [] as string[])
     .option('--certificate-oidc-issuer <url>', 'cosign keyless signature: OIDC issuer falcoctl verifies')
     .option('--certificate-oidc-issuer-regexp <re>', 'cosign keyless signature: OIDC issuer pattern')
     .option('--certificate-identity <id>', 'cosign keyless signature: signing identity')
@@ -55,7 +55,7 @@ export function indexMetadataFromFlags(flags: IndexMetadataFlags): { ok: true; v
   for (const m of flags.maintainer) {
     const parsed = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(m);
     if (!parsed || !parsed[1]) return { ok: false, message: `--maintainer must look like "Name <email>", not '${m}'` };
-    maintainers.push({ name: parsed[1], email: parsed[2]! });
+    maintainers.push({ name: parsed[1], email: parsed[2] });
   }
   const meta: IndexMetadata = { license: flags.license, maintainers };
   if (flags.description !== undefined) meta.description = flags.description;
@@ -99,10 +99,10 @@ export const indexCommand: CliCommand = {
       .description('Write or update a falcoctl index file (index.yaml) with one rulesfile entry per artifact of the OCI layout `build` wrote')
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci)', 'out/oci')
       .option('--file <path>', 'index file to create or update', 'index.yaml')
-      .option('--env <name>', 'only this environment (repeatable)', repeatable, [] as string[])
+      .addOption(envOption('only this environment'))
       .option('--registry <host>', 'the registry host the artifacts are published on, when not the configured one');
     addIndexMetadataOptions(command)
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText(
         'after',
         `
@@ -114,7 +114,9 @@ Examples:
   falcoctl index add acme https://acme.example/index.yaml  # then, on every node
 
 Entries of other artifacts already in the file are kept; entries are sorted by name.
-The file is replaced atomically.`,
+The file is replaced atomically.
+
+Exit codes: 0 written · 2 unreadable layout or index, or usage error`,
       )
       .action(async (flags: IndexFlags) => done(await runIndex(flags, io)));
   },

@@ -9,6 +9,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError, usageError } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
+import { collect, envOption, formatOption } from './options.js';
 
 const UPSTREAM_DIR = 'rules/upstream/';
 
@@ -19,10 +20,10 @@ export const lintCommand: CliCommand = {
       .command('lint')
       .description("Check rules against the Falco community's tuning and performance guidance (one check per docs/checks/<id>.md page)")
       .argument('[files...]', 'bare rules files in load order (no repository configuration); default: the repository in the current directory')
-      .option('--env <name>', 'lint only this environment (repeatable; default: all)', collect, [])
+      .addOption(envOption('lint only this environment; default: all'))
       .option('--upstream <file>', 'with FILE...: a file holding upstream defaults, loaded first (repeatable)', collect, [])
       .option('--base <ref>', 'the revision this change starts from (e.g. origin/main): enables priority-for-new-rule')
-      .option('--format <format>', 'text, json, markdown or sarif', 'text')
+      .addOption(formatOption(REPORT_FORMATS, 'text, json, markdown or sarif'))
       .addHelpText(
         'after',
         `
@@ -48,7 +49,7 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
           const upstreamSources = await readRulesInputs(opts.upstream, io.cwd);
           const sources = [...upstreamSources, ...(await readRulesInputs(files, io.cwd))];
           const parsed = sources.map((s) => readRulesFile(s));
-          const compiled = loadRules(sources, { read: (s) => parsed[sources.indexOf(s)]! });
+          const compiled = loadRules(sources, { read: (s) => parsed[sources.indexOf(s)] });
           const upstreamPaths = new Set(upstreamSources.map((s) => s.path));
           upstream = (file) => upstreamPaths.has(file);
           environments = [{ files: parsed, compiled }];
@@ -110,6 +111,3 @@ export function lintPolicyFrom(policy: Policy): LintPolicy {
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}

@@ -30,6 +30,8 @@ import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js
 import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type IndexMetadataFlags } from './index-file.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
+import { collect, envOption, formatOption } from './options.js';
+import { USER_AGENT } from './tool-info.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
@@ -68,7 +70,7 @@ export const publishCommand: CliCommand = {
       .command('publish')
       .description('Push each environment\'s falcoctl rulesfile artifact from the OCI layout `build` wrote: blobs, manifest, version tag, then floating tags')
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci)', 'out/oci')
-      .option('--env <name>', 'only this environment (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .addOption(envOption('only this environment'))
       .option('--registry <host>', 'replace the registry host of every repository (mirrors, tests)')
       .option('--plain-http', 'use plain HTTP for a non-loopback registry (loopback always may)')
       .option('--dry-run', 'show what would be pushed and tagged, push nothing')
@@ -77,10 +79,10 @@ export const publishCommand: CliCommand = {
       .option('--timeout <ms>', 'timeout per request in milliseconds', '60000')
       .option('--concurrency <n>', `artifacts published at once (1 to ${MAX_CONCURRENCY}); artifacts of one repository always go one after another`, String(DEFAULT_CONCURRENCY))
       .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
-      .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', collect, [] as string[])
       .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
     addIndexMetadataOptions(addCredentialOptions(command))
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText(
         'after',
         `
@@ -99,8 +101,12 @@ pre-releases get only their own tag. Each artifact goes up blobs first, then its
 tag and its floating tags; progress lines and the table are in environment order, whatever finished
 first. Credentials, in order: --username/--password-stdin,
 FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, credsStore, auths).
+FALCO_GITOPS_REGISTRY_HOST limits the first two to one registry host; no credential is ever sent to
+another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
-published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.`,
+published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.
+
+Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error`,
       )
       .action(async (flags: PublishFlags) => done(await runPublish(flags, io)));
   },
@@ -145,7 +151,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
     if (!repository || !target || !entry.version || !entry.environment) return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
     targets.push({ entry, environment: entry.environment, version: entry.version, repository, registry: target.registry, path: target.repository });
   }
-  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs, retry: DEFAULT_RETRY, secrets });
+  const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
   const ledgers = new Map<string, BlobLedger>();
   const ledgerFor = (registry: string): BlobLedger => {
     const known = ledgers.get(registry);
@@ -191,7 +197,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const indexEntries: IndexEntry[] = [];
   published.forEach(({ report, artifact }, i) => {
     if (report.error || report.dryRun || !artifact) return;
-    indexEntries.push(indexEntryFor({ environment: targets[i]!.environment, repository: targets[i]!.repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
+    indexEntries.push(indexEntryFor({ environment: targets[i].environment, repository: targets[i].repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
   });
   let index: { file: string; entries: string[]; error: string | null } | null = null;
   if (flags.index && indexEntries.length > 0) {
@@ -237,8 +243,8 @@ function renderTable(reports: PublishReport[], index: IndexOutcome): string {
     const tags = r.tags.map((t) => `${t.tag}${t.action === 'held' ? ` (held by ${t.by})` : t.action === 'unchanged' ? ' (unchanged)' : t.action === 'moved' ? ' (moved)' : ''}`).join(', ');
     rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : r.dryRun ? 'dry run' : 'ok']);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
   if (!index) return table;
   return `${table}${index.error ? `index: FAILED: ${index.error}` : `index: ${index.file} updated (${index.entries.join(', ')})`}\n`;
 }

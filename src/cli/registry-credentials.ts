@@ -14,7 +14,7 @@ export interface CredentialFlags {
 export interface RegistryCredentials {
   secrets: SecretSet;
   /** Credential sources in order: --username/--password-stdin, environment, Docker config; null is anonymous. */
-  forRegistry(registry: string): Promise<Credential | null>;
+  forRegistry: (registry: string) => Promise<Credential | null>;
 }
 
 export function addCredentialOptions(command: Command): Command {

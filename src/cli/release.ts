@@ -15,6 +15,8 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
 import { openRegistryCredentials } from './registry-credentials.js';
+import { envOption, formatOption } from './options.js';
+import { USER_AGENT } from './tool-info.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -40,7 +42,7 @@ export const releaseCommand: CliCommand = {
       .description(
         'Publish every environment whose effective ruleset changed since its last <env>/v* tag: next version from the diff, build, publish, sign, release notes and index entry, then the git tag',
       )
-      .option('--env <name>', 'release only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .addOption(envOption('release only this environment; default: all'))
       .option('--ref <rev>', 'the revision to release', 'HEAD')
       .option('--registry <host>', 'publish to this registry host instead of the configured one (the repository path is kept)')
       .option('--notes-dir <dir>', 'write release notes (Markdown: the diff since the last release) to DIR/<env>.md')
@@ -50,7 +52,7 @@ export const releaseCommand: CliCommand = {
       .option('--signature-identity <regexp>', 'cosign certificate identity regexp recorded in the index entries (default under GitHub Actions: this repository)')
       .option('--source-url <url>', 'the repository URL for the artifact annotation and index entry')
       .option('--dry-run', 'only say what would be released')
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(FORMATS, 'text or json'))
       .addHelpText(
         'after',
         `
@@ -75,7 +77,7 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
         const opened = await openRegistryCredentials({}, io);
         if (!opened.ok) return done(opened.outcome);
         const { secrets, forRegistry } = opened.value;
-        const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+        const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
         const result = await runRelease({
           repoDir: io.cwd,
           ref: flags.ref,

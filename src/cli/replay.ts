@@ -16,6 +16,8 @@ import { CLEAN, CliError, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
+import { formatOption } from './options.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
@@ -87,9 +89,9 @@ export async function streamLines(path: string, io: CliIO, onLine: (line: string
   for await (const line of lines) {
     n++;
     onLine(line, n);
-    if (io.isTTY && n % PROGRESS_EVERY === 0) io.stderr(`\r${path}: ${n.toLocaleString('en-US')} lines`);
+    if (n % PROGRESS_EVERY === 0) progress(io, `${path}: ${n.toLocaleString('en-US')} lines`);
   }
-  if (io.isTTY && n >= PROGRESS_EVERY) io.stderr(`\r${path}: ${n.toLocaleString('en-US')} lines\n`);
+  if (n >= PROGRESS_EVERY) progressDone(io);
   return n;
 }
 
@@ -117,7 +119,7 @@ export const replayCommand: CliCommand = {
       .option('--rules <files...>', 'candidate rules files instead of an environment, in load order')
       .option('--base-rules <files...>', 'with --rules: the rules files that raised the alerts (default: the candidate itself)')
       .option('--examples <n>', 'examples kept per rule and verdict', '3')
-      .option('--format <format>', 'text, json (stable, versioned) or markdown (the impact section of a PR comment)', 'text')
+      .addOption(formatOption(FORMATS, 'text, json (stable, versioned) or markdown (the impact section of a PR comment)'))
       .addHelpText(
         'after',
         `

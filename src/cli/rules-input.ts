@@ -2,10 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { decodeRulesFileBytes, type SourceFile } from '../rules/index.js';
 import { formatDiagnostic } from '../diagnostics/index.js';
+import { MAX_RULES_FILE_BYTES } from '../config/index.js';
 import { CliError } from './exit.js';
 
-/** Rules files larger than this are refused before parsing: Falco's own defaults are ~200 KB. */
-export const MAX_RULES_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads rules files named on the command line, in order. Unreadable, oversized or non-UTF-8 files

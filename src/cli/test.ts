@@ -6,6 +6,7 @@ import type { RuleTestResult } from '../evaluate/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { runRepositoryTests } from './repository-tests.js';
+import { envOption, formatOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -17,8 +18,8 @@ export const testCommand: CliCommand = {
       .description(
         'Run rule tests: each test names the fields of an event and the rules expected to fire or not, in every environment (rules/tests/) or in one (environments/<env>/tests/)',
       )
-      .option('--env <name>', 'test only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-      .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')
+      .addOption(envOption('test only this environment; default: all'))
+      .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',
         `

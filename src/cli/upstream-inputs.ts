@@ -44,12 +44,13 @@ export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string):
 }
 
 /** Per environment: its layer files split into upstream (locked) and ours, with upstream's new texts. */
-export function environmentStacks(cwd: string, lock: UpstreamLock, newTexts: Map<string, string>, only?: string): EnvironmentStack[] {
+export function environmentStacks(cwd: string, lock: UpstreamLock, newTexts: Map<string, string>, only: readonly string[] = []): EnvironmentStack[] {
   const reader = fsRepositoryReader(cwd);
   const loaded = loadRepositoryConfig(reader);
   if (!loaded.config) throw new CliError(['invalid repository configuration', ...loaded.diagnostics.map(formatDiagnostic)].join('\n'));
-  const envs = loaded.config.environments.filter((e) => only === undefined || e.name === only);
-  if (only !== undefined && envs.length === 0) throw new CliError(`unknown environment '${only}'`, 'usage-error');
+  const envs = loaded.config.environments.filter((e) => only.length === 0 || only.includes(e.name));
+  const unknown = only.filter((name) => !envs.some((e) => e.name === name));
+  if (unknown.length > 0) throw new CliError(`unknown environment '${unknown.join("', '")}'`, 'usage-error');
   const byFile = new Map(lock.rulesets.map((r) => [r.file, r]));
   return envs.map((env) => {
     const layers = resolveLayers(env, reader);

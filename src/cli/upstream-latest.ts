@@ -7,6 +7,7 @@ import { CLEAN, CliError, FINDINGS, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
 import { readLock } from './upstream-inputs.js';
 import { artifactRepository, listArtifactTags } from './upstream-oci.js';
+import { formatOption } from './options.js';
 
 interface LatestOptions {
   registryRef?: string;
@@ -30,7 +31,7 @@ export function registerUpstreamLatest(upstream: Command, io: CliIO, done: (outc
     .option('--prerelease', 'count pre-release versions (4.1.0-rc1) too')
     .option('--fail-if-outdated', 'exit 1 when a newer release exists')
     .option('--plain-http', 'talk to the registry over http (local test registries)')
-    .option('--format <format>', 'text or json (stable: {schemaVersion, outdated, rulesets: [{name, repository, current, newest, updateAvailable}]})', 'text')
+    .addOption(formatOption(['text', 'json'], 'text or json (stable: {schemaVersion, outdated, rulesets: [{name, repository, current, newest, updateAvailable}]})'))
     .addHelpText('after', `
 Only full semver tags count (4.0.0, not the floating 4.0, 4 or latest); pre-releases only with --prerelease.
 

@@ -3,13 +3,15 @@ import type { UpstreamSource } from '../upstream/index.js';
 import { CliError } from './exit.js';
 import type { CliIO } from './io.js';
 import { dockerConfigPath } from './registry-credentials.js';
+import { progress, progressDone } from './terminal.js';
+import { USER_AGENT } from './tool-info.js';
 
 /** An anonymous-or-configured store for one upstream artifact repository, with the secrets to redact. */
 async function openUpstreamStore(ref: Reference, io: CliIO, plainHttp: boolean): Promise<{ store: RegistryStore; secrets: SecretSet }> {
   const secrets = new SecretSet();
   const { credential } = await resolveCredential(ref.registry, { env: io.env, dockerConfigPath: dockerConfigPath(io.env) });
   if (credential) secrets.addCredentials(credential.username, credential.password);
-  const http = new HttpClient({ userAgent: 'falco-gitops/0.1.0', timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+  const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
   return { store: openRegistryStore({ registry: ref.registry, repository: ref.repository, plainHttp }, credential, http), secrets };
 }
 
@@ -27,7 +29,9 @@ function parseUpstreamReference(from: string): { text: string; ref: Reference } 
 export async function fetchOciRuleset(from: string, ruleset: string, io: CliIO, plainHttp: boolean): Promise<{ text: string; source: UpstreamSource }> {
   const { text, ref } = parseUpstreamReference(from);
   const { store, secrets } = await openUpstreamStore(ref, io, plainHttp);
+  progress(io, `pulling ${text}…`);
   const result = await pullArtifact(store, ref.digest ?? ref.tag ?? 'latest');
+  progressDone(io);
   if (result.error) throw new CliError(secrets.redact(`${text}: ${result.error.message}`));
   const file = result.files.find((f) => f.name === `${ruleset}.yaml`) ?? (result.files.length === 1 ? result.files[0] : undefined);
   if (!file) throw new CliError(`${text}: the artifact holds ${result.files.map((f) => f.name).join(', ') || 'no files'}, not ${ruleset}.yaml`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
-import { formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
+import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader, loadRules, type RulesFile, type SourceFile } from '../rules/index.js';
@@ -17,10 +17,11 @@ import { fetchOciRuleset } from './upstream-oci.js';
 import { fetchGitSource, fetchGitVersion } from './upstream-git.js';
 import { registerUpstreamLatest } from './upstream-latest.js';
 import { TOOL } from './tool-info.js';
+import { envOption, formatOption } from './options.js';
 
 const CHECK_FORMATS = REPORT_FORMATS;
 
-interface CheckOptions { base?: string; to?: string; env?: string; plainHttp?: boolean; format: string }
+interface CheckOptions { base?: string; to?: string; env: string[]; plainHttp?: boolean; format: string }
 interface PullOptions { version: string; from: string; sha256?: string; plainHttp?: boolean; format: string }
 interface UpdateOptions { to: string; from?: string; rebase?: boolean; plainHttp?: boolean; format: string }
 
@@ -34,9 +35,9 @@ export const upstreamCommand: CliCommand = {
       .argument('[ours...]', 'with --base: our rules files, in load order')
       .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
       .option('--to <version|files|dir>', 'the new upstream: a version (fetched from each pinned artifact\'s registry, or git tag), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml')
-      .option('--env <name>', 'only this environment')
+      .addOption(envOption('only this environment'))
       .option('--plain-http', 'talk to the registry over http (local test registries)')
-      .option('--format <format>', 'text, json (stable, versioned), markdown or sarif', 'text')
+      .addOption(formatOption(CHECK_FORMATS, 'text, json (stable, versioned), markdown or sarif'))
       .addHelpText('after', `
 Examples:
   falco-gitops upstream check --to ../rules/rules          # every environment against a falcosecurity/rules checkout
@@ -59,7 +60,7 @@ Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 
       .requiredOption('--from <ref|git|path>', 'an OCI reference (the falcoctl rulesfile artifact); git+URL@TAG[#path/in/repo] (a file, or a directory holding <ruleset>.yaml; default <ruleset>.yaml, then rules/<ruleset>.yaml); a local rules file, or a directory holding <ruleset>.yaml')
       .option('--sha256 <hex>', 'refuse the file unless its sha256 is this')
       .option('--plain-http', 'talk to the registry over http (local test registries)')
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText('after', `
 Examples:
   falco-gitops upstream pull falco_rules --version 4.0.0 --from ghcr.io/falcosecurity/rules/falco-rules:4.0.0
@@ -95,7 +96,7 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
       .option('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>, or for a ruleset pinned from git, its tag with the version swapped (falco-rules-4.0.0 → falco-rules-<v>)')
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--rebase', 'rewrite overlays: lists merged three-way, macros and rules that only add a clause become appends')
-      .option('--format <format>', 'text or json', 'text')
+      .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText('after', `
 Examples:
   falco-gitops upstream update --to 5.1.0 --rebase                     # from the pinned artifacts' registry
@@ -164,13 +165,17 @@ async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainH
     }
     return found;
   }
-  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: to } });
+  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) {
+    const refused = fileSizeRefusal(path, (await stat(path)).size);
+    if (refused !== undefined) throw new CliError(refused);
+    found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: to } });
+  }
   return found;
 }
 
 /** `ghcr.io/falcosecurity/rules/falco-rules:4.0.0` with another tag. */
 function withTag(reference: string, tag: string): string {
-  const noDigest = reference.split('@')[0]!;
+  const noDigest = reference.split('@')[0];
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   return `${colon > slash ? noDigest.slice(0, colon) : noDigest}:${tag}`;

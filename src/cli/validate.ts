@@ -6,36 +6,47 @@ import { renderReport, REPORT_FORMATS, summarizeFindings, type Report } from '..
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { TOOL } from './tool-info.js';
+import { renderRulesFile } from '../rules/index.js';
+import { checkWithFalcoBinary, type FalcoBinaryCheck } from './falco-binary.js';
+import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
+import { envOption, formatOption } from './options.js';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
   register(program: Command, io, done) {
-    program
-      .command('validate')
+    addTargetOptions(program.command('validate'), "default: each environment's falco: targets")
       .description("Merge and compile every environment's layers as Falco would, and report every error and warning with its location")
-      .option('--env <name>', 'validate only this environment (repeatable; default: all)', collect, [])
-      .option('--format <format>', `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`, 'text')
+      .addOption(envOption('validate only this environment; default: all'))
+      .option('--falco-binary <command>', "also run `<command> --validate` on each environment's rendered rules file per target and report any disagreement")
+      .addOption(formatOption(REPORT_FORMATS, `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`))
       .addHelpText(
         'after',
         `
 Run at the root of a rules repository (environments/<name>/environment.yaml name each environment's layers).
+Each environment is checked against every Falco target of its falco: block (environment.yaml, else
+defaults.falco in falco-gitops.yaml, else the newest Falco release with its default plugins); a problem
+that holds for some targets only names them. --falco-version/--plugin replace those targets.
 
 Examples:
   falco-gitops validate                          # every environment
   falco-gitops validate --env production         # one environment
+  falco-gitops validate --falco-version 0.42.0    # every environment, against Falco 0.42.0
+  falco-gitops validate --falco-version 0.42.0 --falco-binary 'docker run --rm -v /tmp:/tmp falcosecurity/falco:0.42.0 falco'
   falco-gitops validate --format json | jq '.data.environments[] | {environment, ok}'
 
 Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or warnings, where policy.warningsAsErrors) · 2 configuration or usage error`,
       )
-      .action((opts: { env: string[]; format: string }) => {
+      .action((opts: { env: string[]; format: string; falcoBinary?: string } & TargetFlags) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
-        const load = loadRepository(fsRepositoryReader(io.cwd), opts.env);
+        const target = targetFromFlags(opts);
+        const load = loadRepository(fsRepositoryReader(io.cwd), opts.env, target && [target]);
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));
           return;
         }
         const report = validationReport(load.environments);
+        if (opts.falcoBinary) addFalcoBinaryChecks(report, load.environments, opts.falcoBinary, io.cwd);
         io.stdout(renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
       });
@@ -44,6 +55,8 @@ Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or
 
 export interface EnvironmentValidation {
   environment: string;
+  /** The Falco target this row is for, e.g. "falco 0.44.1 (container)". */
+  target: string;
   ok: boolean;
   rules: number;
   enabledRules: number;
@@ -53,19 +66,22 @@ export interface EnvironmentValidation {
 
 /** One report for all environments: diagnostics of shared files appear once, a table says how each environment fared. */
 export function validationReport(environments: readonly LoadedEnvironment[]): Report {
-  const rows: EnvironmentValidation[] = environments.map((e) => {
-    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = e.diagnostics.length - errors;
-    const strict = e.environment.policy.warningsAsErrors;
-    return {
-      environment: e.environment.name,
-      ok: errors === 0 && (!strict || warnings === 0),
-      rules: e.ruleset?.rules.length ?? 0,
-      enabledRules: e.ruleset?.rules.filter((r) => r.enabled).length ?? 0,
-      errors,
-      warnings,
-    };
-  });
+  const rows: EnvironmentValidation[] = environments.flatMap((e) =>
+    e.targets.map((t) => {
+      const errors = t.ruleset.diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = t.ruleset.diagnostics.length - errors;
+      const strict = e.environment.policy.warningsAsErrors;
+      return {
+        environment: e.environment.name,
+        target: t.label,
+        ok: errors === 0 && (!strict || warnings === 0),
+        rules: t.ruleset.rules.length,
+        enabledRules: t.ruleset.rules.filter((r) => r.enabled).length,
+        errors,
+        warnings,
+      };
+    }),
+  );
   const diagnostics = uniqueDiagnostics(environments.flatMap((e) => e.diagnostics));
   const passed = rows.every((r) => r.ok);
   return {
@@ -78,8 +94,8 @@ export function validationReport(environments: readonly LoadedEnvironment[]): Re
     tables: [
       {
         title: 'Environments',
-        columns: ['environment', 'result', 'rules', 'enabled', 'errors', 'warnings'],
-        rows: rows.map((r) => [r.environment, r.ok ? 'ok' : 'FAILED', r.rules, r.enabledRules, r.errors, r.warnings]),
+        columns: ['environment', 'target', 'result', 'rules', 'enabled', 'errors', 'warnings'],
+        rows: rows.map((r) => [r.environment, r.target, r.ok ? 'ok' : 'FAILED', r.rules, r.enabledRules, r.errors, r.warnings]),
       },
     ],
     data: { environments: rows },
@@ -96,6 +112,24 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return sortDiagnostics([...seen.values()]);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Real Falco's verdict on each environment's rendered rules file, per target; a disagreement fails the gate. */
+function addFalcoBinaryChecks(report: Report, environments: readonly LoadedEnvironment[], command: string, cwd: string): void {
+  const rows: (string | number)[][] = [];
+  const checks: ({ environment: string; target: string } & FalcoBinaryCheck)[] = [];
+  for (const e of environments) {
+    for (const t of e.targets) {
+      const check = checkWithFalcoBinary(command, cwd, e.environment.artifact.rulesFileName, renderRulesFile(t.ruleset), t.ruleset.ok);
+      checks.push({ environment: e.environment.name, target: t.label, ...check });
+      rows.push([
+        e.environment.name,
+        t.label,
+        check.ours ? 'loads' : 'refused',
+        check.falco ? 'loads' : 'refused',
+        check.agree ? 'agree' : `DISAGREE: ${check.output.split('\n').at(-1) ?? ''}`,
+      ]);
+    }
+  }
+  report.tables.push({ title: 'Falco binary', columns: ['environment', 'target', 'falco-gitops', 'falco --validate', 'result'], rows });
+  report.data = { ...(report.data as object), falcoBinary: checks };
+  if (checks.some((c) => !c.agree)) report.summary = { ...report.summary, passed: false };
 }

@@ -195,10 +195,6 @@ export function countEventCodes(set: EventCodeSet): number {
   return n;
 }
 
-export function hasEventCode(set: EventCodeSet, code: number): boolean {
-  return hasCode(set.words, code);
-}
-
 /** True when the set holds every code of the event table. */
 export function isUnrestricted(set: EventCodeSet): boolean {
   return countEventCodes(set) === EVENT_CODE_COUNT;

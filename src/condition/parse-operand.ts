@@ -13,7 +13,7 @@ const TRANSFORMER_LIST = ['val', ...TRANSFORMER_NAMES].map((name) => `'${name}'`
 /** `TNAME(`: the transformer name (the `(` is consumed, the last token is the name). */
 export function lexTransformerType(p: ParserState): TransformerName | undefined {
   for (let i = 0; i < TRANSFORMER_TOKENS.length; i++) {
-    if (lexWord(p, TRANSFORMER_TOKENS[i]!)) {
+    if (lexWord(p, TRANSFORMER_TOKENS[i])) {
       p.lastEnd--;
       return TRANSFORMER_NAMES[i];
     }

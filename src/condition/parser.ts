@@ -83,7 +83,7 @@ function parseJunction(p: ParserState, depth: number, keyword: 'or' | 'and', ope
     lexBlank(p);
   }
   if (operands.length === 1) return first;
-  return { kind: keyword, operands, span: { start: first.span.start, end: operands[operands.length - 1]!.span.end } };
+  return { kind: keyword, operands, span: { start: first.span.start, end: operands[operands.length - 1].span.end } };
 }
 
 function parseOr(p: ParserState, depth: number): Expr | undefined {

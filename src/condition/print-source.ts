@@ -110,7 +110,7 @@ function isPlainBare(s: string): boolean {
 export function quoteSource(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
+    const ch = s[i];
     switch (ch) {
       case '\\': out += i === s.length - 1 ? '\\ ' : '\\\\'; break;
       case '"': out += '\\"'; break;

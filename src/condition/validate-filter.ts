@@ -7,6 +7,7 @@ import { lookupField, type FieldCatalog } from './catalog/index.js';
 import { validateEventTypeName } from './event-types.js';
 import { DEPRECATED_FIELD_WARNINGS } from './catalog/generated/fields.js';
 import { fieldRefsOf, resolveOperand, type FilterError, type OperandType } from './field-operands.js';
+import { compileRegex } from './regex.js';
 
 const NUMERIC_TYPES = new Set([
   'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'ERRNO', 'FD', 'PID', 'SYSCALLID',
@@ -60,6 +61,10 @@ function valueError(check: BinaryCheck, t: OperandType, value: string): string |
   }
   if (check.op === 'bcontains' || check.op === 'bstartswith') {
     return isHex(value) ? null : 'filter error: bcontains and bstartswith operator support hex strings only';
+  }
+  if (check.op === 'regex') {
+    const re = compileRegex(value);
+    return re.ok ? null : re.message;
   }
   if (!t.list && NUMERIC_TYPES.has(t.type) && !UNCHECKED_NUMERIC.has(t.type)) {
     const ok = t.type === 'DOUBLE' ? DOUBLE.test(value) : INTEGER.test(value);

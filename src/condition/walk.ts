@@ -11,7 +11,7 @@ export function forEachNode(expr: Expr, visit: (node: ConditionNode) => void): v
     const node = stack.pop()!;
     visit(node);
     const children = childrenOf(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 

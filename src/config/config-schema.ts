@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import { MAX_YAML_NESTING, yamlNestingExcess, type Diagnostic, type Loc } from '../diagnostics/index.js';
 import { closestName } from './closest-name.js';
 import { validateClusterConfig, validateDefaultsConfig, validateEnvironmentConfig, type StandaloneValidator } from './generated/config-validators.js';
 
@@ -53,7 +53,12 @@ export function createConfigValidator(): ConfigValidator {
   return {
     check(file, text, schemaFile) {
       const lineCounter = new LineCounter();
-      const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+      const deep = yamlNestingExcess(text);
+      // nothing of the text is parsed: an empty document stands for it
+      const doc = parseDocument(deep === null ? text : '', { lineCounter, prettyErrors: false });
+      if (deep !== null) {
+        return { value: undefined, diagnostics: [configError(file, '', `invalid YAML: nesting deeper than ${MAX_YAML_NESTING} levels`, { file, ...deep })], document: doc, lineCounter };
+      }
       const locAt = (offset: number): Loc => {
         const pos = lineCounter.linePos(offset);
         return { file, line: pos.line, column: pos.col };
@@ -137,7 +142,7 @@ function pointerSegments(pointer: string): (string | number)[] {
 }
 
 function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
-  if (path.length === 0) return (doc.contents as Node | null) ?? undefined;
+  if (path.length === 0) return (doc.contents) ?? undefined;
   const node = doc.getIn(path, true);
   return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
 }

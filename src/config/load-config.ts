@@ -14,6 +14,7 @@ import {
   type RepositoryDefaults,
   type RepositoryReader,
 } from './model.js';
+import { defaultTarget, makeTarget, parsePluginSpec, TargetError, type FalcoTarget } from '../targets/target.js';
 import { applyPolicy, collectPolicyCheckRefs, emptyPolicy, type PolicyInput } from './policy.js';
 
 export interface LoadedConfig {
@@ -22,8 +23,9 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
+type FalcoInput = { version: string; plugins?: string[] }[];
 interface DefaultsInput {
-  defaults?: { registry?: string; policy?: PolicyInput };
+  defaults?: { registry?: string; policy?: PolicyInput; falco?: FalcoInput };
 }
 interface ClusterInput {
   description?: string;
@@ -37,32 +39,45 @@ interface EnvironmentInput {
   layers: string[];
   artifact?: { name?: string; repository?: string; rulesFileName?: string };
   policy?: PolicyInput;
+  falco?: FalcoInput;
 }
 
 /** Reads falco-gitops.yaml (optional) and every environments/<name>/environment.yaml, checked against the shipped schemas. */
 export function loadRepositoryConfig(reader: RepositoryReader, validator: ConfigValidator = createConfigValidator()): LoadedConfig {
   const diagnostics: Diagnostic[] = [];
   const policyCheckRefs: PolicyCheckRef[] = [];
-  let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy() };
+  let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy(), falco: [defaultTarget()] };
+  const rootRefused = reader.refusal?.(CONFIG_FILE);
+  if (rootRefused !== undefined) {
+    diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: CONFIG_FILE, message: `refused: ${rootRefused}`, location: { file: CONFIG_FILE, line: 1, column: 1 } });
+  }
   const rootText = reader.readText(CONFIG_FILE);
   if (rootText !== undefined) {
     const checked = validator.check(CONFIG_FILE, rootText, DEFAULTS_SCHEMA_FILE);
     diagnostics.push(...checked.diagnostics);
     if (checked.diagnostics.length === 0) {
       const input = checked.value as DefaultsInput;
-      defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy) };
+      const falco = falcoTargets(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'falco'], input.defaults?.falco, diagnostics);
+      defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy), falco: falco ?? defaults.falco };
       policyCheckRefs.push(...collectPolicyCheckRefs(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'policy']));
     }
   }
   const environments: EnvironmentConfig[] = [];
   for (const file of environmentFiles(reader)) {
-    const name = file.split('/')[1]!;
+    const name = file.split('/')[1];
+    const refused = reader.refusal?.(file);
+    if (refused !== undefined) {
+      diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: file, message: `refused: ${refused}`, location: { file, line: 1, column: 1 } });
+      continue;
+    }
     const text = reader.readText(file) ?? '';
     const checked = validator.check(file, text, ENVIRONMENT_SCHEMA_FILE);
     diagnostics.push(...checked.diagnostics);
     if (checked.diagnostics.length > 0) continue;
     const { document: doc, lineCounter } = checked;
-    const template = toEnvironment(name, file, doc, lineCounter, checked.value as EnvironmentInput, defaults);
+    const input = checked.value as EnvironmentInput;
+    const falco = falcoTargets(file, doc, lineCounter, ['falco'], input.falco, diagnostics);
+    const template = toEnvironment(name, file, doc, lineCounter, input, { ...defaults, falco: falco ?? defaults.falco });
     policyCheckRefs.push(...collectPolicyCheckRefs(file, doc, lineCounter, ['policy']));
     const clusters = clusterFiles(reader, name);
     if (clusters.length === 0) {
@@ -73,7 +88,6 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
       const clusterChecked = validator.check(clusterFile, reader.readText(clusterFile) ?? '', CLUSTER_SCHEMA_FILE);
       diagnostics.push(...clusterChecked.diagnostics);
       if (clusterChecked.diagnostics.length > 0) continue;
-      const input = checked.value as EnvironmentInput;
       environments.push(toCluster(template, input, clusterFile, clusterChecked.document, clusterChecked.lineCounter, clusterChecked.value as ClusterInput, defaults));
     }
   }
@@ -144,6 +158,7 @@ function toEnvironment(name: string, file: string, doc: Document, lineCounter: L
     layers: layerSpecs(file, doc, lineCounter, input.layers),
     artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
     policy: applyPolicy(defaults.policy, input.policy),
+    falco: defaults.falco,
   };
 }
 
@@ -156,4 +171,28 @@ function layerSpecs(file: string, doc: Document, lineCounter: LineCounter, patte
     const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
     return { pattern, loc: { file, line: pos.line, column: pos.col } };
   });
+}
+
+/** A `falco:` block as targets; a version outside the supported ones is a config error at its line. Undefined when absent. */
+function falcoTargets(
+  file: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  path: (string | number)[],
+  input: FalcoInput | undefined,
+  diagnostics: Diagnostic[],
+): FalcoTarget[] | undefined {
+  if (input === undefined) return undefined;
+  const targets: FalcoTarget[] = [];
+  input.forEach((entry, i) => {
+    try {
+      targets.push(makeTarget(entry.version, entry.plugins?.map(parsePluginSpec)));
+    } catch (e) {
+      if (!(e instanceof TargetError)) throw e;
+      const node = doc.getIn([...path, i, 'version'], true) as { range?: [number, number, number] } | undefined;
+      const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+      diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: [...path, i, 'version'].join('.'), message: e.message, location: { file, line: pos.line, column: pos.col } });
+    }
+  });
+  return targets;
 }

@@ -1,3 +1,4 @@
+import type { FalcoTarget } from '../targets/target.js';
 import type { Loc } from '../diagnostics/index.js';
 
 /** A lint check's level for one environment; "off" does not run it. */
@@ -57,6 +58,8 @@ export interface EnvironmentConfig {
   layers: LayerSpec[];
   artifact: ArtifactConfig;
   policy: Policy;
+  /** The Falco targets its rules are checked against, in the order listed; never empty. */
+  falco: FalcoTarget[];
   /** For a cluster of an environment template: which template and cluster; absent for a plain environment. */
   template?: { name: string; cluster: string };
 }
@@ -65,6 +68,7 @@ export interface EnvironmentConfig {
 export interface RepositoryDefaults {
   registry: string | null;
   policy: Policy;
+  falco: FalcoTarget[];
 }
 
 export interface RepositoryConfig {
@@ -79,8 +83,16 @@ export interface RepositoryConfig {
 export interface RepositoryReader {
   /** The file's text, or undefined if there is no such file. */
   readText(path: string): string | undefined;
-  /** Every file below `dir` (recursive, repository-relative paths, any order); [] if there is none. */
+  /**
+   * Every file below `dir` (recursive, repository-relative paths, any order); [] if there is none.
+   * A symbolic link to a folder outside the repository is listed with a trailing `/`, not followed.
+   */
   listFiles(dir: string): string[];
+  /**
+   * Why `readText` gives nothing for a path that exists (it resolves outside the repository, or is
+   * too large), checked without reading it; undefined when it may be read.
+   */
+  refusal?(path: string): string | undefined;
 }
 
 export const CONFIG_FILE = 'falco-gitops.yaml';

@@ -36,12 +36,21 @@ function resolveLayer(layer: LayerSpec, reader: RepositoryReader): { files: stri
   }
   const scan = picomatch.scan(pattern);
   if (!scan.isGlob) {
+    const refused = reader.refusal?.(pattern);
+    if (refused !== undefined) return { error: `layer '${layer.pattern}' is refused: ${refused}` };
     if (reader.readText(pattern) === undefined) return { error: `layer '${layer.pattern}' names a file that does not exist` };
     if (!isRulesFile(pattern)) return { error: `layer '${layer.pattern}' is not a rules file (.yaml or .yml, not a config or lock file)` };
     return { files: [pattern] };
   }
   const isMatch = picomatch(pattern);
-  const matched = reader.listFiles(scan.base).filter((p) => isMatch(p) && isRulesFile(p));
+  const listed = reader.listFiles(scan.base);
+  // A folder link leaving the repository is refused whatever is in it: its files are not listed.
+  for (const p of listed) {
+    const reaches = p.endsWith('/') || (isMatch(p) && isRulesFile(p));
+    const refused = reaches ? reader.refusal?.(p.replace(/\/$/, '')) : undefined;
+    if (refused !== undefined) return { error: `layer glob '${layer.pattern}' is refused: ${refused}` };
+  }
+  const matched = listed.filter((p) => isMatch(p) && isRulesFile(p));
   if (matched.length === 0) return { error: `layer glob '${layer.pattern}' matches no rules file` };
   return { files: sortPaths(matched) };
 }

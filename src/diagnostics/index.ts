@@ -51,16 +51,14 @@ export interface Diagnostic {
   itemName: string;
   message: string;
   location: Loc;
+  /** The Falco target it holds for, when it does not hold for every target checked (e.g. "falco 0.42.0 (container)"). */
+  target?: string;
   /** Further places that explain it, e.g. rule -> macro -> list. */
   related?: { message: string; location: Loc }[];
 }
 
 export function formatLoc(loc: Loc): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
-}
-
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
 }
 
 /** One line per diagnostic, compiler style: `file:line:col: error LOAD_ERR_VALIDATE: message (rule 'X')`. */
@@ -83,3 +81,5 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+export { MAX_YAML_NESTING, YAML_TOO_DEEP, yamlNestingExcess } from './yaml-nesting.js';
+export { MAX_RULES_FILE_BYTES, fileSizeRefusal } from './limits.js';

@@ -197,11 +197,11 @@ function suggestException(rule: string, group: FieldGroup, compiled: CompiledRul
     return { kind: 'none', note: `${rule}: ${group.alerts} alerts share only ${Object.keys(group.fields).join(', ') || 'no explaining field'}; an exception on the process alone would hide the detection` };
   }
   const fields = [proc, target];
-  const values = fields.map((f) => group.fields[f] as string);
-  const picked: Record<string, string> = Object.fromEntries(fields.map((f, i) => [f, values[i] as string]));
+  const values = fields.map((f) => group.fields[f]);
+  const picked: Record<string, string> = Object.fromEntries(fields.map((f, i) => [f, values[i]]));
   const macro = compiled ? findUserKnownMacro(compiled.condition, macros) : undefined;
   if (macro) {
-    const clause = fields.map((f, i) => `${f} = ${quoteValue(values[i] as string)}`).join(' and ');
+    const clause = fields.map((f, i) => `${f} = ${quoteValue(values[i])}`).join(' and ');
     const snippet = stringify([{ macro, condition: `or (${clause})`, override: { condition: 'append' } }]);
     return { kind: 'ok', suggestion: { rule, fields: picked, alerts: group.alerts, via: 'macro', snippet } };
   }

@@ -6,7 +6,8 @@
 import type { BinaryOperator, OperatorModifier } from '../condition/ast.js';
 import type { Scalar } from './event.js';
 import type { ValueKind } from './field-types.js';
-import { compilePathPrefixes, globToRegExp } from './glob.js';
+import { compileRegex } from '../condition/index.js';
+import { compileGlob, compilePathPrefixes } from './glob.js';
 import { ipEquals, ipInNetwork, parseIpAddress, parseIpNetwork, type IpAddress } from './ip.js';
 
 /** A test of one left-hand value; false when the value cannot be read as the field's kind. */
@@ -42,22 +43,6 @@ export function asciiUpper(s: string): string {
 
 function str(value: Scalar): string {
   return typeof value === 'string' ? value : String(value);
-}
-
-/** RE2 with ANCHOR_BOTH, mapped onto a JS RegExp; leading `(?i)`/`(?s)` become flags. */
-export function compileRegex(pattern: string): RegExp | string {
-  let body = pattern;
-  let flags = '';
-  const m = /^\(\?([is]+)\)/.exec(body);
-  if (m) {
-    flags = [...new Set(m[1])].join('');
-    body = body.slice(m[0].length);
-  }
-  try {
-    return new RegExp(`^(?:${body})$`, flags);
-  } catch (err) {
-    return `invalid regular expression '${pattern}': ${err instanceof Error ? err.message : String(err)}`;
-  }
 }
 
 function hexBytes(hex: string): Buffer | undefined {
@@ -163,12 +148,12 @@ function compileStringCompare(op: BinaryOperator, rhs: string): CompareResult {
       return ok((v) => str(v).endsWith(rhs));
     case 'glob':
     case 'iglob': {
-      const re = globToRegExp(rhs, op === 'iglob');
-      return ok((v) => re.test(str(v)));
+      const match = compileGlob(rhs, op === 'iglob');
+      return ok((v) => match(str(v)));
     }
     case 'regex': {
       const re = compileRegex(rhs);
-      if (typeof re === 'string') return { ok: false, message: re };
+      if (!re.ok) return { ok: false, message: re.message };
       return ok((v) => re.test(str(v)));
     }
     case 'pmatch': {

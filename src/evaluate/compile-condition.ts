@@ -74,7 +74,7 @@ export interface RowNodeCache {
 
 /** The same condition over event rows: `slotOf` gives each field key its index in a row. */
 export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number, cache?: RowNodeCache): RowPredicate {
-  return compileNode(expr, { resolve, issues: [], leaves: new Map(), known: undefined, access: { mode: 'row', slotOf }, cache }) as RowPredicate;
+  return compileNode(expr, { resolve, issues: [], leaves: new Map(), known: undefined, access: { mode: 'row', slotOf }, cache });
 }
 
 interface CompileContext {
@@ -91,9 +91,9 @@ function compileNode(expr: Expr, ctx: CompileContext): Pred {
   if (cache === undefined) return compileFresh(expr, ctx);
   const done = cache.compiled.get(expr) as Pred | undefined;
   if (done !== undefined) return done;
-  const fresh = (foldEventType(expr, ctx.resolve, cache.eventType) ?? compileFresh(expr, ctx)) as RowPredicate;
+  const fresh = (foldEventType(expr, ctx.resolve, cache.eventType) ?? compileFresh(expr, ctx));
   const predicate = (fresh === ALWAYS_TRUE || fresh === ALWAYS_FALSE ? fresh : cache.wrap(expr, fresh)) as Pred;
-  cache.compiled.set(expr, predicate as RowPredicate);
+  cache.compiled.set(expr, predicate);
   return predicate;
 }
 
@@ -158,14 +158,14 @@ function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolve
     }
     const compiled: CompareResult = listy
       ? compileListCompare(op, kind, items, modifier)
-      : compileScalarCompare(op, kind, items[0] as string);
+      : compileScalarCompare(op, kind, items[0]);
     if (!compiled.ok) {
       issues.push({ message: compiled.message, span: check.span });
       return { predicate: unknown, keys: left.keys };
     }
     const general = applyTest(left, compiled.test, every, access);
     if (access.mode === 'row' && left.plainKey !== undefined && !left.type.list && !listy) {
-      const fast = compileScalarLeaf(op, kind, items[0] as string, access.slotOf(left.plainKey), general);
+      const fast = compileScalarLeaf(op, kind, items[0], access.slotOf(left.plainKey), general);
       if (fast) return { predicate: fast, keys: left.keys };
     }
     return { predicate: general, keys: left.keys };
@@ -233,7 +233,7 @@ function compileFieldCompare(
     if (l === undefined || r === undefined) return l === null || r === null ? FALSE : UNKNOWN;
     if (l === null || r === null) return FALSE;
     const items = setLike ? r.map(String) : [String(r[0])];
-    const c = setLike ? compileListCompare(op, kind, items, modifier) : compileScalarCompare(op, kind, items[0] as string);
+    const c = setLike ? compileListCompare(op, kind, items, modifier) : compileScalarCompare(op, kind, items[0]);
     if (!c.ok) return FALSE;
     if (every) return l.every((x) => c.test(x)) ? TRUE : FALSE;
     return l.some((x) => c.test(x)) ? TRUE : FALSE;

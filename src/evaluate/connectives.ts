@@ -16,7 +16,7 @@ export function compileAnd(operands: Pred[]): Pred {
   if (operands.includes(ALWAYS_FALSE)) return ALWAYS_FALSE;
   const ps = operands.filter((p) => p !== ALWAYS_TRUE);
   if (ps.length === 0) return ALWAYS_TRUE;
-  if (ps.length === 1) return ps[0] as Pred;
+  if (ps.length === 1) return ps[0];
   if (ps.length === 2) {
     const [a, b] = ps as [Pred, Pred];
     return (ev) => {
@@ -42,7 +42,7 @@ export function compileAnd(operands: Pred[]): Pred {
   return (ev) => {
     let r: Truth = TRUE;
     for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i] as Pred)(ev);
+      const t = (ps[i])(ev);
       if (t === FALSE) return FALSE;
       if (t === UNKNOWN) r = UNKNOWN;
     }
@@ -54,7 +54,7 @@ export function compileOr(operands: Pred[]): Pred {
   if (operands.includes(ALWAYS_TRUE)) return ALWAYS_TRUE;
   const ps = operands.filter((p) => p !== ALWAYS_FALSE);
   if (ps.length === 0) return ALWAYS_FALSE;
-  if (ps.length === 1) return ps[0] as Pred;
+  if (ps.length === 1) return ps[0];
   if (ps.length === 2) {
     const [a, b] = ps as [Pred, Pred];
     return (ev) => {
@@ -80,7 +80,7 @@ export function compileOr(operands: Pred[]): Pred {
   return (ev) => {
     let r: Truth = FALSE;
     for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i] as Pred)(ev);
+      const t = (ps[i])(ev);
       if (t === TRUE) return TRUE;
       if (t === UNKNOWN) r = UNKNOWN;
     }

@@ -16,10 +16,3 @@ export type FalcoEvent = Readonly<Record<string, FieldValue>>;
 export function fieldKey(name: string, arg?: string): string {
   return arg === undefined ? name : `${name}[${arg}]`;
 }
-
-/** Splits `proc.aname[2]` into name and argument. */
-export function parseFieldKey(key: string): { name: string; arg?: string } {
-  const open = key.indexOf('[');
-  if (open > 0 && key.endsWith(']')) return { name: key.slice(0, open), arg: key.slice(open + 1, -1) };
-  return { name: key };
-}

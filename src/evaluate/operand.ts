@@ -33,10 +33,6 @@ export interface CompiledOperand {
 
 const STRING: FieldType = { type: 'CHARBUF', list: false };
 
-export function readField(ev: FalcoEvent, key: string): Extracted {
-  return toExtracted(ev[key]);
-}
-
 function toExtracted(v: FieldValue | undefined): Extracted {
   if (v === undefined || v === null) return v;
   if (typeof v === 'object') return v.length === 0 ? null : v;
@@ -180,10 +176,10 @@ function parseGetopt(argv: readonly string[], optstring: string): Map<string, st
   const out = new Map<string, string>();
   const spec = optstring.startsWith(':') ? optstring.slice(1) : optstring;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
+    const a = argv[i];
     if (a === '--' || !a.startsWith('-') || a === '-') break;
     for (let j = 1; j < a.length; j++) {
-      const c = a[j] as string;
+      const c = a[j];
       const at = spec.indexOf(c);
       if (at < 0) continue;
       if (spec[at + 1] === ':') {

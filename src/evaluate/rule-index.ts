@@ -11,7 +11,7 @@ import { ALWAYS_FALSE } from './connectives.js';
 import type { EventRow } from './operand.js';
 import type { FieldValue } from './event.js';
 import { createSharedRowNodes, type SharedRowNodes } from './shared-row-nodes.js';
-import { TRUE, UNKNOWN, type Truth } from './truth.js';
+import { TRUE, UNKNOWN } from './truth.js';
 
 export interface EvaluableRule {
   name: string;
@@ -174,7 +174,7 @@ export function evaluateEvent(index: RuleIndex, ev: FalcoEvent, source: string =
   try {
     return evaluateRows(index, rowEntries(index, ev['evt.type'], source), row);
   } finally {
-    for (let i = 0; i < touched.length; i++) row[touched[i] as number] = undefined;
+    for (let i = 0; i < touched.length; i++) row[touched[i]] = undefined;
     touched.length = 0;
   }
 }
@@ -212,20 +212,11 @@ function evaluateRows(index: RuleIndex, entries: readonly RowEntry[], row: Event
   let fired: EvaluableRule[] | undefined;
   let undecided: EvaluableRule[] | undefined;
   for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as RowEntry;
+    const e = entries[i];
     const t = e.test(row);
     if (t === TRUE) (fired ??= []).push(e.rule);
     else if (t === UNKNOWN) (undecided ??= []).push(e.rule);
   }
   if (fired === undefined && undecided === undefined) return NO_VERDICTS;
   return { fired: fired ?? NONE, undecided: undecided ?? NONE };
-}
-
-/** One rule's outcome for an event: disabled rules never fire; rules for other types are false. */
-export function evaluateRule(index: RuleIndex, name: string, ev: FalcoEvent, source: string = DEFAULT_SOURCE): Truth | undefined {
-  const r = index.byName.get(name);
-  if (!r) return undefined;
-  if (!r.enabled || r.source !== source) return 0;
-  if (!candidateRules(index, ev, source).includes(r)) return 0;
-  return r.condition.evaluate(ev);
 }

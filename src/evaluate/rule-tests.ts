@@ -14,7 +14,7 @@
  * A file may also be a bare sequence of tests.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
 import type { FalcoEvent, FieldValue, Scalar } from './event.js';
 import { explainCondition } from './explain.js';
 import { candidateRules, DEFAULT_SOURCE, type RuleIndex } from './rule-index.js';
@@ -57,6 +57,8 @@ export interface RuleTestResult {
   name: string;
   environment: string;
   event: FalcoEvent;
+  /** The rules this test expects to fire or not in this environment. */
+  expected: Expectation;
   passed: boolean;
   failures: RuleTestFailure[];
 }
@@ -64,6 +66,10 @@ export interface RuleTestResult {
 type Parsed = { cases: RuleTestCase[]; diagnostics: Diagnostic[] };
 
 export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: string): Parsed {
+  const deep = yamlNestingExcess(text);
+  if (deep !== null) {
+    return { cases: [], diagnostics: [{ code: 'INPUT_ERROR', severity: 'error', itemType: 'rule test file', itemName: file, message: YAML_TOO_DEEP, location: { file, ...deep } }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
@@ -86,7 +92,7 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
   let defaults: Record<string, FieldValue> = {};
   let defaultSource = DEFAULT_SOURCE;
   if (isMap(root)) {
-    testsNode = root.get('tests', true) as Node | undefined;
+    testsNode = root.get('tests', true);
     const d = root.get('defaults', true) as Node | undefined;
     if (d !== undefined) {
       if (!isMap(d)) fail(d, "'defaults' must be a mapping");
@@ -222,7 +228,7 @@ export function runRuleTests(cases: readonly RuleTestCase[], environment: string
     };
     for (const name of expectation.fires) check(name, 'fires');
     for (const name of expectation.doesNotFire) check(name, 'does-not-fire');
-    results.push({ file: c.file, line: c.line, name: c.name, environment, event: c.event, passed: failures.length === 0, failures });
+    results.push({ file: c.file, line: c.line, name: c.name, environment, event: c.event, expected: expectation, passed: failures.length === 0, failures });
   }
   return results;
 }

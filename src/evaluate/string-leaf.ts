@@ -31,7 +31,7 @@ export function compileStringLeaf(op: BinaryOperator, items: string[], listy: bo
     };
   }
   if (listy) return undefined;
-  const rhs = items[0] as string;
+  const rhs = items[0];
   switch (op) {
     case '=':
     case '==': {

@@ -51,7 +51,7 @@ export function collectFieldConstants(exprs: readonly Expr[]): Map<string, strin
 }
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
-  return items[Math.floor(rand() * items.length)] as T;
+  return items[Math.floor(rand() * items.length)];
 }
 
 /** A value of the kind that matches no constant (with high probability). */
@@ -182,5 +182,5 @@ function coerce(v: string, kind: ValueKind): Scalar {
 
 /** `%proc.name`, `%proc.aname[2]`, `%evt.arg.flags` in an output format: the fields Falco puts in output_fields. */
 export function outputFieldKeys(output: string): string[] {
-  return [...new Set([...output.matchAll(/%([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+(?:\[[^\]]*\])?)/g)].map((m) => m[1] as string))];
+  return [...new Set([...output.matchAll(/%([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+(?:\[[^\]]*\])?)/g)].map((m) => m[1]))];
 }

@@ -3,6 +3,7 @@
  * working tree), commit times and tags. Library exceptions are caught here, once, and become values.
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { fileSizeRefusal } from '../diagnostics/index.js';
 
 export type GitResult<T> = { ok: true; value: T } | { ok: false; message: string; cause?: unknown };
 
@@ -36,11 +37,34 @@ export async function listFilesAt(repo: GitRepository, commit: string, prefix = 
   });
 }
 
+/** Blob sizes in bytes of every file at a revision (`git ls-tree -l`), read without reading the blobs. */
+export async function fileSizesAt(repo: GitRepository, commit: string): Promise<GitResult<Map<string, number>>> {
+  return attempt(`cannot list files of ${commit}`, async () => {
+    const sizes = new Map<string, number>();
+    for (const entry of (await repo.git.raw(['ls-tree', '-r', '-z', '-l', '--full-tree', commit])).split('\0')) {
+      // "<mode> <type> <object> <size>\t<path>"; the size is "-" for what is not a blob
+      const tab = entry.indexOf('\t');
+      const size = Number(entry.slice(0, tab).trim().split(/\s+/)[3]);
+      if (tab > 0 && Number.isFinite(size)) sizes.set(entry.slice(tab + 1), size);
+    }
+    return sizes;
+  });
+}
+
 /** A file's text at a revision, or null when the revision has no such file. */
 export async function readFileAt(repo: GitRepository, commit: string, path: string): Promise<GitResult<string | null>> {
   const listed = await listFilesAt(repo, commit, path);
   if (!listed.ok) return listed;
   if (!listed.value.includes(path)) return { ok: true, value: null };
+  return showChecked(repo, commit, path);
+}
+
+/** A blob's text, after its size (`git cat-file -s`) is checked against the limit for a rules file. */
+async function showChecked(repo: GitRepository, commit: string, path: string): Promise<GitResult<string>> {
+  const size = await attempt(`cannot read ${path} at ${commit}`, async () => Number((await repo.git.raw(['cat-file', '-s', `${commit}:${path}`])).trim()));
+  if (!size.ok) return size;
+  const refused = fileSizeRefusal(path, size.value);
+  if (refused !== undefined) return { ok: false, message: `cannot read ${path} at ${commit}: ${refused}` };
   return attempt(`cannot read ${path} at ${commit}`, () => repo.git.show([`${commit}:${path}`]));
 }
 
@@ -48,7 +72,7 @@ export async function readFileAt(repo: GitRepository, commit: string, path: stri
 export async function readFilesAt(repo: GitRepository, commit: string, paths: string[]): Promise<GitResult<Map<string, string>>> {
   const files = new Map<string, string>();
   for (const path of paths) {
-    const read = await attempt(`cannot read ${path} at ${commit}`, () => repo.git.show([`${commit}:${path}`]));
+    const read = await showChecked(repo, commit, path);
     if (!read.ok) return read;
     files.set(path, read.value);
   }

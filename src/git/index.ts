@@ -7,8 +7,8 @@ export {
   commitTime,
   listTags,
   createTag,
-  type GitRepository,
-  type GitResult,
+  
+  
 } from './git-repository.js';
 export { readRevision, type RevisionReader } from './revision-reader.js';
 export { withShallowClone, withoutUserInfo, type CloneOptions } from './shallow-clone.js';

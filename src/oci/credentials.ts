@@ -13,6 +13,8 @@ export const IDENTITY_TOKEN_USER = '<token>';
 /** Environment variables read by the CLI and passed in here. */
 export const ENV_USERNAME = 'FALCO_GITOPS_REGISTRY_USERNAME';
 export const ENV_PASSWORD = 'FALCO_GITOPS_REGISTRY_PASSWORD';
+/** The one registry host that --password-stdin and the environment's credentials are for; unset: every registry the command itself names. */
+export const ENV_HOST = 'FALCO_GITOPS_REGISTRY_HOST';
 
 /** Runs `docker-credential-<helper> get` for a host; null when the helper has nothing for it. */
 export type CredentialHelperRunner = (helper: string, host: string) => Promise<Credential | null>;
@@ -35,11 +37,12 @@ export interface ResolvedCredential {
 
 /** Credential sources in order: explicit flags, environment, Docker config (credHelpers, credsStore, auths); else anonymous. */
 export async function resolveCredential(host: string, sources: CredentialSources): Promise<ResolvedCredential> {
-  if (sources.explicit) return { credential: sources.explicit, source: '--username' };
   const env = sources.env ?? {};
+  const scoped = !env[ENV_HOST] || env[ENV_HOST] === host;
+  if (sources.explicit && scoped) return { credential: sources.explicit, source: '--username' };
   const user = env[ENV_USERNAME];
   const pass = env[ENV_PASSWORD];
-  if (user && pass) return { credential: { username: user, password: pass }, source: 'environment' };
+  if (user && pass && scoped) return { credential: { username: user, password: pass }, source: 'environment' };
   if (sources.dockerConfigPath) {
     const fromDocker = await readDockerCredential(sources.dockerConfigPath, host, sources.runHelper ?? runCredentialHelper);
     if (fromDocker) return fromDocker;

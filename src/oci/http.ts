@@ -29,7 +29,17 @@ export interface HttpRequest {
   body?: Uint8Array;
   /** False for requests that must not be sent twice (an upload session's final PUT). */
   retryable?: boolean;
+  /** The most body bytes accepted; more is an error and reading stops there. Default: MAX_DOCUMENT_BYTES. */
+  maxBytes?: number;
+  /** The body holds a credential (an OAuth2 refresh token): never sent again to another origin. */
+  secretBody?: boolean;
 }
+
+/** Cap on bodies that are documents, not blobs (manifests, tag lists, tokens, error bodies). */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+/** Redirects followed for one request; registries use one (to blob storage), rarely two. */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpResponse {
   status: number;
@@ -87,6 +97,7 @@ export class HttpClient {
       try {
         response = await this.once(req);
       } catch (err) {
+        if (err instanceof OciError) throw err;
         if (attempt >= maxAttempts) throw this.networkError(req, err, attempt);
         await this.sleep(retryDelay(this.options.retry, attempt, null, this.random));
         continue;
@@ -118,13 +129,69 @@ export class HttpClient {
     return this.secrets.redact(url);
   }
 
+  /**
+   * One attempt. Redirects are followed here, not by fetch, so that the body is sent again from our
+   * own buffer and credentials never cross to another origin (a redirect, like an upload Location,
+   * is chosen by the server).
+   */
   private async once(req: HttpRequest): Promise<HttpResponse> {
+    let url = req.url;
+    let method = req.method;
+    let body = req.body;
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...req.headers };
-    const init: RequestInit = { method: req.method, headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: 'follow' };
-    if (req.body !== undefined) init.body = req.body;
-    const res = await this.fetchFn(req.url, init);
-    const body = req.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await res.arrayBuffer());
-    return { status: res.status, headers: res.headers, body, url: res.url || req.url };
+    for (let hop = 0; ; hop++) {
+      const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: 'manual' };
+      if (body !== undefined) init.body = Buffer.from(body);
+      const res = await this.fetchFn(url, init);
+      const location = REDIRECT_STATUS.has(res.status) ? res.headers.get('location') : null;
+      if (location === null) {
+        const bytes = method === 'HEAD' ? new Uint8Array() : await this.readBody(res, { ...req, url }, req.maxBytes ?? MAX_DOCUMENT_BYTES);
+        return { status: res.status, headers: res.headers, body: bytes, url: res.url || url };
+      }
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new OciError({ kind: 'request', message: `more than ${MAX_REDIRECTS} redirects`, method: req.method, url: this.redactUrl(req.url) });
+      const next = new URL(location, url);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+        throw new OciError({ kind: 'request', message: `redirect to a ${next.protocol} URL refused`, method: req.method, url: this.redactUrl(req.url) });
+      }
+      if (next.origin !== new URL(url).origin) {
+        if (req.secretBody && body !== undefined && (res.status === 307 || res.status === 308)) {
+          throw new OciError({ kind: 'auth', message: `the token service redirected a credential to ${next.host}; not followed`, method: req.method, url: this.redactUrl(req.url), status: res.status });
+        }
+        dropAuthorization(headers);
+      }
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next.toString();
+    }
+  }
+
+  /** Reads at most `max` bytes: a larger Content-Length is refused before reading, a longer stream is cut at the cap. */
+  private async readBody(res: Response, req: HttpRequest, max: number): Promise<Uint8Array> {
+    const tooLarge = (): OciError =>
+      new OciError({ kind: 'invalid-content', message: `the response body is larger than the ${max} bytes expected`, method: req.method, url: this.redactUrl(req.url), status: res.status });
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > max) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (!res.body) return new Uint8Array();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    return new Uint8Array(Buffer.concat(chunks));
   }
 
   private networkError(req: HttpRequest, err: unknown, attempts: number): OciError {
@@ -136,4 +203,8 @@ export class HttpClient {
       { cause: err },
     );
   }
+}
+
+function dropAuthorization(headers: Record<string, string>): void {
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
 }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { PackedArtifact } from './artifact.js';
 import { canonicalJson, verifyContent } from './digest.js';
 import { OciError } from './errors.js';
@@ -21,8 +22,17 @@ export interface LayoutEntry {
  * place). index.json lists manifests sorted by environment, then repository, then version.
  */
 export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): Promise<void> {
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await rm(tmp, { recursive: true, force: true });
+  await mkdir(dirname(dir), { recursive: true });
+  const tmp = siblingName(dir, 'tmp');
+  try {
+    await fillLayout(tmp, artifacts);
+    await withLayoutLock(dir, () => swapInto(tmp, dir));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function fillLayout(tmp: string, artifacts: PackedArtifact[]): Promise<void> {
   await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
   const written = new Set<string>();
   for (const a of artifacts) {
@@ -39,8 +49,12 @@ export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): 
   }));
   await writeFile(join(tmp, 'oci-layout'), canonicalJson(OCI_LAYOUT));
   await writeFile(join(tmp, 'index.json'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests }));
-  await mkdir(dirname(dir), { recursive: true });
-  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+}
+
+/** Replaces `dir` by the filled `tmp`; readers see the old or the new layout, never a mix. */
+async function swapInto(tmp: string, dir: string): Promise<void> {
+  await sweepLeftovers(dir);
+  const old = siblingName(dir, 'old');
   const hadOld = await rename(dir, old).then(
     () => true,
     (err: NodeJS.ErrnoException) => {
@@ -50,6 +64,70 @@ export async function writeOciLayout(dir: string, artifacts: PackedArtifact[]): 
   );
   await rename(tmp, dir);
   if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/** `<dir>.<kind>-<pid>-<random>`: unique per writer, and the pid says whether its writer still runs. */
+function siblingName(dir: string, kind: 'tmp' | 'old'): string {
+  return `${dir}.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Removes `<dir>.tmp-*` / `<dir>.old-*` left by writers that died mid-build (their process is gone). */
+async function sweepLeftovers(dir: string): Promise<void> {
+  const prefix = basename(dir);
+  for (const name of await readdir(dirname(dir)).catch(() => [] as string[])) {
+    const m = name.startsWith(prefix) ? /^\.(?:tmp|old)-(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length)) : null;
+    if (m && !processAlive(Number(m[1]))) await rm(join(dirname(dir), name), { recursive: true, force: true });
+  }
+}
+
+const LOCK_WAIT_MS = 120_000;
+/** A lock still without its pid after this long lost its writer between create and write. */
+const LOCK_UNWRITTEN_STALE_MS = 10_000;
+
+/**
+ * Runs `fn` holding `<dir>.lock`, so concurrent builds swap the layout one after the other. A pid
+ * file created with O_EXCL is enough for writers on one machine; a lock whose process is gone is taken over.
+ */
+async function withLayoutLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${dir}.lock`;
+  for (let waited = 0; ; ) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (await lockIsStale(lock)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (waited >= LOCK_WAIT_MS) throw new OciError({ kind: 'tool', message: `${lock} is held by another process; remove it if no build is running` }, { cause: err });
+      await new Promise((r) => setTimeout(r, 25));
+      waited += 25;
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+async function lockIsStale(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
+  if (Number.isSafeInteger(pid) && pid > 0) return !processAlive(pid);
+  const st = await stat(lock).catch(() => null); // being written right now, or its writer died first
+  return st !== null && Date.now() - st.mtimeMs > LOCK_UNWRITTEN_STALE_MS;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** Reads index.json of a layout into its entries; an error value when it is missing or malformed. */
@@ -156,7 +234,7 @@ export class LayoutStore implements Store {
 function blobPath(dir: string, digest: string): string {
   const m = /^sha256:([a-f0-9]{64})$/.exec(digest);
   if (!m) throw new OciError({ kind: 'invalid-content', message: `unsupported digest '${digest}'` });
-  return join(dir, 'blobs', 'sha256', m[1]!);
+  return join(dir, 'blobs', 'sha256', m[1]);
 }
 
 function toDescriptor(v: unknown): Descriptor | null {

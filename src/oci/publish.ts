@@ -68,7 +68,7 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
     const plan = planTags(artifact.version, existing);
     // config and layer go up together; the manifest waits for both
     const outcomes = await settleAll(blobs.map((blob) => pushBlob(store, blob, options)));
-    blobs.forEach((blob, i) => report.blobs.push({ digest: blob.descriptor.digest, outcome: outcomes[i]! }));
+    blobs.forEach((blob, i) => report.blobs.push({ digest: blob.descriptor.digest, outcome: outcomes[i] }));
     progress(`${artifact.environment}: blobs ${summariseBlobs(report.blobs)}`);
     // the version tag already naming this digest proves the manifest is there
     if (!report.dryRun && current?.digest !== report.digest) await store.push(artifact.manifest.descriptor, artifact.manifest.bytes);

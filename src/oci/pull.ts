@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import type { RulesfileConfig } from './artifact.js';
-import { sha256Digest } from './digest.js';
 import { OciError, toOciError } from './errors.js';
 import { MEDIA_TYPE_MANIFEST, MEDIA_TYPE_RULESFILE_CONFIG, MEDIA_TYPE_RULESFILE_LAYER } from './media-types.js';
 import type { Descriptor, Store } from './store.js';
@@ -29,6 +29,8 @@ export interface PullResult {
   files: ExtractedFile[];
   /** Paths written, when an output directory was given. */
   written: string[];
+  /** Of `written`, the files that existed before and were replaced. */
+  replaced: string[];
   error: OciError | null;
 }
 
@@ -38,7 +40,7 @@ export interface PullResult {
  */
 export async function pullArtifact(store: Store, ref: string, options: { outDir?: string; limits?: ExtractLimits } = {}): Promise<PullResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const result: PullResult = { digest: '', config: null, files: [], written: [], error: null };
+  const result: PullResult = { digest: '', config: null, files: [], written: [], replaced: [], error: null };
   try {
     const root = await store.resolve(ref);
     if (!root) throw new OciError({ kind: 'request', message: `${store.label}: '${ref}' not found`, status: 404 });
@@ -55,7 +57,11 @@ export async function pullArtifact(store: Store, ref: string, options: { outDir?
     }
     const layer = await store.fetch(manifest.layer);
     result.files = await extractLayer(layer, limits);
-    if (options.outDir) result.written = await writeFiles(options.outDir, result.files);
+    if (options.outDir) {
+      const outcome = await writeFiles(options.outDir, result.files);
+      result.written = outcome.written;
+      result.replaced = outcome.replaced;
+    }
   } catch (err) {
     result.error = toOciError(err, { kind: 'invalid-content' });
   }
@@ -134,24 +140,63 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
 
 function checkEntry(header: tar.Header, files: ExtractedFile[], limits: ExtractLimits, total: number): string | null {
   if (header.type !== 'file') return `${header.type} entries are not allowed (plain files only)`;
-  const name = header.name;
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\')) return 'absolute or non-portable path';
-  if (name.split('/').some((p: string) => p === '..' || p === '.' || p === '')) return 'path with "..", "." or empty segments';
-  if (files.some((f) => f.name === name)) return 'duplicate entry';
+  const problem = plainFileNameProblem(header.name);
+  if (problem) return problem;
+  if (files.some((f) => f.name === header.name)) return 'duplicate entry';
   if (files.length + 1 > limits.maxFiles) return `more than ${limits.maxFiles} files`;
   if (total + (header.size ?? 0) > limits.maxExtractedBytes) return `extracted size over the ${limits.maxExtractedBytes}-byte limit`;
   return null;
 }
 
-async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<string[]> {
+/**
+ * A falcoctl rulesfile layer is flat: each entry is a plain top-level file name. Anything else
+ * (folders, dotfiles such as `.git/config`, control characters) could land outside the rules folder.
+ */
+export function plainFileNameProblem(name: string): string | null {
+  if (name.length === 0) return 'empty name';
+  if (name.length > 255) return 'name longer than 255 characters';
+  if (name.includes('/') || name.includes('\\')) return 'a rulesfile artifact holds top-level files only (no folders)';
+  if (name.startsWith('.')) return 'hidden files and "." or ".." are not allowed';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control characters in the name';
+  if (/^[A-Za-z]:/.test(name)) return 'non-portable name';
+  return null;
+}
+
+/**
+ * Writes the files into `outDir` all or nothing as far as checks go: every target is inspected first
+ * (a symlink or a non-file in the way refuses the whole pull, so no link is ever followed or replaced),
+ * then each file is written to a fresh exclusive temp file and renamed over its target.
+ */
+async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<{ written: string[]; replaced: string[] }> {
+  await mkdir(outDir, { recursive: true });
+  const replaced: string[] = [];
+  for (const f of files) {
+    const path = join(outDir, f.name);
+    const existing = await lstat(path).catch(() => null);
+    if (!existing) continue;
+    if (existing.isSymbolicLink()) throw new OciError({ kind: 'invalid-content', message: `${path} is a symbolic link: refusing to write through or replace it` });
+    if (!existing.isFile()) throw new OciError({ kind: 'invalid-content', message: `${path} exists and is not a regular file` });
+    replaced.push(path);
+  }
   const written: string[] = [];
   for (const f of files) {
-    const path = join(outDir, ...f.name.split('/'));
-    await mkdir(join(path, '..'), { recursive: true });
-    const tmp = `${path}.tmp-${sha256Digest(f.bytes).slice(7, 19)}`;
-    await writeFile(tmp, f.bytes);
-    await rename(tmp, path);
+    const path = join(outDir, f.name);
+    const temp = join(outDir, `.falco-gitops-pull-${randomBytes(8).toString('hex')}.tmp`); // fixed length: a 255-byte name still fits
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(f.bytes);
+      await handle.close();
+      if ((await lstat(path).catch(() => null))?.isSymbolicLink()) {
+        throw new OciError({ kind: 'invalid-content', message: `${path} became a symbolic link during the pull: refusing to replace it` });
+      }
+      await rename(temp, path);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+      throw err;
+    }
     written.push(path);
   }
-  return written;
+  return { written, replaced };
 }

@@ -46,12 +46,8 @@ export function splitRepository(full: string): { registry: string; repository: s
   return { registry: parsed.ref.registry, repository: parsed.ref.repository };
 }
 
-export function formatReference(ref: Reference): string {
-  return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
-}
-
 /** Loopback hosts are reached over plain HTTP unless told otherwise. */
 export function isLoopbackHost(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0]!;
+  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0];
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

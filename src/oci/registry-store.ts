@@ -7,6 +7,9 @@ import { MEDIA_TYPE_INDEX, MEDIA_TYPE_MANIFEST } from './media-types.js';
 import { isLoopbackHost } from './reference.js';
 import type { Descriptor, MountingStore } from './store.js';
 
+/** Pages of a tag list read at most (1,000 tags a page). */
+const MAX_TAG_PAGES = 1000;
+
 const MANIFEST_ACCEPT = [MEDIA_TYPE_MANIFEST, MEDIA_TYPE_INDEX, 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
 
 export interface RegistryTarget {
@@ -63,7 +66,7 @@ export class RegistryStore implements MountingStore {
 
   async fetch(d: Descriptor): Promise<Uint8Array> {
     const kind = isManifest(d) ? 'manifests' : 'blobs';
-    const req: HttpRequest = { method: 'GET', url: this.url(`${kind}/${d.digest}`), headers: isManifest(d) ? { accept: MANIFEST_ACCEPT } : {} };
+    const req: HttpRequest = { method: 'GET', url: this.url(`${kind}/${d.digest}`), headers: isManifest(d) ? { accept: MANIFEST_ACCEPT } : {}, maxBytes: d.size };
     const res = await this.auth.send(req, [this.scopePull]);
     if (res.status !== 200) throw this.http.statusError(req, res, `cannot fetch ${d.digest}`);
     verifyContent(d, res.body, `${this.label} ${kind}`);
@@ -105,7 +108,7 @@ export class RegistryStore implements MountingStore {
     if (res.status !== 200) throw this.http.statusError(req, res, `cannot resolve ${ref}`);
     const digest = res.headers.get('docker-content-digest');
     const size = Number(res.headers.get('content-length'));
-    const mediaType = (res.headers.get('content-type') ?? MEDIA_TYPE_MANIFEST).split(';')[0]!.trim();
+    const mediaType = (res.headers.get('content-type') ?? MEDIA_TYPE_MANIFEST).split(';')[0].trim();
     if (!digest || !Number.isFinite(size)) {
       throw new OciError({ kind: 'invalid-content', message: 'the registry did not say which digest the tag points at', method: req.method, url: this.http.redactUrl(req.url), status: res.status });
     }
@@ -119,7 +122,12 @@ export class RegistryStore implements MountingStore {
 
   async *listTags(): AsyncIterable<string> {
     let next: string | null = this.url('tags/list?n=1000');
+    const seen = new Set<string>();
     while (next) {
+      if (seen.has(next) || seen.size >= MAX_TAG_PAGES) {
+        throw new OciError({ kind: 'invalid-content', message: seen.has(next) ? 'the tag list pages loop back to a page already read' : `the tag list has more than ${MAX_TAG_PAGES} pages`, method: 'GET', url: this.http.redactUrl(next) });
+      }
+      seen.add(next);
       const req: HttpRequest = { method: 'GET', url: next };
       const res = await this.auth.send(req, [this.scopePull]);
       if (res.status === 404) return;
@@ -167,7 +175,8 @@ export class RegistryStore implements MountingStore {
 /** Creates a RegistryStore with its own HTTP client and auth state. */
 export function openRegistryStore(target: RegistryTarget, credential: Credential | null, http: HttpOptions | HttpClient): RegistryStore {
   const client = http instanceof HttpClient ? http : new HttpClient(http);
-  return new RegistryStore(target, client, new RegistryAuth(client, credential));
+  const scheme = target.plainHttp || isLoopbackHost(target.registry) ? 'http' : 'https';
+  return new RegistryStore(target, client, new RegistryAuth(client, credential, `${scheme}://${target.registry}`));
 }
 
 function isManifest(d: Descriptor): boolean {
@@ -182,7 +191,7 @@ function isTransient(err: OciError): boolean {
 export function nextLink(header: string | null, base: string): string | null {
   if (!header) return null;
   const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header);
-  return m ? new URL(m[1]!, base).toString() : null;
+  return m ? new URL(m[1], base).toString() : null;
 }
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -26,16 +26,17 @@ export function runTasks<R>(tasks: readonly QueuedTask<R>[], concurrency: number
   return new Promise<R[]>((resolve, reject) => {
     const log = (i: number) => (line: string) => {
       if (i === live) onLine(line);
-      else buffered[i]!.push(line);
+      else buffered[i].push(line);
     };
     const advance = () => {
       while (live < tasks.length && finished[live]) {
         live++;
-        if (live < tasks.length) for (const line of buffered[live]!.splice(0)) onLine(line);
+        if (live < tasks.length) for (const line of buffered[live].splice(0)) onLine(line);
       }
     };
     const settle = () => {
       if (running > 0) return;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the task's own reason, passed on unchanged
       if (failure) reject(failure.error);
       else if (live === tasks.length) resolve(results);
     };
@@ -43,7 +44,7 @@ export function runTasks<R>(tasks: readonly QueuedTask<R>[], concurrency: number
       while (!failure && running < concurrency) {
         const i = tasks.findIndex((t, k) => !started[k] && !busy.has(t.key));
         if (i < 0) break;
-        const task = tasks[i]!;
+        const task = tasks[i];
         started[i] = true;
         busy.add(task.key);
         running++;
@@ -51,6 +52,7 @@ export function runTasks<R>(tasks: readonly QueuedTask<R>[], concurrency: number
         try {
           promise = task.run(log(i));
         } catch (err) {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the task's own reason, passed on unchanged
           promise = Promise.reject(err);
         }
         promise

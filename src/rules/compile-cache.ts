@@ -10,7 +10,7 @@ import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry }
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
 import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
-import { SharedSubtrees } from './shared-subtrees.js';
+import { SharedSubtrees, type EventTypeRules } from './shared-subtrees.js';
 
 export interface Substitution {
   text: string;
@@ -48,7 +48,7 @@ interface ListCompile {
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
 export class CompileCache {
-  private readonly subtrees = new Map<FieldCatalog, SharedSubtrees>();
+  private readonly subtrees = new Map<FieldCatalog, Map<string, SharedSubtrees>>();
   private readonly parsed = new Map<string, ParseResult>();
   private readonly substitutions = new Map<string, TextScan>();
   private readonly ids = { list: new Map<string, number>(), names: new Map<string, number>(), tree: new Map<string, number>() };
@@ -74,7 +74,7 @@ export class CompileCache {
     const included = new Set<string>();
     for (const entry of merged.lists.values()) {
       let known = this.listCompiles.get(entry);
-      if (!known || known.names !== names || !known.namedAt.every((at, k) => merged.lists.get(entry.items[at]!) === known!.named[k])) {
+      if (!known || known.names !== names || !known.namedAt.every((at, k) => merged.lists.get(entry.items[at]) === known!.named[k])) {
         known = compileList(entry, merged, names);
         this.listCompiles.set(entry, known);
       }
@@ -86,9 +86,12 @@ export class CompileCache {
     return new ListTable(lists, names, compiles);
   }
 
-  subtreesFor(catalog: FieldCatalog): SharedSubtrees {
-    let subtrees = this.subtrees.get(catalog);
-    if (!subtrees) this.subtrees.set(catalog, (subtrees = new SharedSubtrees(catalog)));
+  subtreesFor(catalog: FieldCatalog, rules: EventTypeRules): SharedSubtrees {
+    let byRules = this.subtrees.get(catalog);
+    if (!byRules) this.subtrees.set(catalog, (byRules = new Map<string, SharedSubtrees>()));
+    const key = `${rules.evtNumInvariants}/${rules.emptySetWarns}`;
+    let subtrees = byRules.get(key);
+    if (!subtrees) byRules.set(key, (subtrees = new SharedSubtrees(catalog, rules)));
     return subtrees;
   }
 
@@ -130,7 +133,7 @@ export class CompileCache {
     const refs = this.refsOf(expr);
     const refKeys: number[] = new Array<number>(refs.length);
     for (let k = 0; k < refs.length; k++) {
-      const target = table.get(refs[k]!);
+      const target = table.get(refs[k]);
       const key = target && isVisible(target) ? keyOf(target) : undefined;
       if (key === undefined) return { result: resolveMacroRefs(expr, table, isVisible), key: this.nextId++ };
       refKeys[k] = key;
@@ -160,8 +163,8 @@ export class CompileCache {
     let bySource = this.outputs.get(catalog)?.get(source);
     if (!bySource) {
       let byCatalog = this.outputs.get(catalog);
-      if (!byCatalog) this.outputs.set(catalog, (byCatalog = new Map()));
-      byCatalog.set(source, (bySource = new Map()));
+      if (!byCatalog) this.outputs.set(catalog, (byCatalog = new Map<string, Map<string, OutputCheck>>()));
+      byCatalog.set(source, (bySource = new Map<string, OutputCheck>()));
     }
     let check = bySource.get(output);
     if (!check) {
@@ -244,13 +247,13 @@ export class ListTable {
   }
 
   replacementOf(i: number): string {
-    return (this.known[i]!.replacement ??= listReplacement(this.lists[i]!.items));
+    return (this.known[i].replacement ??= listReplacement(this.lists[i].items));
   }
 
   /** A list's key: equal keys mean equal name and replacement text. */
   idOf(i: number, cache: CompileCache): number {
-    const known = this.known[i]!;
-    return (known.key ??= cache.intern('list', `${this.lists[i]!.name.length}:${this.lists[i]!.name}${this.replacementOf(i)}`));
+    const known = this.known[i];
+    return (known.key ??= cache.intern('list', `${this.lists[i].name.length}:${this.lists[i].name}${this.replacementOf(i)}`));
   }
 
   /**
@@ -271,7 +274,7 @@ export class ListTable {
     let out = text;
     for (const i of reachable) {
       if (!pending.has(i)) continue;
-      const list = this.lists[i]!;
+      const list = this.lists[i];
       const pass = substituteOneList(out, list.name, this.replacementOf(i));
       if (!pass.used) continue;
       out = pass.text;

@@ -6,7 +6,6 @@
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { Expr, Span } from '../condition/ast.js';
 import {
-  defaultCatalog,
   knownSources,
   type FieldCatalog,
 } from '../condition/index.js';
@@ -23,8 +22,16 @@ import { compileLists } from './compile-lists.js';
 import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
 import type { SharedSubtrees } from './shared-subtrees.js';
+import { defaultTarget } from '../targets/target.js';
+import { semanticsOf, type TargetSemantics } from '../targets/semantics.js';
+import { pluginRequirementDiagnostic } from '../targets/plugin-requirements.js';
+
+const NO_LOC: Loc = { file: '', line: 1, column: 1 };
 
 export interface CompileOptions {
+  /** The Falco version and plugins to load for; the newest release with its default plugins when absent. */
+  target?: TargetSemantics;
+  /** Overrides the target's field catalog. */
   catalog?: FieldCatalog;
   /**
    * Shared by the compiles of one invocation (e.g. every environment over the same upstream files):
@@ -37,7 +44,8 @@ const CONTAINER_INFO = '%container.info';
 const SKIPPABLE_ERROR = /nonexistent field|invalid formatting token|unknown event type|unknown filter:/;
 
 export function compileRuleset(merged: MergedRuleset, options: CompileOptions = {}): CompiledRuleset {
-  const catalog = options.catalog ?? defaultCatalog;
+  const target = options.target ?? semanticsOf(defaultTarget());
+  const catalog = options.catalog ?? target.catalog;
   const diagnostics: Diagnostic[] = [...merged.diagnostics];
   const result: CompiledRuleset = {
     ok: false,
@@ -63,8 +71,9 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
     }
   };
 
-  const subtrees = cache.subtreesFor(catalog);
-  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees });
+  const subtrees = cache.subtreesFor(catalog, target);
+  const language = (expr: Expr) => target.languageError(expr);
+  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
@@ -74,7 +83,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
       diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
       continue;
     }
-    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees });
+    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
   }
@@ -89,6 +98,9 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
       diagnostics.push(warning('LOAD_UNUSED_LIST', 'list', list.name, 'List not referred to by any other rule/macro', list.entry.loc));
     }
   }
+  // Falco checks plugin requirements once every file is loaded; an unmet one stops it.
+  const unmet = pluginRequirementDiagnostic(merged.requiredPluginVersions, merged.requiredPluginVersionLocs ?? [], target.target, merged.requiredPluginVersionLocs?.[0] ?? NO_LOC);
+  if (unmet) diagnostics.push(unmet);
   return finish(result);
 }
 
@@ -111,6 +123,8 @@ interface MacroContext {
   markListsUsed: (used: Iterable<string>) => void;
   diagnostics: Diagnostic[];
   subtrees: SharedSubtrees;
+  /** The target parser's refusal of an operator or transformer it does not know. */
+  language: (expr: Expr) => { message: string; span: Span } | null;
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
@@ -128,13 +142,19 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       diagnostics.push(
         error(
           'LOAD_ERR_COMPILE_CONDITION',
-          'macro condition',
+          'macro',
           entry.name,
           parsed.error.message,
           exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset) ??
             locateOffset(entry.conditionSegments, parsed.error.offset, entry.loc, substituted.text !== entry.condition),
         ),
       );
+      return { compiled, table, keys, failed: true };
+    }
+    const unsupported = ctx.language(parsed.expr);
+    if (unsupported) {
+      const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
+      diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
       return { compiled, table, keys, failed: true };
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
@@ -200,7 +220,13 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    return 'error';
+  }
+  const unsupported = ctx.language(parsed.expr);
+  if (unsupported) {
+    const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
@@ -224,15 +250,15 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const filterError = subtrees.validateFilter(ast, entry.source);
   if (filterError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(filterError.message)) {
-      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule condition', entry.name, filterError.message, entry.loc));
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, filterError.message, entry.loc));
       return null;
     }
     const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, (leaf) => subtrees.validateFilter(leaf, entry.source) !== null, filterError.span.start);
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule condition', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
   for (const hint of subtrees.compilerHints(ast, entry.source)) {
-    diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule condition', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
+    diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
   }
 
   let eventTypes: string[] | null = null;

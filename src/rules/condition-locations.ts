@@ -11,8 +11,8 @@ import type { TextSegment } from './model.js';
 /** The segment an offset falls in, by today's rule: the last one starting at or before it. */
 export function locateOffset(segments: readonly TextSegment[], offset: number, fallback: Loc, textChanged: boolean): Loc {
   if (segments.length === 0) return fallback;
-  if (textChanged) return segments[0]!.loc;
-  let segment = segments[0]!;
+  if (textChanged) return segments[0].loc;
+  let segment = segments[0];
   for (const s of segments) if (s.offset <= offset) segment = s;
   return segment.loc;
 }
@@ -24,11 +24,11 @@ export function locateOffset(segments: readonly TextSegment[], offset: number, f
 export function exactOffsetLoc(segments: readonly TextSegment[], condition: string, text: string, offset: number): Loc | undefined {
   if (text !== condition || offset < 0 || offset > text.length) return undefined;
   let index = -1;
-  for (let i = 0; i < segments.length; i++) if (segments[i]!.offset <= offset) index = i;
+  for (let i = 0; i < segments.length; i++) if (segments[i].offset <= offset) index = i;
   const segment = segments[index];
   if (!segment || segment.textColumn === undefined) return undefined;
   // Appended pieces are joined with one space, which belongs to no scalar.
-  const end = index + 1 < segments.length ? segments[index + 1]!.offset - 1 : text.length;
+  const end = index + 1 < segments.length ? segments[index + 1].offset - 1 : text.length;
   if (offset > end) return undefined;
   return { file: segment.loc.file, line: segment.loc.line, column: segment.textColumn + offset - segment.offset };
 }

@@ -27,7 +27,7 @@ export function decodeRulesFileBytes(path: string, bytes: Uint8Array): SourceFil
 function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i]!;
+    const b = bytes[i];
     let need: number;
     let min = 0x80;
     let max = 0xbf;

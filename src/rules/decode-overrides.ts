@@ -1,7 +1,8 @@
 /** Reading an item's `override:` map (Falco's decode_overrides, docs/falco-rules-semantics.md §2.2–§2.3). */
 import type { Loc } from '../diagnostics/index.js';
 import type { OverrideOp } from './model.js';
-import { FAILED, ItemReader, kindOf, type Failed } from './yaml-item.js';
+import type { ItemReader} from './yaml-item.js';
+import { FAILED, kindOf, type Failed } from './yaml-item.js';
 
 export interface OverrideEntry {
   key: string;

@@ -4,7 +4,8 @@ import { readExceptions } from './decode-exceptions.js';
 import { readAppendFlag, warnUnknownKeys } from './decode-items.js';
 import { readOverrides, type OverrideEntry } from './decode-overrides.js';
 import { ERROR_OVERRIDE_APPEND, WARNING_ENABLED } from './rules-messages.js';
-import { FAILED, ItemReader, type Failed } from './yaml-item.js';
+import type { ItemReader} from './yaml-item.js';
+import { FAILED, type Failed } from './yaml-item.js';
 import { parsePriority } from './yaml-scalars.js';
 
 const RULE_KEYS = new Set([

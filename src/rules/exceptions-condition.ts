@@ -42,8 +42,8 @@ function listFormClause(ex: ExceptionDef, fields: string[], fieldsUsed: Set<stri
     if (comps.length < fields.length) return { error: 'Fields and comps lists must have equal length' };
     clause += clause === '(' ? '(' : ' or (';
     fields.forEach((field, k) => {
-      const entry = entries[k]!;
-      const comp = comps[k]!;
+      const entry = entries[k];
+      const comp = comps[k];
       let operand: string;
       if (Array.isArray(entry)) {
         operand = '(';

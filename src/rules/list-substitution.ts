@@ -31,9 +31,9 @@ export function substituteOneList(text: string, name: string, sub: string): { te
   let start = cnd.indexOf(name);
   while (start !== -1) {
     let end = start + name.length;
-    if ((start === 0 || DELIMS.includes(cnd[start - 1]!)) && (end >= cnd.length || DELIMS.includes(cnd[end]!))) {
-      while (start > 0 && BLANKS.includes(cnd[start - 1]!)) start--;
-      while (end < cnd.length && BLANKS.includes(cnd[end]!)) end++;
+    if ((start === 0 || DELIMS.includes(cnd[start - 1])) && (end >= cnd.length || DELIMS.includes(cnd[end]))) {
+      while (start > 0 && BLANKS.includes(cnd[start - 1])) start--;
+      while (end < cnd.length && BLANKS.includes(cnd[end])) end++;
       if (sub === '') {
         if (start > 0 && cnd[start - 1] === ',') start--;
         else if (end < cnd.length && cnd[end] === ',') end++;
@@ -119,7 +119,7 @@ export function substituteLists(text: string, lists: readonly CompiledList[]): {
   let out = text;
   for (let i = 0; i < lists.length; i++) {
     if (!pending[i]) continue;
-    const list = lists[i]!;
+    const list = lists[i];
     const sub = listReplacement(list.items);
     const pass = substituteOneList(out, list.name, sub);
     if (!pass.used) continue;

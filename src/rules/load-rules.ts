@@ -1,7 +1,11 @@
+import type { Diagnostic } from '../diagnostics/index.js';
 import type { CompiledRuleset, RulesFile, SourceFile } from './model.js';
+import { CompileCache } from './compile-cache.js';
 import { readRulesFile } from './read-rules-file.js';
 import { mergeRulesFiles, type MergeOptions } from './merge-rules-files.js';
 import { compileRuleset, type CompileOptions } from './compile-ruleset.js';
+import { defaultTarget } from '../targets/target.js';
+import { semanticsOf } from '../targets/semantics.js';
 
 export interface LoadOptions extends MergeOptions, CompileOptions {
   /** Reads a file; pass a caching reader so files shared by many rulesets are parsed once. */
@@ -12,7 +16,9 @@ export interface LoadOptions extends MergeOptions, CompileOptions {
 export function loadRules(files: SourceFile[], options: LoadOptions = {}): CompiledRuleset {
   const read = options.read ?? readRulesFile;
   const parsed = files.map((f) => read(f));
-  return compileRuleset(mergeRulesFiles(parsed, options), options);
+  const target = options.target ?? semanticsOf(defaultTarget());
+  const engineVersion = options.engineVersion ?? target.engineVersion;
+  return compileRuleset(mergeRulesFiles(parsed, { ...options, engineVersion }), { ...options, target });
 }
 
 /** A reader that parses each distinct (path, text) once per cache. */
@@ -27,4 +33,26 @@ export function cachingReader(): (source: SourceFile) => RulesFile {
     }
     return file;
   };
+}
+
+/**
+ * `falco -r a.yaml -r b.yaml` as Falco runs it: the engine compiles after each file, so a warning or
+ * error of an intermediate state (a macro unused until a later file) is reported too, once; loading
+ * stops at the first state with an error. The result is the last state compiled.
+ */
+export function loadRulesPerFile(files: SourceFile[], options: LoadOptions = {}): CompiledRuleset {
+  const shared: LoadOptions = { ...options, read: options.read ?? cachingReader(), cache: options.cache ?? new CompileCache() };
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  let last: CompiledRuleset | undefined;
+  for (let k = 1; k <= files.length; k++) {
+    last = loadRules(files.slice(0, k), shared);
+    for (const d of last.diagnostics) {
+      const key = JSON.stringify([d.code, d.severity, d.itemType, d.itemName, d.message, d.location]);
+      if (!seen.has(key) && seen.add(key)) diagnostics.push(d);
+    }
+    if (!last.ok) break;
+  }
+  const result = last ?? loadRules([], shared);
+  return { ...result, diagnostics };
 }

@@ -45,7 +45,7 @@ export class MergeCache {
   /** The longest kept prefix of `files` (by identity), and the state after it, if any. */
   start(files: readonly RulesFile[], engineVersion: string, isKnownField: FieldCheck | undefined): { state: MergeState | undefined; position: MergePosition } {
     let byCheck = this.roots.get(engineVersion);
-    if (!byCheck) this.roots.set(engineVersion, (byCheck = new Map()));
+    if (!byCheck) this.roots.set(engineVersion, (byCheck = new Map<FieldCheck | undefined, MergePosition>()));
     let root = byCheck.get(isKnownField);
     if (!root) byCheck.set(isKnownField, (root = new MergePosition(0)));
     let best = root;

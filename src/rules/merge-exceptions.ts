@@ -52,7 +52,7 @@ export function appendExceptions(
     } else {
       if (isValidEntry(ex.fields)) return { error: 'Can not append exception fields to existing exception, only values', at: ex };
       if (isValidEntry(ex.comps)) return { error: 'Can not append exception comps to existing exception, only values', at: ex };
-      const existing = out[i]!;
+      const existing = out[i];
       out[i] = { ...existing, values: [...(existing.values ?? []), ...(ex.values ?? [])] };
     }
   }

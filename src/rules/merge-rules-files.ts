@@ -29,6 +29,8 @@ export interface VersionState {
   engineText: string;
   required: string | null;
   plugins: PluginRequirement[];
+  /** Where each of `plugins` was required. */
+  pluginLocs: Loc[];
 }
 
 export function mergeRulesFiles(files: RulesFile[], options: MergeOptions = {}): MergedRuleset {
@@ -39,14 +41,14 @@ export function mergeRulesFiles(files: RulesFile[], options: MergeOptions = {}):
   let position = resumed?.position;
   const c = new Collector(options.isKnownField, state?.collector);
   const versions: VersionState = state
-    ? { ...state.versions, plugins: state.versions.plugins.slice() }
-    : { engine: parseVersionTriple(engineText) ?? [0, 0, 0], engineText, required: null, plugins: [] };
+    ? { ...state.versions, plugins: state.versions.plugins.slice(), pluginLocs: state.versions.pluginLocs.slice() }
+    : { engine: parseVersionTriple(engineText) ?? [0, 0, 0], engineText, required: null, plugins: [], pluginLocs: [] };
   const diagnostics: Diagnostic[] = state ? state.diagnostics.slice() : [];
   let stopped = state?.stopped ?? false;
 
   for (let k = position?.length ?? 0; k < files.length && !stopped; k++) {
-    stopped = !mergeFile(c, versions, files[k]!, diagnostics);
-    position = position?.next(files[k]!);
+    stopped = !mergeFile(c, versions, files[k], diagnostics);
+    position = position?.next(files[k]);
     // the last file's state is this merge's result: only prefixes are worth keeping
     if (k < files.length - 1) position?.keep(snapshot(c, versions, diagnostics, stopped));
   }
@@ -57,12 +59,13 @@ export function mergeRulesFiles(files: RulesFile[], options: MergeOptions = {}):
     rules: c.rules,
     requiredEngineVersion: versions.required,
     requiredPluginVersions: versions.plugins,
+    requiredPluginVersionLocs: versions.pluginLocs,
     diagnostics,
   };
 }
 
 function snapshot(c: Collector, versions: VersionState, diagnostics: Diagnostic[], stopped: boolean): MergeState {
-  return { collector: c.state(), versions: { ...versions, plugins: versions.plugins.slice() }, diagnostics: diagnostics.slice(), stopped };
+  return { collector: c.state(), versions: { ...versions, plugins: versions.plugins.slice(), pluginLocs: versions.pluginLocs.slice() }, diagnostics: diagnostics.slice(), stopped };
 }
 
 /** Merges one file; false when an error stops merging there. */
@@ -185,6 +188,7 @@ function collectPluginVersions(c: Collector, versions: VersionState, item: Plugi
       names.add(req.name);
     }
     versions.plugins.push({ ...plugin, alternatives: plugin.alternatives.slice() });
+    versions.pluginLocs.push(item.loc);
   }
   return true;
 }

@@ -189,6 +189,8 @@ export interface MergedRuleset {
   /** Highest `required_engine_version` seen (semver), or null. */
   requiredEngineVersion: string | null;
   requiredPluginVersions: PluginRequirement[];
+  /** Where each required plugin version was declared. */
+  requiredPluginVersionLocs: Loc[];
   diagnostics: Diagnostic[];
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic, type Loc } from '../diagnostics/index.js';
 import type { ItemBase, RulesFile, RulesItem, SourceFile } from './model.js';
 import { readEngineVersion, readList, readMacro, readPluginVersions } from './decode-items.js';
 import { readRule } from './decode-rule.js';
@@ -41,6 +41,11 @@ export function readRulesFile(source: SourceFile, options: ReadOptions = {}): Ru
     return result;
   }
 
+  const deep = yamlNestingExcess(text);
+  if (deep !== null) {
+    result.diagnostics.push(contentError('LOAD_ERR_YAML_PARSE', YAML_TOO_DEEP, { file: path, ...deep }));
+    return result;
+  }
   const parsed = parseTrees(text, path, options.yamlPath ?? 'auto');
   if ('error' in parsed) {
     result.diagnostics.push(parsed.error);
@@ -91,7 +96,7 @@ function parseDocuments(text: string, lineCounter: LineCounter, path: string): {
     const first = doc.errors[0];
     if (first) {
       const loc = first.linePos?.[0] ? { file: path, line: first.linePos[0].line, column: first.linePos[0].col } : posOf(lineCounter.lineStarts, path, first.pos[0]);
-      return { error: contentError('LOAD_ERR_YAML_PARSE', first.message.split('\n')[0]!, loc) };
+      return { error: contentError('LOAD_ERR_YAML_PARSE', first.message.split('\n')[0], loc) };
     }
   }
   return { docs };
@@ -154,7 +159,7 @@ function itemBase(reader: ItemReader, loc: Loc, text: string, lineStarts: readon
   }
   const base: ItemBase = { loc, keyLocs, valueLocs };
   const condition = reader.pairs.get('condition')?.value;
-  const column = condition ? textColumnOf(condition, text, valueLocs.condition!) : undefined;
+  const column = condition ? textColumnOf(condition, text, valueLocs.condition) : undefined;
   if (column !== undefined) base.valueTextColumns = { condition: column };
   const comment = commentAbove(text, lineStarts, loc.line);
   if (comment !== undefined) base.commentBefore = comment;
@@ -181,8 +186,8 @@ function textColumnOf(node: YNode, source: string, at: Loc): number | undefined 
 function commentAbove(text: string, starts: readonly number[], line: number): string | undefined {
   const lines: string[] = [];
   for (let l = line - 1; l >= 1; l--) {
-    const start = starts[l - 1]!;
-    const end = l < starts.length ? starts[l]! - 1 : text.length;
+    const start = starts[l - 1];
+    const end = l < starts.length ? starts[l] - 1 : text.length;
     const content = text.slice(start, end).replace(/\r$/, '').trim();
     if (!content.startsWith('#')) break;
     lines.push(content.slice(1));

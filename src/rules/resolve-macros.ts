@@ -4,6 +4,36 @@ import type { CompiledMacro } from './model.js';
 
 export type MacroTable = Map<string, CompiledMacro>;
 
+/**
+ * The most nodes macro expansion may add to one condition. Expanded trees share their
+ * macros' subtrees, so a few lines (`eN: (eN-1 or eN-1)`, 28 times) describe 2^28 checks, which
+ * no printer or evaluator can walk; the largest upstream rule expands to a few hundred nodes.
+ */
+const MAX_EXPANDED_NODES = 200_000;
+
+/** Expanded size per node; nodes are never mutated, so the size of one never changes. */
+const sizes = new WeakMap<Expr, number>();
+
+/** Nodes of `expr` as a tree, shared subtrees counted once per use, without walking each use. */
+function expandedSize(expr: Expr): number {
+  const known = sizes.get(expr);
+  if (known !== undefined) return known;
+  let size = 1;
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      for (const o of expr.operands) size += expandedSize(o);
+      break;
+    case 'not':
+      size += expandedSize(expr.operand);
+      break;
+    default:
+      break;
+  }
+  sizes.set(expr, size);
+  return size;
+}
+
 export type ResolveResult =
   | { ok: true; expr: Expr; usedMacros: Set<string> }
   | { ok: false; message: string; span?: Span };
@@ -59,5 +89,28 @@ export function resolveMacroRefs(expr: Expr, table: MacroTable, isVisible: (targ
 
   const result = expand(expr);
   if (failure) return { ok: false, ...failure };
+  // only what macros add counts: the written text is already bounded by the file size limit
+  const added = result === expr ? 0 : expandedSize(result) - expandedSize(expr);
+  if (added > MAX_EXPANDED_NODES) {
+    return { ok: false, message: `macros expand to ${added} more nodes in this condition, more than the limit of ${MAX_EXPANDED_NODES}`, span: firstMacroRef(expr) ?? expr.span };
+  }
   return { ok: true, expr: result, usedMacros };
+}
+
+function firstMacroRef(e: Expr): Span | undefined {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      for (const o of e.operands) {
+        const span = firstMacroRef(o);
+        if (span) return span;
+      }
+      return undefined;
+    case 'not':
+      return firstMacroRef(e.operand);
+    case 'macro-ref':
+      return e.span;
+    default:
+      return undefined;
+  }
 }

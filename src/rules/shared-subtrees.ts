@@ -10,6 +10,7 @@ import {
   eventTypeNames,
   isUnrestricted,
   needsNoEvttypeWarning,
+  needsNoEvttypeWarningReleased,
   printCanonical,
   resolveEventCodes,
   unsafeNaChecks,
@@ -22,6 +23,8 @@ type Hint = { message: string; span: Span };
 type Deprecated = { field: string; description: string };
 /** A syscall rule's event types: names (null when unrestricted), and whether it matches too many. */
 export type EventTypes = { names: string[] | null; tooMany: boolean };
+/** The event-type analysis a Falco version does (§7): main has evt.num invariants and no empty-set warning. */
+export type EventTypeRules = { evtNumInvariants: boolean; emptySetWarns: boolean };
 
 export class SharedSubtrees {
   private readonly canonical = new WeakMap<Expr, string>();
@@ -32,7 +35,10 @@ export class SharedSubtrees {
   private readonly eventTypesMemo = new WeakMap<Expr, EventTypes>();
   private readonly deprecatedOnce = new WeakMap<Expr, Deprecated[]>();
 
-  constructor(private readonly catalog: FieldCatalog) {}
+  constructor(
+    private readonly catalog: FieldCatalog,
+    private readonly rules: EventTypeRules,
+  ) {}
 
   /** Falco's canonical form (§6), composed from the children's. */
   printCanonical(expr: Expr): string {
@@ -77,8 +83,9 @@ export class SharedSubtrees {
   eventTypes(expr: Expr): EventTypes {
     let types = this.eventTypesMemo.get(expr);
     if (types === undefined) {
-      const codes = resolveEventCodes(expr, this.catalog);
-      types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany: needsNoEvttypeWarning(codes) };
+      const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants });
+      const tooMany = this.rules.emptySetWarns ? needsNoEvttypeWarningReleased(codes) : needsNoEvttypeWarning(codes);
+      types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany };
       this.eventTypesMemo.set(expr, types);
     }
     return types;

@@ -110,7 +110,7 @@ class CstTreeBuilder {
     const pairs: YPair[] = [];
     const last = map.items.length - 1;
     for (let i = 0; i <= last; i++) {
-      const { start, key, sep, value } = map.items[i]!;
+      const { start, key, sep, value } = map.items[i];
       const keyProps = separatorBits(start, 'explicit-key-ind', false, true);
       if (keyProps < 0 || keyProps & FOUND) return UNSUPPORTED;
       if (!key && !sep) {
@@ -136,7 +136,7 @@ class CstTreeBuilder {
     const items: YNode[] = [];
     const last = seq.items.length - 1;
     for (let i = 0; i <= last; i++) {
-      const { start, value } = seq.items[i]!;
+      const { start, value } = seq.items[i];
       const props = separatorBits(start, 'seq-item-ind', false, true);
       if (props < 0) return UNSUPPORTED;
       if (!(props & FOUND)) {
@@ -157,7 +157,7 @@ class CstTreeBuilder {
     const pairs: YPair[] = [];
     const last = fc.items.length - 1;
     for (let i = 0; i <= last; i++) {
-      const { start, key, sep, value } = fc.items[i]!;
+      const { start, key, sep, value } = fc.items[i];
       const props = separatorBits(start, 'explicit-key-ind', true, false);
       if (props < 0 || props & FOUND) return UNSUPPORTED;
       if (!key && !sep && !value) {
@@ -251,15 +251,15 @@ function indicatorOffset(tokens: readonly CST.SourceToken[]): number {
 
 /** The empty (null) scalar after an indicator: yaml's emptyScalarPosition, placed after the blanks that follow it. */
 function emptyScalar(before: readonly CST.SourceToken[]): YScalar {
-  const lastToken = before[before.length - 1]!;
+  const lastToken = before[before.length - 1];
   let offset = lastToken.offset + lastToken.source.length;
   for (let i = before.length - 1; i >= 0; --i) {
-    const token = before[i]!;
+    const token = before[i];
     if (token.type === 'space' || token.type === 'comment' || token.type === 'newline') {
       offset -= token.source.length;
       continue;
     }
-    for (let j = i + 1; before[j]?.type === 'space'; j++) offset += before[j]!.source.length;
+    for (let j = i + 1; before[j]?.type === 'space'; j++) offset += before[j].source.length;
     break;
   }
   return scalarNode('', true, offset);

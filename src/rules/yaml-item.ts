@@ -105,12 +105,12 @@ export function linePos(lineStarts: readonly number[], offset: number): { line: 
   let high = lineStarts.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (lineStarts[mid]! < offset) low = mid + 1;
+    if (lineStarts[mid] < offset) low = mid + 1;
     else high = mid;
   }
   if (lineStarts[low] === offset) return { line: low + 1, column: 1 };
   if (low === 0) return { line: 0, column: offset };
-  return { line: low, column: offset - lineStarts[low - 1]! + 1 };
+  return { line: low, column: offset - lineStarts[low - 1] + 1 };
 }
 
 export function kindOf(node: YNode | null): NodeKind {

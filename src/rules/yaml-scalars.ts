@@ -24,7 +24,7 @@ export function decodeBool(text: string): boolean | undefined {
 
 function isFlexibleCase(text: string): boolean {
   if (text === '' || text === text.toLowerCase()) return true;
-  const first = text[0]!;
+  const first = text[0];
   const rest = text.slice(1);
   return first !== first.toLowerCase() && (rest === rest.toLowerCase() || rest === rest.toUpperCase());
 }

@@ -92,8 +92,8 @@ function valuesFor(e: ExceptionDef, tuples: Check[][]): ExceptionValue[] | null 
     const values: string[] = [];
     for (const tuple of tuples) {
       const [check] = tuple;
-      if (tuple.length !== 1 || check!.field !== field || !fitsListComp(check!, comp)) return null;
-      values.push(...check!.values);
+      if (tuple.length !== 1 || check.field !== field || !fitsListComp(check, comp)) return null;
+      values.push(...check.values);
     }
     return values.every((v) => survivesQuoting(field, v)) ? values : null;
   }
@@ -108,13 +108,13 @@ function valuesFor(e: ExceptionDef, tuples: Check[][]): ExceptionValue[] | null 
     for (let k = 0; k < fields.length; k++) {
       const check = tuple.find((c) => c.field === fields[k]);
       if (!check || !survivesAll(check)) return null;
-      const comp = comps[k]!;
+      const comp = comps[k];
       if (isListComp(comp)) {
         if (!fitsListComp(check, comp)) return null;
         row.push([...check.values]);
       } else {
         if (check.list || sameOperator(check.op, comp) === false) return null;
-        row.push(check.values[0]!);
+        row.push(check.values[0]);
       }
     }
     values.push(row);
@@ -148,5 +148,5 @@ function survivesAll(check: Check): boolean {
 function survivesQuoting(field: string, value: string): boolean {
   const quoted = value.includes(' ') && !value.startsWith('"') && !value.startsWith("'") ? `"${value}"` : value;
   const parsed = parseCondition(`${field} in (${quoted})`);
-  return parsed.ok && parsed.expr.kind === 'binary-check' && parsed.expr.right.kind === 'list' && parsed.expr.right.items.length === 1 && parsed.expr.right.items[0]!.value === value;
+  return parsed.ok && parsed.expr.kind === 'binary-check' && parsed.expr.right.kind === 'list' && parsed.expr.right.items.length === 1 && parsed.expr.right.items[0].value === value;
 }

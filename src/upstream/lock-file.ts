@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
 
 export const LOCK_FILE_PATH = 'rules/upstream/upstream.lock.yaml';
 
@@ -48,6 +48,10 @@ export type LockParse = { ok: true; lock: UpstreamLock } | { ok: false; diagnost
 
 /** Validates a lock file's text into an UpstreamLock; every problem names its line. */
 export function parseLockFile(text: string, path: string): LockParse {
+  const deep = yamlNestingExcess(text);
+  if (deep !== null) {
+    return { ok: false, diagnostics: [{ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: YAML_TOO_DEEP, location: { file: path, ...deep } }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
@@ -59,7 +63,7 @@ export function parseLockFile(text: string, path: string): LockParse {
     diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message, location: at(node) });
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
-    diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: e.message.split('\n')[0]!, location: { file: path, line: pos.line, column: pos.col } });
+    diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: e.message.split('\n')[0], location: { file: path, line: pos.line, column: pos.col } });
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const root = doc.contents;
@@ -71,7 +75,7 @@ export function parseLockFile(text: string, path: string): LockParse {
   if (!isScalar(version) || String(version.value) !== '1') fail('unsupported lock file version (expected `version: 1`)', root);
   const list = root.get('rulesets', true);
   const rulesets: LockedRuleset[] = [];
-  if (!isSeq(list)) fail('`rulesets` must be a sequence', list as Node | undefined);
+  if (!isSeq(list)) fail('`rulesets` must be a sequence', list);
   else {
     for (const node of list.items) {
       if (!isMap(node)) {
@@ -79,7 +83,7 @@ export function parseLockFile(text: string, path: string): LockParse {
         continue;
       }
       const value = node.toJS(doc) as Record<string, unknown>;
-      const str = (k: string) => (typeof value[k] === 'string' && value[k] !== '' ? (value[k] as string) : undefined);
+      const str = (k: string) => (typeof value[k] === 'string' && value[k] !== '' ? (value[k]) : undefined);
       const name = str('name');
       const version = typeof value.version === 'number' ? String(value.version) : str('version');
       const file = str('file');
@@ -93,7 +97,7 @@ export function parseLockFile(text: string, path: string): LockParse {
   }
   const names = new Set<string>();
   for (const r of rulesets) {
-    if (names.has(r.name)) fail(`ruleset '${r.name}' is locked twice`, list as Node);
+    if (names.has(r.name)) fail(`ruleset '${r.name}' is locked twice`, list);
     names.add(r.name);
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, lock: { version: 1, rulesets } };
@@ -102,7 +106,7 @@ export function parseLockFile(text: string, path: string): LockParse {
 function decodeSource(raw: unknown): UpstreamSource | string {
   if (typeof raw !== 'object' || raw === null) return '`source` must be a mapping with a `kind`';
   const s = raw as Record<string, unknown>;
-  const str = (k: string) => (typeof s[k] === 'string' && s[k] !== '' ? (s[k] as string) : undefined);
+  const str = (k: string) => (typeof s[k] === 'string' && s[k] !== '' ? (s[k]) : undefined);
   switch (s.kind) {
     case 'oci': {
       const reference = str('reference');

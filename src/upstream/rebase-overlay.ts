@@ -2,6 +2,7 @@
  * Rewrites an overlay file over a new upstream where a three-way merge is safe, through the yaml
  * Document API so comments and formatting of untouched items stay as they were.
  */
+import { yamlNestingExcess } from '../diagnostics/index.js';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { UpstreamView, ViewRule } from '../analysis/shadow/index.js';
 import type { ExceptionDef } from '../rules/index.js';
@@ -31,9 +32,10 @@ export interface RebaseResult {
 }
 
 export function rebaseOverlay(text: string, base: UpstreamView, theirs: UpstreamView): RebaseResult {
-  const doc: Document = parseDocument(text);
   const rewrites: Rewrite[] = [];
   const conflicts: Conflict[] = [];
+  if (yamlNestingExcess(text) !== null) return { text, rewrites, conflicts };
+  const doc: Document = parseDocument(text);
   const root = doc.contents;
   if (doc.errors.length > 0 || !isSeq(root)) return { text, rewrites, conflicts };
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
@@ -186,7 +188,7 @@ type PlainException = Omit<ExceptionDef, 'loc'>;
 function decodeExceptions(node: unknown): PlainException[] | null {
   if (!isSeq(node)) return null;
   const out: PlainException[] = [];
-  for (const item of node.toJSON() as unknown[]) {
+  for (const item of node.toJSON()) {
     if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return null;
     out.push(item as PlainException);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty, formatAnnotation, limitAnnotations, reportAnnotations, type Annotation } from '../../src/automation/index.js';
+import { defuseWorkflowCommands, guardedWriter, escapeData, escapeProperty, formatAnnotation, limitAnnotations, reportAnnotations, type Annotation } from '../../src/automation/index.js';
 import type { Report } from '../../src/report/index.js';
 
 describe('workflow command escaping', () => {
@@ -98,5 +98,28 @@ describe('limitAnnotations (GitHub shows 10 errors, 10 warnings and 10 notices p
     expect(shown.filter((a) => a.level === 'notice')).toHaveLength(10);
     expect(shown.at(-2)!.message).toBe('notice a.yaml:9');
     expect(shown.at(-1)!.message).toBe('3 more findings (3 notices) not annotated: GitHub shows 10 of each level per step; all of them are in the job summary');
+  });
+});
+
+describe('guarded output', () => {
+  const acted = (text: string) => text.split(/\r\n|\r|\n/).filter((l) => l.trimStart().startsWith('::') || l.includes('##['));
+
+  it('defuses a command at any line start, after blanks, and the legacy form anywhere', () => {
+    const text = '::add-mask::x\n  ::warning::y\r::stop-commands::z\r\nok ##[error]w\n';
+    expect(acted(defuseWorkflowCommands(text))).toEqual([]);
+    expect(defuseWorkflowCommands(text).replace(/\u200b/g, '')).toBe(text);
+  });
+
+  it('sees a line split across writes as one line, and lets its own commands out on lines of their own', () => {
+    let out = '';
+    const w = guardedWriter((t) => {
+      out += t;
+    });
+    for (const chunk of ['rule "a\r', '\n', ':', ':add-mask::x', '" done ', '#', '#[error]z']) w.write(chunk);
+    w.command('::notice::ours');
+    w.write('tail ::not-at-start');
+    w.flush();
+    expect(acted(out)).toEqual(['::notice::ours']);
+    expect(out.replace(/\u200b/g, '')).toBe('rule "a\r\n::add-mask::x" done ##[error]z\n::notice::ours\ntail ::not-at-start');
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEnvironment, loadRepository, readUpstreamVersions } from '../../src/build/index.js';
 import { fsRepositoryReader, type RepositoryReader } from '../../src/config/index.js';
 import { createHash } from 'node:crypto';
-import { REPO_ROOT, readUpstream, sharedAvailable, upstreamManifest } from '../helpers/shared.js';
+import { REPO_ROOT, missingUpstream, readUpstream, upstreamManifest } from '../helpers/shared.js';
 import { expectSingleFileEquivalent } from './equivalence.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -117,7 +117,7 @@ const TRIO_OVERLAY = `
   priority: NOTICE
 `;
 
-describe.skipIf(!sharedAvailable())('real upstream trio', () => {
+describe.skipIf(missingUpstream())('real upstream trio', () => {
   it('a test overlay on top of the latest trio renders to an equivalent single file', () => {
     const { layered, single } = expectSingleFileEquivalent([...latestTrio(), { path: 'environments/test/overlay.yaml', text: TRIO_OVERLAY }]);
     expect(layered.rules.at(-1)?.name).toBe('Overlay only rule');

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { loadRules, renderRulesFile, type CompiledRuleset, type SourceFile } from '../../src/rules/index.js';
+import { loadRules, renderRulesFile, type CompiledRuleset, type LoadOptions, type SourceFile } from '../../src/rules/index.js';
 
 /** What Falco's effective ruleset is made of, for comparing two ways of loading it. */
 export function effectiveRuleset(ruleset: CompiledRuleset) {
@@ -22,11 +22,11 @@ export function effectiveRuleset(ruleset: CompiledRuleset) {
 }
 
 /** Loads the layers, renders one file, loads that, and checks both give the same effective ruleset; returns the rendered file. */
-export function expectSingleFileEquivalent(layers: SourceFile[]): { layered: CompiledRuleset; single: CompiledRuleset; text: string } {
-  const layered = loadRules(layers);
+export function expectSingleFileEquivalent(layers: SourceFile[], options: LoadOptions = {}): { layered: CompiledRuleset; single: CompiledRuleset; text: string } {
+  const layered = loadRules(layers, options);
   expect(layered.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const text = renderRulesFile(layered);
-  const single = loadRules([{ path: 'built.yaml', text }]);
+  const single = loadRules([{ path: 'built.yaml', text }], options);
   expect(single.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(effectiveRuleset(single)).toEqual(effectiveRuleset(layered));
   return { layered, single, text };

@@ -79,7 +79,7 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     const errors = annotations.filter((l) => l.startsWith('::error '));
     const column = staging.split('\n')[line - 1]!.indexOf('proc.nmae') + 1;
     expect(errors).toEqual([
-      `::error file=${STAGING},line=${line},col=${column},title=LOAD_ERR_COMPILE_CONDITION::filter_check called with nonexistent field proc.nmae (rule condition 'Fish shell spawned in staging')`,
+      `::error file=${STAGING},line=${line},col=${column},title=LOAD_ERR_COMPILE_CONDITION::filter_check called with nonexistent field proc.nmae (rule 'Fish shell spawned in staging')`,
     ]);
   });
 
@@ -242,5 +242,25 @@ describe('ci with more findings than GitHub annotates per step', () => {
         `::notice::${omitted} more findings (${omitted} warnings) not annotated: GitHub shows 10 of each level per step; all of them are in the job summary and the SARIF report (ci.sarif)`,
       );
       expect(annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
+    }));
+});
+
+describe('ci over a pull request that adds a Falco target lacking a field a staging overlay uses', () => {
+  it('fails the gate with an error annotation naming the target, the field and the overlay line', async () =>
+    withExampleRepo(async (repo, files, gh) => {
+      const base = repo.commit(files, 'base');
+      // proc.aargs is in libs 0.21 (Falco 0.41.0) and later; Falco 0.40.0 (libs 0.20.0) has no such field.
+      const rule = '\n- rule: Shell under nginx\n  desc: d\n  condition: spawned_process and proc.aargs contains nginx\n  output: o (%proc.cmdline)\n  priority: NOTICE\n  tags: [shell]\n';
+      const staging = files[STAGING]! + rule;
+      const env = 'environments/staging/environment.yaml';
+      repo.commit({ [STAGING]: staging, [env]: `${files[env]!}falco:\n  - version: 0.44.1\n  - version: 0.40.0\n` }, 'staging: two Falco targets');
+      writeFileSync(join(gh, 'output'), '');
+      const r = await run(['ci', '--base', base], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(gh, 'output') } });
+      expect(r.code).toBe(1);
+      const line = staging.split('\n').findIndex((l) => l.includes('proc.aargs')) + 1;
+      const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(new RegExp(`^::error file=${STAGING.replace(/[/.]/g, '\\$&')},line=${line},col=\\d+,.*falco 0\\.40\\.0 \\(no plugins\\): .*proc\\.aargs`));
+      expect(parseOutputs(readFileSync(join(gh, 'output'), 'utf8')).passed).toBe('false');
     }));
 });

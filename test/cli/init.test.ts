@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { scaffoldFiles, VERSION_PLACEHOLDER } from '../../src/cli/init.js';
+import { ACTION_PLACEHOLDER, scaffoldFiles } from '../../src/cli/init.js';
 import { runCli } from '../../src/cli/main.js';
 import { captureIO, removeTempRepo } from '../build/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -43,19 +43,34 @@ describe('falco-gitops init', () => {
     expect(await runCli(['lint', '--format', 'json'], lint), lint.out() + lint.err()).toBe(0);
   });
 
-  it("each workflow runs the package version init came from, and no placeholder is left anywhere", async () => {
+  it('each workflow uses the falco-gitops action at the commit this checkout is at, and no placeholder is left anywhere', async () => {
     const dir = tempDir();
-    expect(await runCli(['init'], captureIO(dir))).toBe(0);
+    const io = captureIO(dir);
+    expect(await runCli(['init', '--format', 'json'], io), io.err()).toBe(0);
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const report = JSON.parse(io.out()) as { action: string; files: string[] };
+    expect(report.action).toBe(`falco-gitops/falco-gitops@${head}`);
+    expect(report.files).toEqual(expect.arrayContaining(WORKFLOWS));
     for (const path of WORKFLOWS) {
       const text = readFileSync(join(dir, path), 'utf8');
-      expect((parse(text) as { env: Record<string, string> }).env.FALCO_GITOPS_VERSION, path).toBe(PACKAGE_VERSION);
+      expect(text, path).toContain(`uses: falco-gitops/falco-gitops@${head} # v${PACKAGE_VERSION}\n`);
+      expect(text, path).not.toMatch(/npx|FALCO_GITOPS_VERSION/);
     }
-    for (const [path, content] of scaffoldFiles()) {
+    for (const [path, content] of scaffoldFiles(report.action)) {
       expect(readFileSync(join(dir, path)).equals(content), path).toBe(true);
-      expect(content.includes(VERSION_PLACEHOLDER), path).toBe(false);
+      expect(content.includes(ACTION_PLACEHOLDER), path).toBe(false);
     }
-    expect(readFileSync(join(REPO_ROOT, 'templates/.github/workflows/pr.yaml'), 'utf8')).toContain(`FALCO_GITOPS_VERSION: "${VERSION_PLACEHOLDER}"`);
-    expect((parse(scaffoldFiles('9.8.7').get('.github/workflows/release.yaml')!.toString()) as { env: Record<string, string> }).env.FALCO_GITOPS_VERSION).toBe('9.8.7');
+  });
+
+  it('--action pins another repository or commit; anything but owner/repo@<commit> is a usage error', async () => {
+    const dir = tempDir();
+    const pin = `acme/falco-gitops@${'a'.repeat(40)}`;
+    expect(await runCli(['init', 'ok', '--action', pin], captureIO(dir))).toBe(0);
+    expect(readFileSync(join(dir, 'ok/.github/workflows/pr.yaml'), 'utf8')).toContain(`uses: ${pin} # v${PACKAGE_VERSION}`);
+    const bad = captureIO(dir);
+    expect(await runCli(['init', 'bad', '--action', 'acme/falco-gitops@main'], bad)).toBe(2);
+    expect(bad.err()).toContain('--action must be owner/repo@<40-hex commit>');
+    expect(existsSync(join(dir, 'bad'))).toBe(false);
   });
 
   it("the first runs of the scaffolded workflows' commands pass: ci against the initial commit, and the weekly upstream lookup", async () => {

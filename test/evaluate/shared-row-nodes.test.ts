@@ -20,7 +20,7 @@ import {
 } from '../../src/evaluate/index.js';
 import { countNodeParents } from '../../src/evaluate/shared-row-nodes.js';
 import { loadRules } from '../../src/rules/index.js';
-import { readUpstream } from '../helpers/shared.js';
+import { LATEST_TRIO, missingUpstream, readUpstream } from '../helpers/shared.js';
 import { expr, rule } from './helpers/rules.js';
 
 const span = { start: 0, end: 0 };
@@ -108,8 +108,11 @@ describe('rule predicates folded for the event type of their bucket', () => {
   });
 });
 
-describe('row evaluation of the latest upstream trio agrees with record evaluation', () => {
-  const ruleset = loadRules(['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.1.yaml', 'falco-sandbox_rules/rules-6.1.0.yaml'].map(readUpstream));
+const missingTrio = missingUpstream(...LATEST_TRIO);
+
+describe.skipIf(missingTrio)('row evaluation of the latest upstream trio agrees with record evaluation', () => {
+  const ruleset = loadRules(missingTrio ? [] : LATEST_TRIO.map(readUpstream));
+  const rounds = missingTrio ? 0 : 300;
   const fieldTypes = catalogFieldTypes(defaultCatalog);
   const syscall = fieldTypes('syscall');
   const rules = ruleset.rules.filter((r) => r.source === 'syscall');
@@ -120,18 +123,18 @@ describe('row evaluation of the latest upstream trio agrees with record evaluati
     const open = key.indexOf('[');
     return valueKindOf((open < 0 ? syscall(key) : syscall(key.slice(0, open), key.slice(open + 1, -1)))?.type ?? 'CHARBUF');
   };
-  const byType = index.bySourceAndType.get('syscall')!;
+  const byType = index.bySourceAndType.get('syscall') ?? new Map();
   const keysOf = (type: string) => [...new Set((byType.get(type) ?? []).flatMap((r) => r.condition.keys))];
   const rand = seededRandom(11);
   const events: FalcoEvent[] = [];
   const types = [...byType.keys()];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < rounds; i++) {
     const type = types[Math.floor(rand() * types.length)]!;
     // Some fields left out, so undecided rules are exercised too.
     const keys = keysOf(type).filter(() => rand() < 0.9);
     events.push(completeEvent({ 'evt.type': type }, keys, pool, kindOf, rand, 0.3));
   }
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < rounds; i++) {
     const r = enabled[i % enabled.length]!;
     const ev = satisfyingEvent(r.ast, i % 3 !== 0, syscall, rand);
     const type = typeof ev['evt.type'] === 'string' ? ev['evt.type'] : (r.eventTypes?.[0] ?? 'execve');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
-import { readUpstream } from '../helpers/shared.js';
+import { missingUpstream, readUpstream } from '../helpers/shared.js';
 
 // The classic tuning cases, on the real upstream rules: staging runs them as released,
 // production tunes them. Each case has a positive and a negative test.
@@ -153,7 +153,7 @@ tests:
     does_not_fire: [Run shell untrusted]
 `;
 
-describe('classic tuning cases on the upstream rules', () => {
+describe.skipIf(missingUpstream(...Object.values(UPSTREAM)))('classic tuning cases on the upstream rules', () => {
   it('pass in both environments, each with a positive and a negative case', async () => {
     const files: Record<string, string> = {
       'environments/staging/environment.yaml': ENV_YAML(Object.keys(UPSTREAM)),

@@ -79,3 +79,28 @@ describe('parseReference', () => {
     expect(parseReference('ghcr.io/Acme/rules').ok).toBe(false);
   });
 });
+
+describe('token realms and credential-bearing bodies', () => {
+  it('trusts a realm the registry names on its own origin or host, any HTTPS realm of an HTTPS registry, never plain HTTP elsewhere', async () => {
+    const { trustedTokenService } = await import('../../src/oci/auth.js');
+    expect(trustedTokenService('http://127.0.0.1:5000/token', 'http://127.0.0.1:5000')).toBe(true);
+    expect(trustedTokenService('https://ghcr.io/token', 'https://ghcr.io')).toBe(true);
+    expect(trustedTokenService('https://gitlab.com/jwt/auth', 'https://registry.gitlab.com')).toBe(true);
+    expect(trustedTokenService('https://auth.docker.io/token', 'http://registry-1.docker.io')).toBe(true);
+    expect(trustedTokenService('https://evil.example/token', 'http://127.0.0.1:5000')).toBe(false);
+    expect(trustedTokenService('http://evil.example/token', 'https://ghcr.io')).toBe(false);
+    expect(trustedTokenService('http://127.0.0.1:6000/token', 'http://127.0.0.1:5000')).toBe(false);
+  });
+
+  it('a 307 of a request whose body is a credential is not followed to another origin', async () => {
+    const urls: string[] = [];
+    const fake = (async (url: string | URL | Request) => {
+      urls.push(String(url));
+      return new Response(null, { status: 307, headers: { location: 'http://elsewhere.example/token' } });
+    }) as typeof fetch;
+    const http = new HttpClient({ userAgent: 't', timeoutMs: 1000, retry: DEFAULT_RETRY, secrets: new SecretSet(), fetch: fake, sleep: async () => undefined });
+    const req = { method: 'POST' as const, url: 'https://auth.example/token', body: Buffer.from('refresh_token=abc'), secretBody: true };
+    await expect(http.send(req)).rejects.toThrow(/redirected a credential to elsewhere\.example; not followed/);
+    expect(urls).toEqual(['https://auth.example/token']);
+  });
+});

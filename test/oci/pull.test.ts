@@ -20,8 +20,12 @@ async function tarGz(entries: { header: EntryHeader; body?: string }[]): Promise
 
 describe('extractLayer refuses hostile archives', () => {
   it.each([
-    ['path traversal', { name: '../evil.yaml', size: 1 }, /unsafe archive entry '\.\.\/evil\.yaml': path with "\.\."/],
-    ['absolute path', { name: '/etc/falco/evil.yaml', size: 1 }, /unsafe archive entry '\/etc\/falco\/evil\.yaml': absolute/],
+    ['path traversal', { name: '../evil.yaml', size: 1 }, /unsafe archive entry '\.\.\/evil\.yaml': a rulesfile artifact holds top-level files only/],
+    ['absolute path', { name: '/etc/falco/evil.yaml', size: 1 }, /unsafe archive entry '\/etc\/falco\/evil\.yaml': a rulesfile artifact holds top-level files only/],
+    ['nested path', { name: 'a/b/c.yaml', size: 1 }, /top-level files only/],
+    ['dotfile', { name: '.bashrc', size: 1 }, /hidden files/],
+    ['dot folder', { name: '.git/config', size: 1 }, /top-level files only/],
+    ['control character', { name: 'rules\n.yaml', size: 1 }, /control characters/],
     ['symlink', { name: 'rules.yaml', type: 'symlink' as const, linkname: '/etc/passwd' }, /symlink entries are not allowed/],
     ['hard link', { name: 'rules.yaml', type: 'link' as const, linkname: 'other' }, /link entries are not allowed/],
   ] as [string, EntryHeader, RegExp][])('%s', async (_name, header, message) => {

@@ -4,9 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadRules, type CompiledRuleset } from '../../src/rules/index.js';
+import { makeTarget } from '../../src/targets/target.js';
+import { semanticsOf } from '../../src/targets/semantics.js';
 
 function load(...texts: string[]): CompiledRuleset {
   return loadRules(texts.map((text, i) => ({ path: `f${i + 1}.yaml`, text })));
+}
+
+/** Loads for a target: Falco `version` with exactly `plugins` loaded. */
+function loadFor(version: string, plugins: string[], ...texts: string[]): CompiledRuleset {
+  const target = semanticsOf(makeTarget(version, plugins.map((name) => ({ name }))));
+  return loadRules(texts.map((text, i) => ({ path: `f${i + 1}.yaml`, text })), { target });
 }
 
 function compiled(ruleset: CompiledRuleset, rule = 'R'): string | undefined {
@@ -185,7 +193,7 @@ describe('rules (§7, §8, §11)', () => {
     const r = load(rule('evt.type = open and proc.nope = x', '  skip-if-unknown-filter: true\n'));
     expect(r.ok).toBe(true);
     expect(r.rules).toEqual([]);
-    expect(codes(r)).toEqual(['warning LOAD_UNKNOWN_FILTER rule condition:R']);
+    expect(codes(r)).toEqual(['warning LOAD_UNKNOWN_FILTER rule:R']);
   });
 
   it('an unknown source is skipped with a warning', () => {
@@ -194,8 +202,8 @@ describe('rules (§7, §8, §11)', () => {
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['LOAD_UNKNOWN_SOURCE', 'Unknown source nosuchsource, skipping']]);
   });
 
-  it('a k8s_audit rule compiles against its plugin fields, with no event types', () => {
-    const r = load(rule('ka.verb = create and ka.target.resource = pods', '  source: k8s_audit\n'));
+  it('a k8s_audit rule compiles against its plugin fields when k8saudit is loaded, with no event types', () => {
+    const r = loadFor('0.44.1', ['container', 'k8saudit'], rule('ka.verb = create and ka.target.resource = pods', '  source: k8s_audit\n'));
     expect(r.ok).toBe(true);
     expect(r.rules[0]).toMatchObject({ source: 'k8s_audit', eventTypes: null, compiledCondition: '(ka.verb = create and ka.target.resource = pods)' });
   });
@@ -207,7 +215,7 @@ describe('rules (§7, §8, §11)', () => {
   });
 
   it('[HEAD] a statically unsatisfiable rule (evt.num = 0) matches no syscall event and does not warn', () => {
-    const r = load(rule('evt.num = 0'));
+    const r = loadFor('main', ['container'], rule('evt.num = 0'));
     expect(codes(r)).toEqual([]);
     // Falco indexes every syscall rule on asyncevent too; no syscall event type is left.
     expect(r.rules[0]!.eventTypes).toEqual(['asyncevent']);
@@ -233,7 +241,7 @@ describe('rules (§7, §8, §11)', () => {
   });
 
   it('an <NA> comparison on a k8s audit field warns LOAD_UNSAFE_NA_CHECK', () => {
-    const r = load(rule('ka.verb = create and ka.user.name != <NA>', '  source: k8s_audit\n'));
+    const r = loadFor('0.44.1', ['k8saudit'], rule('ka.verb = create and ka.user.name != <NA>', '  source: k8s_audit\n'));
     expect(codes(r)).toEqual(['warning LOAD_UNSAFE_NA_CHECK rule:R']);
   });
 

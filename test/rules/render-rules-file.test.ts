@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createMergeCache, createRenderCache, loadRules, mergeRulesFiles, readRulesFile, renderRulesFile } from '../../src/rules/index.js';
 import { expectSingleFileEquivalent } from '../build/equivalence.js';
+import { makeTarget } from '../../src/targets/target.js';
+import { semanticsOf } from '../../src/targets/semantics.js';
+
+const withK8sAudit = { target: semanticsOf(makeTarget('0.44.1', [{ name: 'container' }, { name: 'k8saudit', version: '0.7.0' }])) };
 
 const RULE = (name: string, condition: string, extra = '') =>
   `- rule: ${name}\n  desc: d\n  condition: ${condition}\n  output: o %proc.name\n  priority: WARNING\n${extra}`;
@@ -96,10 +100,10 @@ describe('renderRulesFile', () => {
           '- rule: K\n  desc: d\n  condition: ka.verb = create\n  output: o %ka.verb\n  priority: INFO\n  source: k8s_audit',
         ].join('\n'),
       },
-    ]);
+    ], withK8sAudit);
     expect(single.lists[0]?.items).toEqual(['1.50', '0x10', 'true', 'a b']);
     expect(text).toContain('source: k8s_audit');
-    expect(loadRules([{ path: 'x.yaml', text: renderRulesFile(single) }]).rules.map((r) => r.name)).toEqual(single.rules.map((r) => r.name));
+    expect(loadRules([{ path: 'x.yaml', text: renderRulesFile(single) }], withK8sAudit).rules.map((r) => r.name)).toEqual(single.rules.map((r) => r.name));
   });
 
   it('a render cache shared by several rulesets gives each what a fresh render gives, restatements included', () => {

@@ -165,6 +165,9 @@ export interface WorkflowStep {
 }
 export interface WorkflowJob {
   permissions: Record<string, string>;
+  needs?: string | string[];
+  if?: string;
+  environment?: string | { name: string; url?: string };
   steps: WorkflowStep[];
 }
 export interface WorkflowFile {

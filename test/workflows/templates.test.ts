@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
@@ -13,7 +14,10 @@ import { workflowSchema, type WorkflowFile, type WorkflowJob, type WorkflowStep 
 /** The workflows `init` writes, read from a freshly scaffolded repository, beside this repository's own. */
 const NAMES = ['pr.yaml', 'release.yaml', 'upstream.yaml'];
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const RUN = 'npx --yes "falco-gitops@$FALCO_GITOPS_VERSION"';
+const RUN = 'falco-gitops';
+const HEAD = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+/** The step that replaces ours' install and build: the action, from this checkout's commit, putting falco-gitops on PATH. */
+const SETUP_STEP: Step = { uses: `falco-gitops/falco-gitops@${HEAD}`, with: { command: 'setup' } };
 
 type Step = WorkflowStep;
 type Job = WorkflowJob;
@@ -33,7 +37,7 @@ const scaffolded = (name: string) => readFileSync(join(repo, '.github/workflows'
 const own = (name: string) => readFileSync(join(REPO_ROOT, '.github/workflows', name), 'utf8');
 const workflow = (text: string) => parse(text) as Workflow;
 
-/** This repository's step as a repository with only the npm package runs it: the published CLI instead of the build. */
+/** This repository's step as a scaffolded repository runs it: the command the action put on PATH instead of the build. */
 function fromPackage(step: Step): Step {
   const run = step.run?.replaceAll('node scripts/sticky-comment.mjs report.md', `${RUN} comment --file report.md`).replaceAll('node dist/src/cli/main.js', RUN);
   const { cache: _cache, ...withoutCache } = step.with ?? {};
@@ -68,23 +72,26 @@ describe('scaffolded workflows', () => {
     }
   });
 
-  it.each(NAMES)('%s: every action pinned by SHA with its release in a comment, the same pins as ours', (name) => {
+  it.each(NAMES)('%s: every action pinned by SHA with its release in a comment, the same pins as ours plus falco-gitops', (name) => {
     const pins = (text: string) => text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l)).map((l) => l.trim().replace(/^- /, ''));
     const theirs = pins(scaffolded(name));
     expect(theirs.length).toBeGreaterThan(0);
     for (const line of theirs) expect(line, `${name}: ${line}`).toMatch(/^uses: [^@\s]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
-    expect(theirs).toEqual(pins(own(name)));
+    expect(theirs.filter((l) => !l.startsWith('uses: falco-gitops/'))).toEqual(pins(own(name)));
+    expect(theirs).toContain(`uses: falco-gitops/falco-gitops@${HEAD} # v${PACKAGE_VERSION}`);
   });
 
-  it.each(NAMES)('%s runs the published package at the version init came from, never a build from source', (name) => {
+  it.each(NAMES)('%s runs falco-gitops from its action at the commit init came from, never npx or a build from source', (name) => {
     const text = scaffolded(name);
     const w = workflow(text);
-    expect(w.env.FALCO_GITOPS_VERSION).toBe(PACKAGE_VERSION);
-    expect(text).not.toMatch(/npm ci|npm run|node dist\/|scripts\/|cache: npm/);
-    const runs = Object.values(w.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''));
-    const calls = runs.flatMap((r) => r.match(/\S*falco-gitops@\S*/g) ?? []);
-    expect(calls.length).toBeGreaterThan(0);
-    expect(new Set(calls)).toEqual(new Set(['"falco-gitops@$FALCO_GITOPS_VERSION"']));
+    expect(text).not.toMatch(/npm ci|npm run|npx|node dist\/|scripts\/|cache: npm|FALCO_GITOPS_VERSION/);
+    for (const job of Object.values(w.jobs)) {
+      const setup = job.steps.findIndex((s) => s.uses?.startsWith('falco-gitops/') ?? false);
+      expect(job.steps[setup]).toEqual(SETUP_STEP);
+      const calls = job.steps.map((s, i) => [i, s.run?.match(/(?:^|\s)falco-gitops\s/gm)?.length ?? 0] as const).filter(([, n]) => n > 0);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const [i] of calls) expect(i, 'falco-gitops runs after the action put it on PATH').toBeGreaterThan(setup);
+    }
   });
 
   it.each(NAMES)('%s has the steps of ours, with the published CLI where ours runs the build', (name) => {
@@ -93,7 +100,10 @@ describe('scaffolded workflows', () => {
     expect(theirs).toHaveLength(ours.length);
     ours.forEach((job, i) => {
       // The newest-release lookup is ours with a guard: a new repository pins no ruleset from a registry yet.
-      const expected = job.steps.filter((s) => !isBuildStep(s)).map(fromPackage).filter((s) => s.id !== 'latest');
+      const firstBuild = job.steps.findIndex(isBuildStep);
+      const expected = job.steps
+        .flatMap((s, i) => (i === firstBuild ? [SETUP_STEP] : isBuildStep(s) ? [] : [fromPackage(s)]))
+        .filter((s) => s.id !== 'latest');
       expect(theirs[i]!.steps.filter((s) => s.id !== 'latest')).toEqual(expected);
     });
   });

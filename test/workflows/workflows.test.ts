@@ -97,13 +97,13 @@ describe('least privilege and release safety', () => {
         pins.set(action, new Set([...(pins.get(action) ?? []), `${m![2]} ${m![3]}`]));
       }
     }
-    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/setup-node', 'github/codeql-action', 'sigstore/cosign-installer']);
+    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/configure-pages', 'actions/deploy-pages', 'actions/setup-node', 'actions/upload-pages-artifact', 'github/codeql-action', 'sigstore/cosign-installer']);
     for (const [action, versions] of pins) expect([...versions], action).toHaveLength(1);
   });
 
   it('no step echoes a secret: secrets reach run scripts only through env', () => {
     for (const path of WORKFLOWS) {
-      for (const step of onlyJob(workflow(path)).steps) {
+      for (const step of Object.values(workflow(path).jobs).flatMap((j) => j.steps)) {
         expect(step.run ?? '', `${path}: ${step.name ?? step.run}`).not.toMatch(/\$\{\{\s*(secrets\.|github\.token)/);
       }
     }
@@ -128,7 +128,8 @@ describe('least privilege and release safety', () => {
     const w = workflow('.github/workflows/release.yaml');
     expect(w.concurrency).toEqual({ group: 'falco-gitops-release', 'cancel-in-progress': false });
     expect(Object.keys(w.on).sort()).toEqual(['push', 'workflow_dispatch']);
-    const job = onlyJob(w);
+    expect(Object.keys(w.jobs)).toEqual(['release', 'site']);
+    const job = w.jobs.release!;
     expect(job.permissions).toEqual({ contents: 'write', packages: 'write', 'id-token': 'write' });
     const release = job.steps.findIndex((s) => s.id === 'release');
     expect(job.steps[release]!.run).toContain("--sign-command 'cosign sign --yes {ref}'");
@@ -137,6 +138,24 @@ describe('least privilege and release safety', () => {
     expect(pushTags).toBeGreaterThan(release);
     // Not after a cancel, but after a partial failure too: the environments that did publish get their tags.
     expect(job.steps[pushTags]!.if).toBe("${{ !cancelled() && steps.release.outputs.tags != '' }}");
+  });
+
+  it('release: the site job publishes the rules explorer to Pages after the release, with only the Pages rights', () => {
+    const job = workflow('.github/workflows/release.yaml').jobs.site!;
+    expect(job.needs).toBe('release');
+    expect(job.if).toBe('${{ !cancelled() }}');
+    expect(job.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+    expect(job.environment).toEqual({ name: 'github-pages', url: '${{ steps.deployment.outputs.page_url }}' });
+    const at = (p: (s: Step) => boolean) => job.steps.findIndex(p);
+    const site = at((s) => s.run?.includes('node dist/src/cli/main.js site --out _site') ?? false);
+    const upload = at((s) => s.uses?.startsWith('actions/upload-pages-artifact@') ?? false);
+    const deploy = at((s) => s.uses?.startsWith('actions/deploy-pages@') ?? false);
+    expect(at((s) => s.uses?.startsWith('actions/configure-pages@') ?? false)).toBeGreaterThan(site);
+    expect(site).toBeGreaterThanOrEqual(0);
+    expect(upload).toBeGreaterThan(site);
+    expect(job.steps[upload]!.with).toEqual({ path: '_site' });
+    expect(deploy).toBeGreaterThan(upload);
+    expect(job.steps[deploy]!.id).toBe('deployment');
   });
 
   it('upstream: weekly and on demand, writes only the branch and the PR', () => {

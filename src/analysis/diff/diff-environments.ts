@@ -27,13 +27,13 @@ export interface DiffEnvironmentsResult {
   diagnostics: Diagnostic[];
 }
 
-export function diffEnvironments(base: RepositoryReader, head: RepositoryReader, only?: string): DiffEnvironmentsResult {
+export function diffEnvironments(base: RepositoryReader, head: RepositoryReader, only?: readonly string[]): DiffEnvironmentsResult {
   const baseConfig = loadRepositoryConfig(base);
   const headConfig = loadRepositoryConfig(head);
   const diagnostics = [...baseConfig.diagnostics, ...headConfig.diagnostics];
   const baseEnvs = new Map((baseConfig.config?.environments ?? []).map((e) => [e.name, e]));
   const headEnvs = new Map((headConfig.config?.environments ?? []).map((e) => [e.name, e]));
-  const names = [...new Set([...baseEnvs.keys(), ...headEnvs.keys()])].filter((n) => only === undefined || n === only).sort();
+  const names = [...new Set([...baseEnvs.keys(), ...headEnvs.keys()])].filter((n) => only === undefined || only.length === 0 || only.includes(n)).sort();
   const read = cachingReader();
   const environments: EnvironmentDiff[] = [];
   for (const name of names) {

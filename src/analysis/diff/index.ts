@@ -1,5 +1,5 @@
-export type { Bump, DiffChange, DiffChangeKind, RulesetDiff } from './ruleset-diff.js';
-export { diffRulesets, outputFields } from './diff-rulesets.js';
-export { bumpReasons, classifyBump, nextVersion, type BumpReason } from './classify-bump.js';
-export { diffEnvironments, type DiffEnvironmentsResult, type EnvironmentDiff } from './diff-environments.js';
-export { buildDiffReport, renderDiffMarkdown, describeChange, DIFF_SCHEMA_VERSION } from './diff-report.js';
+export type { Bump, DiffChange,   } from './ruleset-diff.js';
+;
+export { bumpReasons, classifyBump, nextVersion,  } from './classify-bump.js';
+export { diffEnvironments, type DiffEnvironmentsResult,  } from './diff-environments.js';
+export { buildDiffReport, renderDiffMarkdown,   } from './diff-report.js';

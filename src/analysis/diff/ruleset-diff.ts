@@ -31,8 +31,6 @@ export type DiffChange =
   | { kind: 'plugin-version-incremented'; plugin: string; before: string; after: string }
   | { kind: 'plugin-version-decremented'; plugin: string; before: string; after: string };
 
-export type DiffChangeKind = DiffChange['kind'];
-
 export interface RulesetDiff {
   /** Changes in a stable order: by kind group, then name. */
   changes: DiffChange[];

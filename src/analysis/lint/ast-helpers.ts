@@ -29,7 +29,7 @@ export function literalValues(e: BinaryCheck): string[] {
 export function leadingLeaves(e: Expr): Expr[] {
   switch (e.kind) {
     case 'and':
-      return e.operands.length > 0 ? leadingLeaves(e.operands[0]!) : [];
+      return e.operands.length > 0 ? leadingLeaves(e.operands[0]) : [];
     case 'or':
       return e.operands.flatMap(leadingLeaves);
     case 'not':

@@ -68,17 +68,17 @@ export interface LintContext<M extends Record<string, string>> {
 }
 
 export interface CheckVisitor<M extends Record<string, string>> {
-  rule?(rule: CompiledRule, ctx: LintContext<M>): void;
-  macro?(macro: CompiledMacro, ctx: LintContext<M>): void;
-  list?(list: CompiledList, ctx: LintContext<M>): void;
+  rule?: (rule: CompiledRule, ctx: LintContext<M>) => void;
+  macro?: (macro: CompiledMacro, ctx: LintContext<M>) => void;
+  list?: (list: CompiledList, ctx: LintContext<M>) => void;
   /** Each macro's and each rule's own condition, once (a macro's text is never visited per rule). */
-  condition?(condition: OwnCondition, ctx: LintContext<M>): void;
+  condition?: (condition: OwnCondition, ctx: LintContext<M>) => void;
   /** Every item of every file, in load order, as written. */
-  item?(item: RulesItem, file: RulesFile, ctx: LintContext<M>): void;
+  item?: (item: RulesItem, file: RulesFile, ctx: LintContext<M>) => void;
   /** Once per environment, after the items. */
-  ruleset?(compiled: CompiledRuleset, ctx: LintContext<M>): void;
+  ruleset?: (compiled: CompiledRuleset, ctx: LintContext<M>) => void;
   /** Once per run, after every environment, with all of them (findings carry no environment). */
-  environments?(all: readonly LintEnvironment[], ctx: LintContext<M>): void;
+  environments?: (all: readonly LintEnvironment[], ctx: LintContext<M>) => void;
 }
 
 export interface Check<M extends Record<string, string> = Record<string, string>> {

@@ -44,8 +44,8 @@ export const CHECKS: readonly Check[] = [
   useUserHook,
 ];
 
-export { defineCheck, formatMessage, type Check, type CheckVisitor, type ItemRef, type LintContext, type LintEnvironment, type OwnCondition } from './define-check.js';
+export {   type Check,    type LintEnvironment,  } from './define-check.js';
 export type { LintPolicy } from './lint-policy.js';
-export { runLint, type LintOptions, type LintResult } from './run-lint.js';
-export { lintReport, type LintData, type LintReportOptions } from './lint-report.js';
-export { estimateCost, ruleCost, type RuleCost } from './cost-model.js';
+export { runLint,   } from './run-lint.js';
+export { lintReport,   } from './lint-report.js';
+export { estimateCost,   } from './cost-model.js';

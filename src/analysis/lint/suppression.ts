@@ -25,7 +25,7 @@ export function collectSuppressions(files: readonly RulesFile[]): Suppression[] 
       for (const line of item.commentBefore.split('\n')) {
         const m = DIRECTIVE.exec(line);
         if (!m) continue;
-        out.push({ itemType: item.kind, itemName: item.name, checkId: m[1]!, reason: m[2] ?? '', location: item.loc });
+        out.push({ itemType: item.kind, itemName: item.name, checkId: m[1], reason: m[2] ?? '', location: item.loc });
       }
     }
   }

@@ -48,7 +48,7 @@ export function shadowFindingToFinding(f: ShadowFinding, checkIdPrefix = ''): Fi
 /** The three-way view of a finding's fields, for text output. */
 export function renderFieldViews(f: ShadowFinding): string[] {
   const out: string[] = [];
-  const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? '(not set)' : String(v).replace(/\s+/g, ' ').trim());
+  const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? '(not set)' : (typeof v === 'string' ? v : JSON.stringify(v)).replace(/\s+/g, ' ').trim());
   for (const v of f.fields ?? []) {
     out.push(`    ${v.field}:`);
     if (v.added || v.removed) out.push(`      upstream added:   ${show(v.added ?? [])}`, `      upstream removed: ${show(v.removed ?? [])}`);

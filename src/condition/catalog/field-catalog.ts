@@ -85,7 +85,10 @@ function toFieldInfo(raw: RawField, className: string, origin: string): FieldInf
 }
 
 function buildClass(name: string, origin: string, raw: readonly RawField[]): FieldClass {
-  const fields = raw.map((f) => toFieldInfo(f, name, origin));
+  return indexClass(name, origin, raw.map((f) => toFieldInfo(f, name, origin)));
+}
+
+function indexClass(name: string, origin: string, fields: readonly FieldInfo[]): FieldClass {
   const byStem = new Map<string, FieldInfo[]>();
   for (const f of fields) {
     const stem = f.name.slice(0, STEM_LENGTH);
@@ -138,4 +141,30 @@ export const defaultCatalog: FieldCatalog = createCatalog({ plugins: ['container
 /** The event sources the catalog knows, in catalog order. */
 export function knownSources(catalog: FieldCatalog): string[] {
   return [...catalog.sources.keys()];
+}
+
+/** The plugin that provides a non-syscall source: the owner of the source's plugin field class. */
+export function sourcePlugin(catalog: FieldCatalog, source: string): string | undefined {
+  if (source === 'syscall') return undefined;
+  for (const cls of catalog.sources.get(source) ?? []) {
+    const plugin = pluginOf(cls.origin);
+    if (plugin !== undefined) return plugin;
+  }
+  return undefined;
+}
+
+/** A narrower catalog: only the sources and fields kept (a Falco version lacking some of them). */
+export function restrictCatalog(catalog: FieldCatalog, keepSource: (source: string) => boolean, keepField: (field: FieldInfo) => boolean): FieldCatalog {
+  const sources = new Map<string, FieldClass[]>();
+  for (const [source, classes] of catalog.sources) {
+    if (!keepSource(source)) continue;
+    sources.set(
+      source,
+      classes.map((cls) => {
+        const fields = cls.fields.filter(keepField);
+        return fields.length === cls.fields.length ? cls : indexClass(cls.name, cls.origin, fields);
+      }),
+    );
+  }
+  return { ...catalog, sources };
 }

@@ -2,10 +2,12 @@ export {
   createCatalog,
   defaultCatalog,
   knownSources,
-  type ArgMode,
-  type CatalogOptions,
+  restrictCatalog,
+  sourcePlugin,
+  
+  
   type FieldCatalog,
-  type FieldClass,
-  type FieldInfo,
+  
+  
 } from './field-catalog.js';
-export { lookupField, type FieldLookup } from './lookup-field.js';
+export { lookupField,  } from './lookup-field.js';

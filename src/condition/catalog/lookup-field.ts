@@ -87,7 +87,7 @@ function checkField(catalog: FieldCatalog, field: FieldInfo, name: string, arg: 
 export function lookupField(catalog: FieldCatalog, source: string, name: string, arg?: string): FieldLookup {
   // Loads look the same few hundred names up thousands of times: remember answers per catalog.
   let memo = LOOKUPS.get(catalog);
-  if (memo === undefined) LOOKUPS.set(catalog, (memo = new Map()));
+  if (memo === undefined) LOOKUPS.set(catalog, (memo = new Map<string, FieldLookup>()));
   const key = arg === undefined ? `${source}\u0000${name}` : `${source}\u0000${name}\u0000${arg}`;
   let found = memo.get(key);
   if (found === undefined) memo.set(key, (found = lookupFieldUncached(catalog, source, name, arg)));

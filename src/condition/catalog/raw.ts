@@ -19,4 +19,3 @@ export const FLAG_DEPRECATED = 2;
 export const FLAG_NO_RHS = 4;
 export const FLAG_NO_TRANSFORMER = 8;
 export const FLAG_FILTER_ONLY = 16;
-export const FLAG_PRINT_ONLY = 32;

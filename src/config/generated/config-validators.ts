@@ -13,10 +13,13 @@ export interface StandaloneValidator {
 }
 
 const validateEnvironmentConfig: StandaloneValidator = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/environment.schema.json","title":"falco-gitops environment","description":"environments/<name>/environment.yaml: the layers one environment loads, in order, and the artifact it publishes.","type":"object","additionalProperties":false,"required":["version","layers"],"properties":{"description":{"type":"string","description":"One line saying what this environment is."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version (semver) this environment's rules are published as."},"layers":{"type":"array","minItems":1,"description":"Rules files loaded in this order, relative to the repository root: upstream rulesets from rules/upstream/, organisation rules from rules/, then this environment's overlay files. Globs are allowed; the files a glob matches load in byte-wise path order.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built from this environment.","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$","description":"Artifact name (default: falco-rules-<environment>)."},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. ghcr.io/acme/falco-rules-production (default: <defaults.registry>/<artifact.name>)."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$","description":"File name of the rules file inside the artifact (default: <artifact.name>.yaml)."}}},"policy":{"$ref":"#/definitions/policy"}},"definitions":{"policy":{"type":"object","additionalProperties":false,"description":"What fails the build for this environment. In falco-gitops.yaml (defaults.policy) it is the default every environment starts from; an environment's own policy replaces it key by key (severity check by check).","properties":{"lint":{"type":"object","additionalProperties":false,"description":"How `falco-gitops lint` judges this environment's rules. Check ids are those of docs/checks/<id>.md; an unknown id is a configuration error.","properties":{"severity":{"type":"object","description":"Check id -> level, replacing the check's own severity: error (always fails the build), warning, note, or off (not run). Merged with the defaults check by check.","propertyNames":{"$ref":"#/definitions/checkId"},"additionalProperties":{"enum":["error","warning","note","off"],"description":"error fails the build; warning and note are reported; off does not run the check."}},"failOn":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids whose findings fail the build (exit 1) whatever their level."},"disable":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids not run for this environment (the same as severity off)."},"requiredTags":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Tag patterns (globs, e.g. mitre_* and team_*): each enabled rule must carry at least one tag matching every pattern (check required-tags)."},"costBudget":{"type":"number","exclusiveMinimum":0,"description":"Maximum estimated cost per event of any one enabled rule (check cost, docs/checks/cost.md); a rule above it fails the build."},"costTableSize":{"type":"integer","minimum":1,"description":"How many of the costliest rules the lint report lists (default 10)."}}},"warningsAsErrors":{"type":"boolean","description":"Treat Falco load warnings (unused macros, unknown keys, ...) and lint warnings as errors."}}},"checkId":{"type":"string","minLength":1,"description":"A lint check id, e.g. required-tags or cost (one page per check in docs/checks/<id>.md)."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/environment.schema.json","title":"falco-gitops environment","description":"environments/<name>/environment.yaml: the layers one environment loads, in order, and the artifact it publishes.","type":"object","additionalProperties":false,"required":["version","layers"],"properties":{"description":{"type":"string","description":"One line saying what this environment is."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version (semver) this environment's rules are published as."},"layers":{"type":"array","minItems":1,"description":"Rules files loaded in this order, relative to the repository root: upstream rulesets from rules/upstream/, organisation rules from rules/, then this environment's overlay files. Globs are allowed; the files a glob matches load in byte-wise path order.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built from this environment.","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$","description":"Artifact name (default: falco-rules-<environment>)."},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. ghcr.io/acme/falco-rules-production (default: <defaults.registry>/<artifact.name>)."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$","description":"File name of the rules file inside the artifact (default: <artifact.name>.yaml)."}}},"policy":{"$ref":"#/definitions/policy"},"falco":{"$ref":"#/definitions/falco"}},"definitions":{"falco":{"type":"array","minItems":1,"description":"The Falco targets this environment's nodes run: validate, build, ci and release check the rules against each. Default: the newest Falco release with the plugins its default falco.yaml loads. In falco-gitops.yaml (defaults.falco) it is the default for every environment; an environment's own list replaces it.","items":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"type":"string","pattern":"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$","description":"A Falco release from 0.37.0 to the newest, or main."},"plugins":{"type":"array","description":"Exactly the plugins loaded, each NAME or NAME@X.Y.Z (default: those of the version's default falco.yaml).","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"}}}}},"policy":{"type":"object","additionalProperties":false,"description":"What fails the build for this environment. In falco-gitops.yaml (defaults.policy) it is the default every environment starts from; an environment's own policy replaces it key by key (severity check by check).","properties":{"lint":{"type":"object","additionalProperties":false,"description":"How `falco-gitops lint` judges this environment's rules. Check ids are those of docs/checks/<id>.md; an unknown id is a configuration error.","properties":{"severity":{"type":"object","description":"Check id -> level, replacing the check's own severity: error (always fails the build), warning, note, or off (not run). Merged with the defaults check by check.","propertyNames":{"$ref":"#/definitions/checkId"},"additionalProperties":{"enum":["error","warning","note","off"],"description":"error fails the build; warning and note are reported; off does not run the check."}},"failOn":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids whose findings fail the build (exit 1) whatever their level."},"disable":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids not run for this environment (the same as severity off)."},"requiredTags":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Tag patterns (globs, e.g. mitre_* and team_*): each enabled rule must carry at least one tag matching every pattern (check required-tags)."},"costBudget":{"type":"number","exclusiveMinimum":0,"description":"Maximum estimated cost per event of any one enabled rule (check cost, docs/checks/cost.md); a rule above it fails the build."},"costTableSize":{"type":"integer","minimum":1,"description":"How many of the costliest rules the lint report lists (default 10)."}}},"warningsAsErrors":{"type":"boolean","description":"Treat Falco load warnings (unused macros, unknown keys, ...) and lint warnings as errors."}}},"checkId":{"type":"string","minLength":1,"description":"A lint check id, e.g. required-tags or cost (one page per check in docs/checks/<id>.md)."}}};
+const schema16 = {"type":"array","minItems":1,"description":"The Falco targets this environment's nodes run: validate, build, ci and release check the rules against each. Default: the newest Falco release with the plugins its default falco.yaml loads. In falco-gitops.yaml (defaults.falco) it is the default for every environment; an environment's own list replaces it.","items":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"type":"string","pattern":"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$","description":"A Falco release from 0.37.0 to the newest, or main."},"plugins":{"type":"array","description":"Exactly the plugins loaded, each NAME or NAME@X.Y.Z (default: those of the version's default falco.yaml).","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"}}}}};
 const pattern0 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u");
 const pattern1 = new RegExp("^[a-z0-9]+(?:[._-][a-z0-9]+)*$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9._-]+\\.ya?ml$", "u");
+const pattern3 = new RegExp("^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$", "u");
+const pattern4 = new RegExp("^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const schema12 = {"type":"object","additionalProperties":false,"description":"What fails the build for this environment. In falco-gitops.yaml (defaults.policy) it is the default every environment starts from; an environment's own policy replaces it key by key (severity check by check).","properties":{"lint":{"type":"object","additionalProperties":false,"description":"How `falco-gitops lint` judges this environment's rules. Check ids are those of docs/checks/<id>.md; an unknown id is a configuration error.","properties":{"severity":{"type":"object","description":"Check id -> level, replacing the check's own severity: error (always fails the build), warning, note, or off (not run). Merged with the defaults check by check.","propertyNames":{"$ref":"#/definitions/checkId"},"additionalProperties":{"enum":["error","warning","note","off"],"description":"error fails the build; warning and note are reported; off does not run the check."}},"failOn":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids whose findings fail the build (exit 1) whatever their level."},"disable":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids not run for this environment (the same as severity off)."},"requiredTags":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Tag patterns (globs, e.g. mitre_* and team_*): each enabled rule must carry at least one tag matching every pattern (check required-tags)."},"costBudget":{"type":"number","exclusiveMinimum":0,"description":"Maximum estimated cost per event of any one enabled rule (check cost, docs/checks/cost.md); a rule above it fails the build."},"costTableSize":{"type":"integer","minimum":1,"description":"How many of the costliest rules the lint report lists (default 10)."}}},"warningsAsErrors":{"type":"boolean","description":"Treat Falco load warnings (unused macros, unknown keys, ...) and lint warnings as errors."}}};
 const schema13 = {"type":"string","minLength":1,"description":"A lint check id, e.g. required-tags or cost (one page per check in docs/checks/<id>.md)."};
@@ -421,7 +424,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "description") || (key0 === "version")) || (key0 === "layers")) || (key0 === "artifact")) || (key0 === "policy"))){
+if(!((((((key0 === "description") || (key0 === "version")) || (key0 === "layers")) || (key0 === "artifact")) || (key0 === "policy")) || (key0 === "falco"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -629,9 +632,11 @@ vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.falco !== undefined){
+let data9 = data.falco;
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err18 = {instancePath:instancePath+"/falco",schemaPath:"#/definitions/falco/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema16,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -640,12 +645,139 @@ vErrors.push(err18);
 }
 errors++;
 }
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.version === undefined){
+const err19 = {instancePath:instancePath+"/falco/" + i1,schemaPath:"#/definitions/falco/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema16.items.required,parentSchema:schema16.items,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key2 in data10){
+if(!((key2 === "version") || (key2 === "plugins"))){
+const err20 = {instancePath:instancePath+"/falco/" + i1,schemaPath:"#/definitions/falco/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.items,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data10.version !== undefined){
+let data11 = data10.version;
+if(typeof data11 === "string"){
+if(!pattern3.test(data11)){
+const err21 = {instancePath:instancePath+"/falco/" + i1+"/version",schemaPath:"#/definitions/falco/items/properties/version/pattern",keyword:"pattern",params:{pattern: "^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"},message:"must match pattern \""+"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"+"\"",schema:"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$",parentSchema:schema16.items.properties.version,data:data11};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/falco/" + i1+"/version",schemaPath:"#/definitions/falco/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.version.type,parentSchema:schema16.items.properties.version,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data10.plugins !== undefined){
+let data12 = data10.plugins;
+if(Array.isArray(data12)){
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+let data13 = data12[i2];
+if(typeof data13 === "string"){
+if(!pattern4.test(data13)){
+const err23 = {instancePath:instancePath+"/falco/" + i1+"/plugins/" + i2,schemaPath:"#/definitions/falco/items/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$",parentSchema:schema16.items.properties.plugins.items,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/falco/" + i1+"/plugins/" + i2,schemaPath:"#/definitions/falco/items/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.plugins.items.type,parentSchema:schema16.items.properties.plugins.items,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/falco/" + i1+"/plugins",schemaPath:"#/definitions/falco/items/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.items.properties.plugins.type,parentSchema:schema16.items.properties.plugins,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/falco/" + i1,schemaPath:"#/definitions/falco/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.items.type,parentSchema:schema16.items,data:data10};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/falco",schemaPath:"#/definitions/falco/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data:data9};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 const validateDefaultsConfig: StandaloneValidator = validate13;
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/falco-gitops.schema.json","title":"falco-gitops repository defaults","description":"falco-gitops.yaml at the repository root: defaults every environment inherits.","type":"object","additionalProperties":false,"properties":{"defaults":{"type":"object","description":"Values every environment inherits unless its environment.yaml sets them.","additionalProperties":false,"properties":{"registry":{"type":"string","minLength":1,"description":"Registry and namespace artifacts are published under, e.g. ghcr.io/acme."},"policy":{"$ref":"environment.schema.json#/definitions/policy","description":"The policy every environment starts from; an environment's own policy replaces it key by key (lint.severity check by check)."}}}}};
+const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/falco-gitops.schema.json","title":"falco-gitops repository defaults","description":"falco-gitops.yaml at the repository root: defaults every environment inherits.","type":"object","additionalProperties":false,"properties":{"defaults":{"type":"object","description":"Values every environment inherits unless its environment.yaml sets them.","additionalProperties":false,"properties":{"registry":{"type":"string","minLength":1,"description":"Registry and namespace artifacts are published under, e.g. ghcr.io/acme."},"falco":{"$ref":"environment.schema.json#/definitions/falco","description":"The Falco targets every environment is checked against unless its environment.yaml lists its own."},"policy":{"$ref":"environment.schema.json#/definitions/policy","description":"The policy every environment starts from; an environment's own policy replaces it key by key (lint.severity check by check)."}}}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1027,7 +1159,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "defaults")){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1041,8 +1173,8 @@ if(data.defaults !== undefined){
 let data0 = data.defaults;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key1 in data0){
-if(!((key1 === "registry") || (key1 === "policy"))){
-const err1 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.defaults,data:data0};
+if(!(((key1 === "registry") || (key1 === "falco")) || (key1 === "policy"))){
+const err1 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema17.properties.defaults,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1056,7 +1188,7 @@ if(data0.registry !== undefined){
 let data1 = data0.registry;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err2 = {instancePath:instancePath+"/defaults/registry",schemaPath:"#/properties/defaults/properties/registry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.defaults.properties.registry,data:data1};
+const err2 = {instancePath:instancePath+"/defaults/registry",schemaPath:"#/properties/defaults/properties/registry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.defaults.properties.registry,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1067,12 +1199,141 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/defaults/registry",schemaPath:"#/properties/defaults/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.defaults.properties.registry.type,parentSchema:schema16.properties.defaults.properties.registry,data:data1};
+const err3 = {instancePath:instancePath+"/defaults/registry",schemaPath:"#/properties/defaults/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.defaults.properties.registry.type,parentSchema:schema17.properties.defaults.properties.registry,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data0.falco !== undefined){
+let data2 = data0.falco;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err4 = {instancePath:instancePath+"/defaults/falco",schemaPath:"environment.schema.json#/definitions/falco/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema16,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.version === undefined){
+const err5 = {instancePath:instancePath+"/defaults/falco/" + i0,schemaPath:"environment.schema.json#/definitions/falco/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema16.items.required,parentSchema:schema16.items,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key2 in data3){
+if(!((key2 === "version") || (key2 === "plugins"))){
+const err6 = {instancePath:instancePath+"/defaults/falco/" + i0,schemaPath:"environment.schema.json#/definitions/falco/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.items,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data3.version !== undefined){
+let data4 = data3.version;
+if(typeof data4 === "string"){
+if(!pattern3.test(data4)){
+const err7 = {instancePath:instancePath+"/defaults/falco/" + i0+"/version",schemaPath:"environment.schema.json#/definitions/falco/items/properties/version/pattern",keyword:"pattern",params:{pattern: "^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"},message:"must match pattern \""+"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"+"\"",schema:"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$",parentSchema:schema16.items.properties.version,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/defaults/falco/" + i0+"/version",schemaPath:"environment.schema.json#/definitions/falco/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.version.type,parentSchema:schema16.items.properties.version,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.plugins !== undefined){
+let data5 = data3.plugins;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err9 = {instancePath:instancePath+"/defaults/falco/" + i0+"/plugins/" + i1,schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$",parentSchema:schema16.items.properties.plugins.items,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/defaults/falco/" + i0+"/plugins/" + i1,schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.plugins.items.type,parentSchema:schema16.items.properties.plugins.items,data:data6};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/defaults/falco/" + i0+"/plugins",schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.items.properties.plugins.type,parentSchema:schema16.items.properties.plugins,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/defaults/falco/" + i0,schemaPath:"environment.schema.json#/definitions/falco/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.items.type,parentSchema:schema16.items,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/defaults/falco",schemaPath:"environment.schema.json#/definitions/falco/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -1085,24 +1346,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.defaults.type,parentSchema:schema16.properties.defaults,data:data0};
+const err14 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.defaults.type,parentSchema:schema17.properties.defaults,data:data0};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err14];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err14);
 }
 errors++;
 }
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err15];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err15);
 }
 errors++;
 }
@@ -1111,7 +1372,7 @@ return errors === 0;
 }
 
 const validateClusterConfig: StandaloneValidator = validate16;
-const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json","title":"falco-gitops cluster of an environment template","description":"environments/<template>/clusters/<cluster>.yaml: what one cluster changes from its template's environment.yaml. The cluster is the environment <template>-<cluster>.","type":"object","additionalProperties":false,"properties":{"description":{"type":"string","description":"One line saying what this cluster is (default: the template's description)."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version, when this cluster is released apart from its template (default: the template's version)."},"layers":{"type":"array","description":"Rules files loaded after the template's layers, e.g. this cluster's allowed-hosts list or a rule it enables. Relative to the repository root; globs allowed.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built for this cluster (default: falco-rules-<template>-<cluster> on the template's registry).","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. registry.eu.example/acme/falco-rules-edge-paris."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$"}}}}};
+const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json","title":"falco-gitops cluster of an environment template","description":"environments/<template>/clusters/<cluster>.yaml: what one cluster changes from its template's environment.yaml. The cluster is the environment <template>-<cluster>.","type":"object","additionalProperties":false,"properties":{"description":{"type":"string","description":"One line saying what this cluster is (default: the template's description)."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version, when this cluster is released apart from its template (default: the template's version)."},"layers":{"type":"array","description":"Rules files loaded after the template's layers, e.g. this cluster's allowed-hosts list or a rule it enables. Relative to the repository root; globs allowed.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built for this cluster (default: falco-rules-<template>-<cluster> on the template's registry).","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. registry.eu.example/acme/falco-rules-edge-paris."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$"}}}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json" */;
@@ -1120,7 +1381,7 @@ let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((key0 === "description") || (key0 === "version")) || (key0 === "layers")) || (key0 === "artifact"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1133,7 +1394,7 @@ errors++;
 if(data.description !== undefined){
 let data0 = data.description;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.description.type,parentSchema:schema21.properties.description,data:data0};
+const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.description.type,parentSchema:schema23.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1147,7 +1408,7 @@ if(data.version !== undefined){
 let data1 = data.version;
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"+"\"",schema:"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$",parentSchema:schema21.properties.version,data:data1};
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"+"\"",schema:"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$",parentSchema:schema23.properties.version,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1158,7 +1419,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.version.type,parentSchema:schema21.properties.version,data:data1};
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.version.type,parentSchema:schema23.properties.version,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1176,7 +1437,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err4 = {instancePath:instancePath+"/layers/" + i0,schemaPath:"#/properties/layers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.layers.items,data:data3};
+const err4 = {instancePath:instancePath+"/layers/" + i0,schemaPath:"#/properties/layers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.layers.items,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1187,7 +1448,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/layers/" + i0,schemaPath:"#/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.layers.items.type,parentSchema:schema21.properties.layers.items,data:data3};
+const err5 = {instancePath:instancePath+"/layers/" + i0,schemaPath:"#/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.layers.items.type,parentSchema:schema23.properties.layers.items,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1199,7 +1460,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/layers",schemaPath:"#/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema21.properties.layers.type,parentSchema:schema21.properties.layers,data:data2};
+const err6 = {instancePath:instancePath+"/layers",schemaPath:"#/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.layers.type,parentSchema:schema23.properties.layers,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1214,7 +1475,7 @@ let data4 = data.artifact;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 if(!(((key1 === "name") || (key1 === "repository")) || (key1 === "rulesFileName"))){
-const err7 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema21.properties.artifact,data:data4};
+const err7 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.artifact,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1228,7 +1489,7 @@ if(data4.name !== undefined){
 let data5 = data4.name;
 if(typeof data5 === "string"){
 if(!pattern1.test(data5)){
-const err8 = {instancePath:instancePath+"/artifact/name",schemaPath:"#/properties/artifact/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",parentSchema:schema21.properties.artifact.properties.name,data:data5};
+const err8 = {instancePath:instancePath+"/artifact/name",schemaPath:"#/properties/artifact/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",parentSchema:schema23.properties.artifact.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1239,7 +1500,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/artifact/name",schemaPath:"#/properties/artifact/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.artifact.properties.name.type,parentSchema:schema21.properties.artifact.properties.name,data:data5};
+const err9 = {instancePath:instancePath+"/artifact/name",schemaPath:"#/properties/artifact/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.name.type,parentSchema:schema23.properties.artifact.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1253,7 +1514,7 @@ if(data4.repository !== undefined){
 let data6 = data4.repository;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err10 = {instancePath:instancePath+"/artifact/repository",schemaPath:"#/properties/artifact/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21.properties.artifact.properties.repository,data:data6};
+const err10 = {instancePath:instancePath+"/artifact/repository",schemaPath:"#/properties/artifact/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.artifact.properties.repository,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1264,7 +1525,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/artifact/repository",schemaPath:"#/properties/artifact/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.artifact.properties.repository.type,parentSchema:schema21.properties.artifact.properties.repository,data:data6};
+const err11 = {instancePath:instancePath+"/artifact/repository",schemaPath:"#/properties/artifact/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.repository.type,parentSchema:schema23.properties.artifact.properties.repository,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1278,7 +1539,7 @@ if(data4.rulesFileName !== undefined){
 let data7 = data4.rulesFileName;
 if(typeof data7 === "string"){
 if(!pattern2.test(data7)){
-const err12 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema21.properties.artifact.properties.rulesFileName,data:data7};
+const err12 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1289,7 +1550,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.properties.artifact.properties.rulesFileName.type,parentSchema:schema21.properties.artifact.properties.rulesFileName,data:data7};
+const err13 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.rulesFileName.type,parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1301,7 +1562,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.properties.artifact.type,parentSchema:schema21.properties.artifact,data:data4};
+const err14 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.artifact.type,parentSchema:schema23.properties.artifact,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1313,7 +1574,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err15];
 }

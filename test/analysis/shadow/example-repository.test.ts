@@ -195,8 +195,8 @@ describe('the example repository against demo_rules 1.1.0 (examples/upstream-nex
       // unused where our copy of allowed_ssh_hosts replaces the macro that reads it, and our old
       // read-sensitive hook is unused in production.
       expect(validated.data.environments).toEqual([
-        { environment: 'production', ok: true, rules: 11, enabledRules: 11, errors: 0, warnings: 2 },
-        { environment: 'staging', ok: true, rules: 10, enabledRules: 8, errors: 0, warnings: 1 },
+        { environment: 'production', target: 'falco 0.44.1 (container)', ok: true, rules: 11, enabledRules: 11, errors: 0, warnings: 2 },
+        { environment: 'staging', target: 'falco 0.44.1 (container)', ok: true, rules: 10, enabledRules: 8, errors: 0, warnings: 1 },
       ]);
       const seen = new Set(validated.diagnostics.map((d) => `${d.severity} ${d.code} ${d.itemName} ${d.location.file}:${d.location.line}`));
       expect([...seen].sort()).toEqual([

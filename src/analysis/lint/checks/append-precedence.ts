@@ -26,8 +26,8 @@ export const appendPrecedence = defineCheck({
 function check(entry: RuleEntry | MacroEntry, item: ItemRef, ctx: LintContext<typeof messages>): void {
   const segments = entry.conditionSegments;
   for (let i = 1; i < segments.length; i++) {
-    const prev = entry.condition.slice(0, segments[i]!.offset);
-    const added = entry.condition.slice(segments[i]!.offset, segments[i + 1]?.offset).trim();
+    const prev = entry.condition.slice(0, segments[i].offset);
+    const added = entry.condition.slice(segments[i].offset, segments[i + 1]?.offset).trim();
     const joiner = /^(and|or)[\s(]/.exec(added)?.[1] as 'and' | 'or' | undefined;
     if (!joiner) continue;
     const before = parseCondition(prev);
@@ -36,6 +36,6 @@ function check(entry: RuleEntry | MacroEntry, item: ItemRef, ctx: LintContext<ty
     if ((joiner === 'and' && top !== 'or') || (joiner === 'or' && top !== 'and')) continue;
     const after = parseCondition(`${prev} ${added}`);
     const grouping = after.ok ? printCanonical(after.expr) : `${prev} ${added}`;
-    ctx.report(item, joiner, { kind: item.itemType, name: item.itemName, grouping }, segments[i]!.loc);
+    ctx.report(item, joiner, { kind: item.itemType, name: item.itemName, grouping }, segments[i].loc);
   }
 }

@@ -38,7 +38,8 @@ export const overwriteUpstream = defineCheck({
   },
 });
 
-function replacedKey(item: RulesItem): 'define' | string | undefined {
+/** 'define' for a plain redefinition, else the overridden key. */
+function replacedKey(item: RulesItem): string | undefined {
   switch (item.kind) {
     case 'list':
       if (item.append) return undefined;

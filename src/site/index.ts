@@ -1,0 +1,2 @@
+export { buildSiteModel, repositoryLayer, type SiteArtifact, type SiteModel } from './model.js';
+export { renderSite } from './render.js';

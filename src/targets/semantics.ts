@@ -1,0 +1,86 @@
+/**
+ * What a target changes in loading rules, from the per-version tables generated out of the Falco
+ * and libs sources (scripts/generate-falco-versions.mjs): the engine version, the sources and
+ * fields, the operators and transformers, and the event-type analysis.
+ */
+import { createCatalog, forEachNode, restrictCatalog, sourcePlugin, type Expr, type FieldCatalog, type Span } from '../condition/index.js';
+import { FIELD_RANGES, OPERATOR_RANGES, TRANSFORMER_RANGES } from './generated/falco-versions.js';
+import { MAIN, atLeast, engineVersionOf, libsVersionOf, targetKey, versionIndex, type FalcoTarget } from './target.js';
+
+export interface TargetSemantics {
+  target: FalcoTarget;
+  engineVersion: string;
+  catalog: FieldCatalog;
+  /** [HEAD] evt.num >= 1 invariants in event-type analysis. */
+  evtNumInvariants: boolean;
+  /** Releases up to 0.44.1 warn LOAD_NO_EVTTYPE on an empty event set too. */
+  emptySetWarns: boolean;
+  /** The first operator or transformer of the condition this version's parser lacks. */
+  languageError(expr: Expr): { message: string; span: Span } | null;
+}
+
+/** Libs 0.21 (Falco 0.41) moved the container fields out of libs into the container plugin. */
+const CONTAINER_FIELDS_BUILT_IN_UNTIL = '0.41.0';
+
+function inRange(range: readonly number[] | undefined, index: number): boolean {
+  if (range === undefined) return true;
+  if (range.length === 2 && range[0] <= range[1]) return index >= range[0] && index <= range[1];
+  return range.includes(index);
+}
+
+const memo = new Map<string, TargetSemantics>();
+
+export function semanticsOf(target: FalcoTarget): TargetSemantics {
+  const key = targetKey(target);
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = build(target)));
+  return found;
+}
+
+function build(target: FalcoTarget): TargetSemantics {
+  const index = versionIndex(target.falcoVersion);
+  const names = target.plugins.map((p) => p.name);
+  // Before 0.41 the container fields were libs' own: the container plugin's table stands in for them.
+  const builtInContainer = !atLeast(target.falcoVersion, CONTAINER_FIELDS_BUILT_IN_UNTIL);
+  const full = createCatalog({
+    plugins: builtInContainer ? [...names, 'container'] : names,
+  });
+  const loaded = new Set(names);
+  const catalog = restrictCatalog(
+    full,
+    (source) => {
+      const plugin = sourcePlugin(full, source);
+      return plugin === undefined ? source === 'syscall' : loaded.has(plugin);
+    },
+    (field) => field.origin.startsWith('plugin:') || inRange(FIELD_RANGES[field.name], index),
+  );
+  const where = `Falco ${target.falcoVersion} (libs ${libsVersionOf(target.falcoVersion)})`;
+  return {
+    target,
+    engineVersion: engineVersionOf(target.falcoVersion),
+    catalog,
+    evtNumInvariants: target.falcoVersion === MAIN,
+    emptySetWarns: target.falcoVersion !== MAIN,
+    languageError(expr) {
+      let found: { message: string; span: Span } | null = null;
+      forEachNode(expr, (node) => {
+        if (found) return;
+        if (node.kind === 'binary-check') {
+          for (const op of [node.op, node.modifier]) {
+            if (op !== undefined && !inRange(OPERATOR_RANGES[op], index))
+              found = {
+                message: `operator '${op}' is not supported by ${where}`,
+                span: node.span,
+              };
+          }
+        } else if (node.kind === 'transformer' && !inRange(TRANSFORMER_RANGES[node.name], index)) {
+          found = {
+            message: `field transformer '${node.name}' is not supported by ${where}`,
+            span: node.span,
+          };
+        }
+      });
+      return found;
+    },
+  };
+}

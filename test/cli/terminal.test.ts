@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/io.js';
+import { colorEnabled, progress } from '../../src/cli/terminal.js';
+import { run } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fg-terminal-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(env: NodeJS.ProcessEnv, isTTY: boolean): CliIO & { err: string[] } {
+  const err: string[] = [];
+  return { cwd: dir, env, isTTY, stdout: () => {}, stderr: (t) => void err.push(t), readStdin: async () => '', err };
+}
+
+describe('colour', () => {
+  it('on a terminal unless NO_COLOR; FORCE_COLOR turns it on anywhere', () => {
+    expect(colorEnabled(io({}, true))).toBe(true);
+    expect(colorEnabled(io({}, false))).toBe(false);
+    expect(colorEnabled(io({ NO_COLOR: '1' }, true))).toBe(false);
+    expect(colorEnabled(io({ FORCE_COLOR: '1' }, false))).toBe(true);
+    expect(colorEnabled(io({ FORCE_COLOR: '0' }, true))).toBe(true);
+    expect(colorEnabled(io({ FORCE_COLOR: '0', NO_COLOR: '1' }, true))).toBe(false);
+  });
+
+  it('errors are red only when colour is on', async () => {
+    const plain = await run(['compile', 'missing.yaml'], { cwd: dir });
+    expect(plain.stderr).toMatch(/^error: /);
+    const forced = await run(['compile', 'missing.yaml'], { cwd: dir, env: { FORCE_COLOR: '1' } });
+    expect(forced.stderr).toMatch(/^\x1b\[31merror:\x1b\[39m /);
+  });
+});
+
+describe('progress lines', () => {
+  it('rewritten in place on a terminal, plain lines in CI, nothing in a pipe', () => {
+    const tty = io({}, true);
+    progress(tty, 'step 1');
+    expect(tty.err).toEqual(['\r\x1b[Kstep 1']);
+    const ci = io({ CI: 'true' }, false);
+    progress(ci, 'step 1');
+    expect(ci.err).toEqual(['step 1\n']);
+    const pipe = io({}, false);
+    progress(pipe, 'step 1');
+    expect(pipe.err).toEqual([]);
+  });
+
+  it('build reports each environment as it goes (in CI)', async () => {
+    expect((await run(['init', 'repo'], { cwd: dir })).code).toBe(0);
+    const r = await run(['build'], { cwd: join(dir, 'repo'), env: { CI: 'true' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('build: production (1/2)\nbuild: staging (2/2)\n');
+    const quiet = await run(['build', '--out', 'out2'], { cwd: join(dir, 'repo') });
+    expect(quiet.stderr).toBe('');
+  });
+});
