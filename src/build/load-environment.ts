@@ -68,7 +68,7 @@ function perTargetDiagnostics(targets: readonly TargetLoad[]): Diagnostic[] {
 
 export type EnvironmentSelection = { ok: true; environments: EnvironmentConfig[] } | { ok: false; message: string };
 
-/** The environments named (in the order given, each once), or all of them when none is named. */
+/** The environments named (in the order given, each once; a template name stands for its clusters), or all of them when none is named. */
 export function selectEnvironments(config: RepositoryConfig, names: readonly string[]): EnvironmentSelection {
   if (config.environments.length === 0) return { ok: false, message: 'no environments: expected environments/<name>/environment.yaml' };
   if (names.length === 0) return { ok: true, environments: config.environments };
@@ -76,6 +76,12 @@ export function selectEnvironments(config: RepositoryConfig, names: readonly str
   const selected: EnvironmentConfig[] = [];
   for (const name of names) {
     const env = config.environments.find((e) => e.name === name);
+    const clusters = config.environments.filter((e) => e.template?.name === name);
+    if (!env && clusters.length > 0) {
+      // a template's name selects every cluster made from it
+      for (const c of clusters) if (!selected.includes(c)) selected.push(c);
+      continue;
+    }
     if (!env) return { ok: false, message: `unknown environment '${name}' (no environments/${name}/environment.yaml; known: ${known.join(', ')})` };
     if (!selected.includes(env)) selected.push(env);
   }

@@ -5,10 +5,12 @@ import type { ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { MAX_YAML_NESTING, yamlNestingExcess, type Diagnostic, type Loc } from '../diagnostics/index.js';
 import { closestName } from './closest-name.js';
-import { validateDefaultsConfig, validateEnvironmentConfig, type StandaloneValidator } from './generated/config-validators.js';
+import { validateClusterConfig, validateDefaultsConfig, validateEnvironmentConfig, type StandaloneValidator } from './generated/config-validators.js';
 
 export const ENVIRONMENT_SCHEMA_FILE = 'environment.schema.json';
 export const DEFAULTS_SCHEMA_FILE = 'falco-gitops.schema.json';
+export const CLUSTER_SCHEMA_FILE = 'cluster.schema.json';
+type SchemaFile = typeof ENVIRONMENT_SCHEMA_FILE | typeof DEFAULTS_SCHEMA_FILE | typeof CLUSTER_SCHEMA_FILE;
 
 /** A config file checked against its JSON Schema: the plain value (if valid) and one diagnostic per problem. */
 export interface CheckedConfig {
@@ -20,7 +22,7 @@ export interface CheckedConfig {
 }
 
 export interface ConfigValidator {
-  check(file: string, text: string, schemaFile: typeof ENVIRONMENT_SCHEMA_FILE | typeof DEFAULTS_SCHEMA_FILE): CheckedConfig;
+  check(file: string, text: string, schemaFile: SchemaFile): CheckedConfig;
 }
 
 /** The package's `schemas/` folder: found by walking up from this module (src/ in tests, dist/src/ when built). */
@@ -40,9 +42,10 @@ export function readSchema(file: string): Record<string, unknown> {
 }
 
 /** The shipped schemas, compiled at build time (scripts/generate-config-validators.mjs). */
-const VALIDATORS: Readonly<Record<typeof ENVIRONMENT_SCHEMA_FILE | typeof DEFAULTS_SCHEMA_FILE, StandaloneValidator>> = {
+const VALIDATORS: Readonly<Record<SchemaFile, StandaloneValidator>> = {
   [ENVIRONMENT_SCHEMA_FILE]: validateEnvironmentConfig,
   [DEFAULTS_SCHEMA_FILE]: validateDefaultsConfig,
+  [CLUSTER_SCHEMA_FILE]: validateClusterConfig,
 };
 
 /** Checks YAML config files against the shipped schemas and maps every error to file, line and key. */

@@ -1,8 +1,9 @@
 import type { Diagnostic } from '../diagnostics/index.js';
 import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
 import { sortPaths } from './compare-paths.js';
-import { createConfigValidator, DEFAULTS_SCHEMA_FILE, ENVIRONMENT_SCHEMA_FILE, type ConfigValidator } from './config-schema.js';
+import { CLUSTER_SCHEMA_FILE, createConfigValidator, DEFAULTS_SCHEMA_FILE, ENVIRONMENT_SCHEMA_FILE, type ConfigValidator } from './config-schema.js';
 import {
+  CLUSTERS_DIR,
   CONFIG_FILE,
   ENVIRONMENT_FILE,
   ENVIRONMENTS_DIR,
@@ -25,6 +26,12 @@ export interface LoadedConfig {
 type FalcoInput = { version: string; plugins?: string[] }[];
 interface DefaultsInput {
   defaults?: { registry?: string; policy?: PolicyInput; falco?: FalcoInput };
+}
+interface ClusterInput {
+  description?: string;
+  version?: string;
+  layers?: string[];
+  artifact?: { name?: string; repository?: string; rulesFileName?: string };
 }
 interface EnvironmentInput {
   description?: string;
@@ -70,9 +77,22 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     const { document: doc, lineCounter } = checked;
     const input = checked.value as EnvironmentInput;
     const falco = falcoTargets(file, doc, lineCounter, ['falco'], input.falco, diagnostics);
-    environments.push(toEnvironment(name, file, doc, lineCounter, input, { ...defaults, falco: falco ?? defaults.falco }));
+    const template = toEnvironment(name, file, doc, lineCounter, input, { ...defaults, falco: falco ?? defaults.falco });
     policyCheckRefs.push(...collectPolicyCheckRefs(file, doc, lineCounter, ['policy']));
+    const clusters = clusterFiles(reader, name);
+    if (clusters.length === 0) {
+      environments.push(template);
+      continue;
+    }
+    for (const clusterFile of clusters) {
+      const clusterChecked = validator.check(clusterFile, reader.readText(clusterFile) ?? '', CLUSTER_SCHEMA_FILE);
+      diagnostics.push(...clusterChecked.diagnostics);
+      if (clusterChecked.diagnostics.length > 0) continue;
+      environments.push(toCluster(template, input, clusterFile, clusterChecked.document, clusterChecked.lineCounter, clusterChecked.value as ClusterInput, defaults));
+    }
   }
+  diagnostics.push(...duplicateNames(environments));
+  environments.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return { config: hasError ? null : { defaults, environments, policyCheckRefs }, diagnostics };
 }
@@ -84,6 +104,47 @@ function environmentFiles(reader: RepositoryReader): string[] {
     return parts.length === 3 && parts[2] === ENVIRONMENT_FILE;
   });
   return sortPaths(files);
+}
+
+/** environments/<template>/clusters/<cluster>.yaml files, sorted byte-wise; none when <template> is a plain environment. */
+function clusterFiles(reader: RepositoryReader, template: string): string[] {
+  const dir = `${ENVIRONMENTS_DIR}/${template}/${CLUSTERS_DIR}`;
+  return sortPaths(reader.listFiles(dir).filter((p) => p.split('/').length === 4 && /\.ya?ml$/.test(p)));
+}
+
+/**
+ * One cluster of a template as a full environment named <template>-<cluster>: the template's settings,
+ * then the cluster file's description, version and artifact, and its layers after the template's.
+ */
+function toCluster(template: EnvironmentConfig, templateInput: EnvironmentInput, file: string, doc: Document, lineCounter: LineCounter, input: ClusterInput, defaults: RepositoryDefaults): EnvironmentConfig {
+  const cluster = file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
+  const name = `${template.name}-${cluster}`;
+  const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
+  const templateRegistry = templateInput.artifact?.repository ? templateInput.artifact.repository.slice(0, templateInput.artifact.repository.lastIndexOf('/')) : defaults.registry?.replace(/\/+$/, '') ?? null;
+  const repository = input.artifact?.repository ?? (templateRegistry ? `${templateRegistry}/${artifactName}` : artifactName);
+  return {
+    ...template,
+    name,
+    file,
+    description: input.description ?? template.description,
+    version: input.version ?? template.version,
+    layers: [...template.layers, ...layerSpecs(file, doc, lineCounter, input.layers ?? [])],
+    artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
+    template: { name: template.name, cluster },
+  };
+}
+
+/** Two clusters (or a cluster and an environment) resolving to one name would overwrite each other's output. */
+function duplicateNames(environments: EnvironmentConfig[]): Diagnostic[] {
+  const seen = new Map<string, EnvironmentConfig>();
+  const out: Diagnostic[] = [];
+  for (const env of environments) {
+    const first = seen.get(env.name);
+    if (first) {
+      out.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'environment', itemName: env.name, message: `environment name '${env.name}' is taken twice: by ${first.file} and ${env.file}`, location: { file: env.file, line: 1, column: 1 } });
+    } else seen.set(env.name, env);
+  }
+  return out;
 }
 
 function toEnvironment(name: string, file: string, doc: Document, lineCounter: LineCounter, input: EnvironmentInput, defaults: RepositoryDefaults): EnvironmentConfig {

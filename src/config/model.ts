@@ -60,6 +60,8 @@ export interface EnvironmentConfig {
   policy: Policy;
   /** The Falco targets its rules are checked against, in the order listed; never empty. */
   falco: FalcoTarget[];
+  /** For a cluster of an environment template: which template and cluster; absent for a plain environment. */
+  template?: { name: string; cluster: string };
 }
 
 /** falco-gitops.yaml at the repository root (optional). */
@@ -96,3 +98,5 @@ export interface RepositoryReader {
 export const CONFIG_FILE = 'falco-gitops.yaml';
 export const ENVIRONMENTS_DIR = 'environments';
 export const ENVIRONMENT_FILE = 'environment.yaml';
+/** environments/<template>/clusters/<cluster>.yaml make <template> a template of one environment per cluster. */
+export const CLUSTERS_DIR = 'clusters';

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { sortPaths } from './compare-paths.js';
-import { CONFIG_FILE, ENVIRONMENT_FILE, type EnvironmentConfig, type LayerSpec, type RepositoryReader } from './model.js';
+import { CLUSTERS_DIR, CONFIG_FILE, ENVIRONMENT_FILE, ENVIRONMENTS_DIR, type EnvironmentConfig, type LayerSpec, type RepositoryReader } from './model.js';
 
 export interface ResolvedLayers {
   /** Rules files in load order; each file once, at its first layer. */
@@ -59,5 +59,7 @@ function resolveLayer(layer: LayerSpec, reader: RepositoryReader): { files: stri
 function isRulesFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (!/\.ya?ml$/.test(base)) return false;
+  const parts = path.split('/');
+  if (parts.length === 4 && parts[0] === ENVIRONMENTS_DIR && parts[2] === CLUSTERS_DIR) return false;
   return base !== ENVIRONMENT_FILE && base !== CONFIG_FILE && !/\.lock\.ya?ml$/.test(base);
 }

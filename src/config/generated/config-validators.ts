@@ -1371,4 +1371,220 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-export { validateEnvironmentConfig, validateDefaultsConfig };
+const validateClusterConfig: StandaloneValidator = validate16;
+const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json","title":"falco-gitops cluster of an environment template","description":"environments/<template>/clusters/<cluster>.yaml: what one cluster changes from its template's environment.yaml. The cluster is the environment <template>-<cluster>.","type":"object","additionalProperties":false,"properties":{"description":{"type":"string","description":"One line saying what this cluster is (default: the template's description)."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version, when this cluster is released apart from its template (default: the template's version)."},"layers":{"type":"array","description":"Rules files loaded after the template's layers, e.g. this cluster's allowed-hosts list or a rule it enables. Relative to the repository root; globs allowed.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built for this cluster (default: falco-rules-<template>-<cluster> on the template's registry).","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. registry.eu.example/acme/falco-rules-edge-paris."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$"}}}}};
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "description") || (key0 === "version")) || (key0 === "layers")) || (key0 === "artifact"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data0 = data.description;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.description.type,parentSchema:schema23.properties.description,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+let data1 = data.version;
+if(typeof data1 === "string"){
+if(!pattern0.test(data1)){
+const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"+"\"",schema:"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$",parentSchema:schema23.properties.version,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.version.type,parentSchema:schema23.properties.version,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.layers !== undefined){
+let data2 = data.layers;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err4 = {instancePath:instancePath+"/layers/" + i0,schemaPath:"#/properties/layers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.layers.items,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/layers/" + i0,schemaPath:"#/properties/layers/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.layers.items.type,parentSchema:schema23.properties.layers.items,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/layers",schemaPath:"#/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.layers.type,parentSchema:schema23.properties.layers,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.artifact !== undefined){
+let data4 = data.artifact;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!(((key1 === "name") || (key1 === "repository")) || (key1 === "rulesFileName"))){
+const err7 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.artifact,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data4.name !== undefined){
+let data5 = data4.name;
+if(typeof data5 === "string"){
+if(!pattern1.test(data5)){
+const err8 = {instancePath:instancePath+"/artifact/name",schemaPath:"#/properties/artifact/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",parentSchema:schema23.properties.artifact.properties.name,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/artifact/name",schemaPath:"#/properties/artifact/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.name.type,parentSchema:schema23.properties.artifact.properties.name,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data4.repository !== undefined){
+let data6 = data4.repository;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err10 = {instancePath:instancePath+"/artifact/repository",schemaPath:"#/properties/artifact/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.artifact.properties.repository,data:data6};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/artifact/repository",schemaPath:"#/properties/artifact/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.repository.type,parentSchema:schema23.properties.artifact.properties.repository,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data4.rulesFileName !== undefined){
+let data7 = data4.rulesFileName;
+if(typeof data7 === "string"){
+if(!pattern2.test(data7)){
+const err12 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.rulesFileName.type,parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.artifact.type,parentSchema:schema23.properties.artifact,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+export { validateEnvironmentConfig, validateDefaultsConfig, validateClusterConfig };
