@@ -38,7 +38,12 @@ export async function benchEnvironments(): Promise<BenchResult[]> {
   const baseline = medianMs(rawParse, 9, 2);
   const ours = medianMs(validateAndBuild, 3, 1);
   return [
-    { name: `environments: validate+build ${ENVIRONMENTS} environments over the trio`, value: ours, unit: 'ms', note: `${built} built, ${parsed} rules files parsed` },
+    {
+      name: `environments: validate+build ${ENVIRONMENTS} environments over the trio`,
+      value: ours,
+      unit: 'ms',
+      note: `${built} built, ${parsed} rules files parsed`,
+    },
     { name: 'environments: one raw yaml parse of the trio', value: baseline, unit: 'ms' },
     { name: `environments: ${ENVIRONMENTS} envs validate+build / one raw yaml parse`, value: ours / baseline, unit: 'x', target: '<= 3' },
   ];
@@ -54,7 +59,10 @@ function syntheticRepository(): Map<string, string> {
   });
   for (let n = 0; n < ENVIRONMENTS; n++) {
     const name = `env-${String(n).padStart(2, '0')}`;
-    files.set(`environments/${name}/environment.yaml`, `version: 1.0.${n}\nlayers:\n${upstream.map((p) => `  - ${p}\n`).join('')}  - environments/${name}/overlay.yaml\n`);
+    files.set(
+      `environments/${name}/environment.yaml`,
+      `version: 1.0.${n}\nlayers:\n${upstream.map((p) => `  - ${p}\n`).join('')}  - environments/${name}/overlay.yaml\n`,
+    );
     files.set(`environments/${name}/overlay.yaml`, overlay(n));
   }
   return files;

@@ -64,7 +64,7 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
   for (let i = 0; i < 4096; i++) {
     const rule = enabled[i % enabled.length];
     const ev = satisfyingEvent(rule.ast, rand() < 0.5, syscall, rand);
-    const type = typeof ev['evt.type'] === 'string' ? (ev['evt.type']) : (rule.eventTypes?.[0] ?? 'execve');
+    const type = typeof ev['evt.type'] === 'string' ? ev['evt.type'] : (rule.eventTypes?.[0] ?? 'execve');
     ev['evt.type'] = type;
     events.push(completeEvent(ev, keysOf(type), pool, kindOf, rand));
   }
@@ -98,7 +98,10 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'falco-gitops-bench-'));
   try {
     const overlay = enabled
-      .map((r) => `- rule: ${JSON.stringify(r.name)}\n  exceptions:\n    - name: bench_known_process\n      fields: [proc.name]\n      comps: [=]\n      values: [[bench-agent]]\n  override:\n    exceptions: append\n`)
+      .map(
+        (r) =>
+          `- rule: ${JSON.stringify(r.name)}\n  exceptions:\n    - name: bench_known_process\n      fields: [proc.name]\n      comps: [=]\n      values: [[bench-agent]]\n  override:\n    exceptions: append\n`,
+      )
       .join('');
     const candidate = loadRules([...LATEST_TRIO.map(readUpstreamFile), { path: 'bench-overlay.yaml', text: overlay }]);
     const plan = planReplay(ruleset.rules, candidate.rules, fieldTypes);
@@ -108,7 +111,9 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
       const ev = events[i & 4095];
       const fields: Record<string, unknown> = {};
       for (const k of outputFieldKeys(rule.output)) fields[k] = ev[k] ?? (k === 'proc.name' && i % 3 === 0 ? 'bench-agent' : `v${i}`);
-      lines.push(JSON.stringify({ rule: rule.name, priority: rule.priority, output: `${rule.name} ${i}`, output_fields: fields, time: '2026-01-01T00:00:00Z' }));
+      lines.push(
+        JSON.stringify({ rule: rule.name, priority: rule.priority, output: `${rule.name} ${i}`, output_fields: fields, time: '2026-01-01T00:00:00Z' }),
+      );
     }
     const replayStart = performance.now();
     const acc = createReplayAccumulator(plan, { base: 'trio', candidate: 'trio + overlay' });
@@ -143,11 +148,37 @@ export async function benchEvaluate(): Promise<BenchResult[]> {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().heapUsed);
     return [
-      { name: 'evaluate: events per CPU-second, trio enabled rules, typical events (rows)', value: rows.cpu, unit: 'events/s', target: '>= 1,000,000', note: `${enabled.length} rules; wall ${Math.round(rows.wall)}/s; ${rows.fired} fired` },
-      { name: 'evaluate: rule index build (compile, fold per event type)', value: indexMs, unit: 'ms', note: `${[...byType.values()].reduce((n, l) => n + l.length, 0)} rule x event-type entries over ${byType.size} types` },
-      { name: 'evaluate: events per CPU-second, typical events as records', value: records.cpu, unit: 'events/s', note: `wall ${Math.round(records.wall)}/s (includes laying each record out as a row)` },
-      { name: 'evaluate: events per CPU-second, rule-satisfying events (rows)', value: deep.cpu, unit: 'events/s', note: `wall ${Math.round(deep.wall)}/s; ${deep.fired} fired: conditions evaluated to the end` },
-      { name: 'replay: alerts/s, in memory (parse + evaluate)', value: 200_000 / replaySeconds, unit: 'alerts/s', note: `${replayed.totals.suppressed} suppressed, ${replayed.totals.fires} fire, ${replayed.totals.undecided} undecided` },
+      {
+        name: 'evaluate: events per CPU-second, trio enabled rules, typical events (rows)',
+        value: rows.cpu,
+        unit: 'events/s',
+        target: '>= 1,000,000',
+        note: `${enabled.length} rules; wall ${Math.round(rows.wall)}/s; ${rows.fired} fired`,
+      },
+      {
+        name: 'evaluate: rule index build (compile, fold per event type)',
+        value: indexMs,
+        unit: 'ms',
+        note: `${[...byType.values()].reduce((n, l) => n + l.length, 0)} rule x event-type entries over ${byType.size} types`,
+      },
+      {
+        name: 'evaluate: events per CPU-second, typical events as records',
+        value: records.cpu,
+        unit: 'events/s',
+        note: `wall ${Math.round(records.wall)}/s (includes laying each record out as a row)`,
+      },
+      {
+        name: 'evaluate: events per CPU-second, rule-satisfying events (rows)',
+        value: deep.cpu,
+        unit: 'events/s',
+        note: `wall ${Math.round(deep.wall)}/s; ${deep.fired} fired: conditions evaluated to the end`,
+      },
+      {
+        name: 'replay: alerts/s, in memory (parse + evaluate)',
+        value: 200_000 / replaySeconds,
+        unit: 'alerts/s',
+        note: `${replayed.totals.suppressed} suppressed, ${replayed.totals.fires} fire, ${replayed.totals.undecided} undecided`,
+      },
       { name: `replay: alerts/s, CLI on a ${copies * lines.length}-line file`, value: (copies * lines.length) / cliSeconds, unit: 'alerts/s' },
       { name: `replay: heap peak above start, ${copies * lines.length}-line file`, value: (peak - before) / 1024 / 1024, unit: 'MiB' },
     ];

@@ -41,12 +41,18 @@ export async function benchPublish(): Promise<BenchResult[]> {
   if (!existsSync(REGISTRY) || !existsSync('/usr/bin/skopeo')) return [{ name: 'oci: skipped (docker-registry or skopeo missing)', value: 0, unit: '-' }];
   const dir = await mkdtemp(join(tmpdir(), 'fg-bench-oci-'));
   const port = await freePort();
-  await writeFile(join(dir, 'config.yml'), `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  await writeFile(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
   const child = spawn(REGISTRY, ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
   try {
     const address = `127.0.0.1:${port}`;
     for (let i = 0; i < 200; i++) {
-      const ok = await fetch(`http://${address}/v2/`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://${address}/v2/`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -62,7 +68,10 @@ export async function benchPublish(): Promise<BenchResult[]> {
     const ours = async (layout: string, concurrency: number) => {
       const out: string[] = [];
       const start = performance.now();
-      const code = await runCli(['publish', '--layout', layout, '--registry', address, '--concurrency', String(concurrency), '--format', 'json'], benchIO(dir, out));
+      const code = await runCli(
+        ['publish', '--layout', layout, '--registry', address, '--concurrency', String(concurrency), '--format', 'json'],
+        benchIO(dir, out),
+      );
       const ms = performance.now() - start;
       if (code !== 0) throw new Error(`publish exited ${code}: ${out.join('')}`);
       return ms;
@@ -74,7 +83,13 @@ export async function benchPublish(): Promise<BenchResult[]> {
         run: async () => {
           const plan = planTags(a.version, []);
           for (const tag of [plan.version, ...plan.floating]) {
-            await run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layout}:${a.version}`, `docker://${address}/${namespace}-skopeo/${a.repository.split('/').pop()}:${tag}`]);
+            await run('skopeo', [
+              'copy',
+              '--quiet',
+              '--dest-tls-verify=false',
+              `oci:${layout}:${a.version}`,
+              `docker://${address}/${namespace}-skopeo/${a.repository.split('/').pop()}:${tag}`,
+            ]);
           }
         },
       }));
@@ -102,17 +117,26 @@ export async function benchPublish(): Promise<BenchResult[]> {
         return [await a(), second];
       };
       const all = await freshLayout(false);
-      const [ourAll, skopeoAll] = await pair(() => ours(all.layout, CONCURRENCY), () => skopeo(all.layout, all.namespace, all.artifacts, CONCURRENCY));
+      const [ourAll, skopeoAll] = await pair(
+        () => ours(all.layout, CONCURRENCY),
+        () => skopeo(all.layout, all.namespace, all.artifacts, CONCURRENCY),
+      );
       samples.allTags.push(ourAll);
       samples.allTagsSkopeo.push(skopeoAll);
       samples.again.push(await ours(all.layout, CONCURRENCY));
       samples.allTagsSerial.push(await ours((await freshLayout(false)).layout, 1));
       const one = await freshLayout(true);
-      const [ourOne, skopeoOne] = await pair(() => ours(one.layout, CONCURRENCY), () => skopeo(one.layout, one.namespace, one.artifacts, CONCURRENCY));
+      const [ourOne, skopeoOne] = await pair(
+        () => ours(one.layout, CONCURRENCY),
+        () => skopeo(one.layout, one.namespace, one.artifacts, CONCURRENCY),
+      );
       samples.oneTag.push(ourOne);
       samples.oneTagSkopeo.push(skopeoOne);
       const serial = await freshLayout(true);
-      const [ourSerial, skopeoSerial] = await pair(() => ours(serial.layout, 1), () => skopeo(serial.layout, serial.namespace, serial.artifacts, 1));
+      const [ourSerial, skopeoSerial] = await pair(
+        () => ours(serial.layout, 1),
+        () => skopeo(serial.layout, serial.namespace, serial.artifacts, 1),
+      );
       samples.oneTagSerial.push(ourSerial);
       samples.oneTagSerialSkopeo.push(skopeoSerial);
     }
@@ -130,7 +154,12 @@ export async function benchPublish(): Promise<BenchResult[]> {
       { name: `oci: publish ${COUNT} × 1 tag, one at a time`, value: m(samples.oneTagSerial), unit: 'ms', note },
       { name: `oci: skopeo copy the same ${COUNT} × 1 tag, one at a time`, value: m(samples.oneTagSerialSkopeo), unit: 'ms', note },
       { name: 'oci: publish / skopeo, 1 tag each, one at a time', value: ratio(samples.oneTagSerial, samples.oneTagSerialSkopeo), unit: 'x', target: '<= 1x' },
-      { name: `oci: no-change re-publish of ${COUNT} × ${tagCount} tags, ${at}`, value: m(samples.again), unit: 'ms', note: `median of ${ROUNDS} rounds, each into the round's repositories again` },
+      {
+        name: `oci: no-change re-publish of ${COUNT} × ${tagCount} tags, ${at}`,
+        value: m(samples.again),
+        unit: 'ms',
+        note: `median of ${ROUNDS} rounds, each into the round's repositories again`,
+      },
     ];
   } finally {
     child.kill('SIGTERM');

@@ -30,7 +30,10 @@ export function interleavedMedianMs(a: () => unknown, b: () => unknown, runs = 2
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    for (const [fn, times] of [[a, ta], [b, tb]] as const) {
+    for (const [fn, times] of [
+      [a, ta],
+      [b, tb],
+    ] as const) {
       collect();
       const start = performance.now();
       fn();

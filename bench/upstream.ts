@@ -45,8 +45,12 @@ export async function benchUpstream(): Promise<BenchResult[]> {
 function overlayOf(latest: RulesFile): string {
   const out: string[] = [];
   const take = <K extends 'list' | 'macro' | 'rule'>(kind: K) => latest.items.filter((i) => i.kind === kind).slice(0, 10);
-  for (const item of take('list')) if (item.kind === 'list') out.push(`- list: ${item.name}\n  items: [${[...item.items.slice(0, 3), 'bench-extra'].map((x) => JSON.stringify(x)).join(', ')}]`);
-  for (const item of take('macro')) if (item.kind === 'macro') out.push(`- macro: ${item.name}\n  condition: ${JSON.stringify(`(${item.condition.trim()}) and not proc.name = bench`)}`);
-  for (const item of take('rule')) if (item.kind === 'rule') out.push(`- rule: ${JSON.stringify(item.name)}\n  enabled: false\n  override:\n    enabled: replace`);
+  for (const item of take('list'))
+    if (item.kind === 'list')
+      out.push(`- list: ${item.name}\n  items: [${[...item.items.slice(0, 3), 'bench-extra'].map((x) => JSON.stringify(x)).join(', ')}]`);
+  for (const item of take('macro'))
+    if (item.kind === 'macro') out.push(`- macro: ${item.name}\n  condition: ${JSON.stringify(`(${item.condition.trim()}) and not proc.name = bench`)}`);
+  for (const item of take('rule'))
+    if (item.kind === 'rule') out.push(`- rule: ${JSON.stringify(item.name)}\n  enabled: false\n  override:\n    enabled: replace`);
   return out.join('\n') + '\n';
 }

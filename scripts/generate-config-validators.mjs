@@ -11,7 +11,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'src/config/generated');
 
 /** Export name -> schema file; the options are the ones the error messages in config-schema.ts rely on (all errors, verbose). */
-const SCHEMAS = { validateEnvironmentConfig: 'environment.schema.json', validateDefaultsConfig: 'falco-gitops.schema.json', validateClusterConfig: 'cluster.schema.json' };
+const SCHEMAS = {
+  validateEnvironmentConfig: 'environment.schema.json',
+  validateDefaultsConfig: 'falco-gitops.schema.json',
+  validateClusterConfig: 'cluster.schema.json',
+};
 
 export function generateConfigValidators() {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true, esm: true, lines: true } });

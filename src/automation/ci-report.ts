@@ -46,7 +46,11 @@ export interface CiData {
   versions: EnvironmentVersion[];
 }
 
-const TEST_CHECK: CheckDescriptor = { id: 'rule-test', summary: 'A rule test (rules/tests, environments/<env>/tests) expects what the rules do', severity: 'error' };
+const TEST_CHECK: CheckDescriptor = {
+  id: 'rule-test',
+  summary: 'A rule test (rules/tests, environments/<env>/tests) expects what the rules do',
+  severity: 'error',
+};
 const SHADOW_SUMMARIES: Record<ShadowFinding['kind'], string> = {
   'changed-underneath': 'Upstream changed an item we replace',
   orphaned: 'We patch an item upstream no longer has',
@@ -78,7 +82,11 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   }));
   const diffErrors = parts.diff.result.diagnostics.filter((d) => d.severity === 'error').length;
   const gates: CiGate[] = [
-    { gate: 'validate', passed: parts.validation.summary.passed, detail: `${parts.validation.summary.errors} error(s), ${parts.validation.summary.warnings} warning(s)` },
+    {
+      gate: 'validate',
+      passed: parts.validation.summary.passed,
+      detail: `${parts.validation.summary.errors} error(s), ${parts.validation.summary.warnings} warning(s)`,
+    },
     {
       gate: 'lint',
       passed: parts.lint.summary.passed,
@@ -101,7 +109,13 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
     {
       title: 'Versions',
       columns: ['environment', 'status', 'changes', 'bump', 'version'],
-      rows: versions.map((v) => [v.environment, v.loads ? v.status : `${v.status}, does not load`, v.changes, v.bump, v.current === v.next || v.next === null ? (v.current ?? '') : `${v.current} → ${v.next}`]),
+      rows: versions.map((v) => [
+        v.environment,
+        v.loads ? v.status : `${v.status}, does not load`,
+        v.changes,
+        v.bump,
+        v.current === v.next || v.next === null ? (v.current ?? '') : `${v.current} → ${v.next}`,
+      ]),
     },
     ...diffReport.tables.slice(1),
     ...upstreamTable(upstreamFindings, upstreamDiagnostics),

@@ -57,4 +57,3 @@ export function decideRelease(input: ReleaseInput): ReleaseDecision {
   const why = version === computed ? `${input.changes} change(s) since ${previous.tag}, ${bump}` : `declared ${declared} is above the computed ${computed}`;
   return { environment, action: 'publish', version, previous, bump, reason: why };
 }
-

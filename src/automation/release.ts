@@ -10,7 +10,18 @@ import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } fro
 import { artifactInputFor, buildEnvironment, loadRepository } from '../build/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
-import { indexEntryFor, packArtifact, publishArtifact, splitRepository, writeIndexFile, type CosignIdentity, type IndexEntry, type PublishedTag, type RulesfileConfig, type Store } from '../oci/index.js';
+import {
+  indexEntryFor,
+  packArtifact,
+  publishArtifact,
+  splitRepository,
+  writeIndexFile,
+  type CosignIdentity,
+  type IndexEntry,
+  type PublishedTag,
+  type RulesfileConfig,
+  type Store,
+} from '../oci/index.js';
 import { decideRelease, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
 import { verifyArtifact } from '../targets/verify.js';
 
@@ -107,10 +118,18 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     }
     const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
     const repository = targetRepository(env.environment.artifact.repository, options.registry);
-    const artifact = packArtifact(artifactInputFor(built, { repository, version: decision.version }, { revision: head.value.commit, committedAt: created.value, source: options.sourceUrl ?? null }));
+    const artifact = packArtifact(
+      artifactInputFor(
+        built,
+        { repository, version: decision.version },
+        { revision: head.value.commit, committedAt: created.value, source: options.sourceUrl ?? null },
+      ),
+    );
     // The preflight `verify` runs: the packed config and rules file, for every target of the environment.
     const config = JSON.parse(new TextDecoder().decode(artifact.config.bytes)) as RulesfileConfig;
-    const failed = env.environment.falco.map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t)).filter((v) => !v.ok);
+    const failed = env.environment.falco
+      .map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t))
+      .filter((v) => !v.ok);
     if (failed.length > 0) {
       release.error = `${name} would not install or load on ${failed.map((v) => `${v.target} (${v.problems.join('; ')})`).join(', ')}; nothing published`;
       continue;
@@ -181,5 +200,3 @@ export function targetRepository(configured: string, registry: string | undefine
   const split = splitRepository(configured);
   return `${registry}/${split?.repository ?? configured}`;
 }
-
-

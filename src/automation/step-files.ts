@@ -34,7 +34,13 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 export async function appendOutputs(path: string, outputs: Readonly<Record<string, string>>): Promise<void> {
-  await appendFile(path, Object.entries(outputs).map(([k, v]) => formatOutput(k, v)).join(''), 'utf8');
+  await appendFile(
+    path,
+    Object.entries(outputs)
+      .map(([k, v]) => formatOutput(k, v))
+      .join(''),
+    'utf8',
+  );
 }
 
 export async function appendStepSummary(path: string, markdown: string): Promise<void> {

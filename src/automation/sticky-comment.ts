@@ -19,9 +19,7 @@ export interface StickyCommentOptions {
   perPage?: number;
 }
 
-export type StickyCommentResult =
-  | { ok: true; action: 'created' | 'updated'; id: number; url: string }
-  | { ok: false; message: string };
+export type StickyCommentResult = { ok: true; action: 'created' | 'updated'; id: number; url: string } | { ok: false; message: string };
 
 /** GitHub caps a comment body at 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -38,7 +36,11 @@ export async function upsertStickyComment(options: StickyCommentOptions): Promis
     'user-agent': 'falco-gitops',
   };
   const body = withMarker(options.body, marker);
-  const request = async (method: string, url: string, payload?: unknown): Promise<{ ok: true; json: unknown; link: string | null } | { ok: false; message: string }> => {
+  const request = async (
+    method: string,
+    url: string,
+    payload?: unknown,
+  ): Promise<{ ok: true; json: unknown; link: string | null } | { ok: false; message: string }> => {
     let response: Response;
     try {
       response = await doFetch(url, { method, headers, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
@@ -59,7 +61,10 @@ export async function upsertStickyComment(options: StickyCommentOptions): Promis
     if (!page.ok) return page;
     if (!Array.isArray(page.json)) return { ok: false, message: `GET ${url}: expected a list of comments` };
     const comments: unknown[] = page.json;
-    const ours = comments.find((c: unknown) => typeof c === 'object' && c !== null && typeof (c as { body?: unknown }).body === 'string' && (c as { body: string }).body.includes(marker));
+    const ours = comments.find(
+      (c: unknown) =>
+        typeof c === 'object' && c !== null && typeof (c as { body?: unknown }).body === 'string' && (c as { body: string }).body.includes(marker),
+    );
     if (ours !== undefined) {
       const id = (ours as { id: number }).id;
       const updated = await request('PATCH', `${base}/repos/${options.repository}/issues/comments/${id}`, { body });

@@ -76,7 +76,13 @@ export function explainRule(name: string, target: EnvironmentRuleset, others: re
     lists,
     environments: others
       .filter((o) => o.environment !== target.environment)
-      .map((o) => ({ environment: o.environment, differs: compareRules(rule, o.ruleset.rules.find((r) => r.name === name)) })),
+      .map((o) => ({
+        environment: o.environment,
+        differs: compareRules(
+          rule,
+          o.ruleset.rules.find((r) => r.name === name),
+        ),
+      })),
   };
 }
 
@@ -173,5 +179,8 @@ function lastChange(history: Change[]): Change {
 
 /** The loaded rule whose name is closest to `name`, for a "did you mean" hint. */
 export function closestRuleName(name: string, ruleset: CompiledRuleset): string | undefined {
-  return closestName(name, ruleset.rules.map((r) => r.name));
+  return closestName(
+    name,
+    ruleset.rules.map((r) => r.name),
+  );
 }

@@ -28,7 +28,7 @@ export const alertsCommand: CliCommand = {
         'The most frequent alerts by rule and by sanitised output, then by process, parent, image and file, with a suggested exception (an overlay snippet) for the top groups',
       )
       .argument('<file>', 'Falco JSON alerts, one per line')
-      .option('--env <name>', 'suggest exceptions in terms of this environment\'s rules (user_known_* macros, exceptions)')
+      .option('--env <name>', "suggest exceptions in terms of this environment's rules (user_known_* macros, exceptions)")
       .option('--rules <files...>', 'rules files to suggest exceptions against, instead of an environment')
       .option('--top <n>', 'groups shown per level and suggestions made', '10')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
@@ -73,11 +73,21 @@ export function renderSummary(s: AlertSummary, file: string): string {
     out.push(`${r.alerts}  ${r.rule} (${r.priority})`);
     for (const o of r.outputs) out.push(`    ${o.alerts}  ${o.output}`);
     out.push('  by process / parent / image / file:');
-    for (const g of r.byFields) out.push(`    ${g.alerts}  ${Object.entries(g.fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    for (const g of r.byFields)
+      out.push(
+        `    ${g.alerts}  ${Object.entries(g.fields)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
   }
   if (s.suggestions.length > 0) out.push('', 'Suggested exceptions (add to the environment overlay):');
   for (const x of s.suggestions) {
-    out.push('', `# ${x.rule}: ${x.alerts} alerts (${Object.entries(x.fields).map(([k, v]) => `${k}=${v}`).join(', ')}) via ${x.via}`);
+    out.push(
+      '',
+      `# ${x.rule}: ${x.alerts} alerts (${Object.entries(x.fields)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}) via ${x.via}`,
+    );
     out.push(x.snippet.trimEnd());
   }
   if (s.notes.length > 0) out.push('', 'No narrow exception suggested:', ...s.notes.map((n) => `  ${n}`));

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { artifactInputFor, BUILD_MANIFEST_FILE, buildEnvironment, loadRepository, readUpstreamVersions, type ArtifactProvenance, type BuiltEnvironment } from '../build/index.js';
+import {
+  artifactInputFor,
+  BUILD_MANIFEST_FILE,
+  buildEnvironment,
+  loadRepository,
+  readUpstreamVersions,
+  type ArtifactProvenance,
+  type BuiltEnvironment,
+} from '../build/index.js';
 import { readGitHubContext } from '../automation/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { createRenderCache } from '../rules/index.js';
@@ -24,7 +32,11 @@ export const buildCommand: CliCommand = {
       .command('build')
       .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
       .addOption(envOption('build only this environment; default: all'))
-      .option('--out <dir>', 'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci', 'out')
+      .option(
+        '--out <dir>',
+        'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci',
+        'out',
+      )
       .option('--source-url <url>', 'the repository URL for the artifact annotation (default under GitHub Actions: this repository)')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
@@ -73,13 +85,17 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
         const github = readGitHubContext(io.env);
         const source = opts.sourceUrl ?? (github.repository !== null ? `${github.serverUrl}/${github.repository}` : null);
         const provenance = await sourceProvenance(io.cwd, source);
-        const artifacts = built.map((b) => packArtifact(artifactInputFor(b, { repository: b.manifest.artifact.repository, version: b.manifest.version }, provenance)));
+        const artifacts = built.map((b) =>
+          packArtifact(artifactInputFor(b, { repository: b.manifest.artifact.repository, version: b.manifest.version }, provenance)),
+        );
         await writeOciLayout(join(outDir, OCI_LAYOUT_DIR), artifacts);
         if (format === 'json') {
           io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, environments: built.map((b) => b.manifest) }, null, 2)}\n`);
         } else {
           for (const b of built) {
-            io.stdout(`${b.environment}: ${join(opts.out, b.environment, b.rulesFileName)}  sha256:${b.manifest.output.sha256}  (${b.manifest.inputs.length} inputs)\n`);
+            io.stdout(
+              `${b.environment}: ${join(opts.out, b.environment, b.rulesFileName)}  sha256:${b.manifest.output.sha256}  (${b.manifest.inputs.length} inputs)\n`,
+            );
           }
         }
         done(CLEAN);
@@ -95,4 +111,3 @@ async function sourceProvenance(dir: string, source: string | null): Promise<Art
   const time = await commitTime(repo, head.value);
   return { revision: head.value, committedAt: time.ok ? time.value : null, source };
 }
-

@@ -77,7 +77,10 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(load.message));
         }
-        const unknownChecks = findUnknownCheckIds(load.config.policyCheckRefs, CHECKS.map((c) => c.id));
+        const unknownChecks = findUnknownCheckIds(
+          load.config.policyCheckRefs,
+          CHECKS.map((c) => c.id),
+        );
         if (unknownChecks.length > 0) {
           for (const d of sortDiagnostics(unknownChecks)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError('the repository configuration names unknown lint checks'));
@@ -92,7 +95,11 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         const tool = TOOL;
         const report = buildCiReport({
           validation: validationReport(load.environments),
-          lint: lintReport(lintEnvironments(load), CHECKS, { toolVersion: TOOL.version, isUpstream: (file) => file.startsWith(UPSTREAM_DIR), upstreamGates: false }),
+          lint: lintReport(lintEnvironments(load), CHECKS, {
+            toolVersion: TOOL.version,
+            isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
+            upstreamGates: false,
+          }),
           tests: tests.results,
           diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
@@ -104,9 +111,13 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           if (opts.sarif !== undefined) await writeFile(absolute(io.cwd, opts.sarif), renderSarif(report), 'utf8');
           if (opts.markdown !== undefined) await writeFile(absolute(io.cwd, opts.markdown), renderReport(report, 'markdown'), 'utf8');
           if (github.actions) {
-            const seeAlso = [...(github.stepSummaryPath !== null ? ['the job summary'] : []), ...(opts.sarif !== undefined ? [`the SARIF report (${opts.sarif})`] : [])];
+            const seeAlso = [
+              ...(github.stepSummaryPath !== null ? ['the job summary'] : []),
+              ...(opts.sarif !== undefined ? [`the SARIF report (${opts.sarif})`] : []),
+            ];
             const command = io.workflowCommand ?? ((line: string) => io.stdout(`${line}\n`));
-            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above')) command(formatAnnotation(a));
+            for (const a of limitAnnotations(reportAnnotations(report), seeAlso.length > 0 ? seeAlso.join(' and ') : 'the report above'))
+              command(formatAnnotation(a));
             if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, renderReport(report, 'markdown'));
             if (github.outputPath !== null) await appendOutputs(github.outputPath, ciOutputs(report.data));
           }
@@ -143,7 +154,8 @@ export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): 
   for (const env of load.environments) {
     const headUpstream = env.inputs.map((i) => i.path).filter((p) => p.startsWith(UPSTREAM_DIR));
     const baseUpstream = resolveLayers(env.environment, base).files.filter((p) => p.startsWith(UPSTREAM_DIR));
-    const same = headUpstream.length === baseUpstream.length && headUpstream.every((p, i) => p === baseUpstream[i] && base.readText(p) === load.cache.source(p)?.text);
+    const same =
+      headUpstream.length === baseUpstream.length && headUpstream.every((p, i) => p === baseUpstream[i] && base.readText(p) === load.cache.source(p)?.text);
     if (same) continue;
     const parse = (path: string, text: string | undefined): RulesFile[] => (text === undefined ? [] : [readRulesFile({ path, text })]);
     findings.push(

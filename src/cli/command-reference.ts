@@ -19,7 +19,10 @@ export async function renderCommandReference(): Promise<string> {
       walk(sub, [...path, sub.name()]);
     }
   };
-  walk(createProgram(silent, () => {}, await loadAllCommands()), []);
+  walk(
+    createProgram(silent, () => {}, await loadAllCommands()),
+    [],
+  );
   const sections: string[] = [];
   for (const path of paths) {
     let help = '';

@@ -10,20 +10,30 @@ import { envOption, formatOption } from './options.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
-interface DiffOptions { base: string; head?: string; env: string[]; format: string; maxChars: string }
+interface DiffOptions {
+  base: string;
+  head?: string;
+  env: string[];
+  format: string;
+  maxChars: string;
+}
 
 export const diffCommand: CliCommand = {
   name: 'diff',
   register(program: Command, io, done) {
     program
       .command('diff')
-      .description('Per environment, the effective difference between two git revisions (rules, compiled conditions, event types, priorities, tags, outputs, exceptions, lists) and the semver bump it implies')
+      .description(
+        'Per environment, the effective difference between two git revisions (rules, compiled conditions, event types, priorities, tags, outputs, exceptions, lists) and the semver bump it implies',
+      )
       .requiredOption('--base <ref>', 'the older revision, e.g. origin/main or production/v1.6.0')
       .option('--head <ref>', 'the newer revision (default: the working tree)')
       .addOption(envOption('only this environment'))
       .addOption(formatOption(FORMATS, 'text, json (stable, versioned) or markdown (the PR comment)'))
       .option('--max-chars <n>', 'markdown: cut the comment at this length, with a note', '60000')
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   falco-gitops diff --base origin/main --format markdown   # the PR comment
   falco-gitops diff --base production/v1.6.0 --head HEAD --env production --format json
@@ -32,11 +42,13 @@ The bump follows falcosecurity/rules' checker: major for removals, fewer event t
 lower priority; minor for additions and higher requirements; patch for list items, exceptions,
 outputs and condition tweaks.
 
-Exit codes: 0 compared · 1 an environment Falco would refuse at head · 2 usage or input error`)
+Exit codes: 0 compared · 1 an environment Falco would refuse at head · 2 usage or input error`,
+      )
       .action(async (opts: DiffOptions) => {
         const format = parseFormat(opts.format, FORMATS);
         const maxChars = Number(opts.maxChars);
-        if (!Number.isInteger(maxChars) || maxChars < 1000) throw new CliError(`--max-chars must be a whole number of at least 1000, not '${opts.maxChars}'`, 'usage-error');
+        if (!Number.isInteger(maxChars) || maxChars < 1000)
+          throw new CliError(`--max-chars must be a whole number of at least 1000, not '${opts.maxChars}'`, 'usage-error');
         const repo = openRepository(io.cwd);
         const base = await readRevision(repo, opts.base);
         if (!base.ok) throw new CliError(`--base: ${base.message}`);

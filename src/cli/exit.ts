@@ -4,11 +4,7 @@ import { OciError } from '../oci/index.js';
  * How a command ended, and the one place that turns it into an exit code:
  * 0 clean, 1 findings that fail the gate (or rules Falco would refuse), 2 usage or input errors.
  */
-export type Outcome =
-  | { kind: 'clean' }
-  | { kind: 'findings' }
-  | { kind: 'usage-error'; message: string }
-  | { kind: 'input-error'; message: string };
+export type Outcome = { kind: 'clean' } | { kind: 'findings' } | { kind: 'usage-error'; message: string } | { kind: 'input-error'; message: string };
 
 export const CLEAN: Outcome = { kind: 'clean' };
 export const FINDINGS: Outcome = { kind: 'findings' };

@@ -13,7 +13,9 @@ export const explainCommand: CliCommand = {
   register(program: Command, io, done) {
     program
       .command('explain')
-      .description('Show the effective rule in one environment: where every field was defined, replaced or appended, its expanded condition, event types, the macros and lists it uses, and which environments differ')
+      .description(
+        'Show the effective rule in one environment: where every field was defined, replaced or appended, its expanded condition, event types, the macros and lists it uses, and which environments differ',
+      )
       .argument('<rule>', 'the rule name, as written after `rule:`')
       .requiredOption('--env <name>', 'the environment to explain the rule in')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
@@ -75,6 +77,7 @@ export function renderExplanation(e: RuleExplanation): string {
   for (const l of e.lists) lines.push(`  ${l.name} [${l.items.join(', ')}]  last ${l.lastChange.action} at ${formatLoc(l.lastChange.loc)}`);
   lines.push('', 'other environments:');
   if (e.environments.length === 0) lines.push('  (none)');
-  for (const o of e.environments) lines.push(`  ${o.environment}: ${o.differs.length === 0 ? 'same' : o.differs[0] === 'absent' ? 'rule not loaded' : `differs in ${o.differs.join(', ')}`}`);
+  for (const o of e.environments)
+    lines.push(`  ${o.environment}: ${o.differs.length === 0 ? 'same' : o.differs[0] === 'absent' ? 'rule not loaded' : `differs in ${o.differs.join(', ')}`}`);
   return `${lines.join('\n')}\n`;
 }

@@ -33,15 +33,14 @@ export interface IndexMetadataFlags {
   certificateGithubWorkflow?: string;
 }
 
-
 export function addIndexMetadataOptions(command: Command): Command {
   return command
     .option('--description <text>', 'index entry description (default: "Falco rules for the <env> environment")')
-    .option('--home <url>', 'index entry home page (default: the manifest\'s source annotation)')
+    .option('--home <url>', "index entry home page (default: the manifest's source annotation)")
     .option('--keyword <word>', 'index entry keyword (repeatable; default: falco, rules, <env>)', collect, [] as string[])
     .option('--license <spdx>', 'index entry license', 'Apache-2.0')
     .option('--maintainer <"Name <email>">', 'index entry maintainer (repeatable)', collect, [] as string[])
-    .option('--source <url>', 'index entry source URL (repeatable; default: the manifest\'s source annotation)', collect, [] as string[])
+    .option('--source <url>', "index entry source URL (repeatable; default: the manifest's source annotation)", collect, [] as string[])
     .option('--certificate-oidc-issuer <url>', 'cosign keyless signature: OIDC issuer falcoctl verifies')
     .option('--certificate-oidc-issuer-regexp <re>', 'cosign keyless signature: OIDC issuer pattern')
     .option('--certificate-identity <id>', 'cosign keyless signature: signing identity')

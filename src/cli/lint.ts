@@ -60,7 +60,10 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
             return done(inputError(load.message));
           }
           // Checked here, not in the loader: build/, diff/ and upstream/ load the config too and know nothing of lint checks.
-          const unknownChecks = findUnknownCheckIds(load.config.policyCheckRefs, CHECKS.map((c) => c.id));
+          const unknownChecks = findUnknownCheckIds(
+            load.config.policyCheckRefs,
+            CHECKS.map((c) => c.id),
+          );
           if (unknownChecks.length > 0) {
             for (const d of unknownChecks) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}\n`);
             return done(inputError('the repository configuration names unknown lint checks'));
@@ -110,4 +113,3 @@ export function lintPolicyFrom(policy: Policy): LintPolicy {
     ...(lint.costTableSize !== null ? { costTableSize: lint.costTableSize } : {}),
   };
 }
-

@@ -2,7 +2,15 @@ import { dirname, join, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LayoutStore, OciError, readLayoutArtifact, readLayoutIndex, splitRepository, type LayoutEntry } from '../oci/index.js';
-import { DELIVERY_TARGETS, DEFAULT_HOURLY_BUDGET, renderManifests, suggestFollowInterval, type DeliveryTarget, type ManifestFile, type PinnedArtifact } from '../manifests/index.js';
+import {
+  DELIVERY_TARGETS,
+  DEFAULT_HOURLY_BUDGET,
+  renderManifests,
+  suggestFollowInterval,
+  type DeliveryTarget,
+  type ManifestFile,
+  type PinnedArtifact,
+} from '../manifests/index.js';
 import { writeFileAtomic } from '../upstream/atomic-write.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
@@ -30,7 +38,9 @@ export const manifestsCommand: CliCommand = {
   register(program: Command, io: CliIO, done) {
     program
       .command('manifests')
-      .description("Write what deploys each environment's artifact, pinned to its version or digest: Helm values for the falcosecurity/falco chart, a Falco Operator Rulesfile, a falcoctl.yaml")
+      .description(
+        "Write what deploys each environment's artifact, pinned to its version or digest: Helm values for the falcosecurity/falco chart, a Falco Operator Rulesfile, a falcoctl.yaml",
+      )
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci): the version and digest pinned', 'out/oci')
       .option('--env <name>', 'only this environment (repeatable; default: every environment in the layout)', collect, [] as string[])
       .option('--for <target>', `${DELIVERY_TARGETS.join(', ')} (repeatable; default: all three)`, collect, [] as string[])
@@ -74,7 +84,8 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<Outcome> 
   const budget = positiveInteger(flags.budget);
   if (followers === null) return usageError(`--followers must be a whole number ≥ 1, not '${flags.followers}'`);
   if (budget === null) return usageError(`--budget must be a whole number ≥ 1, not '${flags.budget}'`);
-  if (flags.pullSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(flags.pullSecret)) return usageError(`--pull-secret must be a Kubernetes Secret name, not '${flags.pullSecret}'`);
+  if (flags.pullSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(flags.pullSecret))
+    return usageError(`--pull-secret must be a Kubernetes Secret name, not '${flags.pullSecret}'`);
 
   const layoutDir = resolve(io.cwd, flags.layout);
   let artifacts: PinnedArtifact[];
@@ -108,7 +119,10 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<Outcome> 
   if (format === 'json') {
     const data = {
       follow: interval,
-      environments: artifacts.map((a) => ({ ...a, files: files.filter((f) => f.path.startsWith(`${a.environment}/`)).map((f) => (flags.out === undefined ? f : { path: f.path })) })),
+      environments: artifacts.map((a) => ({
+        ...a,
+        files: files.filter((f) => f.path.startsWith(`${a.environment}/`)).map((f) => (flags.out === undefined ? f : { path: f.path })),
+      })),
     };
     io.stdout(`${JSON.stringify({ tool: 'falco-gitops', command: 'manifests', data }, null, 2)}\n`);
   } else if (flags.out === undefined) {
@@ -130,7 +144,8 @@ function newestPerEnvironment(entries: LayoutEntry[]): LayoutEntry[] {
 
 async function pinnedArtifact(layout: LayoutStore, entry: LayoutEntry, flags: ManifestsFlags): Promise<PinnedArtifact | string> {
   const repository = entry.repository ? onRegistry(entry.repository, flags.registry) : null;
-  if (!repository || !splitRepository(repository) || !entry.version || !entry.environment) return `manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`;
+  if (!repository || !splitRepository(repository) || !entry.version || !entry.environment)
+    return `manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`;
   const artifact = await readLayoutArtifact(layout, entry);
   const manifest = JSON.parse(new TextDecoder().decode(artifact.manifest.bytes)) as { layers?: { annotations?: Record<string, string> }[] };
   // the layer title is "<rules file>.tar.gz" (falcoctl unpacks the archive into rulesfilesDir)

@@ -68,7 +68,7 @@ export const publishCommand: CliCommand = {
   register(program: Command, io: CliIO, done) {
     const command = program
       .command('publish')
-      .description('Push each environment\'s falcoctl rulesfile artifact from the OCI layout `build` wrote: blobs, manifest, version tag, then floating tags')
+      .description("Push each environment's falcoctl rulesfile artifact from the OCI layout `build` wrote: blobs, manifest, version tag, then floating tags")
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci)', 'out/oci')
       .addOption(envOption('only this environment'))
       .option('--registry <host>', 'replace the registry host of every repository (mirrors, tests)')
@@ -77,9 +77,18 @@ export const publishCommand: CliCommand = {
       .option('--force', 'overwrite an existing version tag that points at a different digest')
       .option('--backend <name>', 'native (built-in client) or oras (an installed oras CLI)', 'native')
       .option('--timeout <ms>', 'timeout per request in milliseconds', '60000')
-      .option('--concurrency <n>', `artifacts published at once (1 to ${MAX_CONCURRENCY}); artifacts of one repository always go one after another`, String(DEFAULT_CONCURRENCY))
+      .option(
+        '--concurrency <n>',
+        `artifacts published at once (1 to ${MAX_CONCURRENCY}); artifacts of one repository always go one after another`,
+        String(DEFAULT_CONCURRENCY),
+      )
       .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
-      .option('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)', collect, [] as string[])
+      .option(
+        '--mount-from <repository>',
+        'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)',
+        collect,
+        [] as string[],
+      )
       .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
     addIndexMetadataOptions(addCredentialOptions(command))
       .addOption(formatOption(['text', 'json'], 'text or json'))
@@ -118,7 +127,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const timeoutMs = Number(flags.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usageError(`--timeout must be a positive number of milliseconds`);
   const concurrency = Number(flags.concurrency);
-  if (!/^\d+$/.test(flags.concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) return usageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not '${flags.concurrency}'`);
+  if (!/^\d+$/.test(flags.concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+    return usageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not '${flags.concurrency}'`);
   const meta = indexMetadataFromFlags(flags);
   if (!meta.ok) return usageError(meta.message);
   const badMount = flags.mountFrom.find((r) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(r));
@@ -148,7 +158,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   for (const entry of [...wanted].sort((a, b) => compareText(a.environment ?? '', b.environment ?? ''))) {
     const repository = entry.repository ? onRegistry(entry.repository, flags.registry) : null;
     const target = repository ? splitRepository(repository) : null;
-    if (!repository || !target || !entry.version || !entry.environment) return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
+    if (!repository || !target || !entry.version || !entry.environment)
+      return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
     targets.push({ entry, environment: entry.environment, version: entry.version, repository, registry: target.registry, path: target.repository });
   }
   const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
@@ -180,7 +191,16 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
       opened = await open(t);
     } catch (err) {
       if (!(err instanceof OciError)) throw err;
-      const report: PublishReport = { environment: t.environment, target: `${t.repository}:${t.version}`, version: t.version, digest: t.entry.descriptor.digest, blobs: [], tags: [], dryRun: Boolean(flags.dryRun), error: err };
+      const report: PublishReport = {
+        environment: t.environment,
+        target: `${t.repository}:${t.version}`,
+        version: t.version,
+        digest: t.entry.descriptor.digest,
+        blobs: [],
+        tags: [],
+        dryRun: Boolean(flags.dryRun),
+        error: err,
+      };
       const run = async (log: (line: string) => void) => {
         log(`${t.environment}: failed: ${err.message}`);
         return { report, artifact: null };
@@ -197,7 +217,12 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const indexEntries: IndexEntry[] = [];
   published.forEach(({ report, artifact }, i) => {
     if (report.error || report.dryRun || !artifact) return;
-    indexEntries.push(indexEntryFor({ environment: targets[i].environment, repository: targets[i].repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) }, meta.value));
+    indexEntries.push(
+      indexEntryFor(
+        { environment: targets[i].environment, repository: targets[i].repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) },
+        meta.value,
+      ),
+    );
   });
   let index: { file: string; entries: string[]; error: string | null } | null = null;
   if (flags.index && indexEntries.length > 0) {
@@ -240,7 +265,9 @@ function renderTable(reports: PublishReport[], index: IndexOutcome): string {
   for (const r of reports) {
     const n = (o: string) => r.blobs.filter((b) => b.outcome === o).length;
     const blobs = `${n('uploaded') + n('would-upload')} pushed, ${n('mounted')} mounted, ${n('present')} skipped`;
-    const tags = r.tags.map((t) => `${t.tag}${t.action === 'held' ? ` (held by ${t.by})` : t.action === 'unchanged' ? ' (unchanged)' : t.action === 'moved' ? ' (moved)' : ''}`).join(', ');
+    const tags = r.tags
+      .map((t) => `${t.tag}${t.action === 'held' ? ` (held by ${t.by})` : t.action === 'unchanged' ? ' (unchanged)' : t.action === 'moved' ? ' (moved)' : ''}`)
+      .join(', ');
     rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : r.dryRun ? 'dry run' : 'ok']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

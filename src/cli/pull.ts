@@ -1,6 +1,16 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_RETRY, HttpClient, OciError, openRegistryStore, parseReference, pullArtifact, type Credential, type SecretSet, type Store } from '../oci/index.js';
+import {
+  DEFAULT_RETRY,
+  HttpClient,
+  OciError,
+  openRegistryStore,
+  parseReference,
+  pullArtifact,
+  type Credential,
+  type SecretSet,
+  type Store,
+} from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
@@ -49,7 +59,14 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const { store, ref, secrets } = opened;
   const result = await pullArtifact(store, ref, { outDir: resolve(io.cwd, flags.out) });
   if (format === 'json') {
-    const json = { schemaVersion: 1, digest: result.digest, config: result.config, files: result.written, replaced: result.replaced, error: result.error ? result.error.toJSON() : null };
+    const json = {
+      schemaVersion: 1,
+      digest: result.digest,
+      config: result.config,
+      files: result.written,
+      replaced: result.replaced,
+      error: result.error ? result.error.toJSON() : null,
+    };
     io.stdout(secrets.redact(`${JSON.stringify(json, null, 2)}\n`));
   } else if (result.error) {
     io.stderr(secrets.redact(`pull failed: ${result.error.message}\n`));

@@ -24,7 +24,10 @@ export function addCredentialOptions(command: Command): Command {
 }
 
 /** Reads `--password-stdin` (once) and prepares the credential lookup; a usage error for half-given flags. */
-export async function openRegistryCredentials(flags: CredentialFlags, io: CliIO): Promise<{ ok: true; value: RegistryCredentials } | { ok: false; outcome: Outcome }> {
+export async function openRegistryCredentials(
+  flags: CredentialFlags,
+  io: CliIO,
+): Promise<{ ok: true; value: RegistryCredentials } | { ok: false; outcome: Outcome }> {
   if (flags.username && !flags.passwordStdin) return { ok: false, outcome: usageError('--username needs --password-stdin') };
   let explicit: Credential | null = null;
   if (flags.passwordStdin) {

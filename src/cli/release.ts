@@ -46,10 +46,16 @@ export const releaseCommand: CliCommand = {
       .option('--ref <rev>', 'the revision to release', 'HEAD')
       .option('--registry <host>', 'publish to this registry host instead of the configured one (the repository path is kept)')
       .option('--notes-dir <dir>', 'write release notes (Markdown: the diff since the last release) to DIR/<env>.md')
-      .option('--index <file>', 'add or update the environments\' entries in this falcoctl index file')
+      .option('--index <file>', "add or update the environments' entries in this falcoctl index file")
       .option('--sign-command <cmd>', 'shell command that signs an artifact by digest; {ref} is replaced by <repository>@<digest> (also in $ARTIFACT_REF)')
-      .option('--signature-issuer <url>', 'cosign certificate OIDC issuer recorded in the index entries (default under GitHub Actions: the Actions token issuer)')
-      .option('--signature-identity <regexp>', 'cosign certificate identity regexp recorded in the index entries (default under GitHub Actions: this repository)')
+      .option(
+        '--signature-issuer <url>',
+        'cosign certificate OIDC issuer recorded in the index entries (default under GitHub Actions: the Actions token issuer)',
+      )
+      .option(
+        '--signature-identity <regexp>',
+        'cosign certificate identity regexp recorded in the index entries (default under GitHub Actions: this repository)',
+      )
       .option('--source-url <url>', 'the repository URL for the artifact annotation and index entry')
       .option('--dry-run', 'only say what would be released')
       .addOption(formatOption(FORMATS, 'text or json'))
@@ -72,7 +78,10 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
       .action(async (flags: ReleaseFlags) => {
         const format = parseFormat(flags.format, FORMATS);
         const github = readGitHubContext(io.env);
-        const signature = signatureFrom(flags, github.actions && github.repository !== null ? githubActionsSignature(github.serverUrl, github.repository) : null);
+        const signature = signatureFrom(
+          flags,
+          github.actions && github.repository !== null ? githubActionsSignature(github.serverUrl, github.repository) : null,
+        );
         if (signature === 'partial') return done(usageError('--signature-issuer and --signature-identity go together'));
         const opened = await openRegistryCredentials({}, io);
         if (!opened.ok) return done(opened.outcome);
@@ -92,7 +101,11 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
           notesDir: flags.notesDir === undefined ? null : absolute(io.cwd, flags.notesDir),
           indexFile: flags.index === undefined ? null : absolute(io.cwd, flags.index),
           signature,
-          ...(flags.sourceUrl !== undefined ? { sourceUrl: flags.sourceUrl } : github.repository !== null ? { sourceUrl: `${github.serverUrl}/${github.repository}` } : {}),
+          ...(flags.sourceUrl !== undefined
+            ? { sourceUrl: flags.sourceUrl }
+            : github.repository !== null
+              ? { sourceUrl: `${github.serverUrl}/${github.repository}` }
+              : {}),
           dryRun: Boolean(flags.dryRun),
           onProgress: (line) => io.stderr(`${secrets.redact(line)}\n`),
         });
@@ -104,12 +117,19 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
             if (github.outputPath !== null) {
               await appendOutputs(github.outputPath, {
                 released: JSON.stringify(
-                  released.map((r) => ({ environment: r.environment, version: r.decision.action === 'publish' ? r.decision.version : '', tag: r.gitTag, reference: r.reference, notes: r.notesFile ?? null })),
+                  released.map((r) => ({
+                    environment: r.environment,
+                    version: r.decision.action === 'publish' ? r.decision.version : '',
+                    tag: r.gitTag,
+                    reference: r.reference,
+                    notes: r.notesFile ?? null,
+                  })),
                 ),
                 tags: released.map((r) => r.gitTag).join(' '),
               });
             }
-            if (github.stepSummaryPath !== null) await appendStepSummary(github.stepSummaryPath, `### falco-gitops release\n\n\`\`\`\n${secrets.redact(renderRelease(result))}\`\`\`\n`);
+            if (github.stepSummaryPath !== null)
+              await appendStepSummary(github.stepSummaryPath, `### falco-gitops release\n\n\`\`\`\n${secrets.redact(renderRelease(result))}\`\`\`\n`);
           } catch (err) {
             return done(inputError(`cannot write a result file: ${err instanceof Error ? err.message : String(err)}`));
           }

@@ -153,7 +153,8 @@ Exit codes: 0 replayed · 2 unreadable alerts or rules, unknown environment or r
 
 async function loadReplayRulesets(opts: ReplayOptions, io: CliIO): Promise<{ candidate: NamedRuleset; base: NamedRuleset }> {
   if (opts.rules && opts.rules.length > 0) {
-    if (opts.env !== undefined || opts.base !== undefined) throw new CliError('--rules cannot be combined with --env or --base (use --base-rules)', 'usage-error');
+    if (opts.env !== undefined || opts.base !== undefined)
+      throw new CliError('--rules cannot be combined with --env or --base (use --base-rules)', 'usage-error');
     const candidate = { label: `rules files ${opts.rules.join(', ')}`, ruleset: loadRules(await readRulesInputs(opts.rules, io.cwd)) };
     const base =
       opts.baseRules && opts.baseRules.length > 0
@@ -222,7 +223,15 @@ export function replayReportModel(r: ReplayReport, file: string): Report {
       {
         title: `Alert replay: ${r.alerts} alerts from ${file}; base assumed: ${r.base}; candidate: ${r.candidate}`,
         columns: ['rule', 'change', 'alerts', 'suppressed', 'still fire', 'undecided', 'undecided alerts lack'],
-        rows: impact.map((x) => [x.rule, x.change, x.alerts, x.suppressed, x.fires, x.undecided, x.missingFields.map((m) => `${m.field} (${m.alerts})`).join(', ')]),
+        rows: impact.map((x) => [
+          x.rule,
+          x.change,
+          x.alerts,
+          x.suppressed,
+          x.fires,
+          x.undecided,
+          x.missingFields.map((m) => `${m.field} (${m.alerts})`).join(', '),
+        ]),
       },
       {
         title: 'Examples',

@@ -19,7 +19,14 @@ export function runRepositoryTests(reader: RepositoryReader, load: RepositoryLoa
     sortPaths(reader.listFiles(dir).filter((p) => TEST_FILE.test(p))).flatMap((path) => {
       const refused = reader.refusal?.(path);
       if (refused !== undefined) {
-        diagnostics.push({ code: 'INPUT_ERROR', severity: 'error', itemType: 'rule test file', itemName: path, message: `refused: ${refused}`, location: { file: path, line: 1, column: 1 } });
+        diagnostics.push({
+          code: 'INPUT_ERROR',
+          severity: 'error',
+          itemType: 'rule test file',
+          itemName: path,
+          message: `refused: ${refused}`,
+          location: { file: path, line: 1, column: 1 },
+        });
         return [];
       }
       const parsed = parseRuleTestFile(path, reader.readText(path) ?? '', only);

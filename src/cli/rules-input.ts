@@ -5,7 +5,6 @@ import { formatDiagnostic } from '../diagnostics/index.js';
 import { MAX_RULES_FILE_BYTES } from '../config/index.js';
 import { CliError } from './exit.js';
 
-
 /**
  * Reads rules files named on the command line, in order. Unreadable, oversized or non-UTF-8 files
  * are input errors (exit 2) naming the file and, for bad bytes, the line and column.

@@ -75,7 +75,11 @@ export function renderTestResults(results: readonly RuleTestResult[]): string {
       continue;
     }
     out.push(`FAIL  [${r.environment}] ${r.name}  (${where})`);
-    out.push(`  event: ${Object.entries(r.event).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+    out.push(
+      `  event: ${Object.entries(r.event)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(' ')}`,
+    );
     for (const f of r.failures) {
       out.push(`  rule "${f.rule}": expected ${f.expected}, got ${f.actual}`);
       for (const d of f.deciding) out.push(`    decided by: ${d}`);

@@ -18,7 +18,8 @@ function readPackage(): { name: string; version: string; repository?: string } {
     if (existsSync(path)) {
       const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; version?: unknown; repository?: { url?: unknown } };
       const repository = typeof pkg.repository?.url === 'string' ? /github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(pkg.repository.url)?.[1] : undefined;
-      if (pkg.name === 'falco-gitops' && typeof pkg.version === 'string') return { name: pkg.name, version: pkg.version, ...(repository ? { repository } : {}) };
+      if (pkg.name === 'falco-gitops' && typeof pkg.version === 'string')
+        return { name: pkg.name, version: pkg.version, ...(repository ? { repository } : {}) };
     }
     if (dirname(dir) === dir) throw new Error('the falco-gitops package.json was not found above its modules');
   }

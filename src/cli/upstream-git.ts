@@ -14,6 +14,10 @@ export async function fetchGitSource(from: string | GitFrom, ruleset: string): P
 export async function fetchGitVersion(entry: LockedRuleset, version: string): Promise<{ text: string; source: UpstreamSource }> {
   if (entry.source.kind !== 'git') throw new CliError(`ruleset ${entry.name} was not pinned from git`, 'usage-error');
   const from = gitFromForVersion(entry.source, entry.version, version);
-  if (from === null) throw new CliError(`${version}: the tag '${entry.source.tag}' of ruleset ${entry.name} does not spell its version ${entry.version}; pass a file or directory`, 'usage-error');
+  if (from === null)
+    throw new CliError(
+      `${version}: the tag '${entry.source.tag}' of ruleset ${entry.name} does not spell its version ${entry.version}; pass a file or directory`,
+      'usage-error',
+    );
   return fetchGitSource(from, entry.name);
 }

@@ -27,12 +27,16 @@ export function registerUpstreamLatest(upstream: Command, io: CliIO, done: (outc
     .command('latest')
     .description("The newest released version of each pinned upstream ruleset, among the tags of its falcoctl artifact repository (the lock's OCI source)")
     .argument('[ruleset...]', 'only these rulesets (default: every locked one)')
-    .option('--registry-ref <ref>', 'the artifact repository to look in instead of the lock\'s, e.g. a mirror (one ruleset at a time)')
+    .option('--registry-ref <ref>', "the artifact repository to look in instead of the lock's, e.g. a mirror (one ruleset at a time)")
     .option('--prerelease', 'count pre-release versions (4.1.0-rc1) too')
     .option('--fail-if-outdated', 'exit 1 when a newer release exists')
     .option('--plain-http', 'talk to the registry over http (local test registries)')
-    .addOption(formatOption(['text', 'json'], 'text or json (stable: {schemaVersion, outdated, rulesets: [{name, repository, current, newest, updateAvailable}]})'))
-    .addHelpText('after', `
+    .addOption(
+      formatOption(['text', 'json'], 'text or json (stable: {schemaVersion, outdated, rulesets: [{name, repository, current, newest, updateAvailable}]})'),
+    )
+    .addHelpText(
+      'after',
+      `
 Only full semver tags count (4.0.0, not the floating 4.0, 4 or latest); pre-releases only with --prerelease.
 
 Examples:
@@ -40,7 +44,8 @@ Examples:
   falco-gitops upstream latest falco_rules --format json | jq -r '.rulesets[0].newest'
   falco-gitops upstream latest falco_rules --registry-ref registry.internal/mirror/falco-rules --fail-if-outdated
 
-Exit codes: 0 looked up (1 with --fail-if-outdated when a newer release exists) · 2 usage or input error`)
+Exit codes: 0 looked up (1 with --fail-if-outdated when a newer release exists) · 2 usage or input error`,
+    )
     .action(async (names: string[], opts: LatestOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const releases = await findLatestReleases(names, opts, io);
@@ -53,18 +58,23 @@ Exit codes: 0 looked up (1 with --fail-if-outdated when a newer release exists) 
 async function findLatestReleases(names: string[], opts: LatestOptions, io: CliIO): Promise<LatestRelease[]> {
   const reader = fsRepositoryReader(io.cwd);
   const hasLock = reader.readText(LOCK_FILE_PATH) !== undefined;
-  if (!hasLock && opts.registryRef === undefined) throw new CliError(`${LOCK_FILE_PATH} not found: pin upstream first with \`falco-gitops upstream pull\`, or pass --registry-ref`);
+  if (!hasLock && opts.registryRef === undefined)
+    throw new CliError(`${LOCK_FILE_PATH} not found: pin upstream first with \`falco-gitops upstream pull\`, or pass --registry-ref`);
   const locked = hasLock ? readLock(reader).rulesets : [];
   // Unnamed, only rulesets pinned from a registry are looked up: a local or git pin has no artifact tags.
   const tracked = opts.registryRef === undefined ? locked.filter((r) => r.source.kind === 'oci') : locked;
-  for (const r of locked) if (!tracked.includes(r) && names.length === 0) io.stderr(`note: ${r.name} is pinned from a ${r.source.kind} source; not looked up\n`);
-  const selected: { name: string; entry: LockedRuleset | undefined }[] = names.length > 0 ? names.map((name) => ({ name, entry: locked.find((r) => r.name === name) })) : tracked.map((entry) => ({ name: entry.name, entry }));
+  for (const r of locked)
+    if (!tracked.includes(r) && names.length === 0) io.stderr(`note: ${r.name} is pinned from a ${r.source.kind} source; not looked up\n`);
+  const selected: { name: string; entry: LockedRuleset | undefined }[] =
+    names.length > 0 ? names.map((name) => ({ name, entry: locked.find((r) => r.name === name) })) : tracked.map((entry) => ({ name: entry.name, entry }));
   if (selected.length === 0 && names.length === 0 && locked.length > 0) return [];
-  if (selected.length === 0) throw new CliError(opts.registryRef === undefined ? `${LOCK_FILE_PATH} pins no ruleset` : '--registry-ref needs the ruleset name', 'usage-error');
+  if (selected.length === 0)
+    throw new CliError(opts.registryRef === undefined ? `${LOCK_FILE_PATH} pins no ruleset` : '--registry-ref needs the ruleset name', 'usage-error');
   if (opts.registryRef !== undefined && selected.length > 1) throw new CliError('--registry-ref looks up one ruleset: name it', 'usage-error');
   const releases: LatestRelease[] = [];
   for (const { name, entry } of selected) {
-    if (entry === undefined && opts.registryRef === undefined) throw new CliError(`ruleset '${name}' is not in ${LOCK_FILE_PATH} (locked: ${locked.map((r) => r.name).join(', ') || 'none'})`, 'usage-error');
+    if (entry === undefined && opts.registryRef === undefined)
+      throw new CliError(`ruleset '${name}' is not in ${LOCK_FILE_PATH} (locked: ${locked.map((r) => r.name).join(', ') || 'none'})`, 'usage-error');
     const repository = opts.registryRef !== undefined ? artifactRepository(opts.registryRef) : ociRepositoryOf(entry!);
     const newest = newestRelease(await listArtifactTags(repository, io, Boolean(opts.plainHttp)), { prerelease: Boolean(opts.prerelease) });
     releases.push({ ...releaseStatus(name, entry?.version ?? null, newest), repository });
@@ -73,7 +83,8 @@ async function findLatestReleases(names: string[], opts: LatestOptions, io: CliI
 }
 
 function ociRepositoryOf(entry: LockedRuleset): string {
-  if (entry.source.kind !== 'oci') throw new CliError(`ruleset '${entry.name}' was pinned from a ${entry.source.kind} source, not a registry: pass --registry-ref`, 'usage-error');
+  if (entry.source.kind !== 'oci')
+    throw new CliError(`ruleset '${entry.name}' was pinned from a ${entry.source.kind} source, not a registry: pass --registry-ref`, 'usage-error');
   return artifactRepository(entry.source.reference);
 }
 

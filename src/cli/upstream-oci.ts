@@ -1,4 +1,15 @@
-import { DEFAULT_RETRY, HttpClient, OciError, SecretSet, openRegistryStore, parseReference, pullArtifact, resolveCredential, type Reference, type RegistryStore } from '../oci/index.js';
+import {
+  DEFAULT_RETRY,
+  HttpClient,
+  OciError,
+  SecretSet,
+  openRegistryStore,
+  parseReference,
+  pullArtifact,
+  resolveCredential,
+  type Reference,
+  type RegistryStore,
+} from '../oci/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import { CliError } from './exit.js';
 import type { CliIO } from './io.js';

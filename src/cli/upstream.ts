@@ -7,7 +7,22 @@ import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '.
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader, loadRules, type RulesFile, type SourceFile } from '../rules/index.js';
-import { EMPTY_LOCK, fetchUpstream, isGitReference, isRegistryReference, LOCK_FILE_PATH, verifyUpstream, rebaseOverlay, renderLockFile, writeFileAtomic, writePull, type Conflict, type Rewrite, type UpstreamLock, type UpstreamSource } from '../upstream/index.js';
+import {
+  EMPTY_LOCK,
+  fetchUpstream,
+  isGitReference,
+  isRegistryReference,
+  LOCK_FILE_PATH,
+  verifyUpstream,
+  rebaseOverlay,
+  renderLockFile,
+  writeFileAtomic,
+  writePull,
+  type Conflict,
+  type Rewrite,
+  type UpstreamLock,
+  type UpstreamSource,
+} from '../upstream/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
 import type { CliIO } from './io.js';
@@ -21,9 +36,27 @@ import { envOption, formatOption } from './options.js';
 
 const CHECK_FORMATS = REPORT_FORMATS;
 
-interface CheckOptions { base?: string; to?: string; env: string[]; plainHttp?: boolean; format: string }
-interface PullOptions { version: string; from: string; sha256?: string; plainHttp?: boolean; format: string }
-interface UpdateOptions { to: string; from?: string; rebase?: boolean; plainHttp?: boolean; format: string }
+interface CheckOptions {
+  base?: string;
+  to?: string;
+  env: string[];
+  plainHttp?: boolean;
+  format: string;
+}
+interface PullOptions {
+  version: string;
+  from: string;
+  sha256?: string;
+  plainHttp?: boolean;
+  format: string;
+}
+interface UpdateOptions {
+  to: string;
+  from?: string;
+  rebase?: boolean;
+  plainHttp?: boolean;
+  format: string;
+}
 
 export const upstreamCommand: CliCommand = {
   name: 'upstream',
@@ -31,20 +64,28 @@ export const upstreamCommand: CliCommand = {
     const upstream = program.command('upstream').description('Pin upstream Falco rulesets, and find the overrides of ours a new upstream version shadows');
     upstream
       .command('check')
-      .description('Every item of ours that replaces an upstream item, compared between the locked upstream (base) and a new one: changed underneath, orphaned, inherited, hook available')
+      .description(
+        'Every item of ours that replaces an upstream item, compared between the locked upstream (base) and a new one: changed underneath, orphaned, inherited, hook available',
+      )
       .argument('[ours...]', 'with --base: our rules files, in load order')
       .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
-      .option('--to <version|files|dir>', 'the new upstream: a version (fetched from each pinned artifact\'s registry, or git tag), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml')
+      .option(
+        '--to <version|files|dir>',
+        "the new upstream: a version (fetched from each pinned artifact's registry, or git tag), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml",
+      )
       .addOption(envOption('only this environment'))
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .addOption(formatOption(CHECK_FORMATS, 'text, json (stable, versioned), markdown or sarif'))
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   falco-gitops upstream check --to ../rules/rules          # every environment against a falcosecurity/rules checkout
   falco-gitops upstream check --to new/falco_rules.yaml --env production --format json
   falco-gitops upstream check --base falco_rules-3.2.0.yaml --to falco_rules-4.0.0.yaml overlay.yaml
 
-Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 usage or input error`)
+Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 usage or input error`,
+      )
       .action(async (ours: string[], opts: CheckOptions) => {
         const format = parseFormat(opts.format, CHECK_FORMATS);
         const { findings, diagnostics } = opts.base !== undefined ? await checkBare(opts.base, opts.to, ours, io) : await checkRepository(opts, ours, io);
@@ -57,11 +98,16 @@ Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 
       .description(`Fetch an upstream ruleset, verify it, and vendor it as rules/upstream/<ruleset>.yaml with its entry in ${LOCK_FILE_PATH}`)
       .argument('<ruleset>', 'the ruleset name, e.g. falco_rules')
       .requiredOption('--version <v>', 'the version being pinned, e.g. 4.0.0')
-      .requiredOption('--from <ref|git|path>', 'an OCI reference (the falcoctl rulesfile artifact); git+URL@TAG[#path/in/repo] (a file, or a directory holding <ruleset>.yaml; default <ruleset>.yaml, then rules/<ruleset>.yaml); a local rules file, or a directory holding <ruleset>.yaml')
+      .requiredOption(
+        '--from <ref|git|path>',
+        'an OCI reference (the falcoctl rulesfile artifact); git+URL@TAG[#path/in/repo] (a file, or a directory holding <ruleset>.yaml; default <ruleset>.yaml, then rules/<ruleset>.yaml); a local rules file, or a directory holding <ruleset>.yaml',
+      )
       .option('--sha256 <hex>', 'refuse the file unless its sha256 is this')
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .addOption(formatOption(['text', 'json'], 'text or json'))
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   falco-gitops upstream pull falco_rules --version 4.0.0 --from ghcr.io/falcosecurity/rules/falco-rules:4.0.0
   falco-gitops upstream pull falco_rules --version 4.0.0 --from git+https://github.com/falcosecurity/rules@falco-rules-4.0.0#rules
@@ -71,7 +117,8 @@ Examples:
 A git source is cloned shallowly (the tag only, no checkout) into a temporary directory that is removed
 afterwards; the lock records the URL, tag, path and commit.
 
-Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
+Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`,
+      )
       .action(async (ruleset: string, opts: PullOptions) => {
         const format = parseFormat(opts.format, ['text', 'json'] as const);
         const lock = currentLock(io);
@@ -79,30 +126,42 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`)
         const pulled = isGitReference(opts.from)
           ? verifyUpstream({ ruleset, version: opts.version, ...(await fetchGitSource(opts.from, ruleset)), ...expect }, lock)
           : isRegistryReference(opts.from)
-          ? verifyUpstream({ ruleset, version: opts.version, ...(await fetchOciRuleset(opts.from, ruleset, io, Boolean(opts.plainHttp))), ...expect }, lock)
-          : await fetchUpstream({ ruleset, version: opts.version, from: opts.from, ...expect }, lock, io.cwd);
+            ? verifyUpstream({ ruleset, version: opts.version, ...(await fetchOciRuleset(opts.from, ruleset, io, Boolean(opts.plainHttp))), ...expect }, lock)
+            : await fetchUpstream({ ruleset, version: opts.version, from: opts.from, ...expect }, lock, io.cwd);
         if (!pulled.ok) {
           done(inputError([pulled.message, ...pulled.diagnostics.map(formatDiagnostic)].join('\n')));
           return;
         }
         await writePull(io.cwd, pulled, LOCK_FILE_PATH);
-        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, pinned: pulled.entry }, null, 2)}\n` : `pinned ${ruleset} ${opts.version} (sha256 ${pulled.entry.sha256}) in ${pulled.entry.file}\n`);
+        io.stdout(
+          format === 'json'
+            ? `${JSON.stringify({ schemaVersion: 1, pinned: pulled.entry }, null, 2)}\n`
+            : `pinned ${ruleset} ${opts.version} (sha256 ${pulled.entry.sha256}) in ${pulled.entry.file}\n`,
+        );
         done(CLEAN);
       });
     upstream
       .command('update')
-      .description('Move the pin to a new upstream version; with --rebase, rewrite our overlays where a three-way merge is safe and list every rewrite and conflict')
+      .description(
+        'Move the pin to a new upstream version; with --rebase, rewrite our overlays where a three-way merge is safe and list every rewrite and conflict',
+      )
       .requiredOption('--to <v>', 'the new version')
-      .option('--from <path>', 'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>, or for a ruleset pinned from git, its tag with the version swapped (falco-rules-4.0.0 → falco-rules-<v>)')
+      .option(
+        '--from <path>',
+        'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>, or for a ruleset pinned from git, its tag with the version swapped (falco-rules-4.0.0 → falco-rules-<v>)',
+      )
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--rebase', 'rewrite overlays: lists merged three-way, macros and rules that only add a clause become appends')
       .addOption(formatOption(['text', 'json'], 'text or json'))
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   falco-gitops upstream update --to 5.1.0 --rebase                     # from the pinned artifacts' registry
   falco-gitops upstream update --to 5.1.0 --from ../rules/rules --rebase
 
-Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or shadowed defaults left for a human · 2 usage or input error`)
+Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or shadowed defaults left for a human · 2 usage or input error`,
+      )
       .action(async (opts: UpdateOptions) => {
         const format = parseFormat(opts.format, ['text', 'json'] as const);
         const result = await updateUpstream(opts, io);
@@ -201,7 +260,9 @@ async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateRes
   const texts = new Map(pulls.map((p) => [p.entry.name, p.text]));
   const stacks = environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts);
   const read = cachingReader();
-  const findings = stacks.flatMap((s) => findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }));
+  const findings = stacks.flatMap((s) =>
+    findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
+  );
   const rewrites: UpdateResult['rewrites'] = [];
   const conflicts: UpdateResult['conflicts'] = [];
   const edits = new Map<string, string>();
@@ -240,7 +301,10 @@ export function renderShadowText(findings: ShadowFinding[], diagnostics: Diagnos
     out.push(...renderFieldViews(f), `    fix: ${f.fix}`);
   }
   const n = (k: string) => findings.filter((f) => f.kind === k).length;
-  out.push('', `${findings.length} finding(s): ${n('changed-underneath')} changed underneath, ${n('orphaned')} orphaned, ${n('inherited')} inherited, ${n('hook-available')} hook available`);
+  out.push(
+    '',
+    `${findings.length} finding(s): ${n('changed-underneath')} changed underneath, ${n('orphaned')} orphaned, ${n('inherited')} inherited, ${n('hook-available')} hook available`,
+  );
   return out.join('\n') + '\n';
 }
 

@@ -57,18 +57,7 @@ export interface BinaryCheck {
 
 export type NumericOperator = '<=' | '<' | '>=' | '>';
 export type StringOperator =
-  | '=='
-  | '='
-  | '!='
-  | 'glob'
-  | 'iglob'
-  | 'contains'
-  | 'icontains'
-  | 'bcontains'
-  | 'startswith'
-  | 'bstartswith'
-  | 'endswith'
-  | 'regex';
+  '==' | '=' | '!=' | 'glob' | 'iglob' | 'contains' | 'icontains' | 'bcontains' | 'startswith' | 'bstartswith' | 'endswith' | 'regex';
 export type ListOperator = 'in' | 'intersects' | 'pmatch';
 export type BinaryOperator = NumericOperator | StringOperator | ListOperator;
 export type OperatorModifier = 'oneof' | 'anyof' | 'allof';
@@ -84,16 +73,7 @@ export interface FieldRef {
   span: Span;
 }
 
-export type TransformerName =
-  | 'tolower'
-  | 'toupper'
-  | 'b64'
-  | 'basename'
-  | 'len'
-  | 'join'
-  | 'concat'
-  | 'getopt'
-  | 'val';
+export type TransformerName = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len' | 'join' | 'concat' | 'getopt' | 'val';
 
 /** `tolower(proc.name)`, `getopt(proc.args, "nt:")[t]`; `val(field)` is the identity on the right-hand side. */
 export interface Transformer {

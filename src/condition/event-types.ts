@@ -4,15 +4,7 @@
  */
 import type { Expr, BinaryCheck, UnaryCheck, Literal } from './ast.js';
 import type { FieldCatalog } from './catalog/index.js';
-import {
-  ALSO_LISTED,
-  ASYNC_EVENT_CODE,
-  CODE_NAMES,
-  EVENT_CODE_COUNT,
-  GENERIC_CODES,
-  GENERIC_UNLISTED,
-  SYSCALL_NAMES,
-} from './catalog/generated/events.js';
+import { ALSO_LISTED, ASYNC_EVENT_CODE, CODE_NAMES, EVENT_CODE_COUNT, GENERIC_CODES, GENERIC_UNLISTED, SYSCALL_NAMES } from './catalog/generated/events.js';
 
 /** A set of event codes 0..EVENT_CODE_COUNT-1, one bit per code. */
 export interface EventCodeSet {
@@ -163,9 +155,15 @@ function unaryLeaf(check: UnaryCheck): Leaf {
 function visit(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
   switch (expr.kind) {
     case 'and':
-      return combine(expr.operands.map((e) => visit(e, negated, catalog, options)), negated);
+      return combine(
+        expr.operands.map((e) => visit(e, negated, catalog, options)),
+        negated,
+      );
     case 'or':
-      return combine(expr.operands.map((e) => visit(e, negated, catalog, options)), !negated);
+      return combine(
+        expr.operands.map((e) => visit(e, negated, catalog, options)),
+        !negated,
+      );
     case 'not':
       return visit(expr.operand, !negated, catalog, options);
     case 'macro-ref':

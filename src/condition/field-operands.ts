@@ -27,9 +27,7 @@ function transformType(name: Transformer['name'], input: OperandType): OperandTy
     case 'b64':
       return STRING_TYPES.has(input.type) || input.type === 'BYTEBUF' ? input : undefined;
     case 'len':
-      return input.list || STRING_TYPES.has(input.type) || input.type === 'BYTEBUF'
-        ? { type: 'UINT64', list: false }
-        : undefined;
+      return input.list || STRING_TYPES.has(input.type) || input.type === 'BYTEBUF' ? { type: 'UINT64', list: false } : undefined;
     case 'join':
     case 'concat':
     case 'getopt':

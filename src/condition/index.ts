@@ -1,53 +1,31 @@
 export type {
-  
   BinaryCheck,
-  
   Expr,
-  
   FieldRef,
   ListLiteral,
-  
   Literal,
-  
-  
   NumericOperator,
-  
-  
   RightOperand,
   Span,
   StringOperator,
   Transformer,
   TransformerArg,
-  
   TransformerName,
-  
 } from './ast.js';
-export { parseCondition,    type ParseResult } from './parser.js';
-export { printCanonical,  } from './print-canonical.js';
+export { parseCondition, type ParseResult } from './parser.js';
+export { printCanonical } from './print-canonical.js';
 export { printSource } from './print-source.js';
-export { collectFields, collectMacroRefs, forEachNode, mapExpr, withoutSpans,   } from './walk.js';
+export { collectFields, collectMacroRefs, forEachNode, mapExpr, withoutSpans } from './walk.js';
 export * from './catalog/index.js';
 export {
   countEventCodes,
   eventTypeNames,
-  
   isUnrestricted,
-  
   needsNoEvttypeWarning,
   needsNoEvttypeWarningReleased,
   resolveEventCodes,
   validateEventTypeName,
-  
-  
 } from './event-types.js';
-export {
-  
-  deprecatedFieldsInOutput,
-  deprecatedFieldsUsed,
-  unsafeNaChecks,
-  validateFilter,
-  validateOutputFields,
-} from './validate-filter.js';
-;
-export { compilerHints,  } from './compiler-hints.js';
-export { compileRegex,  } from './regex.js';
+export { deprecatedFieldsInOutput, deprecatedFieldsUsed, unsafeNaChecks, validateFilter, validateOutputFields } from './validate-filter.js';
+export { compilerHints } from './compiler-hints.js';
+export { compileRegex } from './regex.js';

@@ -180,9 +180,7 @@ export function scanQuoted(text: string, pos: number): QuotedScan {
     if (c === delimiter && prev !== BACKSLASH) {
       if (!hasEscape) return { kind: 'ok', end: i + 1, value: text.slice(pos + 1, i) };
       const unescaped = unescapeContent(text, pos + 1, i, delimiter);
-      return typeof unescaped === 'string'
-        ? { kind: 'ok', end: i + 1, value: unescaped }
-        : { kind: 'bad-escape', end: i + 1, message: unescaped.message };
+      return typeof unescaped === 'string' ? { kind: 'ok', end: i + 1, value: unescaped } : { kind: 'bad-escape', end: i + 1, message: unescaped.message };
     }
     if (c === BACKSLASH) hasEscape = true;
     prev = c;
@@ -213,14 +211,28 @@ function unescapeContent(text: string, start: number, end: number, delimiter: nu
     const c = text.charCodeAt(i + 1);
     let width = 2;
     switch (c) {
-      case 0x62: out += '\b'; break;
-      case 0x66: out += '\f'; break;
-      case 0x6e: out += '\n'; break;
-      case 0x72: out += '\r'; break;
-      case 0x74: out += '\t'; break;
+      case 0x62:
+        out += '\b';
+        break;
+      case 0x66:
+        out += '\f';
+        break;
+      case 0x6e:
+        out += '\n';
+        break;
+      case 0x72:
+        out += '\r';
+        break;
+      case 0x74:
+        out += '\t';
+        break;
       case SPACE:
-      case BACKSLASH: out += '\\'; break;
-      case 0x2f: out += '/'; break;
+      case BACKSLASH:
+        out += '\\';
+        break;
+      case 0x2f:
+        out += '/';
+        break;
       case DQUOTE:
       case SQUOTE:
         if (c !== delimiter) {

@@ -160,10 +160,7 @@ export function parseNumValue(p: ParserState, depth: number): Literal | Transfor
   lexBlank(p);
   const transformer = tryTransformerOrVal(p, d);
   if (transformer || p.error) return transformer;
-  return (
-    lexValue(p, scanNumeric) ??
-    fail(p, `expected a number value or a field with a valid transformer: ${TRANSFORMER_LIST}`)
-  );
+  return lexValue(p, scanNumeric) ?? fail(p, `expected a number value or a field with a valid transformer: ${TRANSFORMER_LIST}`);
 }
 
 export function parseStrValue(p: ParserState, depth: number): Literal | Transformer | undefined {
@@ -218,10 +215,7 @@ export function parseListValue(p: ParserState, depth: number): ListLiteral | Lit
   if (lexWord(p, '(')) return parseListLiteral(p, d, start);
   const transformer = tryTransformerOrVal(p, d);
   if (transformer || p.error) return transformer;
-  return (
-    lexValue(p, scanIdentifier) ??
-    fail(p, `expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMER_LIST}`)
-  );
+  return lexValue(p, scanIdentifier) ?? fail(p, `expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMER_LIST}`);
 }
 
 const MODIFIERS = ['oneof', 'anyof', 'allof'] as const;

@@ -23,17 +23,7 @@ import {
   parseStrValue,
   parseTransformerRemainder,
 } from './parse-operand.js';
-import {
-  createParserState,
-  exceedsDepth,
-  fail,
-  lastToken,
-  lexBlank,
-  lexWord,
-  take,
-  type ConditionSyntaxError,
-  type ParserState,
-} from './parser-state.js';
+import { createParserState, exceedsDepth, fail, lastToken, lexBlank, lexWord, take, type ConditionSyntaxError, type ParserState } from './parser-state.js';
 
 export type { ConditionSyntaxError } from './parser-state.js';
 
@@ -156,14 +146,21 @@ function parseCheck(p: ParserState, depth: number): Expr | undefined {
 const NUMERIC_OPERATORS: readonly NumericOperator[] = ['<=', '<', '>=', '>'];
 /** `true` marks word operators, which need a blank after them. */
 const STRING_OPERATORS: readonly (readonly [StringOperator, boolean])[] = [
-  ['==', false], ['=', false], ['!=', false], ['glob', true], ['iglob', true], ['contains', true],
-  ['icontains', true], ['bcontains', true], ['startswith', true], ['bstartswith', true], ['endswith', true],
+  ['==', false],
+  ['=', false],
+  ['!=', false],
+  ['glob', true],
+  ['iglob', true],
+  ['contains', true],
+  ['icontains', true],
+  ['bcontains', true],
+  ['startswith', true],
+  ['bstartswith', true],
+  ['endswith', true],
   ['regex', true],
 ];
 const LIST_OPERATORS: readonly ListOperator[] = ['intersects', 'in', 'pmatch'];
-const OPERATOR_LIST = ['exists', ...NUMERIC_OPERATORS, ...STRING_OPERATORS.map(([op]) => op), ...LIST_OPERATORS]
-  .map((op) => `'${op}'`)
-  .join(', ');
+const OPERATOR_LIST = ['exists', ...NUMERIC_OPERATORS, ...STRING_OPERATORS.map(([op]) => op), ...LIST_OPERATORS].map((op) => `'${op}'`).join(', ');
 
 /**
  * `lex_helper_operator_list` over the string operators: a word operator matched without a blank

@@ -52,13 +52,27 @@ export function escapeCanonical(s: string): string {
     const c = s.charCodeAt(i);
     let replacement: string | undefined;
     switch (c) {
-      case 0x08: replacement = '\\b'; break;
-      case 0x0c: replacement = '\\f'; break;
-      case 0x0a: replacement = '\\n'; break;
-      case 0x0d: replacement = '\\r'; break;
-      case 0x09: replacement = '\\t'; break;
-      case 0x5c: replacement = '\\\\'; break;
-      case 0x22: replacement = '\\"'; break;
+      case 0x08:
+        replacement = '\\b';
+        break;
+      case 0x0c:
+        replacement = '\\f';
+        break;
+      case 0x0a:
+        replacement = '\\n';
+        break;
+      case 0x0d:
+        replacement = '\\r';
+        break;
+      case 0x09:
+        replacement = '\\t';
+        break;
+      case 0x5c:
+        replacement = '\\\\';
+        break;
+      case 0x22:
+        replacement = '\\"';
+        break;
       case 0x20:
       case 0x3d:
       case 0x27:

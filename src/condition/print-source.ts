@@ -46,7 +46,13 @@ function printBinaryCheck(check: BinaryCheck): string {
 function rawValueExpected(check: BinaryCheck): boolean {
   if (check.modifier) return true;
   switch (check.op) {
-    case '<': case '<=': case '>': case '>=': case 'in': case 'intersects': case 'pmatch':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case 'in':
+    case 'intersects':
+    case 'pmatch':
       return true;
     default:
       return false;
@@ -83,9 +89,7 @@ function printOperand(operand: FieldOperand | TransformerArg): string {
     case 'transformer-list':
       return `(${operand.items.map(printOperand).join(', ')})`;
     case 'value':
-      return scanNumeric(operand.value, 0) === operand.value.length && operand.value.length > 0
-        ? operand.value
-        : quoteSource(operand.value);
+      return scanNumeric(operand.value, 0) === operand.value.length && operand.value.length > 0 ? operand.value : quoteSource(operand.value);
   }
 }
 
@@ -112,14 +116,29 @@ export function quoteSource(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     switch (ch) {
-      case '\\': out += i === s.length - 1 ? '\\ ' : '\\\\'; break;
-      case '"': out += '\\"'; break;
-      case '\b': out += '\\b'; break;
-      case '\f': out += '\\f'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      default: out += ch;
+      case '\\':
+        out += i === s.length - 1 ? '\\ ' : '\\\\';
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      default:
+        out += ch;
     }
   }
   return `${out}"`;

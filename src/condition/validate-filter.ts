@@ -10,9 +10,30 @@ import { fieldRefsOf, resolveOperand, type FilterError, type OperandType } from 
 import { compileRegex } from './regex.js';
 
 const NUMERIC_TYPES = new Set([
-  'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'ERRNO', 'FD', 'PID', 'SYSCALLID',
-  'SIGTYPE', 'RELTIME', 'ABSTIME', 'PORT', 'FLAGS8', 'FLAGS16', 'FLAGS32', 'DOUBLE', 'MODE', 'ENUMFLAGS8',
-  'ENUMFLAGS16', 'ENUMFLAGS32',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'ERRNO',
+  'FD',
+  'PID',
+  'SYSCALLID',
+  'SIGTYPE',
+  'RELTIME',
+  'ABSTIME',
+  'PORT',
+  'FLAGS8',
+  'FLAGS16',
+  'FLAGS32',
+  'DOUBLE',
+  'MODE',
+  'ENUMFLAGS8',
+  'ENUMFLAGS16',
+  'ENUMFLAGS32',
 ]);
 const IP_TYPES = new Set(['IPV4ADDR', 'IPV4NET', 'IPV6ADDR', 'IPV6NET', 'IPADDR', 'IPNET']);
 const STRING_TYPES = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
@@ -21,8 +42,24 @@ const LIST_TYPES = new Set(['CHARBUF', 'UINT64', 'RELTIME', 'ABSTIME', 'BOOL', '
 const NUMERIC_OPS = new Set(['=', '==', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
 const BOOL_OPS = new Set(['=', '==', '!=', 'in', 'intersects', 'exists']);
 const STRING_OPS = new Set([
-  '=', '==', '!=', '<', '<=', '>', '>=', 'contains', 'in', 'exists', 'icontains', 'startswith', 'glob', 'pmatch',
-  'endswith', 'intersects', 'iglob', 'regex',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'contains',
+  'in',
+  'exists',
+  'icontains',
+  'startswith',
+  'glob',
+  'pmatch',
+  'endswith',
+  'intersects',
+  'iglob',
+  'regex',
 ]);
 const BUFFER_OPS = new Set(['=', '==', '!=', 'contains', 'in', 'exists', 'startswith', 'endswith', 'intersects', 'bcontains', 'bstartswith']);
 const IP_OPS = new Set(['=', '==', '!=', 'in', 'exists', 'intersects']);

@@ -57,7 +57,12 @@ export function createConfigValidator(): ConfigValidator {
       // nothing of the text is parsed: an empty document stands for it
       const doc = parseDocument(deep === null ? text : '', { lineCounter, prettyErrors: false });
       if (deep !== null) {
-        return { value: undefined, diagnostics: [configError(file, '', `invalid YAML: nesting deeper than ${MAX_YAML_NESTING} levels`, { file, ...deep })], document: doc, lineCounter };
+        return {
+          value: undefined,
+          diagnostics: [configError(file, '', `invalid YAML: nesting deeper than ${MAX_YAML_NESTING} levels`, { file, ...deep })],
+          document: doc,
+          lineCounter,
+        };
       }
       const locAt = (offset: number): Loc => {
         const pos = lineCounter.linePos(offset);
@@ -65,7 +70,12 @@ export function createConfigValidator(): ConfigValidator {
       };
       const [yamlError] = doc.errors;
       if (yamlError) {
-        return { value: undefined, diagnostics: [configError(file, '', `invalid YAML: ${yamlError.message.split('\n')[0]}`, locAt(yamlError.pos[0]))], document: doc, lineCounter };
+        return {
+          value: undefined,
+          diagnostics: [configError(file, '', `invalid YAML: ${yamlError.message.split('\n')[0]}`, locAt(yamlError.pos[0]))],
+          document: doc,
+          lineCounter,
+        };
       }
       const value: unknown = doc.toJS() ?? {};
       const validate = VALIDATORS[schemaFile];
@@ -142,7 +152,7 @@ function pointerSegments(pointer: string): (string | number)[] {
 }
 
 function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
-  if (path.length === 0) return (doc.contents) ?? undefined;
+  if (path.length === 0) return doc.contents ?? undefined;
   const node = doc.getIn(path, true);
   return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
 }

@@ -8,7 +8,6 @@ export { MAX_RULES_FILE_BYTES };
 /** Folders never searched for layer files. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
-
 /**
  * A RepositoryReader over a working tree on disk, and the one place its files are read. Every read
  * checks first, without reading: the path must resolve (symbolic links followed) inside the
@@ -106,4 +105,3 @@ function isFile(path: string): boolean {
 function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
-

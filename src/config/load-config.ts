@@ -49,7 +49,14 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
   let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy(), falco: [defaultTarget()] };
   const rootRefused = reader.refusal?.(CONFIG_FILE);
   if (rootRefused !== undefined) {
-    diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: CONFIG_FILE, message: `refused: ${rootRefused}`, location: { file: CONFIG_FILE, line: 1, column: 1 } });
+    diagnostics.push({
+      code: 'CONFIG_ERROR',
+      severity: 'error',
+      itemType: 'config',
+      itemName: CONFIG_FILE,
+      message: `refused: ${rootRefused}`,
+      location: { file: CONFIG_FILE, line: 1, column: 1 },
+    });
   }
   const rootText = reader.readText(CONFIG_FILE);
   if (rootText !== undefined) {
@@ -67,7 +74,14 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     const name = file.split('/')[1];
     const refused = reader.refusal?.(file);
     if (refused !== undefined) {
-      diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: file, message: `refused: ${refused}`, location: { file, line: 1, column: 1 } });
+      diagnostics.push({
+        code: 'CONFIG_ERROR',
+        severity: 'error',
+        itemType: 'config',
+        itemName: file,
+        message: `refused: ${refused}`,
+        location: { file, line: 1, column: 1 },
+      });
       continue;
     }
     const text = reader.readText(file) ?? '';
@@ -88,7 +102,9 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
       const clusterChecked = validator.check(clusterFile, reader.readText(clusterFile) ?? '', CLUSTER_SCHEMA_FILE);
       diagnostics.push(...clusterChecked.diagnostics);
       if (clusterChecked.diagnostics.length > 0) continue;
-      environments.push(toCluster(template, input, clusterFile, clusterChecked.document, clusterChecked.lineCounter, clusterChecked.value as ClusterInput, defaults));
+      environments.push(
+        toCluster(template, input, clusterFile, clusterChecked.document, clusterChecked.lineCounter, clusterChecked.value as ClusterInput, defaults),
+      );
     }
   }
   diagnostics.push(...duplicateNames(environments));
@@ -116,11 +132,21 @@ function clusterFiles(reader: RepositoryReader, template: string): string[] {
  * One cluster of a template as a full environment named <template>-<cluster>: the template's settings,
  * then the cluster file's description, version and artifact, and its layers after the template's.
  */
-function toCluster(template: EnvironmentConfig, templateInput: EnvironmentInput, file: string, doc: Document, lineCounter: LineCounter, input: ClusterInput, defaults: RepositoryDefaults): EnvironmentConfig {
+function toCluster(
+  template: EnvironmentConfig,
+  templateInput: EnvironmentInput,
+  file: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  input: ClusterInput,
+  defaults: RepositoryDefaults,
+): EnvironmentConfig {
   const cluster = file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
   const name = `${template.name}-${cluster}`;
   const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
-  const templateRegistry = templateInput.artifact?.repository ? templateInput.artifact.repository.slice(0, templateInput.artifact.repository.lastIndexOf('/')) : defaults.registry?.replace(/\/+$/, '') ?? null;
+  const templateRegistry = templateInput.artifact?.repository
+    ? templateInput.artifact.repository.slice(0, templateInput.artifact.repository.lastIndexOf('/'))
+    : (defaults.registry?.replace(/\/+$/, '') ?? null);
   const repository = input.artifact?.repository ?? (templateRegistry ? `${templateRegistry}/${artifactName}` : artifactName);
   return {
     ...template,
@@ -141,13 +167,27 @@ function duplicateNames(environments: EnvironmentConfig[]): Diagnostic[] {
   for (const env of environments) {
     const first = seen.get(env.name);
     if (first) {
-      out.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'environment', itemName: env.name, message: `environment name '${env.name}' is taken twice: by ${first.file} and ${env.file}`, location: { file: env.file, line: 1, column: 1 } });
+      out.push({
+        code: 'CONFIG_ERROR',
+        severity: 'error',
+        itemType: 'environment',
+        itemName: env.name,
+        message: `environment name '${env.name}' is taken twice: by ${first.file} and ${env.file}`,
+        location: { file: env.file, line: 1, column: 1 },
+      });
     } else seen.set(env.name, env);
   }
   return out;
 }
 
-function toEnvironment(name: string, file: string, doc: Document, lineCounter: LineCounter, input: EnvironmentInput, defaults: RepositoryDefaults): EnvironmentConfig {
+function toEnvironment(
+  name: string,
+  file: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  input: EnvironmentInput,
+  defaults: RepositoryDefaults,
+): EnvironmentConfig {
   const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
   const repository = input.artifact?.repository ?? (defaults.registry ? `${defaults.registry.replace(/\/+$/, '')}/${artifactName}` : artifactName);
   return {
@@ -191,7 +231,14 @@ function falcoTargets(
       if (!(e instanceof TargetError)) throw e;
       const node = doc.getIn([...path, i, 'version'], true) as { range?: [number, number, number] } | undefined;
       const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
-      diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'config', itemName: [...path, i, 'version'].join('.'), message: e.message, location: { file, line: pos.line, column: pos.col } });
+      diagnostics.push({
+        code: 'CONFIG_ERROR',
+        severity: 'error',
+        itemType: 'config',
+        itemName: [...path, i, 'version'].join('.'),
+        message: e.message,
+        location: { file, line: pos.line, column: pos.col },
+      });
     }
   });
   return targets;

@@ -70,11 +70,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Sorted by file, line, column, then code, so output never depends on processing order. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) =>
-      cmp(a.location.file, b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      cmp(a.code, b.code),
+    (a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || cmp(a.code, b.code),
   );
 }
 

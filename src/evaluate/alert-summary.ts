@@ -128,7 +128,12 @@ export function createSummaryAccumulator(options: SummaryOptions): SummaryAccumu
         rules.set(ruleName, state);
       }
       state.alerts++;
-      bump(state.outputs, sanitizeOutput(a.output), () => ({ alerts: 0, example: a.output }), (g) => g.alerts++);
+      bump(
+        state.outputs,
+        sanitizeOutput(a.output),
+        () => ({ alerts: 0, example: a.output }),
+        (g) => g.alerts++,
+      );
       const key = JSON.stringify(NOISE_FIELDS.map((f) => scalarText(a.fields[f])));
       const fieldMap = state.fields;
       const current = fieldMap.get(key);
@@ -152,9 +157,7 @@ export function createSummaryAccumulator(options: SummaryOptions): SummaryAccumu
       }));
       const suggestions: Suggestion[] = [];
       const notes: string[] = [];
-      const groups = summaries
-        .flatMap((s) => s.byFields.map((g) => ({ rule: s.rule, group: g })))
-        .sort((a, b) => b.group.alerts - a.group.alerts);
+      const groups = summaries.flatMap((s) => s.byFields.map((g) => ({ rule: s.rule, group: g }))).sort((a, b) => b.group.alerts - a.group.alerts);
       for (const { rule, group } of groups) {
         if (suggestions.length >= options.top) break;
         const s = suggestException(rule, group, byName.get(rule), macros);
@@ -194,7 +197,10 @@ function suggestException(rule: string, group: FieldGroup, compiled: CompiledRul
   const proc = PROCESS_FIELDS.find((f) => group.fields[f] !== undefined);
   const target = TARGET_FIELDS.find((f) => group.fields[f] !== undefined);
   if (!proc || !target) {
-    return { kind: 'none', note: `${rule}: ${group.alerts} alerts share only ${Object.keys(group.fields).join(', ') || 'no explaining field'}; an exception on the process alone would hide the detection` };
+    return {
+      kind: 'none',
+      note: `${rule}: ${group.alerts} alerts share only ${Object.keys(group.fields).join(', ') || 'no explaining field'}; an exception on the process alone would hide the detection`,
+    };
   }
   const fields = [proc, target];
   const values = fields.map((f) => group.fields[f]);

@@ -183,12 +183,7 @@ function compileStringCompare(op: BinaryOperator, rhs: string): CompareResult {
  * A comparison against a list: `in`/`intersects`/`pmatch (…)` (any member matches), or
  * `<op> oneof|anyof|allof (…)` (exactly one, at least one, every member).
  */
-export function compileListCompare(
-  op: BinaryOperator,
-  kind: ValueKind,
-  items: readonly string[],
-  modifier?: OperatorModifier,
-): CompareResult {
+export function compileListCompare(op: BinaryOperator, kind: ValueKind, items: readonly string[], modifier?: OperatorModifier): CompareResult {
   if (modifier === undefined && (op === 'in' || op === 'intersects') && (kind === 'string' || kind === 'buffer')) {
     const set = new Set(items);
     return ok((v) => set.has(str(v)));

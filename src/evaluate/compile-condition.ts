@@ -71,7 +71,6 @@ export interface RowNodeCache {
   eventType?: string;
 }
 
-
 /** The same condition over event rows: `slotOf` gives each field key its index in a row. */
 export function compileRowCondition(expr: Expr, resolve: FieldTypeResolver, slotOf: (key: string) => number, cache?: RowNodeCache): RowPredicate {
   return compileNode(expr, { resolve, issues: [], leaves: new Map(), known: undefined, access: { mode: 'row', slotOf }, cache });
@@ -91,7 +90,7 @@ function compileNode(expr: Expr, ctx: CompileContext): Pred {
   if (cache === undefined) return compileFresh(expr, ctx);
   const done = cache.compiled.get(expr) as Pred | undefined;
   if (done !== undefined) return done;
-  const fresh = (foldEventType(expr, ctx.resolve, cache.eventType) ?? compileFresh(expr, ctx));
+  const fresh = foldEventType(expr, ctx.resolve, cache.eventType) ?? compileFresh(expr, ctx);
   const predicate = (fresh === ALWAYS_TRUE || fresh === ALWAYS_FALSE ? fresh : cache.wrap(expr, fresh)) as Pred;
   cache.compiled.set(expr, predicate);
   return predicate;
@@ -156,9 +155,7 @@ function compileCheck(check: UnaryCheck | BinaryCheck, resolve: FieldTypeResolve
       const fast = compileStringLeaf(op, items, listy, access.slotOf(left.plainKey));
       if (fast) return { predicate: fast, keys: left.keys };
     }
-    const compiled: CompareResult = listy
-      ? compileListCompare(op, kind, items, modifier)
-      : compileScalarCompare(op, kind, items[0]);
+    const compiled: CompareResult = listy ? compileListCompare(op, kind, items, modifier) : compileScalarCompare(op, kind, items[0]);
     if (!compiled.ok) {
       issues.push({ message: compiled.message, span: check.span });
       return { predicate: unknown, keys: left.keys };
@@ -218,13 +215,7 @@ function applyTest(left: CompiledOperand, test: ValueTest, every: boolean, acces
   };
 }
 
-function compileFieldCompare(
-  left: CompiledOperand,
-  rhs: CompiledOperand,
-  check: BinaryCheck,
-  kind: ReturnType<typeof valueKindOf>,
-  every: boolean,
-): Pred {
+function compileFieldCompare(left: CompiledOperand, rhs: CompiledOperand, check: BinaryCheck, kind: ReturnType<typeof valueKindOf>, every: boolean): Pred {
   const { op, modifier } = check;
   const setLike = op === 'in' || op === 'intersects' || op === 'pmatch' || modifier !== undefined;
   return (ev) => {

@@ -42,7 +42,7 @@ export function compileAnd(operands: Pred[]): Pred {
   return (ev) => {
     let r: Truth = TRUE;
     for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i])(ev);
+      const t = ps[i](ev);
       if (t === FALSE) return FALSE;
       if (t === UNKNOWN) r = UNKNOWN;
     }
@@ -80,7 +80,7 @@ export function compileOr(operands: Pred[]): Pred {
   return (ev) => {
     let r: Truth = FALSE;
     for (let i = 0; i < ps.length; i++) {
-      const t = (ps[i])(ev);
+      const t = ps[i](ev);
       if (t === TRUE) return TRUE;
       if (t === UNKNOWN) r = UNKNOWN;
     }

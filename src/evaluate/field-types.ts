@@ -14,9 +14,33 @@ export type FieldTypeResolver = (name: string, arg?: string) => FieldType | unde
 export type ValueKind = 'string' | 'number' | 'bool' | 'ip' | 'net' | 'buffer';
 
 const NUMERIC_TYPES = new Set([
-  'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'ERRNO', 'FD', 'PID',
-  'SYSCALLID', 'SIGTYPE', 'RELTIME', 'ABSTIME', 'PORT', 'L4PROTO', 'FLAGS8', 'FLAGS16', 'FLAGS32',
-  'DOUBLE', 'MODE', 'ENUMFLAGS8', 'ENUMFLAGS16', 'ENUMFLAGS32', 'UID', 'GID',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'ERRNO',
+  'FD',
+  'PID',
+  'SYSCALLID',
+  'SIGTYPE',
+  'RELTIME',
+  'ABSTIME',
+  'PORT',
+  'L4PROTO',
+  'FLAGS8',
+  'FLAGS16',
+  'FLAGS32',
+  'DOUBLE',
+  'MODE',
+  'ENUMFLAGS8',
+  'ENUMFLAGS16',
+  'ENUMFLAGS32',
+  'UID',
+  'GID',
 ]);
 
 export function valueKindOf(type: string): ValueKind {

@@ -11,11 +11,7 @@ export function compileGlob(pattern: string, caseInsensitive: boolean): (value: 
   return (value) => matchGlob(tokens, value, fold);
 }
 
-type GlobToken =
-  | { kind: 'star' }
-  | { kind: 'any' }
-  | { kind: 'char'; code: number }
-  | { kind: 'class'; negate: boolean; ranges: [number, number][] };
+type GlobToken = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; code: number } | { kind: 'class'; negate: boolean; ranges: [number, number][] };
 
 function asciiFold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;

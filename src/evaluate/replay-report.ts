@@ -56,11 +56,7 @@ export function describeCheck(expr: Parameters<typeof printCanonical>[0]): strin
   return text.length > MAX_CHECK_TEXT ? `${text.slice(0, MAX_CHECK_TEXT - 1)}…` : text;
 }
 
-export function createReplayAccumulator(
-  plan: ReplayPlan,
-  labels: { base: string; candidate: string },
-  examplesPerVerdict = 3,
-): ReplayAccumulator {
+export function createReplayAccumulator(plan: ReplayPlan, labels: { base: string; candidate: string }, examplesPerVerdict = 3): ReplayAccumulator {
   const rules = new Map<string, RuleReplaySummary & { missing: Map<string, number> }>();
   const totals: Record<ReplayVerdict, number> = { fires: 0, suppressed: 0, undecided: 0 };
   const malformed = { count: 0, examples: [] as { line: number; message: string }[] };
@@ -71,7 +67,17 @@ export function createReplayAccumulator(
     const rule = rules.has(name) || rules.size < MAX_RULES || change !== 'unknown-rule' ? name : OTHER_RULES;
     let s = rules.get(rule);
     if (!s) {
-      s = { rule, change, alerts: 0, fires: 0, suppressed: 0, undecided: 0, missingFields: [], examples: { fires: [], suppressed: [], undecided: [] }, missing: new Map() };
+      s = {
+        rule,
+        change,
+        alerts: 0,
+        fires: 0,
+        suppressed: 0,
+        undecided: 0,
+        missingFields: [],
+        examples: { fires: [], suppressed: [], undecided: [] },
+        missing: new Map(),
+      };
       rules.set(rule, s);
     }
     return s;
@@ -91,7 +97,11 @@ export function createReplayAccumulator(
       const { alert } = parsed;
       const existing = rules.get(alert.rule);
       const wantExample = (v: ReplayVerdict) => !existing || existing.examples[v].length < examplesPerVerdict;
-      const needExplain = !existing || existing.examples.undecided.length < examplesPerVerdict || existing.examples.suppressed.length < examplesPerVerdict || existing.examples.fires.length < examplesPerVerdict;
+      const needExplain =
+        !existing ||
+        existing.examples.undecided.length < examplesPerVerdict ||
+        existing.examples.suppressed.length < examplesPerVerdict ||
+        existing.examples.fires.length < examplesPerVerdict;
       const result = replayAlert(plan, alert, needExplain);
       const verdict: ReplayVerdict = result?.verdict ?? 'undecided';
       const s = summaryFor(alert.rule, result?.change ?? 'unknown-rule');

@@ -129,7 +129,10 @@ export function buildRuleIndex(rules: readonly CompiledRule[], fieldTypes: Sourc
       byType.set(name, candidates);
       const cache = shared.cacheFor(source, name);
       const entries = candidates.map((rule) => ({ rule, test: compileRowCondition(rule.rule.ast, resolve, slotOf, cache) }));
-      rowsByType.set(name, entries.filter((e) => e.test !== ALWAYS_FALSE));
+      rowsByType.set(
+        name,
+        entries.filter((e) => e.test !== ALWAYS_FALSE),
+      );
     }
     bySourceAndType.set(source, byType);
     rowPlans.set(source, { byType: rowsByType, untyped: generic(untyped), all: generic(bySource.get(source) ?? []) });

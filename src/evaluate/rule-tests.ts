@@ -68,7 +68,12 @@ type Parsed = { cases: RuleTestCase[]; diagnostics: Diagnostic[] };
 export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: string): Parsed {
   const deep = yamlNestingExcess(text);
   if (deep !== null) {
-    return { cases: [], diagnostics: [{ code: 'INPUT_ERROR', severity: 'error', itemType: 'rule test file', itemName: file, message: YAML_TOO_DEEP, location: { file, ...deep } }] };
+    return {
+      cases: [],
+      diagnostics: [
+        { code: 'INPUT_ERROR', severity: 'error', itemType: 'rule test file', itemName: file, message: YAML_TOO_DEEP, location: { file, ...deep } },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
@@ -83,7 +88,14 @@ export function parseRuleTestFile(file: string, text: string, onlyEnvironment?: 
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = e.linePos?.[0];
-      diagnostics.push({ code: 'INPUT_ERROR', severity: 'error', itemType: 'rule test file', itemName: file, message: e.message, location: { file, line: pos?.line ?? 1, column: pos?.col ?? 1 } });
+      diagnostics.push({
+        code: 'INPUT_ERROR',
+        severity: 'error',
+        itemType: 'rule test file',
+        itemName: file,
+        message: e.message,
+        location: { file, line: pos?.line ?? 1, column: pos?.col ?? 1 },
+      });
     }
     return { cases: [], diagnostics };
   }
@@ -217,13 +229,26 @@ export function runRuleTests(cases: readonly RuleTestCase[], environment: string
         return;
       }
       if (!candidateRules(index, c.event, c.source).includes(r)) {
-        if (expected === 'fires') failures.push({ rule: ruleName, expected, actual: 'does-not-fire', deciding: [`evt.type = ${String(c.event['evt.type'])} is not among the rule's event types`], missing: [] });
+        if (expected === 'fires')
+          failures.push({
+            rule: ruleName,
+            expected,
+            actual: 'does-not-fire',
+            deciding: [`evt.type = ${String(c.event['evt.type'])} is not among the rule's event types`],
+            missing: [],
+          });
         return;
       }
       const ex = explainCondition(r.condition, c.event);
       const actual: ActualOutcome = ex.truth === TRUE ? 'fires' : ex.truth === FALSE ? 'does-not-fire' : 'undecided';
       if (actual !== expected) {
-        failures.push({ rule: ruleName, expected, actual, deciding: ex.deciding.slice(0, 6).map((d) => `${describeCheck(d.expr)} → ${truthName(d.truth)}`), missing: ex.missing });
+        failures.push({
+          rule: ruleName,
+          expected,
+          actual,
+          deciding: ex.deciding.slice(0, 6).map((d) => `${describeCheck(d.expr)} → ${truthName(d.truth)}`),
+          missing: ex.missing,
+        });
       }
     };
     for (const name of expectation.fires) check(name, 'fires');

@@ -102,7 +102,10 @@ function truthyValue(check: BinaryCheck, kind: ValueKind, rand: () => number): S
       return `/x${v}`;
     case 'glob':
     case 'iglob':
-      return v.replace(/\*/g, 'x').replace(/\?/g, 'y').replace(/\[!?([^\]])[^\]]*\]/g, '$1');
+      return v
+        .replace(/\*/g, 'x')
+        .replace(/\?/g, 'y')
+        .replace(/\[!?([^\]])[^\]]*\]/g, '$1');
     case 'regex':
       return undefined;
     default:
@@ -114,7 +117,13 @@ function truthyValue(check: BinaryCheck, kind: ValueKind, rand: () => number): S
  * Fills `ev` so that `expr` tends towards `want`; fields already set are kept. Returns the event
  * (the caller evaluates it: conflicting assignments can defeat the aim).
  */
-export function satisfyingEvent(expr: Expr, want: boolean, resolve: FieldTypeResolver, rand: () => number, ev: Record<string, FieldValue> = {}): Record<string, FieldValue> {
+export function satisfyingEvent(
+  expr: Expr,
+  want: boolean,
+  resolve: FieldTypeResolver,
+  rand: () => number,
+  ev: Record<string, FieldValue> = {},
+): Record<string, FieldValue> {
   const walk = (e: Expr, w: boolean): void => {
     switch (e.kind) {
       case 'not':

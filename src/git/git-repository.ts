@@ -19,9 +19,7 @@ export function openRepository(dir: string): GitRepository {
 
 /** The full commit id a revision names, or an error naming the revision. */
 export async function resolveRevision(repo: GitRepository, ref: string): Promise<GitResult<string>> {
-  return attempt(`cannot resolve revision '${ref}'`, async () =>
-    (await repo.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim(),
-  );
+  return attempt(`cannot resolve revision '${ref}'`, async () => (await repo.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim());
 }
 
 /** Paths of the files a revision holds under `prefix` (a folder, no trailing slash), sorted byte-wise. */

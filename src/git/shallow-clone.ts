@@ -17,14 +17,26 @@ export interface CloneOptions {
  * Clones `ref` of `url` at depth 1, runs `read` on it with the commit the ref names, and removes the
  * clone whatever happens. Clone failures (no such repository or ref) come back as values.
  */
-export async function withShallowClone<T>(url: string, ref: string, read: (repo: GitRepository, commit: string) => Promise<GitResult<T>>, options: CloneOptions = {}): Promise<GitResult<T>> {
+export async function withShallowClone<T>(
+  url: string,
+  ref: string,
+  read: (repo: GitRepository, commit: string) => Promise<GitResult<T>>,
+  options: CloneOptions = {},
+): Promise<GitResult<T>> {
   if (url.startsWith('-') || ref.startsWith('-')) return { ok: false, message: `refusing git url '${url}' or ref '${ref}' that starts with '-'` };
   const dir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'falco-gitops-clone-'));
   try {
     try {
       await simpleGit({ baseDir: dir }).raw(['clone', '--quiet', '--depth', '1', '--single-branch', '--no-checkout', '--branch', ref, '--', url, dir]);
     } catch (cause) {
-      const detail = cause instanceof Error ? cause.message.trim().split('\n').filter((l) => l.startsWith('fatal:') || l.startsWith('warning:')).join(' ') || cause.message.trim().split('\n')[0] : String(cause);
+      const detail =
+        cause instanceof Error
+          ? cause.message
+              .trim()
+              .split('\n')
+              .filter((l) => l.startsWith('fatal:') || l.startsWith('warning:'))
+              .join(' ') || cause.message.trim().split('\n')[0]
+          : String(cause);
       return { ok: false, message: withoutUserInfo(`cannot clone ${url} at '${ref}': ${detail}`), cause };
     }
     const repo = openRepository(dir);

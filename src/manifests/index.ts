@@ -1,7 +1,3 @@
 export * from './model.js';
-export { suggestFollowInterval, DEFAULT_HOURLY_BUDGET,  } from './follow-interval.js';
-;
-;
-;
+export { suggestFollowInterval, DEFAULT_HOURLY_BUDGET } from './follow-interval.js';
 export { renderManifests } from './render-manifests.js';
-;

@@ -33,6 +33,10 @@ export function renderKustomization(): string {
 
 /** An RFC 1123 name: environment names are already [a-z0-9-], cluster names joined with "-". */
 export function resourceName(environment: string): string {
-  const name = environment.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+  const name = environment
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
   return name === '' ? 'rules' : name;
 }

@@ -83,13 +83,17 @@ export class RegistryAuth {
     if (!realm) throw new OciError({ kind: 'auth', message: 'the registry asked for a Bearer token without a realm' });
     const req = this.tokenRequest(realm, challenge.params.service, scopes);
     const res = await this.http.send(req);
-    if (res.status !== 200) throw this.http.statusError(req, res, this.credential ? 'the token server refused the credentials' : 'the token server refused an anonymous token');
+    if (res.status !== 200)
+      throw this.http.statusError(req, res, this.credential ? 'the token server refused the credentials' : 'the token server refused an anonymous token');
     let token: unknown;
     try {
       const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { token?: unknown; access_token?: unknown };
       token = body.token ?? body.access_token;
     } catch (err) {
-      throw new OciError({ kind: 'auth', message: 'the token server answered without JSON', method: req.method, url: this.http.redactUrl(req.url) }, { cause: err });
+      throw new OciError(
+        { kind: 'auth', message: 'the token server answered without JSON', method: req.method, url: this.http.redactUrl(req.url) },
+        { cause: err },
+      );
     }
     if (typeof token !== 'string' || token === '') {
       throw new OciError({ kind: 'auth', message: 'the token server answered without a token', method: req.method, url: this.http.redactUrl(req.url) });
@@ -109,7 +113,13 @@ export class RegistryAuth {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.password, client_id: 'falco-gitops' });
       if (service) form.set('service', service);
       if (scopes.length > 0) form.set('scope', scopes.join(' '));
-      return { method: 'POST', url: realm, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form.toString()), secretBody: true };
+      return {
+        method: 'POST',
+        url: realm,
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: Buffer.from(form.toString()),
+        secretBody: true,
+      };
     }
     const url = new URL(realm);
     if (service) url.searchParams.set('service', service);

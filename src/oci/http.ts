@@ -149,14 +149,21 @@ export class HttpClient {
         return { status: res.status, headers: res.headers, body: bytes, url: res.url || url };
       }
       await res.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) throw new OciError({ kind: 'request', message: `more than ${MAX_REDIRECTS} redirects`, method: req.method, url: this.redactUrl(req.url) });
+      if (hop >= MAX_REDIRECTS)
+        throw new OciError({ kind: 'request', message: `more than ${MAX_REDIRECTS} redirects`, method: req.method, url: this.redactUrl(req.url) });
       const next = new URL(location, url);
       if (next.protocol !== 'https:' && next.protocol !== 'http:') {
         throw new OciError({ kind: 'request', message: `redirect to a ${next.protocol} URL refused`, method: req.method, url: this.redactUrl(req.url) });
       }
       if (next.origin !== new URL(url).origin) {
         if (req.secretBody && body !== undefined && (res.status === 307 || res.status === 308)) {
-          throw new OciError({ kind: 'auth', message: `the token service redirected a credential to ${next.host}; not followed`, method: req.method, url: this.redactUrl(req.url), status: res.status });
+          throw new OciError({
+            kind: 'auth',
+            message: `the token service redirected a credential to ${next.host}; not followed`,
+            method: req.method,
+            url: this.redactUrl(req.url),
+            status: res.status,
+          });
         }
         dropAuthorization(headers);
       }
@@ -171,7 +178,13 @@ export class HttpClient {
   /** Reads at most `max` bytes: a larger Content-Length is refused before reading, a longer stream is cut at the cap. */
   private async readBody(res: Response, req: HttpRequest, max: number): Promise<Uint8Array> {
     const tooLarge = (): OciError =>
-      new OciError({ kind: 'invalid-content', message: `the response body is larger than the ${max} bytes expected`, method: req.method, url: this.redactUrl(req.url), status: res.status });
+      new OciError({
+        kind: 'invalid-content',
+        message: `the response body is larger than the ${max} bytes expected`,
+        method: req.method,
+        url: this.redactUrl(req.url),
+        status: res.status,
+      });
     const declared = Number(res.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > max) {
       await res.body?.cancel().catch(() => undefined);
@@ -195,11 +208,17 @@ export class HttpClient {
   }
 
   private networkError(req: HttpRequest, err: unknown, attempts: number): OciError {
-    const cause = err instanceof Error && err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err instanceof Error ? err.message : String(err);
+    const cause =
+      err instanceof Error && err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err instanceof Error ? err.message : String(err);
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     const message = timedOut ? `timed out after ${this.options.timeoutMs} ms` : cause;
     return new OciError(
-      { kind: 'network', message: this.secrets.redact(`${message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`), method: req.method, url: this.redactUrl(req.url) },
+      {
+        kind: 'network',
+        message: this.secrets.redact(`${message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`),
+        method: req.method,
+        url: this.redactUrl(req.url),
+      },
       { cause: err },
     );
   }

@@ -114,7 +114,10 @@ export function updateIndexFile(existing: string | null, entries: IndexEntry[]):
     byName.set(e.name, renderEntry(e, keptSignature));
   }
   const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return stringify(names.map((k) => byName.get(k)), { lineWidth: 0 });
+  return stringify(
+    names.map((k) => byName.get(k)),
+    { lineWidth: 0 },
+  );
 }
 
 /** Reads, updates and atomically rewrites an index file (temp file beside it, then rename). */
@@ -123,7 +126,8 @@ export async function writeIndexFile(path: string, entries: IndexEntry[]): Promi
   try {
     existing = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new OciError({ kind: 'invalid-content', message: `cannot read the index file ${path}` }, { cause: err });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new OciError({ kind: 'invalid-content', message: `cannot read the index file ${path}` }, { cause: err });
   }
   let text: string;
   try {

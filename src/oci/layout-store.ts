@@ -90,7 +90,7 @@ const LOCK_UNWRITTEN_STALE_MS = 10_000;
  */
 async function withLayoutLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
-  for (let waited = 0; ; ) {
+  for (let waited = 0; ;) {
     try {
       const handle = await open(lock, 'wx');
       await handle.writeFile(String(process.pid));
@@ -102,7 +102,8 @@ async function withLayoutLock<T>(dir: string, fn: () => Promise<T>): Promise<T> 
         await rm(lock, { force: true });
         continue;
       }
-      if (waited >= LOCK_WAIT_MS) throw new OciError({ kind: 'tool', message: `${lock} is held by another process; remove it if no build is running` }, { cause: err });
+      if (waited >= LOCK_WAIT_MS)
+        throw new OciError({ kind: 'tool', message: `${lock} is held by another process; remove it if no build is running` }, { cause: err });
       await new Promise((r) => setTimeout(r, 25));
       waited += 25;
     }
@@ -144,13 +145,19 @@ export async function readLayoutIndex(dir: string): Promise<LayoutEntry[]> {
   } catch (err) {
     throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: not valid JSON` }, { cause: err });
   }
-  const manifests = typeof parsed === 'object' && parsed !== null && 'manifests' in parsed && Array.isArray(parsed.manifests) ? (parsed.manifests as unknown[]) : null;
+  const manifests =
+    typeof parsed === 'object' && parsed !== null && 'manifests' in parsed && Array.isArray(parsed.manifests) ? (parsed.manifests as unknown[]) : null;
   if (!manifests) throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: no manifests list` });
   return manifests.map((m, i) => {
     const d = toDescriptor(m);
     if (!d) throw new OciError({ kind: 'invalid-content', message: `${join(dir, 'index.json')}: manifests[${i}] is not a descriptor` });
     const ann = d.annotations ?? {};
-    return { descriptor: d, environment: ann[ANNOTATION_ENVIRONMENT] ?? null, repository: ann[ANNOTATION_REPOSITORY] ?? null, version: ann[ANNOTATION_REF_NAME] ?? null };
+    return {
+      descriptor: d,
+      environment: ann[ANNOTATION_ENVIRONMENT] ?? null,
+      repository: ann[ANNOTATION_REPOSITORY] ?? null,
+      version: ann[ANNOTATION_REF_NAME] ?? null,
+    };
   });
 }
 
@@ -265,7 +272,8 @@ export async function readLayoutArtifact(store: LayoutStore, entry: LayoutEntry)
   }
   const config = toDescriptor(parsed.config);
   const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? toDescriptor(parsed.layers[0]) : null;
-  if (!config || !layer) throw new OciError({ kind: 'invalid-content', message: `${store.label}: manifest ${entry.descriptor.digest} is not a rulesfile artifact` });
+  if (!config || !layer)
+    throw new OciError({ kind: 'invalid-content', message: `${store.label}: manifest ${entry.descriptor.digest} is not a rulesfile artifact` });
   const { annotations: _ignored, ...manifestDescriptor } = entry.descriptor;
   return {
     environment: entry.environment ?? '',

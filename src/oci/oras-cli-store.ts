@@ -61,7 +61,10 @@ export class OrasCliStore implements Store {
       const out = await this.run([kind(d), 'push', '--descriptor', '--media-type', d.mediaType, `${this.reference}@${d.digest}`], false, file);
       const pushed = parseDescriptor(out ?? '');
       if (!pushed || pushed.digest !== d.digest || pushed.size !== d.size) {
-        throw new OciError({ kind: 'digest-mismatch', message: `oras ${kind(d)} push ${this.reference}@${d.digest} reported ${pushed ? `${pushed.digest} (${pushed.size} bytes)` : 'no descriptor'}, expected ${d.digest} (${d.size} bytes)` });
+        throw new OciError({
+          kind: 'digest-mismatch',
+          message: `oras ${kind(d)} push ${this.reference}@${d.digest} reported ${pushed ? `${pushed.digest} (${pushed.size} bytes)` : 'no descriptor'}, expected ${d.digest} (${d.size} bytes)`,
+        });
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -101,16 +104,25 @@ export class OrasCliStore implements Store {
     const shown = `oras ${args.join(' ')}${file ? ` ${basename(file)}` : ''}`;
     const env = Object.fromEntries(Object.entries(this.options.env).filter((e): e is [string, string] => e[1] !== undefined));
     return new Promise((resolve, reject) => {
-      const child = execFile(this.options.orasPath ?? 'oras', argv, { env, maxBuffer: 64 * 1024 * 1024, timeout: this.options.timeoutMs ?? 300_000 }, (err, stdout, stderr) => {
-        if (!err) return resolve(stdout);
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          return reject(new OciError({ kind: 'tool', message: `oras is not installed or not on PATH (needed by --backend oras; tried: ${shown})` }, { cause: err }));
-        }
-        if (missingOk && /not ?found|404/i.test(stderr)) return resolve(null);
-        const status = typeof err.code === 'number' ? `exit status ${err.code}` : err.killed ? 'killed (timeout)' : 'failed';
-        const detail = stderr.trim().split('\n').slice(-3).join(' ').trim();
-        reject(new OciError({ kind: 'tool', message: this.options.secrets.redact(`${shown} failed (${status})${detail ? `: ${detail}` : ''}`) }, { cause: err }));
-      });
+      const child = execFile(
+        this.options.orasPath ?? 'oras',
+        argv,
+        { env, maxBuffer: 64 * 1024 * 1024, timeout: this.options.timeoutMs ?? 300_000 },
+        (err, stdout, stderr) => {
+          if (!err) return resolve(stdout);
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+            return reject(
+              new OciError({ kind: 'tool', message: `oras is not installed or not on PATH (needed by --backend oras; tried: ${shown})` }, { cause: err }),
+            );
+          }
+          if (missingOk && /not ?found|404/i.test(stderr)) return resolve(null);
+          const status = typeof err.code === 'number' ? `exit status ${err.code}` : err.killed ? 'killed (timeout)' : 'failed';
+          const detail = stderr.trim().split('\n').slice(-3).join(' ').trim();
+          reject(
+            new OciError({ kind: 'tool', message: this.options.secrets.redact(`${shown} failed (${status})${detail ? `: ${detail}` : ''}`) }, { cause: err }),
+          );
+        },
+      );
       child.stdin?.on('error', () => undefined); // oras may exit before reading the password; its exit status reports that
       child.stdin?.end(credential ? `${credential.password}\n` : '');
     });

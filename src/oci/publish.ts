@@ -54,7 +54,13 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
   const progress = options.onProgress ?? (() => undefined);
   const blobs = [artifact.config, artifact.layer];
   // claimed before the first await, so publishes started earlier always claim first
-  const release = canMount(store) && !report.dryRun ? options.ledger?.claim(store.repository, blobs.map((b) => b.descriptor.digest)) : undefined;
+  const release =
+    canMount(store) && !report.dryRun
+      ? options.ledger?.claim(
+          store.repository,
+          blobs.map((b) => b.descriptor.digest),
+        )
+      : undefined;
   try {
     const existing: string[] = [];
     for await (const t of store.listTags()) existing.push(t);
@@ -107,7 +113,14 @@ async function placeBlob(store: Store, blob: Blob, options: PublishOptions): Pro
  * The version tag first, then the floating tags together (each moves only if this version is the
  * newest in its line, so their order does not matter). Tags missing from `existing` need no lookup.
  */
-async function applyTags(store: Store, artifact: PackedArtifact, plan: TagPlan, existing: string[], currentVersionDigest: string | null, report: PublishReport): Promise<void> {
+async function applyTags(
+  store: Store,
+  artifact: PackedArtifact,
+  plan: TagPlan,
+  existing: string[],
+  currentVersionDigest: string | null,
+  report: PublishReport,
+): Promise<void> {
   const manifest = artifact.manifest.descriptor;
   const one = async (tag: string): Promise<PublishedTag> => {
     const before = tag === plan.version ? currentVersionDigest : existing.includes(tag) ? ((await store.resolve(tag))?.digest ?? null) : null;

@@ -44,13 +44,17 @@ export async function pullArtifact(store: Store, ref: string, options: { outDir?
   try {
     const root = await store.resolve(ref);
     if (!root) throw new OciError({ kind: 'request', message: `${store.label}: '${ref}' not found`, status: 404 });
-    if (ref.startsWith('sha256:') && root.digest !== ref) throw new OciError({ kind: 'digest-mismatch', message: `${store.label}: asked for ${ref}, got ${root.digest}` });
+    if (ref.startsWith('sha256:') && root.digest !== ref)
+      throw new OciError({ kind: 'digest-mismatch', message: `${store.label}: asked for ${ref}, got ${root.digest}` });
     if (root.size > 4 * 1024 * 1024) throw new OciError({ kind: 'invalid-content', message: `${store.label}: manifest of ${root.size} bytes is too large` });
     const manifestBytes = await store.fetch({ ...root, mediaType: MEDIA_TYPE_MANIFEST });
     result.digest = root.digest;
     const manifest = parseManifest(manifestBytes, store.label);
     if (manifest.layer.size > limits.maxLayerBytes) {
-      throw new OciError({ kind: 'invalid-content', message: `layer ${manifest.layer.digest} is ${manifest.layer.size} bytes, over the ${limits.maxLayerBytes}-byte limit` });
+      throw new OciError({
+        kind: 'invalid-content',
+        message: `layer ${manifest.layer.digest} is ${manifest.layer.size} bytes, over the ${limits.maxLayerBytes}-byte limit`,
+      });
     }
     if (manifest.config.mediaType === MEDIA_TYPE_RULESFILE_CONFIG && manifest.config.size <= 1024 * 1024) {
       result.config = JSON.parse(Buffer.from(await store.fetch(manifest.config)).toString('utf8')) as RulesfileConfig;
@@ -79,7 +83,8 @@ function parseManifest(bytes: Uint8Array, label: string): { config: Descriptor; 
   const config = asDescriptor(o.config);
   const layers = Array.isArray(o.layers) ? o.layers.map(asDescriptor) : [];
   if (!config) throw new OciError({ kind: 'invalid-content', message: `${label}: the manifest has no config descriptor` });
-  if (layers.length !== 1 || !layers[0]) throw new OciError({ kind: 'invalid-content', message: `${label}: a rulesfile artifact has exactly one layer, this one has ${layers.length}` });
+  if (layers.length !== 1 || !layers[0])
+    throw new OciError({ kind: 'invalid-content', message: `${label}: a rulesfile artifact has exactly one layer, this one has ${layers.length}` });
   if (layers[0].mediaType !== MEDIA_TYPE_RULESFILE_LAYER) {
     throw new OciError({ kind: 'invalid-content', message: `${label}: layer media type is ${layers[0].mediaType}, expected ${MEDIA_TYPE_RULESFILE_LAYER}` });
   }
@@ -104,7 +109,10 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
     tarBytes = gunzipSync(bytes, { maxOutputLength: limits.maxExtractedBytes + 1024 * 1024 });
   } catch (err) {
     const tooBig = err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new OciError({ kind: 'invalid-content', message: tooBig ? `the layer expands past the ${limits.maxExtractedBytes}-byte limit` : 'the layer is not valid gzip' }, { cause: err });
+    throw new OciError(
+      { kind: 'invalid-content', message: tooBig ? `the layer expands past the ${limits.maxExtractedBytes}-byte limit` : 'the layer is not valid gzip' },
+      { cause: err },
+    );
   }
   const files: ExtractedFile[] = [];
   let total = 0;
@@ -130,7 +138,9 @@ export async function extractLayer(bytes: Uint8Array, limits: ExtractLimits = DE
       });
     });
     extract.on('finish', () => resolve());
-    extract.on('error', (err: Error) => reject(new OciError({ kind: 'invalid-content', message: `the layer is not a valid tar: ${err.message}` }, { cause: err })));
+    extract.on('error', (err: Error) =>
+      reject(new OciError({ kind: 'invalid-content', message: `the layer is not a valid tar: ${err.message}` }, { cause: err })),
+    );
   });
   extract.end(tarBytes);
   await done;
@@ -175,7 +185,8 @@ async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<{ wri
     const path = join(outDir, f.name);
     const existing = await lstat(path).catch(() => null);
     if (!existing) continue;
-    if (existing.isSymbolicLink()) throw new OciError({ kind: 'invalid-content', message: `${path} is a symbolic link: refusing to write through or replace it` });
+    if (existing.isSymbolicLink())
+      throw new OciError({ kind: 'invalid-content', message: `${path} is a symbolic link: refusing to write through or replace it` });
     if (!existing.isFile()) throw new OciError({ kind: 'invalid-content', message: `${path} exists and is not a regular file` });
     replaced.push(path);
   }

@@ -66,7 +66,12 @@ export class RegistryStore implements MountingStore {
 
   async fetch(d: Descriptor): Promise<Uint8Array> {
     const kind = isManifest(d) ? 'manifests' : 'blobs';
-    const req: HttpRequest = { method: 'GET', url: this.url(`${kind}/${d.digest}`), headers: isManifest(d) ? { accept: MANIFEST_ACCEPT } : {}, maxBytes: d.size };
+    const req: HttpRequest = {
+      method: 'GET',
+      url: this.url(`${kind}/${d.digest}`),
+      headers: isManifest(d) ? { accept: MANIFEST_ACCEPT } : {},
+      maxBytes: d.size,
+    };
     const res = await this.auth.send(req, [this.scopePull]);
     if (res.status !== 200) throw this.http.statusError(req, res, `cannot fetch ${d.digest}`);
     verifyContent(d, res.body, `${this.label} ${kind}`);
@@ -110,7 +115,13 @@ export class RegistryStore implements MountingStore {
     const size = Number(res.headers.get('content-length'));
     const mediaType = (res.headers.get('content-type') ?? MEDIA_TYPE_MANIFEST).split(';')[0].trim();
     if (!digest || !Number.isFinite(size)) {
-      throw new OciError({ kind: 'invalid-content', message: 'the registry did not say which digest the tag points at', method: req.method, url: this.http.redactUrl(req.url), status: res.status });
+      throw new OciError({
+        kind: 'invalid-content',
+        message: 'the registry did not say which digest the tag points at',
+        method: req.method,
+        url: this.http.redactUrl(req.url),
+        status: res.status,
+      });
     }
     return { mediaType, digest, size };
   }
@@ -125,7 +136,12 @@ export class RegistryStore implements MountingStore {
     const seen = new Set<string>();
     while (next) {
       if (seen.has(next) || seen.size >= MAX_TAG_PAGES) {
-        throw new OciError({ kind: 'invalid-content', message: seen.has(next) ? 'the tag list pages loop back to a page already read' : `the tag list has more than ${MAX_TAG_PAGES} pages`, method: 'GET', url: this.http.redactUrl(next) });
+        throw new OciError({
+          kind: 'invalid-content',
+          message: seen.has(next) ? 'the tag list pages loop back to a page already read' : `the tag list has more than ${MAX_TAG_PAGES} pages`,
+          method: 'GET',
+          url: this.http.redactUrl(next),
+        });
       }
       seen.add(next);
       const req: HttpRequest = { method: 'GET', url: next };
@@ -145,7 +161,12 @@ export class RegistryStore implements MountingStore {
     if (res.status !== 201 && res.status !== 200) throw this.http.statusError(req, res, `cannot put manifest ${ref}`);
     const digest = res.headers.get('docker-content-digest');
     if (digest && digest !== d.digest) {
-      throw new OciError({ kind: 'digest-mismatch', message: `the registry stored the manifest as ${digest}, expected ${d.digest}`, method: 'PUT', url: this.http.redactUrl(req.url) });
+      throw new OciError({
+        kind: 'digest-mismatch',
+        message: `the registry stored the manifest as ${digest}, expected ${d.digest}`,
+        method: 'PUT',
+        url: this.http.redactUrl(req.url),
+      });
     }
     this.manifests.set(d.digest, bytes);
   }
@@ -155,7 +176,14 @@ export class RegistryStore implements MountingStore {
     const started = await this.auth.send(start, [this.scopePush]);
     if (started.status !== 202) throw this.http.statusError(start, started, `cannot start the upload of ${d.digest}`);
     const location = started.headers.get('location');
-    if (!location) throw new OciError({ kind: 'request', message: 'the registry gave no upload location', method: 'POST', url: this.http.redactUrl(start.url), status: 202 });
+    if (!location)
+      throw new OciError({
+        kind: 'request',
+        message: 'the registry gave no upload location',
+        method: 'POST',
+        url: this.http.redactUrl(start.url),
+        status: 202,
+      });
     const put = new URL(this.resolveLocation(location));
     put.searchParams.set('digest', d.digest);
     const req: HttpRequest = { method: 'PUT', url: put.toString(), headers: { 'content-type': 'application/octet-stream' }, body: bytes, retryable: false };

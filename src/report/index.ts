@@ -1,17 +1,6 @@
-export {
-  
-  
-  
-  summarizeFindings,
-  type CheckDescriptor,
-  type Finding,
-  type FindingSeverity,
-  type Report,
-  
-  type ReportTable,
-} from './model.js';
-export { renderText,  } from './render-text.js';
+export { summarizeFindings, type CheckDescriptor, type Finding, type FindingSeverity, type Report, type ReportTable } from './model.js';
+export { renderText } from './render-text.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderSarif } from './render-sarif.js';
-export { renderReport, REPORT_FORMATS,  } from './render-report.js';
+export { renderReport, REPORT_FORMATS } from './render-report.js';

@@ -68,12 +68,7 @@ export interface Report {
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** Counts findings and error diagnostics by severity; `passed` is decided by the caller. */
-export function summarizeFindings(
-  findings: readonly Finding[],
-  diagnostics: readonly Diagnostic[],
-  passed: boolean,
-  suppressed = 0,
-): ReportSummary {
+export function summarizeFindings(findings: readonly Finding[], diagnostics: readonly Diagnostic[], passed: boolean, suppressed = 0): ReportSummary {
   const count = (s: FindingSeverity) => findings.filter((f) => f.severity === s).length;
   return {
     passed,
@@ -92,11 +87,7 @@ function compareLoc(a: Loc, b: Loc): number {
 /** Findings in a stable order: file, line, column, check, message (byte-wise, never locale). */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) =>
-      compareLoc(a.location, b.location) ||
-      cmp(a.environment ?? '', b.environment ?? '') ||
-      cmp(a.checkId, b.checkId) ||
-      cmp(a.message, b.message),
+    (a, b) => compareLoc(a.location, b.location) || cmp(a.environment ?? '', b.environment ?? '') || cmp(a.checkId, b.checkId) || cmp(a.message, b.message),
   );
 }
 

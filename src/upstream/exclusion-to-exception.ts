@@ -148,5 +148,11 @@ function survivesAll(check: Check): boolean {
 function survivesQuoting(field: string, value: string): boolean {
   const quoted = value.includes(' ') && !value.startsWith('"') && !value.startsWith("'") ? `"${value}"` : value;
   const parsed = parseCondition(`${field} in (${quoted})`);
-  return parsed.ok && parsed.expr.kind === 'binary-check' && parsed.expr.right.kind === 'list' && parsed.expr.right.items.length === 1 && parsed.expr.right.items[0].value === value;
+  return (
+    parsed.ok &&
+    parsed.expr.kind === 'binary-check' &&
+    parsed.expr.right.kind === 'list' &&
+    parsed.expr.right.items.length === 1 &&
+    parsed.expr.right.items[0].value === value
+  );
 }

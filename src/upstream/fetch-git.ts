@@ -33,7 +33,8 @@ export function parseGitFrom(from: string): GitFrom | string {
   const schemeUrl = /^[a-z][a-z0-9+.-]*:\/\/\S*\//i.test(url);
   const scpLike = /^[^/:@\s]+@[^/:\s]+:\S+$/.test(url);
   if (tag === '' || /[\s:]/.test(tag) || tag.startsWith('-') || (!schemeUrl && !scpLike) || path.split('/').includes('..')) return usage;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url)) return `'${withoutUserInfo(from)}': a password in the URL would be written to the lock; use a git credential helper`;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url))
+    return `'${withoutUserInfo(from)}': a password in the URL would be written to the lock; use a git credential helper`;
   return { url, tag, path };
 }
 
@@ -48,7 +49,8 @@ export async function fetchGitRuleset(from: GitFrom, ruleset: string, options: C
     async (repo, commit) => {
       const listed = await listFilesAt(repo, commit, from.path);
       if (!listed.ok) return listed;
-      const candidates = from.path === '' ? [`${ruleset}.yaml`, `rules/${ruleset}.yaml`] : listed.value.includes(from.path) ? [from.path] : [`${from.path}/${ruleset}.yaml`];
+      const candidates =
+        from.path === '' ? [`${ruleset}.yaml`, `rules/${ruleset}.yaml`] : listed.value.includes(from.path) ? [from.path] : [`${from.path}/${ruleset}.yaml`];
       for (const path of candidates) {
         const text = await readFileAt(repo, commit, path);
         if (!text.ok) return text;

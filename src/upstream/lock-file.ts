@@ -50,7 +50,12 @@ export type LockParse = { ok: true; lock: UpstreamLock } | { ok: false; diagnost
 export function parseLockFile(text: string, path: string): LockParse {
   const deep = yamlNestingExcess(text);
   if (deep !== null) {
-    return { ok: false, diagnostics: [{ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: YAML_TOO_DEEP, location: { file: path, ...deep } }] };
+    return {
+      ok: false,
+      diagnostics: [
+        { code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: YAML_TOO_DEEP, location: { file: path, ...deep } },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -63,7 +68,14 @@ export function parseLockFile(text: string, path: string): LockParse {
     diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message, location: at(node) });
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
-    diagnostics.push({ code: 'CONFIG_ERROR', severity: 'error', itemType: 'upstream lock', itemName: path, message: e.message.split('\n')[0], location: { file: path, line: pos.line, column: pos.col } });
+    diagnostics.push({
+      code: 'CONFIG_ERROR',
+      severity: 'error',
+      itemType: 'upstream lock',
+      itemName: path,
+      message: e.message.split('\n')[0],
+      location: { file: path, line: pos.line, column: pos.col },
+    });
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const root = doc.contents;
@@ -83,7 +95,7 @@ export function parseLockFile(text: string, path: string): LockParse {
         continue;
       }
       const value = node.toJS(doc) as Record<string, unknown>;
-      const str = (k: string) => (typeof value[k] === 'string' && value[k] !== '' ? (value[k]) : undefined);
+      const str = (k: string) => (typeof value[k] === 'string' && value[k] !== '' ? value[k] : undefined);
       const name = str('name');
       const version = typeof value.version === 'number' ? String(value.version) : str('version');
       const file = str('file');
@@ -106,12 +118,14 @@ export function parseLockFile(text: string, path: string): LockParse {
 function decodeSource(raw: unknown): UpstreamSource | string {
   if (typeof raw !== 'object' || raw === null) return '`source` must be a mapping with a `kind`';
   const s = raw as Record<string, unknown>;
-  const str = (k: string) => (typeof s[k] === 'string' && s[k] !== '' ? (s[k]) : undefined);
+  const str = (k: string) => (typeof s[k] === 'string' && s[k] !== '' ? s[k] : undefined);
   switch (s.kind) {
     case 'oci': {
       const reference = str('reference');
       const digest = str('digest');
-      return reference && digest && /^sha256:[0-9a-f]{64}$/.test(digest) ? { kind: 'oci', reference, digest } : 'an oci source needs `reference` and a `digest` sha256:<64 hex>';
+      return reference && digest && /^sha256:[0-9a-f]{64}$/.test(digest)
+        ? { kind: 'oci', reference, digest }
+        : 'an oci source needs `reference` and a `digest` sha256:<64 hex>';
     }
     case 'git': {
       const url = str('url');
@@ -119,7 +133,7 @@ function decodeSource(raw: unknown): UpstreamSource | string {
       if (!url || !tag) return 'a git source needs `url` and `tag`';
       const path = str('path');
       const commit = str('commit');
-      if (s.commit !== undefined && !(commit && /^[0-9a-f]{40}$/.test(commit))) return 'a git source\'s `commit` must be 40 lowercase hex digits';
+      if (s.commit !== undefined && !(commit && /^[0-9a-f]{40}$/.test(commit))) return "a git source's `commit` must be 40 lowercase hex digits";
       return { kind: 'git', url, tag, ...(path ? { path } : {}), ...(commit ? { commit } : {}) };
     }
     case 'path': {
@@ -136,7 +150,10 @@ export function renderLockFile(lock: UpstreamLock): string {
   const rulesets = [...lock.rulesets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return (
     '# Written by falco-gitops upstream pull/update; edit with those commands.\n' +
-    stringify({ version: 1, rulesets: rulesets.map((r) => ({ name: r.name, version: r.version, file: r.file, sha256: r.sha256, source: { ...r.source } })) }, { lineWidth: 0 })
+    stringify(
+      { version: 1, rulesets: rulesets.map((r) => ({ name: r.name, version: r.version, file: r.file, sha256: r.sha256, source: { ...r.source } })) },
+      { lineWidth: 0 },
+    )
   );
 }
 

@@ -17,9 +17,7 @@ export interface FetchedRuleset {
   expectSha256?: string;
 }
 
-export type PullResult =
-  | { ok: true; entry: LockedRuleset; text: string; lock: UpstreamLock }
-  | { ok: false; message: string; diagnostics: Diagnostic[] };
+export type PullResult = { ok: true; entry: LockedRuleset; text: string; lock: UpstreamLock } | { ok: false; message: string; diagnostics: Diagnostic[] };
 
 /** A reference to a registry rather than a local path: `oci://…` or `host.tld[:port]/repo:tag|@digest`. */
 export function isRegistryReference(from: string): boolean {
@@ -47,7 +45,8 @@ export async function fetchUpstream(
   lock: UpstreamLock,
   cwd: string,
 ): Promise<PullResult> {
-  if (isRegistryReference(request.from)) return { ok: false, message: `'${request.from}' is a registry reference: fetch it with the OCI client first`, diagnostics: [] };
+  if (isRegistryReference(request.from))
+    return { ok: false, message: `'${request.from}' is a registry reference: fetch it with the OCI client first`, diagnostics: [] };
   const fetched = await fetchLocalRuleset(request.from, request.ruleset, cwd);
   if (!fetched.ok) return { ok: false, message: fetched.message, diagnostics: [] };
   return verifyUpstream({ ...request, text: fetched.text, source: { kind: 'path', path: request.from } }, lock);

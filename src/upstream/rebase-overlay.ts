@@ -95,7 +95,12 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
         toAppend(doc, node, clause);
         rewrites.push({ kind: 'macro-to-append', name: macro, clause });
       } else {
-        conflicts.push({ itemType: 'macro', name: macro, line, reason: 'upstream changed this macro and ours is not upstream\'s condition plus a clause: merge by hand' });
+        conflicts.push({
+          itemType: 'macro',
+          name: macro,
+          line,
+          reason: "upstream changed this macro and ours is not upstream's condition plus a clause: merge by hand",
+        });
       }
     } else if (rule !== undefined && !isRuleOverride && node.has('condition')) {
       const b = base.rules.get(rule);
@@ -109,7 +114,12 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
       const rebased = rebaseRule(doc, node, rule, ours, b, t);
       if (rebased === 'unchanged') continue;
       if (rebased === 'conflict') {
-        conflicts.push({ itemType: 'rule', name: rule, line, reason: 'upstream changed this rule and ours differs by more than an added clause: merge by hand' });
+        conflicts.push({
+          itemType: 'rule',
+          name: rule,
+          line,
+          reason: 'upstream changed this rule and ours differs by more than an added clause: merge by hand',
+        });
         continue;
       }
       rebased.node.commentBefore = node.commentBefore;
@@ -145,12 +155,20 @@ function toAppend(doc: Document, node: YAMLMap, clause: string): void {
  * exceptions append (and a condition append for any rest) or a condition append when ours is
  * upstream's rule plus an added clause; else a conflict.
  */
-function rebaseRule(doc: Document, node: YAMLMap, rule: string, ours: string, b: ViewRule, t: ViewRule): 'unchanged' | 'conflict' | { node: Node; rewrite: Rewrite } {
+function rebaseRule(
+  doc: Document,
+  node: YAMLMap,
+  rule: string,
+  ours: string,
+  b: ViewRule,
+  t: ViewRule,
+): 'unchanged' | 'conflict' | { node: Node; rewrite: Rewrite } {
   const str = (key: string) => {
     const v = node.get(key, true);
     return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
   };
-  const upstreamChanged = !sameCondition(b.condition, t.condition) || b.output.trim() !== t.output.trim() || b.priority !== t.priority || !sameExceptions(b.exceptions, t.exceptions);
+  const upstreamChanged =
+    !sameCondition(b.condition, t.condition) || b.output.trim() !== t.output.trim() || b.priority !== t.priority || !sameExceptions(b.exceptions, t.exceptions);
   if (!upstreamChanged) return 'unchanged';
   const clause = extraClause(b.condition, ours);
   const oursExceptions = node.has('exceptions') ? decodeExceptions(node.get('exceptions', true)) : [];
@@ -172,7 +190,8 @@ function rebaseRule(doc: Document, node: YAMLMap, rule: string, ours: string, b:
     fields.exceptions = split.exceptions.map((e) => ({ name: e.name, values: e.values }));
     ops.exceptions = 'append';
     const replacement = doc.createNode({ ...fields, override: ops });
-    for (const entry of (replacement.get('exceptions', true) as Node & { items: YAMLMap[] }).items) (entry.get('values', true) as Node & { flow?: boolean }).flow = true;
+    for (const entry of (replacement.get('exceptions', true) as Node & { items: YAMLMap[] }).items)
+      (entry.get('values', true) as Node & { flow?: boolean }).flow = true;
     (replacement.get('override', true) as Node & { flow?: boolean }).flow = true;
     return { node: replacement, rewrite: { kind: 'rule-to-exception', name: rule, exceptions: split.exceptions, clause: split.clause } };
   }

@@ -24,10 +24,17 @@ describe.skipIf(missing !== undefined)(`ci on a repository pinning real upstream
   afterAll(() => repo.remove());
 
   it("init's policy passes on the newest upstream rules; upstream's findings are counted, not listed", async () => {
-    repo.commit({ 'environments/production/overlays/tuning.yaml': "- rule: Terminal shell in container\n  priority: CRITICAL\n  override:\n    priority: replace\n" }, 'page on shells');
+    repo.commit(
+      { 'environments/production/overlays/tuning.yaml': '- rule: Terminal shell in container\n  priority: CRITICAL\n  override:\n    priority: replace\n' },
+      'page on shells',
+    );
     const r = await cli(['ci', '--base', 'HEAD~1', '--format', 'json']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { findings: { location: { file: string } }[]; diagnostics: { location: { file: string } }[]; tables: { title: string; rows: unknown[][] }[] };
+    const report = JSON.parse(r.stdout) as {
+      findings: { location: { file: string } }[];
+      diagnostics: { location: { file: string } }[];
+      tables: { title: string; rows: unknown[][] }[];
+    };
     expect(report.findings.filter((f) => f.location.file.startsWith('rules/upstream/'))).toEqual([]);
     expect(report.diagnostics.filter((d) => d.location.file.startsWith('rules/upstream/'))).toEqual([]);
     const upstream = report.tables.find((t) => t.title.startsWith("Upstream's own findings"));
@@ -37,7 +44,10 @@ describe.skipIf(missing !== undefined)(`ci on a repository pinning real upstream
   it('a finding in our own overlay is still listed and still fails the gate', async () => {
     // production's policy fails on required-tags: a new rule of ours without a team_* tag
     repo.commit(
-      { 'environments/production/overlays/new-rule.yaml': '- rule: Our untagged rule\n  desc: d\n  condition: evt.type = execve and proc.name = nc\n  output: "nc %proc.cmdline"\n  priority: WARNING\n  tags: [mitre_execution]\n' },
+      {
+        'environments/production/overlays/new-rule.yaml':
+          '- rule: Our untagged rule\n  desc: d\n  condition: evt.type = execve and proc.name = nc\n  output: "nc %proc.cmdline"\n  priority: WARNING\n  tags: [mitre_execution]\n',
+      },
       'add a rule',
     );
     const r = await cli(['ci', '--base', 'HEAD~1', '--format', 'json']);

@@ -12,7 +12,12 @@ export class FakeGitHub {
   requests: string[] = [];
   authorization: string[] = [];
   private nextId = 1000;
-  server: Server = createServer((req, res) => void this.handle(req).then(([status, body, headers]) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))));
+  server: Server = createServer(
+    (req, res) =>
+      void this.handle(req).then(([status, body, headers]) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body)),
+      ),
+  );
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -32,7 +37,11 @@ export class FakeGitHub {
       const page = Number(url.searchParams.get('page') ?? 1);
       const slice = this.comments.slice((page - 1) * per, page * per);
       const more = page * per < this.comments.length;
-      return [200, slice, more ? { link: `<${this.url}/repos/acme/rules/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next", <${this.url}/x>; rel="last"` } : {}];
+      return [
+        200,
+        slice,
+        more ? { link: `<${this.url}/repos/acme/rules/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next", <${this.url}/x>; rel="last"` } : {},
+      ];
     }
     if (req.method === 'POST' && list) {
       const c = { id: this.nextId++, body: payload!.body };

@@ -12,12 +12,27 @@ describe('latestReleaseTag', () => {
 describe('decideRelease', () => {
   const previous = { tag: 'production/v1.7.0', version: '1.7.0' };
   it.each([
-    [{ previous: null, changes: 3, bump: 'minor' as const, declaredVersion: '1.0.0' }, { action: 'publish', version: '1.0.0' }],
+    [
+      { previous: null, changes: 3, bump: 'minor' as const, declaredVersion: '1.0.0' },
+      { action: 'publish', version: '1.0.0' },
+    ],
     [{ previous, changes: 0, bump: 'none' as const, declaredVersion: '1.7.0' }, { action: 'skip' }],
-    [{ previous, changes: 2, bump: 'patch' as const, declaredVersion: '1.7.0' }, { action: 'publish', version: '1.7.1' }],
-    [{ previous, changes: 1, bump: 'major' as const, declaredVersion: '1.7.0' }, { action: 'publish', version: '2.0.0' }],
-    [{ previous, changes: 1, bump: 'none' as const, declaredVersion: '1.7.0' }, { action: 'publish', version: '1.7.1' }],
-    [{ previous, changes: 1, bump: 'patch' as const, declaredVersion: '1.9.0' }, { action: 'publish', version: '1.9.0' }],
+    [
+      { previous, changes: 2, bump: 'patch' as const, declaredVersion: '1.7.0' },
+      { action: 'publish', version: '1.7.1' },
+    ],
+    [
+      { previous, changes: 1, bump: 'major' as const, declaredVersion: '1.7.0' },
+      { action: 'publish', version: '2.0.0' },
+    ],
+    [
+      { previous, changes: 1, bump: 'none' as const, declaredVersion: '1.7.0' },
+      { action: 'publish', version: '1.7.1' },
+    ],
+    [
+      { previous, changes: 1, bump: 'patch' as const, declaredVersion: '1.9.0' },
+      { action: 'publish', version: '1.9.0' },
+    ],
   ])('%j', (input, expected) => {
     expect(decideRelease({ environment: 'production', ...input })).toMatchObject(expected);
   });

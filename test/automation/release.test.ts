@@ -23,10 +23,30 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     return res.status === 404 ? [] : ((await res.json()) as { tags: string[] }).tags.sort();
   };
   const release = (extra: string[] = [], env: Record<string, string> = {}) =>
-    run(['release', '--registry', registry.open, '--signature-issuer', 'https://token.actions.githubusercontent.com', '--signature-identity', 'https://github.com/acme/rules/', '--notes-dir', join(out, 'notes'), '--index', join(out, 'index.yaml'), '--sign-command', `printf '%s\\n' {ref} >> '${join(out, 'signed.log')}'`, '--format', 'json', ...extra], {
-      cwd: repo.dir,
-      env: { HOME: out, ...env },
-    });
+    run(
+      [
+        'release',
+        '--registry',
+        registry.open,
+        '--signature-issuer',
+        'https://token.actions.githubusercontent.com',
+        '--signature-identity',
+        'https://github.com/acme/rules/',
+        '--notes-dir',
+        join(out, 'notes'),
+        '--index',
+        join(out, 'index.yaml'),
+        '--sign-command',
+        `printf '%s\\n' {ref} >> '${join(out, 'signed.log')}'`,
+        '--format',
+        'json',
+        ...extra,
+      ],
+      {
+        cwd: repo.dir,
+        env: { HOME: out, ...env },
+      },
+    );
 
   beforeAll(() => {
     repo = createTempRepo();
@@ -52,14 +72,24 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     expect(await registryTags('falco-rules-staging')).toEqual(['1', '1.3', '1.3.0', 'latest']);
     const signed = readFileSync(join(out, 'signed.log'), 'utf8').trim().split('\n');
     expect(signed).toEqual(result.releases.map((x) => `${registry.open}/${NAMESPACE}/falco-rules-${x.environment}@${x.digest}`));
-    const manifest = await fetch(`http://${registry.open}/v2/${NAMESPACE}/falco-rules-production/manifests/1.7.0`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const manifest = await fetch(`http://${registry.open}/v2/${NAMESPACE}/falco-rules-production/manifests/1.7.0`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
     expect(manifest.headers.get('docker-content-digest')).toBe(result.releases[0]!.digest);
-    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as { name: string; registry: string; repository: string; type: string; signature: unknown }[];
+    const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as {
+      name: string;
+      registry: string;
+      repository: string;
+      type: string;
+      signature: unknown;
+    }[];
     expect(index.map((e) => [e.name, e.type, e.registry, e.repository])).toEqual([
       ['falco-rules-production', 'rulesfile', registry.open, `${NAMESPACE}/falco-rules-production`],
       ['falco-rules-staging', 'rulesfile', registry.open, `${NAMESPACE}/falco-rules-staging`],
     ]);
-    const cosign = { cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': 'https://github.com/acme/rules/' } };
+    const cosign = {
+      cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': 'https://github.com/acme/rules/' },
+    };
     expect(index.map((e) => e.signature)).toEqual([cosign, cosign]);
     expect(Object.keys(index[0]!).slice(0, 5)).toEqual(['name', 'type', 'registry', 'repository', 'signature']);
     const notes = readFileSync(join(out, 'notes', 'production.md'), 'utf8');
@@ -71,14 +101,20 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     rmSync(join(out, 'signed.log'));
     const r = await release(['--format', 'text']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('production: unchanged (no effective change since production/v1.7.0)\nstaging: unchanged (no effective change since staging/v1.3.0)\n');
+    expect(r.stdout).toBe(
+      'production: unchanged (no effective change since production/v1.7.0)\nstaging: unchanged (no effective change since staging/v1.3.0)\n',
+    );
     expect(existsSync(join(out, 'signed.log'))).toBe(false);
     expect(tags()).toEqual(['production/v1.7.0', 'staging/v1.3.0']);
   });
 
   it('a tuned production macro releases production only, as a patch, with the change in its notes', async () => {
     const tuning = 'environments/production/overlays/tuning.yaml';
-    repo.commit({ [tuning]: edit(files[tuning]!, '(fd.cip = "10.20.0.10")', '(fd.cip in ("10.20.0.10", "10.20.0.11"))') }, 'production: second bastion', '2024-02-01T00:00:00Z');
+    repo.commit(
+      { [tuning]: edit(files[tuning]!, '(fd.cip = "10.20.0.10")', '(fd.cip in ("10.20.0.10", "10.20.0.11"))') },
+      'production: second bastion',
+      '2024-02-01T00:00:00Z',
+    );
     const r = await release();
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { releases: { environment: string; decision: { action: string; version?: string }; gitTag?: string }[] };
@@ -95,7 +131,11 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
 
   it('a failed signature or a refused publish leaves no tag, and the next run releases it', async () => {
     const tuning = 'environments/staging/overlays/tuning.yaml';
-    repo.commit({ [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.9.0/24"]') }, 'staging: more runners', '2024-03-01T00:00:00Z');
+    repo.commit(
+      { [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.9.0/24"]') },
+      'staging: more runners',
+      '2024-03-01T00:00:00Z',
+    );
     const unsigned = await run(['release', '--registry', registry.open, '--sign-command', 'echo no key >&2; exit 3'], { cwd: repo.dir, env: { HOME: out } });
     expect(unsigned.code).toBe(1);
     expect(unsigned.stdout).toMatch(/^staging: 1\.3\.1 \(.*\): FAILED: signing .* failed: .*no key$/m);
@@ -111,7 +151,11 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
 
   it("a registry with auth: credentials from Docker's config.json (DOCKER_CONFIG), never printed", async () => {
     const tuning = 'environments/staging/overlays/tuning.yaml';
-    repo.commit({ [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.10.0/24"]') }, 'staging: other runners', '2024-04-01T00:00:00Z');
+    repo.commit(
+      { [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.10.0/24"]') },
+      'staging: other runners',
+      '2024-04-01T00:00:00Z',
+    );
     const docker = join(out, 'docker');
     mkdirSync(docker);
     const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');

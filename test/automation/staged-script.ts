@@ -25,7 +25,8 @@ export function stageScript(name: string): { dir: string; script: string } {
       const inProject = relative(dir, target);
       if (done.has(inProject)) continue;
       done.add(inProject);
-      if (!inProject.startsWith('dist/src/') || !inProject.endsWith('.js')) throw new Error(`${name} imports ${specifier}, which is not a compiled source module`);
+      if (!inProject.startsWith('dist/src/') || !inProject.endsWith('.js'))
+        throw new Error(`${name} imports ${specifier}, which is not a compiled source module`);
       const tsPath = join(ROOT, inProject.slice('dist/'.length).replace(/\.js$/, '.ts'));
       const compiled = ts.transpileModule(readFileSync(tsPath, 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendOutputs, appendStepSummary, formatOutput, parseOutputs, pullRequestOf, readEventPayload, readGitHubContext } from '../../src/automation/index.js';
+import {
+  appendOutputs,
+  appendStepSummary,
+  formatOutput,
+  parseOutputs,
+  pullRequestOf,
+  readEventPayload,
+  readGitHubContext,
+} from '../../src/automation/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fg-step-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

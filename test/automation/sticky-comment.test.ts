@@ -21,7 +21,11 @@ describe('upsertStickyComment', () => {
     gh.seed(['LGTM', 'nice', `quoted: ${'<!-- other-bot -->'}`]);
     const result = await upsert('report v1');
     expect(result).toMatchObject({ ok: true, action: 'created' });
-    expect(gh.requests).toEqual(['GET /repos/acme/rules/issues/7/comments?per_page=2', 'GET /repos/acme/rules/issues/7/comments?per_page=2&page=2', 'POST /repos/acme/rules/issues/7/comments']);
+    expect(gh.requests).toEqual([
+      'GET /repos/acme/rules/issues/7/comments?per_page=2',
+      'GET /repos/acme/rules/issues/7/comments?per_page=2&page=2',
+      'POST /repos/acme/rules/issues/7/comments',
+    ]);
     expect(gh.comments.map((c) => c.body)).toEqual(['LGTM', 'nice', '<!-- other-bot -->'.replace(/^/, 'quoted: '), `${REPORT_MARKER}\nreport v1`]);
     expect(gh.authorization.every((a) => a === 'Bearer secret-token')).toBe(true);
   });
@@ -66,7 +70,10 @@ describe('scripts/sticky-comment.mjs, as the PR workflow runs it', () => {
   let staged: { dir: string; script: string };
   beforeAll(() => {
     staged = stageScript('sticky-comment.mjs');
-    writeFileSync(join(staged.dir, 'event.json'), JSON.stringify({ action: 'opened', pull_request: { number: 7, base: { ref: 'main', sha: 'a'.repeat(40) }, head: { sha: 'b'.repeat(40) } } }));
+    writeFileSync(
+      join(staged.dir, 'event.json'),
+      JSON.stringify({ action: 'opened', pull_request: { number: 7, base: { ref: 'main', sha: 'a'.repeat(40) }, head: { sha: 'b'.repeat(40) } } }),
+    );
     writeFileSync(join(staged.dir, 'push.json'), JSON.stringify({ ref: 'refs/heads/main' }));
   });
   afterAll(() => rmSync(staged.dir, { recursive: true, force: true }));
@@ -80,7 +87,14 @@ describe('scripts/sticky-comment.mjs, as the PR workflow runs it', () => {
         [staged.script, 'report.md'],
         {
           cwd: staged.dir,
-          env: { PATH: process.env.PATH ?? '', GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/rules', GITHUB_EVENT_PATH: join(staged.dir, 'event.json'), GITHUB_TOKEN: TOKEN, ...env },
+          env: {
+            PATH: process.env.PATH ?? '',
+            GITHUB_API_URL: gh.url,
+            GITHUB_REPOSITORY: 'acme/rules',
+            GITHUB_EVENT_PATH: join(staged.dir, 'event.json'),
+            GITHUB_TOKEN: TOKEN,
+            ...env,
+          },
         },
         (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
       );
@@ -99,7 +113,10 @@ describe('scripts/sticky-comment.mjs, as the PR workflow runs it', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(`updated comment ${id} https://github.test/acme/rules/pull/7#issuecomment-${id}\n`);
     expect(gh.comments.map((c) => c.body)).toEqual(['LGTM', `${REPORT_MARKER}\n### falco-gitops ci\n\nrun 2\n`]);
-    expect(gh.requests.filter((r) => !r.startsWith('GET '))).toEqual(['POST /repos/acme/rules/issues/7/comments', `PATCH /repos/acme/rules/issues/comments/${id}`]);
+    expect(gh.requests.filter((r) => !r.startsWith('GET '))).toEqual([
+      'POST /repos/acme/rules/issues/7/comments',
+      `PATCH /repos/acme/rules/issues/comments/${id}`,
+    ]);
     expect(gh.authorization.every((a) => a === `Bearer ${TOKEN}`)).toBe(true);
     expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(TOKEN);
   });
@@ -108,7 +125,9 @@ describe('scripts/sticky-comment.mjs, as the PR workflow runs it', () => {
     gh.seed([]);
     const refused = await runScript('report', { GITHUB_REPOSITORY: 'acme/other' });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^cannot write the report comment: GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/other\/issues\/7\/comments\?per_page=100: HTTP 404 /);
+    expect(refused.stderr).toMatch(
+      /^cannot write the report comment: GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/other\/issues\/7\/comments\?per_page=100: HTTP 404 /,
+    );
     expect(refused.stdout + refused.stderr).not.toContain(TOKEN);
     const push = await runScript('report', { GITHUB_EVENT_PATH: join(staged.dir, 'push.json') });
     expect(push).toEqual({ code: 0, stdout: '', stderr: 'not a pull_request event: no comment to write\n' });

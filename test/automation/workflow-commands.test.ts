@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defuseWorkflowCommands, guardedWriter, escapeData, escapeProperty, formatAnnotation, limitAnnotations, reportAnnotations, type Annotation } from '../../src/automation/index.js';
+import {
+  defuseWorkflowCommands,
+  guardedWriter,
+  escapeData,
+  escapeProperty,
+  formatAnnotation,
+  limitAnnotations,
+  reportAnnotations,
+  type Annotation,
+} from '../../src/automation/index.js';
 import type { Report } from '../../src/report/index.js';
 
 describe('workflow command escaping', () => {
@@ -37,10 +46,27 @@ describe('reportAnnotations', () => {
       command: 'ci',
       tool: { name: 'falco-gitops', version: '0' },
       diagnostics: [
-        { code: 'LOAD_ERR_COMPILE_CONDITION', severity: 'error', itemType: 'rule', itemName: 'R', message: 'unexpected token', location: { file: 'rules/a.yaml', line: 4, column: 14 } },
+        {
+          code: 'LOAD_ERR_COMPILE_CONDITION',
+          severity: 'error',
+          itemType: 'rule',
+          itemName: 'R',
+          message: 'unexpected token',
+          location: { file: 'rules/a.yaml', line: 4, column: 14 },
+        },
       ],
       findings: [
-        { checkId: 'or-chain-to-in', messageId: 'chain', severity: 'note', message: 'use in', location: { file: 'environments/production/t.yaml', line: 2, column: 5 }, itemType: 'macro', itemName: 'm', environment: 'production', hint: 'proc.name in (a, b)' },
+        {
+          checkId: 'or-chain-to-in',
+          messageId: 'chain',
+          severity: 'note',
+          message: 'use in',
+          location: { file: 'environments/production/t.yaml', line: 2, column: 5 },
+          itemType: 'macro',
+          itemName: 'm',
+          environment: 'production',
+          hint: 'proc.name in (a, b)',
+        },
       ],
       checks: [],
       summary: { passed: false, errors: 1, warnings: 0, notes: 1, suppressed: 0 },
@@ -57,7 +83,14 @@ describe('limitAnnotations (GitHub shows 10 errors, 10 warnings and 10 notices p
   const at = (level: Annotation['level'], file: string, line: number): Annotation => ({ level, file, line, column: 1, message: `${level} ${file}:${line}` });
 
   it('within the limits: everything, errors first, then warnings, then notices, by file and line; no closing notice', () => {
-    const input = [at('warning', 'b.yaml', 3), at('notice', 'a.yaml', 1), at('error', 'b.yaml', 2), at('warning', 'a.yaml', 9), at('error', 'a.yaml', 10), at('error', 'a.yaml', 2)];
+    const input = [
+      at('warning', 'b.yaml', 3),
+      at('notice', 'a.yaml', 1),
+      at('error', 'b.yaml', 2),
+      at('warning', 'a.yaml', 9),
+      at('error', 'a.yaml', 10),
+      at('error', 'a.yaml', 2),
+    ];
     expect(limitAnnotations(input, 'the job summary').map((a) => a.message)).toEqual([
       'error a.yaml:2',
       'error a.yaml:10',
@@ -70,7 +103,11 @@ describe('limitAnnotations (GitHub shows 10 errors, 10 warnings and 10 notices p
 
   it('over the limits: the first 10 errors and 10 warnings by file and line, then one notice counting the rest', () => {
     // 13 errors and 12 warnings, in reverse order; two unlocated errors sort after the located ones.
-    const errors = [...Array.from({ length: 11 }, (_, i) => at('error', 'rules/org.yaml', 11 - i)), { level: 'error' as const, message: 'unlocated 1' }, { level: 'error' as const, message: 'unlocated 2' }];
+    const errors = [
+      ...Array.from({ length: 11 }, (_, i) => at('error', 'rules/org.yaml', 11 - i)),
+      { level: 'error' as const, message: 'unlocated 1' },
+      { level: 'error' as const, message: 'unlocated 2' },
+    ];
     const warnings = Array.from({ length: 12 }, (_, i) => at('warning', i % 2 === 0 ? 'environments/prod/a.yaml' : 'rules/org.yaml', 12 - i));
     const shown = limitAnnotations([...warnings, ...errors], 'the job summary and the SARIF report (ci.sarif)');
     expect(shown).toHaveLength(21);

@@ -22,7 +22,10 @@ export function effectiveRuleset(ruleset: CompiledRuleset) {
 }
 
 /** Loads the layers, renders one file, loads that, and checks both give the same effective ruleset; returns the rendered file. */
-export function expectSingleFileEquivalent(layers: SourceFile[], options: LoadOptions = {}): { layered: CompiledRuleset; single: CompiledRuleset; text: string } {
+export function expectSingleFileEquivalent(
+  layers: SourceFile[],
+  options: LoadOptions = {},
+): { layered: CompiledRuleset; single: CompiledRuleset; text: string } {
   const layered = loadRules(layers, options);
   expect(layered.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const text = renderRulesFile(layered);

@@ -37,8 +37,7 @@ export function captureIO(cwd: string): CliIO & { out: () => string; err: () => 
   };
 }
 
-export const ENV_YAML = (layers: string[], extra = ''): string =>
-  `version: 1.0.0\nlayers:\n${layers.map((l) => `  - ${l}\n`).join('')}${extra}`;
+export const ENV_YAML = (layers: string[], extra = ''): string => `version: 1.0.0\nlayers:\n${layers.map((l) => `  - ${l}\n`).join('')}${extra}`;
 
 /** The example repository's own content (config, rules, environments), read from the working tree. */
 export function exampleRepoFiles(repoRoot: string): Record<string, string> {

@@ -26,12 +26,11 @@ describe('falco-gitops build', () => {
     expect(await runCli(['build', '--out', 'out'], captureIO(b))).toBe(0);
     const treeA = readTree(join(a, 'out'));
     const treeB = readTree(join(b, 'out'));
-    expect(Object.keys(treeA).filter((p) => !p.startsWith('oci/')).sort()).toEqual([
-      'production/build-manifest.json',
-      'production/falco-rules-production.yaml',
-      'staging/build-manifest.json',
-      'staging/falco-rules-staging.yaml',
-    ]);
+    expect(
+      Object.keys(treeA)
+        .filter((p) => !p.startsWith('oci/'))
+        .sort(),
+    ).toEqual(['production/build-manifest.json', 'production/falco-rules-production.yaml', 'staging/build-manifest.json', 'staging/falco-rules-staging.yaml']);
     expect(Object.keys(treeA).filter((p) => p.startsWith('oci/blobs/'))).toHaveLength(6);
     const index = JSON.parse(treeA['oci/index.json']!.toString('utf8')) as { manifests: { annotations: Record<string, string> }[] };
     expect(index.manifests.map((m) => m.annotations['org.opencontainers.image.ref.name'])).toEqual(['1.7.0', '1.3.0']);

@@ -48,7 +48,10 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
       'tune production, break staging',
     );
     gh = mkdtempSync(join(tmpdir(), 'fg-gh-'));
-    writeFileSync(join(gh, 'event.json'), JSON.stringify({ action: 'synchronize', pull_request: { number: 12, base: { ref: 'main', sha: base }, head: { sha: head } } }));
+    writeFileSync(
+      join(gh, 'event.json'),
+      JSON.stringify({ action: 'synchronize', pull_request: { number: 12, base: { ref: 'main', sha: base }, head: { sha: head } } }),
+    );
     writeFileSync(join(gh, 'output'), '');
     writeFileSync(join(gh, 'summary'), '');
     result = await run(['ci', '--sarif', join(gh, 'ci.sarif'), '--markdown', join(gh, 'report.md')], {
@@ -153,7 +156,10 @@ describe('ci over a pull request that only tunes production', () => {
       expect(r.code).toBe(0);
       const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
       expect(annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
-      expect(annotations.every((l) => /^::(warning|notice) file=[^,]+,line=\d+,col=\d+,title=/.test(l)), annotations.join('\n')).toBe(true);
+      expect(
+        annotations.every((l) => /^::(warning|notice) file=[^,]+,line=\d+,col=\d+,title=/.test(l)),
+        annotations.join('\n'),
+      ).toBe(true);
       expect(parseOutputs(readFileSync(join(gh, 'output'), 'utf8'))).toEqual({
         passed: 'true',
         changed: '["production"]',
@@ -168,10 +174,26 @@ describe('ci over a pull request that moves the pinned upstream', () => {
     withExampleRepo(async (repo, files) => {
       const upstream = 'rules/upstream/demo_rules.yaml';
       const base = repo.commit(files, 'base');
-      repo.commit({ [upstream]: edit(files[upstream]!, '- macro: allowed_ssh_hosts\n  condition: (never_true)', '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")') }, 'upstream 1.1.0');
+      repo.commit(
+        {
+          [upstream]: edit(
+            files[upstream]!,
+            '- macro: allowed_ssh_hosts\n  condition: (never_true)',
+            '- macro: allowed_ssh_hosts\n  condition: (fd.sip = "127.0.0.1")',
+          ),
+        },
+        'upstream 1.1.0',
+      );
       const r = await run(['ci', '--base', base, '--format', 'json'], { cwd: repo.dir, env: {} });
       const report = JSON.parse(r.stdout) as {
-        findings: { checkId: string; messageId: string; itemName: string; environment: string; location: { file: string; line: number }; related?: { message: string; location: { file: string; line: number } }[] }[];
+        findings: {
+          checkId: string;
+          messageId: string;
+          itemName: string;
+          environment: string;
+          location: { file: string; line: number };
+          related?: { message: string; location: { file: string; line: number } }[];
+        }[];
       };
       const shadow = report.findings.filter((f) => f.checkId.startsWith('shadow/'));
       const line = (file: string) => files[file]!.split('\n').findIndex((l) => l === '- macro: allowed_ssh_hosts') + 1;
@@ -206,7 +228,11 @@ describe('ci over a repository whose policy names an unknown lint check', () => 
       expect(lines[0]).toBe(
         `environments/production/environment.yaml:${at(production, 'required-tag,')}: error CONFIG_ERROR: unknown lint check 'required-tag' in 'policy.lint.failOn' (did you mean 'required-tags'?) (config 'policy.lint.failOn.0')`,
       );
-      expect(lines[1]!.startsWith(`falco-gitops.yaml:${at(config, 'no-such-check')}: error CONFIG_ERROR: unknown lint check 'no-such-check' in 'defaults.policy.lint.disable' (known checks: append-precedence, `)).toBe(true);
+      expect(
+        lines[1]!.startsWith(
+          `falco-gitops.yaml:${at(config, 'no-such-check')}: error CONFIG_ERROR: unknown lint check 'no-such-check' in 'defaults.policy.lint.disable' (known checks: append-precedence, `,
+        ),
+      ).toBe(true);
       expect(lines[1]!.endsWith(`) (config 'defaults.policy.lint.disable.0')`)).toBe(true);
       expect(lines.slice(2)).toEqual(['error: the repository configuration names unknown lint checks']);
     }));
@@ -217,17 +243,23 @@ describe('ci with more findings than GitHub annotates per step', () => {
     withExampleRepo(async (repo, files, gh) => {
       const base = repo.commit(files, 'base');
       // Twelve new staging rules without a mitre_* tag: one required-tags warning each.
-      const untagged = Array.from({ length: 12 }, (_, i) => `
+      const untagged = Array.from(
+        { length: 12 },
+        (_, i) => `
 - rule: Untagged staging rule ${i + 1}
   desc: A rule without an ATT&CK tag.
   condition: spawned_process and container and proc.name = tool${i + 1}
   output: Tool ${i + 1} ran (command=%proc.cmdline container_id=%container.id)
   priority: NOTICE
   tags: [container]
-`).join('');
+`,
+      ).join('');
       repo.commit({ [STAGING]: files[STAGING]! + untagged }, 'staging: twelve untagged rules');
       writeFileSync(join(gh, 'summary'), '');
-      const r = await run(['ci', '--base', base, '--sarif', 'ci.sarif'], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(gh, 'summary') } });
+      const r = await run(['ci', '--base', base, '--sarif', 'ci.sarif'], {
+        cwd: repo.dir,
+        env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(gh, 'summary') },
+      });
       expect(r.stderr).toBe('');
       const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
       const warnings = annotations.filter((l) => l.startsWith('::warning '));
@@ -250,7 +282,8 @@ describe('ci over a pull request that adds a Falco target lacking a field a stag
     withExampleRepo(async (repo, files, gh) => {
       const base = repo.commit(files, 'base');
       // proc.aargs is in libs 0.21 (Falco 0.41.0) and later; Falco 0.40.0 (libs 0.20.0) has no such field.
-      const rule = '\n- rule: Shell under nginx\n  desc: d\n  condition: spawned_process and proc.aargs contains nginx\n  output: o (%proc.cmdline)\n  priority: NOTICE\n  tags: [shell]\n';
+      const rule =
+        '\n- rule: Shell under nginx\n  desc: d\n  condition: spawned_process and proc.aargs contains nginx\n  output: o (%proc.cmdline)\n  priority: NOTICE\n  tags: [shell]\n';
       const staging = files[STAGING]! + rule;
       const env = 'environments/staging/environment.yaml';
       repo.commit({ [STAGING]: staging, [env]: `${files[env]!}falco:\n  - version: 0.44.1\n  - version: 0.40.0\n` }, 'staging: two Falco targets');
@@ -260,7 +293,9 @@ describe('ci over a pull request that adds a Falco target lacking a field a stag
       const line = staging.split('\n').findIndex((l) => l.includes('proc.aargs')) + 1;
       const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(new RegExp(`^::error file=${STAGING.replace(/[/.]/g, '\\$&')},line=${line},col=\\d+,.*falco 0\\.40\\.0 \\(no plugins\\): .*proc\\.aargs`));
+      expect(errors[0]).toMatch(
+        new RegExp(`^::error file=${STAGING.replace(/[/.]/g, '\\$&')},line=${line},col=\\d+,.*falco 0\\.40\\.0 \\(no plugins\\): .*proc\\.aargs`),
+      );
       expect(parseOutputs(readFileSync(join(gh, 'output'), 'utf8')).passed).toBe('false');
     }));
 });

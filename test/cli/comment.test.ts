@@ -16,7 +16,10 @@ let dir: string;
 beforeAll(async () => {
   await new Promise<void>((r) => gh.server.listen(0, '127.0.0.1', () => r()));
   dir = mkdtempSync(join(tmpdir(), 'falco-gitops-comment-'));
-  writeFileSync(join(dir, 'event.json'), JSON.stringify({ action: 'synchronize', pull_request: { number: 7, base: { ref: 'main', sha: 'a'.repeat(40) }, head: { sha: 'b'.repeat(40) } } }));
+  writeFileSync(
+    join(dir, 'event.json'),
+    JSON.stringify({ action: 'synchronize', pull_request: { number: 7, base: { ref: 'main', sha: 'a'.repeat(40) }, head: { sha: 'b'.repeat(40) } } }),
+  );
   writeFileSync(join(dir, 'push.json'), JSON.stringify({ ref: 'refs/heads/main' }));
 });
 afterAll(async () => {
@@ -32,7 +35,14 @@ beforeEach(() => {
 async function comment(report: string, env: Record<string, string> = {}, args: string[] = []) {
   writeFileSync(join(dir, 'report.md'), report);
   const io = captureIO(dir);
-  io.env = { GITHUB_ACTIONS: 'true', GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/rules', GITHUB_EVENT_PATH: join(dir, 'event.json'), GITHUB_TOKEN: TOKEN, ...env };
+  io.env = {
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: gh.url,
+    GITHUB_REPOSITORY: 'acme/rules',
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    GITHUB_TOKEN: TOKEN,
+    ...env,
+  };
   const code = await runCli(['comment', '--file', 'report.md', ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -49,7 +59,10 @@ describe('falco-gitops comment', () => {
     expect(second.code).toBe(0);
     expect(JSON.parse(second.out)).toEqual({ schemaVersion: 1, action: 'updated', id, url: `https://github.test/acme/rules/pull/7#issuecomment-${id}` });
     expect(gh.comments.map((c) => c.body)).toEqual(['LGTM', `${REPORT_MARKER}\n### falco-gitops ci\n\nrun 2\n`]);
-    expect(gh.requests.filter((r) => !r.startsWith('GET '))).toEqual(['POST /repos/acme/rules/issues/7/comments', `PATCH /repos/acme/rules/issues/comments/${id}`]);
+    expect(gh.requests.filter((r) => !r.startsWith('GET '))).toEqual([
+      'POST /repos/acme/rules/issues/7/comments',
+      `PATCH /repos/acme/rules/issues/comments/${id}`,
+    ]);
     expect(gh.authorization.every((a) => a === `Bearer ${TOKEN}`)).toBe(true);
     expect(first.out + first.err + second.out + second.err).not.toContain(TOKEN);
   });
@@ -59,7 +72,9 @@ describe('falco-gitops comment', () => {
     const refused = await comment('report', { GITHUB_REPOSITORY: 'acme/other' });
     expect(refused.code).toBe(1);
     expect(refused.out).toBe('');
-    expect(refused.err).toMatch(/^cannot write the report comment: GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/other\/issues\/7\/comments\?per_page=100: HTTP 404 /);
+    expect(refused.err).toMatch(
+      /^cannot write the report comment: GET http:\/\/127\.0\.0\.1:\d+\/repos\/acme\/other\/issues\/7\/comments\?per_page=100: HTTP 404 /,
+    );
     expect(refused.err).not.toContain(TOKEN);
     const unreachable = await comment('report', { GITHUB_API_URL: 'http://127.0.0.1:1' });
     expect(unreachable.code).toBe(1);
@@ -68,7 +83,9 @@ describe('falco-gitops comment', () => {
   });
 
   it('an error body that echoes the request back still never shows the token', async () => {
-    const echo = createServer((req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`bad request, authorization: ${req.headers.authorization}`));
+    const echo = createServer((req, res) =>
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`bad request, authorization: ${req.headers.authorization}`),
+    );
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
     const r = await comment('report', { GITHUB_API_URL: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` });
     await new Promise<void>((done) => echo.close(() => done()));

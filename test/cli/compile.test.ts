@@ -57,7 +57,8 @@ describe('falco-gitops compile', () => {
   it('a macro cycle: one coded error with its position, exit 1', async () => {
     const cyc = file(
       'cycle.yaml',
-      '- macro: a\n  condition: proc.name = x\n- macro: b\n  condition: a\n- macro: a\n  condition: or b\n  override: {condition: append}\n' + RULE.replace('proc.name = cat', 'a'),
+      '- macro: a\n  condition: proc.name = x\n- macro: b\n  condition: a\n- macro: a\n  condition: or b\n  override: {condition: append}\n' +
+        RULE.replace('proc.name = cat', 'a'),
     );
     const r = await run(['compile', cyc], { cwd: dir });
     expect(r.code).toBe(1);
@@ -73,7 +74,13 @@ describe('falco-gitops compile', () => {
 
   it('a YAML alias bomb: one clear error, exit 1', async () => {
     const bomb = ['- list: a0', '  items: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`- list: a${i}`, `  items: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `- list: a${i}`,
+        `  items: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const r = await run(['compile', file('bomb.yaml', bomb.join('\n') + '\n')], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^bomb\.yaml:\d+:\d+: error LOAD_ERR_YAML_(PARSE|VALIDATE): /m);

@@ -10,7 +10,9 @@ describe('falco-gitops explain', () => {
     const io = captureIO(REPO_ROOT);
     expect(await runCli(['explain', RULE, '--env', 'production', '--format', 'json'], io)).toBe(0);
     const e = JSON.parse(io.out());
-    expect(e.history.map((c: { field: string; action: string; loc: { file: string; line: number } }) => [c.action, c.field, `${c.loc.file}:${c.loc.line}`])).toEqual([
+    expect(
+      e.history.map((c: { field: string; action: string; loc: { file: string; line: number } }) => [c.action, c.field, `${c.loc.file}:${c.loc.line}`]),
+    ).toEqual([
       ['define', '*', 'rules/upstream/demo_rules.yaml:80'],
       ['append', 'exceptions', 'rules/acme_rules.yaml:7'],
       ['append', 'tags', 'rules/acme_rules.yaml:50'],
@@ -23,9 +25,14 @@ describe('falco-gitops explain', () => {
       ['spawned_process', 'rules/upstream/demo_rules.yaml'],
       ['container', 'rules/upstream/demo_rules.yaml'],
     ]);
-    expect(e.lists.map((l: { name: string; items: string[]; lastChange: { action: string; loc: { file: string } } }) => [l.name, l.items.at(-1), l.lastChange.action, l.lastChange.loc.file])).toEqual([
-      ['shell_binaries', 'busybox', 'append', 'environments/production/overlays/tuning.yaml'],
-    ]);
+    expect(
+      e.lists.map((l: { name: string; items: string[]; lastChange: { action: string; loc: { file: string } } }) => [
+        l.name,
+        l.items.at(-1),
+        l.lastChange.action,
+        l.lastChange.loc.file,
+      ]),
+    ).toEqual([['shell_binaries', 'busybox', 'append', 'environments/production/overlays/tuning.yaml']]);
     expect(e.compiledCondition).toContain('registry.acme.internal/platform/toolbox');
     expect(e.compiledCondition).toContain('registry.acme.internal/observability/log-shipper');
     expect(e.compiledCondition).toContain('busybox');
@@ -38,7 +45,9 @@ describe('falco-gitops explain', () => {
     const out = io.out();
     expect(out).toContain('enabled: true  priority: Notice  source: syscall\nevent types: asyncevent, execve, execveat\n');
     expect(out).toContain('history (load order):\n  rules/upstream/demo_rules.yaml:80:3  define rule\n  rules/acme_rules.yaml:7:5  append exceptions\n');
-    expect(out).toMatch(/shell_binaries \[ash, bash, csh, ksh, sh, tcsh, zsh, dash, fish\] {2}last append at environments\/staging\/overlays\/tuning\.yaml:\d+:\d+/);
+    expect(out).toMatch(
+      /shell_binaries \[ash, bash, csh, ksh, sh, tcsh, zsh, dash, fish\] {2}last append at environments\/staging\/overlays\/tuning\.yaml:\d+:\d+/,
+    );
     expect(out).toContain('other environments:\n  production: differs in priority, condition\n');
   });
 

@@ -28,7 +28,15 @@ describe('falco-gitops init', () => {
     const dir = tempDir();
     expect(await runCli(['init', 'acme-rules'], captureIO(dir))).toBe(0);
     const repo = join(dir, 'acme-rules');
-    for (const file of ['falco-gitops.yaml', 'environments/staging/environment.yaml', 'environments/production/environment.yaml', 'rules/upstream/upstream.lock.yaml', 'schemas/environment.schema.json', '.gitignore', ...WORKFLOWS]) {
+    for (const file of [
+      'falco-gitops.yaml',
+      'environments/staging/environment.yaml',
+      'environments/production/environment.yaml',
+      'rules/upstream/upstream.lock.yaml',
+      'schemas/environment.schema.json',
+      '.gitignore',
+      ...WORKFLOWS,
+    ]) {
       expect(existsSync(join(repo, file)), file).toBe(true);
     }
     expect(existsSync(join(repo, '.github/workflows/rules.yaml'))).toBe(false);

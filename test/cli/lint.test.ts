@@ -36,7 +36,9 @@ describe('falco-gitops lint FILE...', () => {
   });
 
   it('exits 1 when a finding is an error', async () => {
-    const text = rule('R', 'evt.type = execve and proc.name = a or evt.type = open') + '- rule: R\n  condition: and not proc.pname = sshd\n  override:\n    condition: append\n';
+    const text =
+      rule('R', 'evt.type = execve and proc.name = a or evt.type = open') +
+      '- rule: R\n  condition: and not proc.pname = sshd\n  override:\n    condition: append\n';
     const r = await run(['lint', '--format', 'json', file('err.yaml', text)], { cwd: dir });
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
@@ -60,7 +62,10 @@ describe('falco-gitops lint FILE...', () => {
     const log = JSON.parse(r.stdout);
     expect(validate(log)).toBe(true);
     expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['no-evttype']);
-    expect(log.runs[0].results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'sarif.yaml' }, region: { startLine: 3, startColumn: 14 } });
+    expect(log.runs[0].results[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'sarif.yaml' },
+      region: { startLine: 3, startColumn: 14 },
+    });
   });
 
   it('refuses FILE... together with --env, and an unknown format (exit 2)', async () => {
@@ -82,7 +87,10 @@ describe('falco-gitops lint (repository)', () => {
       mkdirSync(dirname(join(repo, name)), { recursive: true });
       writeFileSync(join(repo, name), content);
     };
-    put('rules/upstream/up.yaml', '- list: user_shells\n  items: []\n' + rule('Shell', 'evt.type = execve and (proc.name = a or proc.name = b or proc.name = c)'));
+    put(
+      'rules/upstream/up.yaml',
+      '- list: user_shells\n  items: []\n' + rule('Shell', 'evt.type = execve and (proc.name = a or proc.name = b or proc.name = c)'),
+    );
     const env = (name: string, failOn: string) =>
       `description: ${name}\nversion: 1.0.0\nlayers:\n  - rules/upstream/up.yaml\n  - environments/${name}/*.yaml\nartifact:\n  name: falco-rules-${name}\npolicy:\n  lint:\n    failOn: [${failOn}]\n`;
     put('environments/staging/environment.yaml', env('staging', ''));
@@ -115,7 +123,11 @@ describe('falco-gitops lint (repository)', () => {
     await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'ci');
     await git.add('.');
     await git.commit('base');
-    put('rules/org.yaml', rule('Old', 'evt.type = execve and proc.name = nc').replace('NOTICE', 'CRITICAL') + rule('New', 'evt.type = execve and proc.name = socat').replace('NOTICE', 'ERROR'));
+    put(
+      'rules/org.yaml',
+      rule('Old', 'evt.type = execve and proc.name = nc').replace('NOTICE', 'CRITICAL') +
+        rule('New', 'evt.type = execve and proc.name = socat').replace('NOTICE', 'ERROR'),
+    );
     const r = await run(['lint', '--base', 'HEAD', '--format', 'json'], { cwd: repo });
     const json = JSON.parse(r.stdout);
     expect(json.findings.map((f: { checkId: string; itemName: string; location: { line: number } }) => [f.checkId, f.itemName, f.location.line])).toEqual([
@@ -189,12 +201,17 @@ describe('falco-gitops lint (repository policy)', () => {
   });
 
   it('an unknown check id in any policy is a config error (exit 2) at its place, with the closest id', async () => {
-    const repo = policyRepo({ production: '    failOn: [required-tag]\n', staging: '    severity:\n      or-chain-to-in: note\n' }, '      disable: [missing-mitre-tag]\n');
+    const repo = policyRepo(
+      { production: '    failOn: [required-tag]\n', staging: '    severity:\n      or-chain-to-in: note\n' },
+      '      disable: [missing-mitre-tag]\n',
+    );
     const r = await run(['lint', '--env', 'staging'], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^falco-gitops\.yaml:4:17: unknown lint check 'missing-mitre-tag' in 'defaults\.policy\.lint\.disable' \(known checks: append-precedence, cost, .*, use-user-hook\)$/);
+    expect(lines[0]).toMatch(
+      /^falco-gitops\.yaml:4:17: unknown lint check 'missing-mitre-tag' in 'defaults\.policy\.lint\.disable' \(known checks: append-precedence, cost, .*, use-user-hook\)$/,
+    );
     expect(lines.slice(1)).toEqual([
       "environments/production/environment.yaml:5:14: unknown lint check 'required-tag' in 'policy.lint.failOn' (did you mean 'required-tags'?)",
       'error: the repository configuration names unknown lint checks',
@@ -239,7 +256,11 @@ describe('lintPolicyFrom', () => {
   });
 
   it('warningsAsErrors fails on every check whose level, after overrides, is warning', () => {
-    const fail = lintPolicyFrom({ ...base, lint: { ...base.lint, severity: { 'no-evttype': 'note', 'or-chain-to-in': 'warning' } }, warningsAsErrors: true }).fail;
+    const fail = lintPolicyFrom({
+      ...base,
+      lint: { ...base.lint, severity: { 'no-evttype': 'note', 'or-chain-to-in': 'warning' } },
+      warningsAsErrors: true,
+    }).fail;
     const warnings = CHECKS.filter((c) => c.severity === 'warning').map((c) => c.id);
     expect(fail).toContain('or-chain-to-in');
     expect(fail).not.toContain('no-evttype');

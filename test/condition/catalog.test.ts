@@ -22,7 +22,17 @@ describe('generated catalog modules', () => {
 describe('catalog contents', () => {
   it('knows every source of falco-fields.json with its field count', () => {
     expect(knownSources(defaultCatalog)).toEqual([
-      'syscall', 'k8s_audit', 'aws_cloudtrail', 'okta', 'github', 'gcp_auditlog', 'collector', 'kafka', 'dummy', 'dummy_c', 'dummy_rs',
+      'syscall',
+      'k8s_audit',
+      'aws_cloudtrail',
+      'okta',
+      'github',
+      'gcp_auditlog',
+      'collector',
+      'kafka',
+      'dummy',
+      'dummy_c',
+      'dummy_rs',
     ]);
     const count = (c: typeof defaultCatalog, s: string) => (c.sources.get(s) ?? []).reduce((n, k) => n + k.fields.length, 0);
     expect(count(defaultCatalog, 'syscall')).toBe(294);

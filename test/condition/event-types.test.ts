@@ -65,9 +65,7 @@ describe('traps from data/README.md', () => {
   });
 
   it('accepts table names and syscall names, rejects others', () => {
-    expect(['syscall', 'NA', 'unknown', 'pread64', 'procexit'].map((n) => validateEventTypeName(n, defaultCatalog))).toEqual([
-      null, null, null, null, null,
-    ]);
+    expect(['syscall', 'NA', 'unknown', 'pread64', 'procexit'].map((n) => validateEventTypeName(n, defaultCatalog))).toEqual([null, null, null, null, null]);
     expect(validateEventTypeName('opn', defaultCatalog)).toBe('unknown event type opn');
   });
 });

@@ -20,16 +20,44 @@ import { missingUpstreamHistory, readUpstream, upstreamManifest } from '../helpe
 const span = { start: 0, end: 0 };
 
 /** Characters that matter to the lexer, plus a few ordinary and non-ASCII ones (never NUL). */
-const tricky = [' ', '\t', '\n', '\r', '\b', '\f', '"', "'", '\\', '(', ')', '[', ']', ',', '=', '<', '>', '!', '.', '/', '*', 'x', 'a', 'n', 'o', 't', '0', '1', 'é', '€'];
+const tricky = [
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\b',
+  '\f',
+  '"',
+  "'",
+  '\\',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '=',
+  '<',
+  '>',
+  '!',
+  '.',
+  '/',
+  '*',
+  'x',
+  'a',
+  'n',
+  'o',
+  't',
+  '0',
+  '1',
+  'é',
+  '€',
+];
 const anyString = fc.string({ unit: fc.constantFrom(...tricky), maxLength: 8 });
 const identifier = fc.oneof(
   { weight: 5, arbitrary: fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_]{0,5}$/) },
   { weight: 1, arbitrary: fc.constantFrom('and', 'or', 'not', 'in', 'exists', 'oneof', 'val', 'tolower', 'not_x', 'nota') },
 );
-const number = fc.oneof(
-  fc.stringMatching(/^[+-]?[0-9]{1,4}(\.[0-9]{0,3})?([eE][+-][0-9]{1,2})?$/),
-  fc.stringMatching(/^0[xX][0-9a-fA-F]{1,4}$/),
-);
+const number = fc.oneof(fc.stringMatching(/^[+-]?[0-9]{1,4}(\.[0-9]{0,3})?([eE][+-][0-9]{1,2})?$/), fc.stringMatching(/^0[xX][0-9a-fA-F]{1,4}$/));
 
 const fieldRef: fc.Arbitrary<FieldRef> = fc
   .record({
@@ -55,9 +83,7 @@ const { transformer } = fc.letrec<{ transformer: Transformer; targ: TransformerA
     { depthSize: 'small', withCrossShrink: true },
     fieldRef,
     literal(fc.oneof(anyString, number)),
-    fc
-      .array(fc.oneof(fieldRef, literal(anyString)), { maxLength: 3 })
-      .map((items) => ({ kind: 'transformer-list' as const, items, span })),
+    fc.array(fc.oneof(fieldRef, literal(anyString)), { maxLength: 3 }).map((items) => ({ kind: 'transformer-list' as const, items, span })),
     tie('transformer') as fc.Arbitrary<Transformer>,
   ),
 }));
@@ -69,29 +95,33 @@ const rightTransformer = fc.oneof(valOf, transformer);
 const numericOps: NumericOperator[] = ['<=', '<', '>=', '>'];
 const stringOps: StringOperator[] = ['==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex'];
 
-const check: fc.Arbitrary<Expr> = fc.oneof(
-  left.map((l) => ({ kind: 'unary-check' as const, left: l, op: 'exists' as const, span })),
-  fc.record({ left, op: fc.constantFrom(...numericOps), right: fc.oneof(literal(number), rightTransformer) as fc.Arbitrary<RightOperand> }),
-  fc.record({ left, op: fc.constantFrom(...stringOps), right: fc.oneof(literal(anyString), rightTransformer) as fc.Arbitrary<RightOperand> }),
-  fc.record({
-    left,
-    op: fc.constantFrom(...stringOps),
-    modifier: fc.constantFrom('oneof' as const, 'anyof' as const, 'allof' as const),
-    right: fc.oneof(listLiteral, literal(identifier.filter((i) => i !== 'and' && i !== 'or' && i !== 'not'))) as fc.Arbitrary<RightOperand>,
-  }),
-  fc.record({
-    left,
-    op: fc.constantFrom('in' as const, 'intersects' as const, 'pmatch' as const),
-    right: fc.oneof(listLiteral, literal(identifier), rightTransformer) as fc.Arbitrary<RightOperand>,
-  }),
-  identifier.map((name) => ({ kind: 'macro-ref' as const, name, span })),
-).map((e) => ('op' in e && !('kind' in e) ? ({ kind: 'binary-check', ...e, span } as Expr) : (e as Expr)));
+const check: fc.Arbitrary<Expr> = fc
+  .oneof(
+    left.map((l) => ({ kind: 'unary-check' as const, left: l, op: 'exists' as const, span })),
+    fc.record({ left, op: fc.constantFrom(...numericOps), right: fc.oneof(literal(number), rightTransformer) as fc.Arbitrary<RightOperand> }),
+    fc.record({ left, op: fc.constantFrom(...stringOps), right: fc.oneof(literal(anyString), rightTransformer) as fc.Arbitrary<RightOperand> }),
+    fc.record({
+      left,
+      op: fc.constantFrom(...stringOps),
+      modifier: fc.constantFrom('oneof' as const, 'anyof' as const, 'allof' as const),
+      right: fc.oneof(listLiteral, literal(identifier.filter((i) => i !== 'and' && i !== 'or' && i !== 'not'))) as fc.Arbitrary<RightOperand>,
+    }),
+    fc.record({
+      left,
+      op: fc.constantFrom('in' as const, 'intersects' as const, 'pmatch' as const),
+      right: fc.oneof(listLiteral, literal(identifier), rightTransformer) as fc.Arbitrary<RightOperand>,
+    }),
+    identifier.map((name) => ({ kind: 'macro-ref' as const, name, span })),
+  )
+  .map((e) => ('op' in e && !('kind' in e) ? ({ kind: 'binary-check', ...e, span } as Expr) : (e as Expr)));
 
 const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     check,
-    fc.record({ kind: fc.constantFrom('and' as const, 'or' as const), operands: fc.array(tie('expr'), { minLength: 2, maxLength: 3 }) }).map((e) => ({ ...e, span })),
+    fc
+      .record({ kind: fc.constantFrom('and' as const, 'or' as const), operands: fc.array(tie('expr'), { minLength: 2, maxLength: 3 }) })
+      .map((e) => ({ ...e, span })),
     tie('expr').map((operand) => ({ kind: 'not' as const, operand, span })),
   ),
 }));
@@ -125,7 +155,30 @@ const upstream = upstreamManifest()
     return Array.isArray(doc) ? (doc as Record<string, unknown>[]).map((item) => item?.condition).filter((c): c is string => typeof c === 'string') : [];
   });
 
-const tokens = ['and', 'or', 'not', 'not(', '(', ')', ',', '"', "'", '\\', '[', ']', 'oneof ', 'exists', 'in', '=', ' ', 'val(', 'tolower(', 'join(', '0x', '1e+'];
+const tokens = [
+  'and',
+  'or',
+  'not',
+  'not(',
+  '(',
+  ')',
+  ',',
+  '"',
+  "'",
+  '\\',
+  '[',
+  ']',
+  'oneof ',
+  'exists',
+  'in',
+  '=',
+  ' ',
+  'val(',
+  'tolower(',
+  'join(',
+  '0x',
+  '1e+',
+];
 
 type Edit = { at: number; kind: 'insert' | 'delete' | 'replace'; text: string; length: number };
 const edit: fc.Arbitrary<Edit> = fc.record({
@@ -144,9 +197,17 @@ function applyEdit(text: string, e: Edit): string {
 
 describe('parseCondition is total', () => {
   it('on random strings of grammar characters and tokens', () => {
-    const piece = fc.oneof(fc.constantFrom(...tokens), fc.constantFrom(...tricky), identifier, fc.constantFrom('proc.name', 'evt.arg[x]', ' in (a, b)', ' = x'));
+    const piece = fc.oneof(
+      fc.constantFrom(...tokens),
+      fc.constantFrom(...tricky),
+      identifier,
+      fc.constantFrom('proc.name', 'evt.arg[x]', ' in (a, b)', ' = x'),
+    );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')), (text) => expectTotal(text)),
+      fc.property(
+        fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')),
+        (text) => expectTotal(text),
+      ),
       { numRuns: 4000 },
     );
   });
@@ -164,7 +225,39 @@ describe('parseCondition is total', () => {
 
 describe('regex and glob checks on attacker-shaped patterns and values', () => {
   /** Every character RE2 and fnmatch give a meaning to, a few ordinary ones, and the quote and escape of the condition. */
-  const meta = ['(', ')', '[', ']', '{', '}', '*', '+', '?', '|', '^', '$', '.', '\\', '-', '!', ',', '<', '=', ':', 'a', 'b', 'd', 'P', 'p', '1', '0', '/', ' ', '\n', 'é'];
+  const meta = [
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '*',
+    '+',
+    '?',
+    '|',
+    '^',
+    '$',
+    '.',
+    '\\',
+    '-',
+    '!',
+    ',',
+    '<',
+    '=',
+    ':',
+    'a',
+    'b',
+    'd',
+    'P',
+    'p',
+    '1',
+    '0',
+    '/',
+    ' ',
+    '\n',
+    'é',
+  ];
   const pattern = fc.oneof(
     fc.string({ unit: fc.constantFrom(...meta), maxLength: 16 }),
     fc.constantFrom('(a+)+$', '(a|aa)+$', '(a*)*b', '(?<=a)b', '(a)\\1', '\\d+', '(?i)abc', 'x{1001}', '[z-a]', '*a*a*a*a*a*a*a*b', '[!a-]*', '\\'),

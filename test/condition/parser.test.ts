@@ -101,12 +101,32 @@ const rejected: [string, string, number][] = [
   ['a orb', "expected blank or '(' after 'or'", 4],
   ['a b', "unexpected token after 'a', expecting 'or', 'and'", 2],
   ['a.b = "x" y', "unexpected token after 'x', expecting 'or', 'and'", 10],
-  ['a.b containsx', "expected a valid check operator: one of 'exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch'", 12],
-  ['a.b', "expected a valid check operator: one of 'exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch'", 3],
-  ['proc.pid > abc', "expected a number value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'", 11],
+  [
+    'a.b containsx',
+    "expected a valid check operator: one of 'exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch'",
+    12,
+  ],
+  [
+    'a.b',
+    "expected a valid check operator: one of 'exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch'",
+    3,
+  ],
+  [
+    'proc.pid > abc',
+    "expected a number value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'",
+    11,
+  ],
   ['proc.pid > 1e10', "unexpected token after '1', expecting 'or', 'and'", 12],
-  ['a.b = ', "expected a string value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'", 6],
-  ['a.b in -x', "expected a list, an identifier, or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'", 7],
+  [
+    'a.b = ',
+    "expected a string value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'",
+    6,
+  ],
+  [
+    'a.b in -x',
+    "expected a list, an identifier, or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'",
+    7,
+  ],
   ['a.b in (x,)', 'expected a string value', 10],
   ['a.b in (x y)', "expected a ')' token", 10],
   ['x.y in (b64(y))', "expected a ')' token", 11],
@@ -117,7 +137,11 @@ const rejected: [string, string, number][] = [
   ['a.b = "\\c"', 'unsupported string escape sequence: \\c', 10],
   ["a.b = 'x\\\"'", 'invalid \\" escape in \'-quoted string', 11],
   ['a.b = "x\\\'"', 'invalid \\\' escape in "-quoted string', 11],
-  ['a.b = "open', "expected a string value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'", 6],
+  [
+    'a.b = "open',
+    "expected a string value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'",
+    6,
+  ],
   ['a.b = val(c)', "expected a field within 'val' transformer", 10],
   ['a.b = val(c.d', "expected a ')' token closing the transformer", 13],
   ['a.b = b64(val(c.d))', 'expected field transformer argument: field, transformer, quoted string, number, or transformer list', 10],
@@ -220,7 +244,7 @@ describe('tree shape', () => {
 });
 
 describe('depth limit', () => {
-  it('defaults to Falco\'s 1000', () => {
+  it("defaults to Falco's 1000", () => {
     const nested = (n: number) => `${'('.repeat(n)}a${')'.repeat(n)}`;
     // each group costs five levels (or, and, not, check, group) and the innermost check four
     expect(parseCondition(nested(199)).ok).toBe(true);

@@ -2,16 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import {
-  collectFields,
-  collectMacroRefs,
-  mapExpr,
-  parseCondition,
-  printCanonical,
-  printSource,
-  withoutSpans,
-  type Expr,
-} from '../../src/condition/index.js';
+import { collectFields, collectMacroRefs, mapExpr, parseCondition, printCanonical, printSource, withoutSpans, type Expr } from '../../src/condition/index.js';
 import { FALCO_GOLDEN, missingGolden, missingUpstreamHistory, readUpstream, upstreamManifest } from '../helpers/shared.js';
 
 function parseOk(text: string): Expr {
@@ -29,21 +20,36 @@ describe('printCanonical reproduces §6', () => {
   /** [pre-parse text, Falco's printed form] */
   const examples: [string, string][] = [
     // 1, 3, 6, 7, 8: after list substitution and appends
-    ['evt.type=open and proc.name in (ash, bash, csh, ksh, sh, tcsh, zsh, dash, pwsh)', '(evt.type = open and proc.name in (ash, bash, csh, ksh, sh, tcsh, zsh, dash, pwsh))'],
+    [
+      'evt.type=open and proc.name in (ash, bash, csh, ksh, sh, tcsh, zsh, dash, pwsh)',
+      '(evt.type = open and proc.name in (ash, bash, csh, ksh, sh, tcsh, zsh, dash, pwsh))',
+    ],
     ['evt.type=open and proc.name = cat', '(evt.type = open and proc.name = cat)'],
     ['evt.type in (open,openat) and proc.name = cat', '(evt.type in (open, openat) and proc.name = cat)'],
-    ['evt.type = execve and proc.name in (blkid, "csi-provisioner", "csi-attacher")', '(evt.type = execve and proc.name in (blkid, csi-provisioner, csi-attacher))'],
+    [
+      'evt.type = execve and proc.name in (blkid, "csi-provisioner", "csi-attacher")',
+      '(evt.type = execve and proc.name in (blkid, csi-provisioner, csi-attacher))',
+    ],
     ['proc.name = cat', 'proc.name = cat'],
     // 9-20: the text exceptions produce (§2.6)
-    ['(proc.cmdline contains curl or proc.cmdline contains wget) and not (( proc.cmdline contains "curl 127.0.0.1"))', '((proc.cmdline contains curl or proc.cmdline contains wget) and not proc.cmdline contains "curl 127.0.0.1")'],
+    [
+      '(proc.cmdline contains curl or proc.cmdline contains wget) and not (( proc.cmdline contains "curl 127.0.0.1"))',
+      '((proc.cmdline contains curl or proc.cmdline contains wget) and not proc.cmdline contains "curl 127.0.0.1")',
+    ],
     ['(evt.type = open) and not (( proc.name = proc.pname))', '(evt.type = open and not proc.name = proc.pname)'],
     ['(evt.type = open) and not (( proc.name = "proc.pname "))', '(evt.type = open and not proc.name = "proc.pname ")'],
     ['(evt.type = open) and not (( proc.name = toupper(proc.pname)))', '(evt.type = open and not proc.name = toupper(proc.pname))'],
     ['(evt.type = open) and not (( proc.name = "toupper( proc.pname)"))', '(evt.type = open and not proc.name = "toupper( proc.pname)")'],
     ['(evt.type = open) and not (( tolower( proc.name) = test))', '(evt.type = open and not tolower(proc.name) = test)'],
-    ['(evt.type = open) and not (( proc.name startswith oneof (sshd, sudo, systemd)))', '(evt.type = open and not proc.name startswith oneof (sshd, sudo, systemd))'],
+    [
+      '(evt.type = open) and not (( proc.name startswith oneof (sshd, sudo, systemd)))',
+      '(evt.type = open and not proc.name startswith oneof (sshd, sudo, systemd))',
+    ],
     ['(evt.type = open) and not (( proc.name startswith oneof (sshd)))', '(evt.type = open and not proc.name startswith oneof (sshd))'],
-    ['(evt.type = open) and not (( proc.name startswith oneof (sshd, sudo) and  fd.name startswith /etc/))', '(evt.type = open and not (proc.name startswith oneof (sshd, sudo) and fd.name startswith /etc/))'],
+    [
+      '(evt.type = open) and not (( proc.name startswith oneof (sshd, sudo) and  fd.name startswith /etc/))',
+      '(evt.type = open and not (proc.name startswith oneof (sshd, sudo) and fd.name startswith /etc/))',
+    ],
     [
       '(evt.type = execve) and not (proc.name startswith oneof (ssh, su)) and not (proc.name startswith anyof (ssh, su)) and not (proc.cmdline contains allof (curl, ci.internal))',
       '(evt.type = execve and not proc.name startswith oneof (ssh, su) and not proc.name startswith anyof (ssh, su) and not proc.cmdline contains allof (curl, ci.internal))',
@@ -70,7 +76,11 @@ describe('printCanonical reproduces §6', () => {
       '(evt.type = open) and not (proc.name in (cat, "my tool")) and not (( proc.name = vim and  fd.name startswith /etc/) or ( proc.name = (nano, ed) and  fd.name startswith /tmp/))';
     expect(parseCondition(text)).toEqual({
       ok: false,
-      error: { message: "expected a string value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'", offset: 133 },
+      error: {
+        message:
+          "expected a string value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'",
+        offset: 133,
+      },
     });
     const fixed = text.replace('proc.name = (nano, ed)', 'proc.name in (nano, ed)');
     expect(printCanonical(parseOk(fixed))).toBe(

@@ -15,7 +15,7 @@ describe('generated config validators', () => {
     }
   });
 
-  it('load no schema compiler: only ajv\'s small runtime helpers', () => {
+  it("load no schema compiler: only ajv's small runtime helpers", () => {
     const text = readFileSync(join(REPO_ROOT, 'src/config/generated/config-validators.ts'), 'utf8');
     const loaded = [...text.matchAll(/require\("([^"]+)"\)|^import .* from '([^']+)';$/gm)].map((m) => m[1] ?? m[2]);
     expect([...new Set(loaded)].sort()).toEqual(['ajv', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'node:module']);
@@ -26,7 +26,7 @@ describe('generated config validators', () => {
     const env = validator.check('environments/a/environment.yaml', 'version: one\nlayers: []\npolicy:\n  lint:\n    failOn: [x, x]\n', ENVIRONMENT_SCHEMA_FILE);
     expect(env.value).toBeUndefined();
     expect(env.diagnostics.map((d) => [d.message, d.location.line, d.location.column])).toEqual([
-      ["'version' has an invalid value \"one\": expected a semver version such as 1.2.0", 1, 10],
+      ['\'version\' has an invalid value "one": expected a semver version such as 1.2.0', 1, 10],
       ["'layers' must NOT have fewer than 1 items", 2, 9],
       ["'policy.lint.failOn' names 'x' twice", 5, 17],
     ]);
@@ -35,6 +35,8 @@ describe('generated config validators', () => {
       ["'defaults.registry' must NOT have fewer than 1 characters", 2, 13],
       ["'defaults.policy.lint.costBudget' must be > 0", 5, 19],
     ]);
-    expect(validator.check('falco-gitops.yaml', 'defaults:\n  registry: ghcr.io/acme\n', DEFAULTS_SCHEMA_FILE).value).toEqual({ defaults: { registry: 'ghcr.io/acme' } });
+    expect(validator.check('falco-gitops.yaml', 'defaults:\n  registry: ghcr.io/acme\n', DEFAULTS_SCHEMA_FILE).value).toEqual({
+      defaults: { registry: 'ghcr.io/acme' },
+    });
   });
 });

@@ -26,11 +26,7 @@ describe('loadRepositoryConfig', () => {
     });
     expect(production.version).toBe('1.7.0');
     expect(production.policy.lint.failOn).toEqual(['required-tags', 'overwrite-upstream', 'no-evttype']);
-    expect(production.layers.map((l) => l.pattern)).toEqual([
-      'rules/upstream/demo_rules.yaml',
-      'rules/*.yaml',
-      'environments/production/overlays/*.yaml',
-    ]);
+    expect(production.layers.map((l) => l.pattern)).toEqual(['rules/upstream/demo_rules.yaml', 'rules/*.yaml', 'environments/production/overlays/*.yaml']);
     expect(production.layers[1]!.loc).toEqual({ file: 'environments/production/environment.yaml', line: 7, column: 5 });
   });
 

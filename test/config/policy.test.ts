@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_SCHEMA_FILE, findUnknownCheckIds, fsRepositoryReader, loadRepositoryConfig, readSchema, type RepositoryReader } from '../../src/config/index.js';
+import {
+  ENVIRONMENT_SCHEMA_FILE,
+  findUnknownCheckIds,
+  fsRepositoryReader,
+  loadRepositoryConfig,
+  readSchema,
+  type RepositoryReader,
+} from '../../src/config/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 function memoryReader(files: Record<string, string>): RepositoryReader {
@@ -68,7 +75,11 @@ describe('policy.lint keys', () => {
   });
 
   it.each([
-    ['severity level', '    severity:\n      cost: fatal\n', '6:13 \'policy.lint.severity.cost\' has an invalid value "fatal": expected one of error, warning, note, off'],
+    [
+      'severity level',
+      '    severity:\n      cost: fatal\n',
+      '6:13 \'policy.lint.severity.cost\' has an invalid value "fatal": expected one of error, warning, note, off',
+    ],
     ['severity as a list', '    severity: [cost]\n', "5:15 'policy.lint.severity' must be object"],
     ['costBudget zero', '    costBudget: 0\n', "5:17 'policy.lint.costBudget' must be > 0"],
     ['costBudget text', '    costBudget: high\n', "5:17 'policy.lint.costBudget' must be number"],

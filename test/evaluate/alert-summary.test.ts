@@ -23,12 +23,19 @@ describe('alerts summarize', () => {
     const s = acc.summary({
       rules: [
         rule('Read sensitive', 'open_read and sensitive_files and not user_known_read_sensitive_files_activities'),
-        { ...rule('Write below etc', 'evt.type = open'), exceptions: [{ name: 'proc_writer', fields: ['proc.name', 'fd.name'], loc: { file: 'x', line: 1, column: 1 } }] },
+        {
+          ...rule('Write below etc', 'evt.type = open'),
+          exceptions: [{ name: 'proc_writer', fields: ['proc.name', 'fd.name'], loc: { file: 'x', line: 1, column: 1 } }],
+        },
       ],
       macros: [{ name: 'user_known_read_sensitive_files_activities', condition: '(never_true)' }],
     });
     expect([s.lines, s.alerts, s.malformed]).toEqual([66, 65, 1]);
-    expect(s.rules.map((r) => [r.rule, r.alerts])).toEqual([['Read sensitive', 35], ['Write below etc', 20], ['Shell in container', 10]]);
+    expect(s.rules.map((r) => [r.rule, r.alerts])).toEqual([
+      ['Read sensitive', 35],
+      ['Write below etc', 20],
+      ['Shell in container', 10],
+    ]);
     expect(s.rules[0]?.outputs).toEqual([{ rule: 'Read sensitive', output: 'read pid=<n>', alerts: 35, example: 'read pid=0' }]);
     expect(s.rules[0]?.byFields[0]).toEqual({ fields: { 'proc.name': 'google_guest_ag', 'fd.name': '/etc/pam.d/sshd' }, alerts: 30 });
     expect(s.suggestions.map((x) => [x.rule, x.via, x.alerts])).toEqual([

@@ -46,7 +46,9 @@ describe('falco-gitops test', () => {
     expect(await runCli(['test', '--env', 'staging'], io)).toBe(1);
     const out = io.out();
     expect(out).toContain('FAIL  [staging] vim may write the nginx configuration  (rules/tests/wrong.yaml:2:1)');
-    expect(out).toContain('  event: evt.type="openat" evt.num=1 evt.is_open_write=true fd.typechar="f" fd.num=4 proc.name="vim" fd.name="/etc/nginx/nginx.conf"');
+    expect(out).toContain(
+      '  event: evt.type="openat" evt.num=1 evt.is_open_write=true fd.typechar="f" fd.num=4 proc.name="vim" fd.name="/etc/nginx/nginx.conf"',
+    );
     expect(out).toContain('  rule "Write below etc": expected does-not-fire, got fires');
     expect(out).toContain('    decided by: proc.name = confd → false');
     expect(out.trim().split('\n').at(-1)).toBe('32 passed, 1 failed');
@@ -57,7 +59,7 @@ describe('falco-gitops test', () => {
     files['environments/staging/tests/bad.yaml'] = 'tests:\n  - name: no event\n';
     const io = captureIO(tempRepo(files));
     expect(await runCli(['test', '--format', 'json'], io)).toBe(2);
-    expect(io.err()).toContain("environments/staging/tests/bad.yaml:2:5: error INPUT_ERROR");
+    expect(io.err()).toContain('environments/staging/tests/bad.yaml:2:5: error INPUT_ERROR');
   });
 });
 
@@ -122,14 +124,32 @@ describe('falco-gitops replay and alerts summarize', () => {
   it('summarises alerts and suggests a user_known macro override for the top group', async () => {
     const root = tempRepo(exampleRepoFiles(REPO_ROOT));
     const lines: string[] = [];
-    for (let i = 0; i < 40; i++) lines.push(alertLine('Read sensitive file untrusted', { 'fd.name': '/etc/pam.conf', 'proc.name': 'google_guest_ag', 'proc.pname': 'systemd' }, `12:00:0${i % 10}.1: Warning Sensitive file opened for reading (file=/etc/pam.conf process=google_guest_ag pid=${1000 + i})`));
-    lines.push(alertLine('Read sensitive file untrusted', { 'fd.name': '/etc/shadow', 'proc.name': 'cat', 'proc.pname': 'bash' }, 'Sensitive file opened for reading (file=/etc/shadow process=cat pid=7)'));
+    for (let i = 0; i < 40; i++)
+      lines.push(
+        alertLine(
+          'Read sensitive file untrusted',
+          { 'fd.name': '/etc/pam.conf', 'proc.name': 'google_guest_ag', 'proc.pname': 'systemd' },
+          `12:00:0${i % 10}.1: Warning Sensitive file opened for reading (file=/etc/pam.conf process=google_guest_ag pid=${1000 + i})`,
+        ),
+      );
+    lines.push(
+      alertLine(
+        'Read sensitive file untrusted',
+        { 'fd.name': '/etc/shadow', 'proc.name': 'cat', 'proc.pname': 'bash' },
+        'Sensitive file opened for reading (file=/etc/shadow process=cat pid=7)',
+      ),
+    );
     writeFileSync(join(root, 'alerts.jsonl'), lines.join('\n'));
     const io = captureIO(root);
     expect(await runCli(['alerts', 'summarize', 'alerts.jsonl', '--env', 'production', '--top', '1', '--format', 'json'], io)).toBe(0);
     const s = JSON.parse(io.out());
     expect(s.rules[0].outputs).toEqual([
-      { rule: 'Read sensitive file untrusted', output: 'Warning Sensitive file opened for reading (file=/etc/pam.conf process=google_guest_ag pid=<n>)', alerts: 40, example: expect.stringContaining('pid=1000') },
+      {
+        rule: 'Read sensitive file untrusted',
+        output: 'Warning Sensitive file opened for reading (file=/etc/pam.conf process=google_guest_ag pid=<n>)',
+        alerts: 40,
+        example: expect.stringContaining('pid=1000'),
+      },
     ]);
     expect(s.suggestions).toHaveLength(1);
     expect(s.suggestions[0].snippet).toBe(

@@ -43,7 +43,7 @@ const CASES: Record<string, Case[]> = {
     ['the CSI node plugin runs privileged (trusted in production only)', 'production', PRIVILEGED, 'does_not_fire'],
     ['the CSI node plugin runs privileged (trusted in production only)', 'staging', PRIVILEGED, 'fires'],
     ['the CSI node plugin running privileged is caught in staging', 'staging', PRIVILEGED, 'fires'],
-    ['the CSI node plugin\'s image is trusted, not its name', 'production', PRIVILEGED, 'fires'],
+    ["the CSI node plugin's image is trusted, not its name", 'production', PRIVILEGED, 'fires'],
     ['an untrusted image running privileged is caught in every environment', 'production', PRIVILEGED, 'fires'],
     ['an untrusted image running privileged is caught in every environment', 'staging', PRIVILEGED, 'fires'],
     ['the same untrusted image without privileges', 'production', PRIVILEGED, 'does_not_fire'],
@@ -119,7 +119,10 @@ describe('the example repository carries the classic tuning cases', () => {
         const e = expectationIn(c!, environment);
         expect(outcome === 'fires' ? e.fires : e.doesNotFire, `${test} [${environment}]`).toContain(rule);
         const run = results.filter((r) => r.name === test && r.environment === environment);
-        expect(run.map((r) => r.passed), `${test} [${environment}]`).toEqual([true]);
+        expect(
+          run.map((r) => r.passed),
+          `${test} [${environment}]`,
+        ).toEqual([true]);
       }
     });
   }

@@ -194,12 +194,20 @@ describe('transformers and field-to-field comparison (§5.4)', () => {
   });
 
   it('joins and concatenates', () => {
-    const concat: FieldOperand = { kind: 'transformer', name: 'concat', args: [field('proc.name'), { kind: 'value', value: ':', span }, field('fd.name')], span };
+    const concat: FieldOperand = {
+      kind: 'transformer',
+      name: 'concat',
+      args: [field('proc.name'), { kind: 'value', value: ':', span }, field('fd.name')],
+      span,
+    };
     expect(run(check(concat, '=', 'cat:/etc/shadow'), { 'proc.name': 'cat', 'fd.name': '/etc/shadow' })).toBe(TRUE);
     const join: FieldOperand = {
       kind: 'transformer',
       name: 'join',
-      args: [{ kind: 'value', value: ',', span }, { kind: 'transformer-list', items: [field('proc.name'), field('fd.name')], span }],
+      args: [
+        { kind: 'value', value: ',', span },
+        { kind: 'transformer-list', items: [field('proc.name'), field('fd.name')], span },
+      ],
       span,
     };
     expect(run(check(join, '=', 'cat,/etc/shadow'), { 'proc.name': 'cat', 'fd.name': '/etc/shadow' })).toBe(TRUE);
@@ -228,7 +236,7 @@ describe('transformers and field-to-field comparison (§5.4)', () => {
 describe('three-valued logic', () => {
   const a = check('proc.name', '=', 'cat');
   const b = check('fd.name', '=', '/etc/shadow');
-  it('an absent field is unknown; null is Falco\'s <NA> (false, not exists)', () => {
+  it("an absent field is unknown; null is Falco's <NA> (false, not exists)", () => {
     expect(run(a, {})).toBe(UNKNOWN);
     expect(run(a, { 'proc.name': null })).toBe(FALSE);
     expect(run(check('proc.name', '!=', 'cat'), { 'proc.name': null })).toBe(FALSE);

@@ -21,16 +21,53 @@ function applyEdit(text: string, e: Edit): string {
 }
 const edits = (pieces: readonly string[]) =>
   fc.array(
-    fc.record({ at: fc.nat(), kind: fc.constantFrom('insert' as const, 'delete' as const, 'replace' as const), text: fc.constantFrom(...pieces), length: fc.integer({ min: 1, max: 16 }) }),
+    fc.record({
+      at: fc.nat(),
+      kind: fc.constantFrom('insert' as const, 'delete' as const, 'replace' as const),
+      text: fc.constantFrom(...pieces),
+      length: fc.integer({ min: 1, max: 16 }),
+    }),
     { minLength: 1, maxLength: 6 },
   );
 
 describe('alert reader', () => {
   const real = [
-    { rule: 'Terminal shell in container', priority: 'Notice', output: 'shell', output_fields: { 'proc.cmdline': 'bash -i', 'fd.name': null, 'proc.aname[2]': 'runc', 'evt.arg.flags': ['O_RDONLY'], 'proc.pid': 4 }, source: 'syscall', tags: ['shell'], time: '2026-11-20T10:00:00Z', hostname: 'n1' },
+    {
+      rule: 'Terminal shell in container',
+      priority: 'Notice',
+      output: 'shell',
+      output_fields: { 'proc.cmdline': 'bash -i', 'fd.name': null, 'proc.aname[2]': 'runc', 'evt.arg.flags': ['O_RDONLY'], 'proc.pid': 4 },
+      source: 'syscall',
+      tags: ['shell'],
+      time: '2026-11-20T10:00:00Z',
+      hostname: 'n1',
+    },
     { rule: 'Read sensitive file untrusted', priority: 'Warning', output: 'x', output_fields: { 'fd.name': '/etc/shadow', 'user.name': '<NA>' } },
   ].map((a) => JSON.stringify(a));
-  const pieces = ['"', '\\', '{', '}', '[', ']', ':', ',', 'null', 'true', '1e999', '-0', '"rule"', '"output_fields"', '"__proto__"', '"constructor"', '\\u0000', '\\ud800', '<NA>', '\n', ' ', 'é'];
+  const pieces = [
+    '"',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    ',',
+    'null',
+    'true',
+    '1e999',
+    '-0',
+    '"rule"',
+    '"output_fields"',
+    '"__proto__"',
+    '"constructor"',
+    '\\u0000',
+    '\\ud800',
+    '<NA>',
+    '\n',
+    ' ',
+    'é',
+  ];
 
   it('gives an alert or a message for mutated real alert lines', () => {
     fc.assert(
@@ -45,12 +82,19 @@ describe('alert reader', () => {
 
   it('gives an alert or a message for any JSON value, and for deeply nested fields', () => {
     fc.assert(
-      fc.property(fc.oneof({ weight: 19, arbitrary: fc.json({ maxDepth: 4 }) }, { weight: 1, arbitrary: fc.nat({ max: 100_000 }).map((n) => `{"rule":"r","output_fields":{"a":${'['.repeat(n)}${']'.repeat(n)}}}`) }), (line) => {
-        const r = parseAlertLine(line);
-        if (r.ok) {
-          for (const v of Object.values(r.alert.fields)) expect(v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v)).toBe(true);
-        } else expect(r.message.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          { weight: 19, arbitrary: fc.json({ maxDepth: 4 }) },
+          { weight: 1, arbitrary: fc.nat({ max: 100_000 }).map((n) => `{"rule":"r","output_fields":{"a":${'['.repeat(n)}${']'.repeat(n)}}}`) },
+        ),
+        (line) => {
+          const r = parseAlertLine(line);
+          if (r.ok) {
+            for (const v of Object.values(r.alert.fields))
+              expect(v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v)).toBe(true);
+          } else expect(r.message.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 120_000);
@@ -59,7 +103,35 @@ describe('alert reader', () => {
 describe('rule-test file reader', () => {
   const dirs = ['rules/tests', 'environments/production/tests', 'environments/staging/tests'];
   const files = dirs.flatMap((d) => readdirSync(join(REPO_ROOT, d)).map((f) => ({ path: `${d}/${f}`, text: readFileSync(join(REPO_ROOT, d, f), 'utf8') })));
-  const pieces = ['\n', '  ', '- ', ': ', '{', '}', '[', ']', '"', "'", '&a ', '*a', '!!str ', '? ', '~', 'null', 'tests:', 'event:', 'fires:', 'does_not_fire:', 'environments:', 'defaults:', 'evt.type: ', '0x1', '\t', '#', '---\n'];
+  const pieces = [
+    '\n',
+    '  ',
+    '- ',
+    ': ',
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    "'",
+    '&a ',
+    '*a',
+    '!!str ',
+    '? ',
+    '~',
+    'null',
+    'tests:',
+    'event:',
+    'fires:',
+    'does_not_fire:',
+    'environments:',
+    'defaults:',
+    'evt.type: ',
+    '0x1',
+    '\t',
+    '#',
+    '---\n',
+  ];
 
   it('gives cases or located diagnostics for mutated test files', () => {
     fc.assert(

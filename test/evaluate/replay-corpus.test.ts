@@ -127,7 +127,13 @@ describe.skipIf(missingUpstream())('replay of a generated corpus of upstream ale
     }
     // The changes that only read output fields are decided for every alert, exactly.
     // The list append only widens Run shell untrusted: the base's proof carries over (implication).
-    for (const name of ['Read sensitive file untrusted', 'Terminal shell in container', 'Launch Package Management Process in Container', 'Clear Log Activities', 'Run shell untrusted']) {
+    for (const name of [
+      'Read sensitive file untrusted',
+      'Terminal shell in container',
+      'Launch Package Management Process in Container',
+      'Clear Log Activities',
+      'Run shell untrusted',
+    ]) {
       const r = byRule.get(name);
       const t = truth.get(name);
       expect(r && t, name).toBeTruthy();

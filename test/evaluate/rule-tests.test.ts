@@ -33,7 +33,11 @@ describe('rule tests', () => {
   it('parses tests with defaults, lines and per-environment expectations', () => {
     const { cases, diagnostics } = parseRuleTestFile('rules/tests/shell.yaml', FILE);
     expect(diagnostics).toEqual([]);
-    expect(cases.map((c) => [c.name, c.line])).toEqual([['bash from a web server', 5], ['missing parent', 11], ['wrong type', 14]]);
+    expect(cases.map((c) => [c.name, c.line])).toEqual([
+      ['bash from a web server', 5],
+      ['missing parent', 11],
+      ['wrong type', 14],
+    ]);
     expect(cases[0]?.event).toEqual({ 'evt.type': 'execve', 'proc.name': 'bash', 'proc.pname': 'nginx' });
     expect(cases[0]?.environments.production).toEqual({ fires: [], doesNotFire: ['Shell spawned'] });
   });
@@ -45,10 +49,19 @@ describe('rule tests', () => {
     expect(staging[1]?.failures).toEqual([
       { rule: 'Shell spawned', expected: 'fires', actual: 'undecided', deciding: ['proc.pname in (sshd) → unknown'], missing: ['proc.pname'] },
     ]);
-    expect(staging[2]?.failures.map((f) => [f.rule, f.actual])).toEqual([['Shell spawned', 'does-not-fire'], ['No such rule', 'no-such-rule']]);
+    expect(staging[2]?.failures.map((f) => [f.rule, f.actual])).toEqual([
+      ['Shell spawned', 'does-not-fire'],
+      ['No such rule', 'no-such-rule'],
+    ]);
     const production = runRuleTests(cases, 'production', index);
     expect(production[0]?.failures).toEqual([
-      { rule: 'Shell spawned', expected: 'does-not-fire', actual: 'fires', deciding: ['evt.type = execve → true', 'proc.name in (bash, sh) → true', 'proc.pname in (sshd) → false'], missing: [] },
+      {
+        rule: 'Shell spawned',
+        expected: 'does-not-fire',
+        actual: 'fires',
+        deciding: ['evt.type = execve → true', 'proc.name in (bash, sh) → true', 'proc.pname in (sshd) → false'],
+        missing: [],
+      },
     ]);
   });
 

@@ -67,7 +67,10 @@ describe('subtrees shared by the rules of an index', () => {
     // The same rows object, changed: a result kept from the last event must not leak into this one.
     const second = prepareEvent(index, { 'evt.type': 'execve', 'proc.name': 'sh', 'fd.name': '/tmp/x', 'user.name': 'root' });
     expect(evaluatePreparedEvent(index, second).fired).toEqual([]);
-    expect(evaluateEvent(index, { 'evt.type': 'execve', 'proc.name': 'nc', 'fd.name': '/tmp/x', 'user.name': 'root' }).fired.map((r) => r.name)).toEqual(['A', 'B']);
+    expect(evaluateEvent(index, { 'evt.type': 'execve', 'proc.name': 'nc', 'fd.name': '/tmp/x', 'user.name': 'root' }).fired.map((r) => r.name)).toEqual([
+      'A',
+      'B',
+    ]);
     expect(evaluateEvent(index, { 'evt.type': 'execve', 'proc.name': 'nc', 'fd.name': '/etc/x', 'user.name': 'root' }).fired).toEqual([]);
   });
 
@@ -84,7 +87,9 @@ describe('subtrees shared by the rules of an index', () => {
 describe('rule predicates folded for the event type of their bucket', () => {
   const index = buildRuleIndex(
     [
-      rule('Either', '(evt.type in (open, openat) and fd.name = /etc/shadow) or (evt.type = execve and proc.name = nc)', { eventTypes: ['open', 'openat', 'execve'] }),
+      rule('Either', '(evt.type in (open, openat) and fd.name = /etc/shadow) or (evt.type = execve and proc.name = nc)', {
+        eventTypes: ['open', 'openat', 'execve'],
+      }),
       rule('Opens only', '(evt.type = openat and fd.name = /etc/shadow)', { eventTypes: ['openat', 'execve'] }),
     ],
     () => tableFieldTypes({}),
@@ -101,7 +106,12 @@ describe('rule predicates folded for the event type of their bucket', () => {
   });
 
   it('leaves out of a bucket a rule that is false for its type, but still offers it as a candidate', () => {
-    expect(index.rowPlans.get('syscall')!.byType.get('execve')!.map((e) => e.rule.name)).toEqual(['Either']);
+    expect(
+      index.rowPlans
+        .get('syscall')!
+        .byType.get('execve')!
+        .map((e) => e.rule.name),
+    ).toEqual(['Either']);
     expect(candidateRules(index, { 'evt.type': 'execve' }).map((r) => r.name)).toEqual(['Either', 'Opens only']);
     const v = evaluateEvent(index, { 'evt.type': 'execve' });
     expect([v.fired, v.undecided.map((r) => r.name)]).toEqual([[], ['Either']]);
@@ -152,7 +162,10 @@ describe.skipIf(missingTrio)('row evaluation of the latest upstream trio agrees 
         if (t === 1) expected.fired.push(r.name);
         if (t === 2) expected.undecided.push(r.name);
       }
-      const names = (v: { fired: readonly { name: string }[]; undecided: readonly { name: string }[] }) => ({ fired: v.fired.map((r) => r.name), undecided: v.undecided.map((r) => r.name) });
+      const names = (v: { fired: readonly { name: string }[]; undecided: readonly { name: string }[] }) => ({
+        fired: v.fired.map((r) => r.name),
+        undecided: v.undecided.map((r) => r.name),
+      });
       expect(names(evaluatePreparedEvent(index, prepareEvent(index, ev)))).toEqual(expected);
       expect(names(evaluateEvent(index, ev))).toEqual(expected);
       fired += expected.fired.length;

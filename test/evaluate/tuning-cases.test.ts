@@ -167,7 +167,11 @@ describe.skipIf(missingUpstream(...Object.values(UPSTREAM)))('classic tuning cas
       const io = captureIO(root);
       const code = await runCli(['test', '--format', 'json'], io);
       expect(io.err()).toBe('');
-      const r = JSON.parse(io.out()) as { passed: number; failed: number; results: { name: string; environment: string; passed: boolean; failures: unknown[] }[] };
+      const r = JSON.parse(io.out()) as {
+        passed: number;
+        failed: number;
+        results: { name: string; environment: string; passed: boolean; failures: unknown[] }[];
+      };
       expect(r.results.filter((x) => !x.passed)).toEqual([]);
       expect([r.passed, r.failed, code]).toEqual([18, 0, 0]);
     } finally {

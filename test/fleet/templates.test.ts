@@ -36,7 +36,8 @@ function fleetRepo(): string {
     'environments/edge/environment.yaml': 'description: Edge clusters\nversion: 2.1.0\nlayers:\n  - rules/base.yaml\n',
   };
   for (const c of CLUSTERS) {
-    files[`environments/edge/clusters/${c}.yaml`] = `layers:\n  - environments/edge/clusters/${c}/*.yaml\n${c === 'c13' ? 'artifact:\n  repository: registry.eu.example/acme/edge-c13\n' : ''}`;
+    files[`environments/edge/clusters/${c}.yaml`] =
+      `layers:\n  - environments/edge/clusters/${c}/*.yaml\n${c === 'c13' ? 'artifact:\n  repository: registry.eu.example/acme/edge-c13\n' : ''}`;
     files[`environments/edge/clusters/${c}/hosts.yaml`] = `- list: allowed_hosts\n  items: [${c}.internal.example]\n  override:\n    items: append\n`;
     if (c === 'c07') files[`environments/edge/clusters/${c}/enable.yaml`] = `- rule: Shell in container\n  enabled: true\n  override:\n    enabled: replace\n`;
   }

@@ -14,18 +14,30 @@ async function twoEnvironmentLayout(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'fg-index-cli-'));
   await writeOciLayout(join(dir, 'out', 'oci'), [
     packArtifact(sampleInput()),
-    packArtifact(sampleInput({ environment: 'staging', repository: 'ghcr.io/acme/falco-rules-staging', rulesFileName: 'falco-rules-staging.yaml', version: '1.8.0-rc.1' })),
+    packArtifact(
+      sampleInput({ environment: 'staging', repository: 'ghcr.io/acme/falco-rules-staging', rulesFileName: 'falco-rules-staging.yaml', version: '1.8.0-rc.1' }),
+    ),
   ]);
   return dir;
 }
 
 describe('falco-gitops index', () => {
-  it('writes one rulesfile entry per layout artifact, keeps foreign entries, and falcoctl\'s shape holds', async () => {
+  it("writes one rulesfile entry per layout artifact, keeps foreign entries, and falcoctl's shape holds", async () => {
     const dir = await twoEnvironmentLayout();
     const plugin = '- name: cloudtrail\n  type: plugin\n  registry: ghcr.io\n  repository: falcosecurity/plugins/cloudtrail\n';
     await writeFile(join(dir, 'index.yaml'), plugin);
     const r = await run(
-      ['index', '--maintainer', 'Acme Security <sec@acme.example>', '--keyword', 'acme', '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com', '--certificate-identity-regexp', '^https://github.com/acme/rules/'],
+      [
+        'index',
+        '--maintainer',
+        'Acme Security <sec@acme.example>',
+        '--keyword',
+        'acme',
+        '--certificate-oidc-issuer',
+        'https://token.actions.githubusercontent.com',
+        '--certificate-identity-regexp',
+        '^https://github.com/acme/rules/',
+      ],
       { cwd: dir },
     );
     expect(r.stderr).toBe('');
@@ -41,7 +53,9 @@ describe('falco-gitops index', () => {
       type: 'rulesfile',
       registry: 'ghcr.io',
       repository: 'acme/falco-rules-production',
-      signature: { cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': '^https://github.com/acme/rules/' } },
+      signature: {
+        cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': '^https://github.com/acme/rules/' },
+      },
       description: 'Falco rules for the production environment',
       home: 'https://github.com/acme/rules',
       keywords: ['acme'],
@@ -53,10 +67,14 @@ describe('falco-gitops index', () => {
 
   it('--env and --registry choose the entries and where they point; --format json lists them', async () => {
     const dir = await twoEnvironmentLayout();
-    const r = await run(['index', '--env', 'staging', '--registry', 'registry.acme.example:5000', '--file', 'dist/index.yaml', '--format', 'json'], { cwd: dir });
+    const r = await run(['index', '--env', 'staging', '--registry', 'registry.acme.example:5000', '--file', 'dist/index.yaml', '--format', 'json'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { file: string; entries: { name: string; registry: string; repository: string }[] };
-    expect(json.entries.map((e) => [e.name, e.registry, e.repository])).toEqual([['falco-rules-staging', 'registry.acme.example:5000', 'acme/falco-rules-staging']]);
+    expect(json.entries.map((e) => [e.name, e.registry, e.repository])).toEqual([
+      ['falco-rules-staging', 'registry.acme.example:5000', 'acme/falco-rules-staging'],
+    ]);
     expect(parse(await readFile(join(dir, 'dist', 'index.yaml'), 'utf8'))).toEqual(json.entries);
   });
 

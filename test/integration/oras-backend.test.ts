@@ -78,7 +78,10 @@ const REF = '127.0.0.1:5999/acme/falco-rules-production';
 describe('publish --backend oras (against a recording stand-in for oras)', () => {
   it('runs oras with the exact media types, digests and tags; content files are our exact bytes; the password goes on stdin only', async () => {
     const t = await setUp({ ORAS_USER: 'ci' }, 's3cret-pass-789\n');
-    const code = await runCli(['publish', '--backend', 'oras', '--registry', '127.0.0.1:5999', '--username', 'ci', '--password-stdin', '--format', 'json'], t.io);
+    const code = await runCli(
+      ['publish', '--backend', 'oras', '--registry', '127.0.0.1:5999', '--username', 'ci', '--password-stdin', '--format', 'json'],
+      t.io,
+    );
     expect(t.err.join('')).not.toMatch(/failed/);
     expect(code).toBe(0);
     const calls = await t.invocations();
@@ -97,17 +100,25 @@ describe('publish --backend oras (against a recording stand-in for oras)', () =>
     expect(argv[0]).toBe(`repo tags ${auth.join(' ')} ${REF}`);
     expect(argv.slice(1, 5).sort()).toEqual([...blobPhase].sort());
     for (const d of [config.descriptor, layer.descriptor]) {
-      expect(argv.indexOf(`blob fetch ${auth.join(' ')} --descriptor ${REF}@${d.digest}`)).toBeLessThan(argv.findIndex((l) => l.startsWith('blob push') && l.endsWith(d.digest)));
+      expect(argv.indexOf(`blob fetch ${auth.join(' ')} --descriptor ${REF}@${d.digest}`)).toBeLessThan(
+        argv.findIndex((l) => l.startsWith('blob push') && l.endsWith(d.digest)),
+      );
     }
     expect(argv[5]).toBe(`manifest push ${auth.join(' ')} --descriptor --media-type application/vnd.oci.image.manifest.v1+json ${REF}@${m}`);
     expect(argv[6]).toBe(`tag ${auth.join(' ')} ${REF}@${m} 1.7.0`);
     expect(argv.slice(7).sort()).toEqual(['1.7', '1', 'latest'].map((tag) => `tag ${auth.join(' ')} ${REF}@${m} ${tag}`).sort());
-    const sentFor = (digest: string) => Buffer.from(Object.values(calls.find((c) => c.args[1] === 'push' && c.args.includes(`${REF}@${digest}`))!.files)[0]!, 'base64');
+    const sentFor = (digest: string) =>
+      Buffer.from(Object.values(calls.find((c) => c.args[1] === 'push' && c.args.includes(`${REF}@${digest}`))!.files)[0]!, 'base64');
     expect([config, layer, manifest].map((blob) => Buffer.compare(sentFor(blob.descriptor.digest), Buffer.from(blob.bytes)))).toEqual([0, 0, 0]);
     const sentManifest = JSON.parse(sentFor(m).toString('utf8'));
     expect(sentManifest.config.mediaType).toBe('application/vnd.cncf.falco.rulesfile.config.v1+json');
     expect(sentManifest.layers).toEqual([
-      { mediaType: 'application/vnd.cncf.falco.rulesfile.layer.v1+tar.gz', digest: layer.descriptor.digest, size: layer.descriptor.size, annotations: { 'org.opencontainers.image.title': 'falco-rules-production.yaml.tar.gz' } },
+      {
+        mediaType: 'application/vnd.cncf.falco.rulesfile.layer.v1+tar.gz',
+        digest: layer.descriptor.digest,
+        size: layer.descriptor.size,
+        annotations: { 'org.opencontainers.image.title': 'falco-rules-production.yaml.tar.gz' },
+      },
     ]);
     for (const c of calls) {
       expect(c.args.join(' ')).not.toContain('s3cret-pass-789');
@@ -115,12 +126,20 @@ describe('publish --backend oras (against a recording stand-in for oras)', () =>
     }
     const report = JSON.parse(t.out.join('')).artifacts[0];
     expect(report.digest).toBe(m);
-    expect(report.tags.map((x: { tag: string; action: string }) => `${x.tag}:${x.action}`)).toEqual(['1.7.0:created', '1.7:created', '1:created', 'latest:created']);
+    expect(report.tags.map((x: { tag: string; action: string }) => `${x.tag}:${x.action}`)).toEqual([
+      '1.7.0:created',
+      '1.7:created',
+      '1:created',
+      'latest:created',
+    ]);
   });
 
   it('a failing oras is a clean error naming the command, with no secret, and nothing is tagged', async () => {
     const t = await setUp({ ORAS_FAIL: 'manifest push', ORAS_USER: 'ci' }, 's3cret-pass-789\n');
-    const code = await runCli(['publish', '--backend', 'oras', '--registry', '127.0.0.1:5999', '--username', 'ci', '--password-stdin', '--format', 'json'], t.io);
+    const code = await runCli(
+      ['publish', '--backend', 'oras', '--registry', '127.0.0.1:5999', '--username', 'ci', '--password-stdin', '--format', 'json'],
+      t.io,
+    );
     expect(code).toBe(1);
     const error = JSON.parse(t.out.join('')).artifacts[0].error;
     expect(error.kind).toBe('tool');
@@ -137,10 +156,10 @@ describe('publish --backend oras (against a recording stand-in for oras)', () =>
     const error = JSON.parse(t.out.join('')).artifacts[0].error;
     expect(error.kind).toBe('digest-mismatch');
     expect(error.message).toContain(`expected ${t.packed.config.descriptor.digest} (${t.packed.config.descriptor.size} bytes)`);
-    expect((await t.invocations()).some((c) => c.args[0] === 'tag' || c.args[0] === 'manifest' && c.args[1] === 'push')).toBe(false);
+    expect((await t.invocations()).some((c) => c.args[0] === 'tag' || (c.args[0] === 'manifest' && c.args[1] === 'push'))).toBe(false);
   });
 
-  it('an identity token from Docker\'s config goes to oras as --identity-token-stdin', async () => {
+  it("an identity token from Docker's config goes to oras as --identity-token-stdin", async () => {
     const t = await setUp();
     await writeFile(join(t.dir, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5999': { identitytoken: 'refresh-tok-321' } } }));
     t.io.env.DOCKER_CONFIG = t.dir;
@@ -158,6 +177,8 @@ describe('publish --backend oras (against a recording stand-in for oras)', () =>
     const t = await setUp();
     t.io.env.PATH = join(t.dir, 'empty');
     expect(await runCli(['publish', '--backend', 'oras', '--registry', '127.0.0.1:5999', '--format', 'json'], t.io)).toBe(1);
-    expect(JSON.parse(t.out.join('')).artifacts[0].error.message).toBe(`oras is not installed or not on PATH (needed by --backend oras; tried: oras repo tags ${REF})`);
+    expect(JSON.parse(t.out.join('')).artifacts[0].error.message).toBe(
+      `oras is not installed or not on PATH (needed by --backend oras; tried: oras repo tags ${REF})`,
+    );
   });
 });

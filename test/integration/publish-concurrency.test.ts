@@ -42,7 +42,9 @@ withRegistry('publish with bounded concurrency', () => {
       return {
         code,
         namespace,
-        json: JSON.parse(normalise(io.out.join(''))) as { artifacts: { environment: string; digest: string; blobs: { outcome: string }[]; tags: unknown[]; error: unknown }[] },
+        json: JSON.parse(normalise(io.out.join(''))) as {
+          artifacts: { environment: string; digest: string; blobs: { outcome: string }[]; tags: unknown[]; error: unknown }[];
+        },
         progress: normalise(io.err.join('')),
         peakManifests: peakInFlight(proxy.timeline, /^PUT \/v2\/.*\/manifests\/sha256:/),
       };
@@ -78,7 +80,9 @@ withRegistry('publish with bounded concurrency', () => {
     const repo = (path: string) => `docker://${registry.open}/acme/${four.namespace}/${path}`;
     const tags = (path: string) => (JSON.parse(skopeo(['list-tags', '--tls-verify=false', repo(path)])).Tags as string[]).sort();
     expect(tags('shared')).toEqual(['1', '1.2', '1.2.5', '1.3', '1.3.0', 'latest']);
-    expect(JSON.parse(skopeo(['inspect', '--tls-verify=false', '--raw', `${repo('shared')}:latest`])).annotations['org.opencontainers.image.version']).toBe('1.3.0');
+    expect(JSON.parse(skopeo(['inspect', '--tls-verify=false', '--raw', `${repo('shared')}:latest`])).annotations['org.opencontainers.image.version']).toBe(
+      '1.3.0',
+    );
     for (const i of [0, 1, 2, 3]) expect(tags(`rules-${i}`)).toEqual(['1', `1.${i}`, `1.${i}.0`, 'latest']);
     expect(tags('mirror-copy/falco-rules')).toEqual(['1', '1.7', '1.7.0', 'latest']);
   });
@@ -97,7 +101,12 @@ withRegistry('publish with bounded concurrency', () => {
     try {
       const io = captureIO(dir);
       expect(await runCli(['publish', '--registry', proxy.address, '--concurrency', '2', '--format', 'json'], io)).toBe(1);
-      const [a, b] = JSON.parse(io.out.join('')).artifacts as { environment: string; tags: unknown[]; blobs: { outcome: string }[]; error: Record<string, unknown> | null }[];
+      const [a, b] = JSON.parse(io.out.join('')).artifacts as {
+        environment: string;
+        tags: unknown[];
+        blobs: { outcome: string }[];
+        error: Record<string, unknown> | null;
+      }[];
       expect(a!.error).toMatchObject({ kind: 'request', method: 'PUT', status: 503 });
       expect(a!.tags).toEqual([]);
       expect(b!.error).toBeNull();
@@ -106,7 +115,8 @@ withRegistry('publish with bounded concurrency', () => {
     } finally {
       await proxy.close();
     }
-    const list = (repo: string) => execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.open}/${repo}`], { encoding: 'utf8', stdio: 'pipe' });
+    const list = (repo: string) =>
+      execFileSync('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.open}/${repo}`], { encoding: 'utf8', stdio: 'pipe' });
     expect((JSON.parse(list(second)).Tags as string[]).sort()).toEqual(['1', '1.7', '1.7.0', 'latest']);
     expect(() => list(first)).toThrow(/404 \(Not Found\)/);
   });

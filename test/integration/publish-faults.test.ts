@@ -15,7 +15,9 @@ withRegistry('publish through a fault-injecting proxy, three artifacts at concur
   async function withProxy(rules: (repoPath: string) => FaultRule[], timeoutMs = 2000) {
     const proxy = await startFaultProxy(registry.open);
     const repository = uniqueRepo();
-    const bystanders = ['a-staging', 'z-dev'].map((environment) => sampleInput({ environment, repository: `${repository}-${environment}`, rulesFile: Buffer.from(`- list: ${environment}\n  items: [x]\n`) }));
+    const bystanders = ['a-staging', 'z-dev'].map((environment) =>
+      sampleInput({ environment, repository: `${repository}-${environment}`, rulesFile: Buffer.from(`- list: ${environment}\n  items: [x]\n`) }),
+    );
     proxy.rules.push(...rules(repository.slice('ghcr.io/'.length)));
     const dir = await layoutWith([bystanders[0]!, sampleInput({ repository }), bystanders[1]!]);
     const io = captureIO(dir);
@@ -37,7 +39,9 @@ withRegistry('publish through a fault-injecting proxy, three artifacts at concur
   });
 
   it('429 with Retry-After on the manifest put is waited out', async () => {
-    const r = await withProxy((repo) => [{ method: 'PUT', path: only(repo, /manifests\/sha256:/), fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 }]);
+    const r = await withProxy((repo) => [
+      { method: 'PUT', path: only(repo, /manifests\/sha256:/), fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1 },
+    ]);
     expect(r.code).toBe(0);
     expect(r.proxy.log.filter((l) => l.startsWith(`PUT /v2/${r.repo.slice(registry.open.length + 1)}/manifests/sha256:`)).length).toBe(2);
   });

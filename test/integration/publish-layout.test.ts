@@ -8,7 +8,13 @@ import { run } from '../helpers/cli.js';
 import { sampleInput } from '../oci/helpers.js';
 
 const staging = (over: Partial<ArtifactInput> = {}) =>
-  sampleInput({ environment: 'staging', repository: 'ghcr.io/acme/falco-rules-staging', rulesFileName: 'falco-rules-staging.yaml', version: '1.8.0-rc.1', ...over });
+  sampleInput({
+    environment: 'staging',
+    repository: 'ghcr.io/acme/falco-rules-staging',
+    rulesFileName: 'falco-rules-staging.yaml',
+    version: '1.8.0-rc.1',
+    ...over,
+  });
 
 async function buildLayout(dir: string, inputs: ArtifactInput[]): Promise<void> {
   await writeOciLayout(join(dir, 'out', 'oci'), inputs.map(packArtifact));
@@ -28,7 +34,9 @@ describe('publish --to oci:DIR', () => {
     const prod = packArtifact(sampleInput());
     const short = prod.manifest.descriptor.digest.slice(7, 15);
     expect(await refNames(join(dir, 'release', 'falco-rules-production'))).toEqual([`1.7.0=${short}`, `1.7=${short}`, `1=${short}`, `latest=${short}`].sort());
-    expect(await refNames(join(dir, 'release', 'falco-rules-staging'))).toEqual([`1.8.0-rc.1=${packArtifact(staging()).manifest.descriptor.digest.slice(7, 15)}`]);
+    expect(await refNames(join(dir, 'release', 'falco-rules-staging'))).toEqual([
+      `1.8.0-rc.1=${packArtifact(staging()).manifest.descriptor.digest.slice(7, 15)}`,
+    ]);
     const raw = execFileSync('skopeo', ['inspect', '--raw', `oci:${join(dir, 'release', 'falco-rules-production')}:1`]);
     expect(Buffer.compare(raw, Buffer.from(prod.manifest.bytes))).toBe(0);
     const pulled = await mkdtemp(join(tmpdir(), 'fg-to-oci-copy-'));
@@ -48,10 +56,17 @@ describe('publish --to oci:DIR', () => {
 
     await buildLayout(dir, [sampleInput({ version: '1.7.1' })]);
     const patch = await run(['publish', '--to', 'oci:release', '--format', 'json'], { cwd: dir });
-    expect(JSON.parse(patch.stdout).artifacts[0].tags.map((t: { tag: string; action: string }) => `${t.tag}:${t.action}`)).toEqual(['1.7.1:created', '1.7:moved', '1:moved', 'latest:moved']);
+    expect(JSON.parse(patch.stdout).artifacts[0].tags.map((t: { tag: string; action: string }) => `${t.tag}:${t.action}`)).toEqual([
+      '1.7.1:created',
+      '1.7:moved',
+      '1:moved',
+      'latest:moved',
+    ]);
     const old = packArtifact(sampleInput()).manifest.descriptor.digest.slice(7, 15);
     const fresh = packArtifact(sampleInput({ version: '1.7.1' })).manifest.descriptor.digest.slice(7, 15);
-    expect(await refNames(join(dir, 'release', 'falco-rules-production'))).toEqual([`1.7.0=${old}`, `1.7.1=${fresh}`, `1.7=${fresh}`, `1=${fresh}`, `latest=${fresh}`].sort());
+    expect(await refNames(join(dir, 'release', 'falco-rules-production'))).toEqual(
+      [`1.7.0=${old}`, `1.7.1=${fresh}`, `1.7=${fresh}`, `1=${fresh}`, `latest=${fresh}`].sort(),
+    );
 
     await buildLayout(dir, [sampleInput({ version: '1.7.1', rulesFile: Buffer.from('- list: x\n  items: []\n') })]);
     const refused = await run(['publish', '--to', 'oci:release'], { cwd: dir });
@@ -65,7 +80,9 @@ describe('publish --to oci:DIR', () => {
     await writeFile(join(dir, 'blocker'), 'a file, not a directory');
     const r = await run(['publish', '--to', 'oci:blocker', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).artifacts[0].error.message).toMatch(new RegExp(`^cannot create the OCI layout ${join(dir, 'blocker', 'falco-rules-production')}: `));
+    expect(JSON.parse(r.stdout).artifacts[0].error.message).toMatch(
+      new RegExp(`^cannot create the OCI layout ${join(dir, 'blocker', 'falco-rules-production')}: `),
+    );
   });
 
   it.each([

@@ -51,10 +51,17 @@ withRegistry('publish against a real registry', () => {
     expect(await runCli(['publish', '--registry', registry.open, '--index', 'index.yaml', '--dry-run'], dry)).toBe(0);
     expect(await readFile(join(dir, 'index.yaml'), 'utf8')).not.toContain('rules-');
     const io = captureIO(dir);
-    expect(await runCli(['publish', '--registry', registry.open, '--index', 'index.yaml', '--maintainer', 'Sec <sec@acme.example>', '--format', 'json'], io)).toBe(0);
+    expect(
+      await runCli(['publish', '--registry', registry.open, '--index', 'index.yaml', '--maintainer', 'Sec <sec@acme.example>', '--format', 'json'], io),
+    ).toBe(0);
     const name = input.repository.slice(input.repository.lastIndexOf('/') + 1);
     expect(JSON.parse(io.out.join('')).index).toEqual({ file: 'index.yaml', entries: [name], error: null });
-    const entries = parseYaml(await readFile(join(dir, 'index.yaml'), 'utf8')) as { name: string; registry: string; repository: string; maintainers: unknown }[];
+    const entries = parseYaml(await readFile(join(dir, 'index.yaml'), 'utf8')) as {
+      name: string;
+      registry: string;
+      repository: string;
+      maintainers: unknown;
+    }[];
     expect(falcoctlIndexValidator()(entries)).toBe(true);
     expect(entries.map((e) => [e.name, e.registry, e.repository])).toEqual([
       ['cloudtrail', 'ghcr.io', 'falcosecurity/plugins/cloudtrail'],
@@ -135,7 +142,7 @@ withRegistry('publish against a real registry', () => {
     expect([...pulled.out, ...pulled.err, ...anonymous.err].join('')).not.toContain(registry.password);
   });
 
-  it('an identity token from Docker\'s config is exchanged with the OAuth2 refresh-token grant, and never printed', async () => {
+  it("an identity token from Docker's config is exchanged with the OAuth2 refresh-token grant, and never printed", async () => {
     const proxy = await startTokenProxy(registry.open, 'ci', 'unused-pass', 'refresh-0123456789');
     try {
       const repository = uniqueRepo();
@@ -220,7 +227,9 @@ withRegistry('cross-repository mount', () => {
     const proxy = await startFaultProxy(registry.open);
     try {
       const mounted = captureIO(await layoutWith([{ ...base, repository: repo('b') }]));
-      expect(await runCli(['publish', '--registry', proxy.address, '--mount-from', path('none'), '--mount-from', path('a'), '--format', 'json'], mounted)).toBe(0);
+      expect(await runCli(['publish', '--registry', proxy.address, '--mount-from', path('none'), '--mount-from', path('a'), '--format', 'json'], mounted)).toBe(
+        0,
+      );
       expect(JSON.parse(mounted.out.join('')).artifacts[0].blobs.map((b: { outcome: string }) => b.outcome)).toEqual(['mounted', 'mounted']);
       const packedB = packArtifact({ ...base, repository: repo('b') });
       const forB = proxy.forwarded
@@ -238,7 +247,9 @@ withRegistry('cross-repository mount', () => {
           ])
           .sort(),
       );
-      for (const { descriptor: { digest } } of [packedB.config, packedB.layer]) {
+      for (const {
+        descriptor: { digest },
+      } of [packedB.config, packedB.layer]) {
         expect(forB.indexOf(mountFrom(digest, path('none'), 202))).toBeLessThan(forB.indexOf(mountFrom(digest, path('a'), 201)));
       }
       const uploaded = captureIO(await layoutWith([{ ...base, repository: repo('c') }]));

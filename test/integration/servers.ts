@@ -8,10 +8,7 @@ export interface TestServer {
 }
 
 /** A fault a proxy injects into the next request that matches. */
-export type Fault =
-  | { kind: 'status'; status: number; retryAfter?: string }
-  | { kind: 'reset-mid-upload' }
-  | { kind: 'slow'; delayMs: number };
+export type Fault = { kind: 'status'; status: number; retryAfter?: string } | { kind: 'reset-mid-upload' } | { kind: 'slow'; delayMs: number };
 
 export interface FaultRule {
   method: string;
@@ -64,7 +61,14 @@ function closer(server: Server, sockets: Set<Socket>): () => Promise<void> {
     });
 }
 
-function forward(upstream: string, req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string | string[] | undefined>, onStatus?: (status: number) => void): void {
+function forward(
+  upstream: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  headers: Record<string, string | string[] | undefined>,
+  onStatus?: (status: number) => void,
+): void {
   const [host, port] = upstream.split(':');
   const out = httpRequest({ host, port: Number(port), method: req.method, path: req.url, headers: { ...headers, host: upstream } }, (up) => {
     onStatus?.(up.statusCode ?? 502);

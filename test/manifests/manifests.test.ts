@@ -9,7 +9,9 @@ import { REPO_ROOT } from '../helpers/shared.js';
 import { captureIO, exampleRepoFiles, readTree, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures');
-const crd = parse(readFileSync(join(FIXTURES, 'falco-operator/rulesfile-crd.yaml'), 'utf8')) as { spec: { versions: { schema: { openAPIV3Schema: object } }[] } };
+const crd = parse(readFileSync(join(FIXTURES, 'falco-operator/rulesfile-crd.yaml'), 'utf8')) as {
+  spec: { versions: { schema: { openAPIV3Schema: object } }[] };
+};
 const valuesSchema = parse(readFileSync(join(FIXTURES, 'falco-chart/falcoctl-values.schema.yaml'), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validRulesfile = ajv.compile(crd.spec.versions[0]!.schema.openAPIV3Schema);
@@ -66,13 +68,20 @@ describe('falco-gitops manifests', () => {
       'staging/operator/kustomization.yaml',
       'staging/operator/rulesfile.yaml',
     ]);
-    const index = JSON.parse(readFileSync(join(root, 'out/oci/index.json'), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+    const index = JSON.parse(readFileSync(join(root, 'out/oci/index.json'), 'utf8')) as {
+      manifests: { digest: string; annotations: Record<string, string> }[];
+    };
     const productionDigest = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === '1.7.0')!.digest;
-    const values = parse(tree['production/helm/values.yaml']!.toString('utf8')) as { falcoctl: { config: { artifact: { follow: { refs: string[]; every: string } } } }; falco: { rules_files: string[] } };
+    const values = parse(tree['production/helm/values.yaml']!.toString('utf8')) as {
+      falcoctl: { config: { artifact: { follow: { refs: string[]; every: string } } } };
+      falco: { rules_files: string[] };
+    };
     expect(values.falcoctl.config.artifact.follow.refs).toEqual([`ghcr.io/acme/falco-rules-production@${productionDigest}`]);
     expect(values.falcoctl.config.artifact.follow.every).toBe('6h');
     expect(values.falco.rules_files).toEqual(['/etc/falco/falco-rules-production.yaml']);
-    const rulesfile = parse(tree['production/operator/rulesfile.yaml']!.toString('utf8')) as { spec: { ociArtifact: { image: { repository: string; tag: string }; registry: unknown } } };
+    const rulesfile = parse(tree['production/operator/rulesfile.yaml']!.toString('utf8')) as {
+      spec: { ociArtifact: { image: { repository: string; tag: string }; registry: unknown } };
+    };
     expect(rulesfile.spec.ociArtifact.image).toEqual({ repository: 'acme/falco-rules-production', tag: productionDigest });
     expect(rulesfile.spec.ociArtifact.registry).toEqual({ name: 'ghcr.io', auth: { secretRef: { name: 'registry-creds' } } });
   });
@@ -115,7 +124,13 @@ describe('falco-gitops manifests', () => {
   });
 
   it('refuses bad usage with exit 2 and a clear message', async () => {
-    for (const args of [['--for', 'kubectl'], ['--pin', 'latest'], ['--env', 'nowhere'], ['--followers', '0'], ['--pull-secret', 'Bad_Name']]) {
+    for (const args of [
+      ['--for', 'kubectl'],
+      ['--pin', 'latest'],
+      ['--env', 'nowhere'],
+      ['--followers', '0'],
+      ['--pull-secret', 'Bad_Name'],
+    ]) {
       const io = captureIO(root);
       expect(await runCli(['manifests', ...args], io)).toBe(2);
       expect(io.err()).not.toMatch(/\n\s+at /);

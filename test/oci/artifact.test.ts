@@ -42,26 +42,32 @@ describe('packArtifact', () => {
     expect(a.manifest.descriptor.digest).toBe(sha256Digest(a.manifest.bytes));
   });
 
-  it.skipIf(missingUpstream('falco_rules/rules-5.1.0.yaml'))('the layer holds the rules file byte for byte, with fixed metadata and no gzip timestamp', async () => {
-    const rules = Buffer.from(readUpstream('falco_rules/rules-5.1.0.yaml').text);
-    const a = packArtifact(sampleInput({ rulesFile: rules }));
-    const gz = Buffer.from(a.layer.bytes);
-    expect([...gz.subarray(4, 8)]).toEqual([0, 0, 0, 0]);
-    expect(gz[9]).toBe(3);
-    const tarBytes = gunzipSync(gz);
-    expect(tarBytes.subarray(100, 107).toString()).toBe('0000644');
-    expect(tarBytes.subarray(136, 147).toString()).toBe('00000000000');
-    const files = await extractLayer(a.layer.bytes);
-    expect(files.map((f) => f.name)).toEqual(['falco-rules-production.yaml']);
-    expect(Buffer.compare(Buffer.from(files[0]!.bytes), rules)).toBe(0);
-  });
+  it.skipIf(missingUpstream('falco_rules/rules-5.1.0.yaml'))(
+    'the layer holds the rules file byte for byte, with fixed metadata and no gzip timestamp',
+    async () => {
+      const rules = Buffer.from(readUpstream('falco_rules/rules-5.1.0.yaml').text);
+      const a = packArtifact(sampleInput({ rulesFile: rules }));
+      const gz = Buffer.from(a.layer.bytes);
+      expect([...gz.subarray(4, 8)]).toEqual([0, 0, 0, 0]);
+      expect(gz[9]).toBe(3);
+      const tarBytes = gunzipSync(gz);
+      expect(tarBytes.subarray(100, 107).toString()).toBe('0000644');
+      expect(tarBytes.subarray(136, 147).toString()).toBe('00000000000');
+      const files = await extractLayer(a.layer.bytes);
+      expect(files.map((f) => f.name)).toEqual(['falco-rules-production.yaml']);
+      expect(Buffer.compare(Buffer.from(files[0]!.bytes), rules)).toBe(0);
+    },
+  );
 
   it('refuses a rules file name that is not a plain name', () => {
     expect(() => packArtifact(sampleInput({ rulesFileName: '../x.yaml' }))).toThrow(/plain file name/);
   });
 
   it('two layouts written in different temp dirs are byte-identical', async () => {
-    const inputs = [sampleInput(), sampleInput({ environment: 'staging', repository: 'ghcr.io/acme/falco-rules-staging', rulesFileName: 'falco-rules-staging.yaml' })];
+    const inputs = [
+      sampleInput(),
+      sampleInput({ environment: 'staging', repository: 'ghcr.io/acme/falco-rules-staging', rulesFileName: 'falco-rules-staging.yaml' }),
+    ];
     const dirs: string[] = [];
     for (const order of [inputs, [...inputs].reverse()]) {
       const dir = join(await mkdtemp(join(tmpdir(), 'fg-layout-')), 'oci');

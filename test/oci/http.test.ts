@@ -31,7 +31,14 @@ describe('retry policy', () => {
     expect((await http.send({ method: 'GET', url: 'http://x/v2/' })).status).toBe(200);
     expect(calls).toHaveLength(3);
     const always = (async () => new Response('', { status: 502 })) as typeof fetch;
-    const http2 = new HttpClient({ userAgent: 't', timeoutMs: 1000, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 }, secrets: new SecretSet(), fetch: always, sleep: async () => undefined });
+    const http2 = new HttpClient({
+      userAgent: 't',
+      timeoutMs: 1000,
+      retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      secrets: new SecretSet(),
+      fetch: always,
+      sleep: async () => undefined,
+    });
     expect((await http2.send({ method: 'GET', url: 'http://x/v2/' })).status).toBe(502);
   });
 
@@ -42,7 +49,9 @@ describe('retry policy', () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
     const http = new HttpClient({ userAgent: 't', timeoutMs: 1000, retry: DEFAULT_RETRY, secrets: new SecretSet(), fetch: fake, sleep: async () => undefined });
-    await expect(http.send({ method: 'PUT', url: 'http://x/upload', body: new Uint8Array(1), retryable: false })).rejects.toThrow(/PUT http:\/\/x\/upload: fetch failed \(after 1 attempt\)/);
+    await expect(http.send({ method: 'PUT', url: 'http://x/upload', body: new Uint8Array(1), retryable: false })).rejects.toThrow(
+      /PUT http:\/\/x\/upload: fetch failed \(after 1 attempt\)/,
+    );
     expect(n).toBe(1);
   });
 });

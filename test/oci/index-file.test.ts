@@ -29,10 +29,12 @@ describe('updateIndexFile', () => {
     expect(text).toContain('  maintainers:\n    - email: sec@acme.example\n      name: Security\n');
   });
 
-  it('round-trips: the YAML parses back to the same entries and matches falcoctl\'s Entry shape', () => {
+  it("round-trips: the YAML parses back to the same entries and matches falcoctl's Entry shape", () => {
     const signed: IndexEntry = {
       ...entry('rules-production'),
-      signature: { cosign: { certificateOidcIssuer: 'https://token.actions.githubusercontent.com', certificateIdentityRegexp: '^https://github.com/acme/rules/' } },
+      signature: {
+        cosign: { certificateOidcIssuer: 'https://token.actions.githubusercontent.com', certificateIdentityRegexp: '^https://github.com/acme/rules/' },
+      },
     };
     const text = updateIndexFile(null, [entry('rules-staging'), signed]);
     const parsed = parse(text) as Record<string, unknown>[];
@@ -43,7 +45,12 @@ describe('updateIndexFile', () => {
         type: 'rulesfile',
         registry: 'ghcr.io',
         repository: 'acme/rules-production',
-        signature: { cosign: { 'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com', 'certificate-identity-regexp': '^https://github.com/acme/rules/' } },
+        signature: {
+          cosign: {
+            'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com',
+            'certificate-identity-regexp': '^https://github.com/acme/rules/',
+          },
+        },
         description: 'Acme production rules',
         home: 'https://github.com/acme/rules',
         keywords: ['falco-rules'],
@@ -68,10 +75,25 @@ describe('updateIndexFile', () => {
   });
 
   it('keeps an existing signature block when the new entry brings none', () => {
-    const signed = updateIndexFile(null, [{ ...entry('rules-production'), signature: { cosign: { certificateOidcIssuer: 'https://issuer', certificateIdentity: 'https://github.com/acme/rules/.github/workflows/release.yaml@refs/heads/main' } } }]);
+    const signed = updateIndexFile(null, [
+      {
+        ...entry('rules-production'),
+        signature: {
+          cosign: {
+            certificateOidcIssuer: 'https://issuer',
+            certificateIdentity: 'https://github.com/acme/rules/.github/workflows/release.yaml@refs/heads/main',
+          },
+        },
+      },
+    ]);
     const again = parse(updateIndexFile(signed, [entry('rules-production', 'v2')])) as { signature?: unknown; description: string }[];
     expect(again[0]!.description).toBe('v2');
-    expect(again[0]!.signature).toEqual({ cosign: { 'certificate-oidc-issuer': 'https://issuer', 'certificate-identity': 'https://github.com/acme/rules/.github/workflows/release.yaml@refs/heads/main' } });
+    expect(again[0]!.signature).toEqual({
+      cosign: {
+        'certificate-oidc-issuer': 'https://issuer',
+        'certificate-identity': 'https://github.com/acme/rules/.github/workflows/release.yaml@refs/heads/main',
+      },
+    });
   });
 
   it.each([
@@ -91,7 +113,11 @@ describe('updateIndexFile', () => {
 describe('indexEntryFor', () => {
   it('derives name and location from the repository, defaults from the manifest annotations', () => {
     const e = indexEntryFor(
-      { environment: 'production', repository: '127.0.0.1:5000/acme/falco-rules-production', manifestAnnotations: { 'org.opencontainers.image.source': 'https://github.com/acme/rules' } },
+      {
+        environment: 'production',
+        repository: '127.0.0.1:5000/acme/falco-rules-production',
+        manifestAnnotations: { 'org.opencontainers.image.source': 'https://github.com/acme/rules' },
+      },
       { license: 'Apache-2.0', maintainers: [] },
     );
     expect(e).toEqual({

@@ -21,7 +21,11 @@ async function tarGz(entries: { header: EntryHeader; body?: string }[]): Promise
 describe('extractLayer refuses hostile archives', () => {
   it.each([
     ['path traversal', { name: '../evil.yaml', size: 1 }, /unsafe archive entry '\.\.\/evil\.yaml': a rulesfile artifact holds top-level files only/],
-    ['absolute path', { name: '/etc/falco/evil.yaml', size: 1 }, /unsafe archive entry '\/etc\/falco\/evil\.yaml': a rulesfile artifact holds top-level files only/],
+    [
+      'absolute path',
+      { name: '/etc/falco/evil.yaml', size: 1 },
+      /unsafe archive entry '\/etc\/falco\/evil\.yaml': a rulesfile artifact holds top-level files only/,
+    ],
     ['nested path', { name: 'a/b/c.yaml', size: 1 }, /top-level files only/],
     ['dotfile', { name: '.bashrc', size: 1 }, /hidden files/],
     ['dot folder', { name: '.git/config', size: 1 }, /top-level files only/],
@@ -36,7 +40,9 @@ describe('extractLayer refuses hostile archives', () => {
   it('oversized content', async () => {
     const big = 'a'.repeat(4096);
     const layer = await tarGz([{ header: { name: 'rules.yaml', size: big.length }, body: big }]);
-    await expect(extractLayer(layer, { maxLayerBytes: 1 << 20, maxExtractedBytes: 1024, maxFiles: 4 })).rejects.toThrow(/over the 1024-byte limit|past the 1024-byte limit/);
+    await expect(extractLayer(layer, { maxLayerBytes: 1 << 20, maxExtractedBytes: 1024, maxFiles: 4 })).rejects.toThrow(
+      /over the 1024-byte limit|past the 1024-byte limit/,
+    );
   });
 
   it('a gzip bomb stops at the limit', async () => {
@@ -60,7 +66,9 @@ describe('extractLayer refuses hostile archives', () => {
     await writeOciLayout(dir, [packArtifact(sampleInput())]);
     const r = await pullArtifact(new LayoutStore(dir), '1.7.0');
     expect(r.error).toBeNull();
-    expect(r.files.map((f) => [f.name, Buffer.from(f.bytes).toString()])).toEqual([['falco-rules-production.yaml', Buffer.from(sampleInput().rulesFile).toString()]]);
+    expect(r.files.map((f) => [f.name, Buffer.from(f.bytes).toString()])).toEqual([
+      ['falco-rules-production.yaml', Buffer.from(sampleInput().rulesFile).toString()],
+    ]);
     expect(r.config?.name).toBe('falco-rules-production');
   });
 });

@@ -28,7 +28,11 @@ describe('runTasks', () => {
     const events: string[] = [];
     const tasks = ['a', 'b', 'c', 'd', 'e'].map((n) => gated(n, n, events));
     const lines: string[] = [];
-    const all = runTasks(tasks.map((t) => t.task), 2, (l) => lines.push(l));
+    const all = runTasks(
+      tasks.map((t) => t.task),
+      2,
+      (l) => lines.push(l),
+    );
     await tick();
     expect(events).toEqual(['start a', 'start b']);
     tasks[1]!.open();
@@ -49,7 +53,10 @@ describe('runTasks', () => {
   it('runs tasks of one key one after another, in list order, letting other keys overtake', async () => {
     const events: string[] = [];
     const tasks = [gated('x1', 'x', events), gated('x2', 'x', events), gated('y1', 'y', events)];
-    const all = runTasks(tasks.map((t) => t.task), 4);
+    const all = runTasks(
+      tasks.map((t) => t.task),
+      4,
+    );
     await tick();
     expect(events).toEqual(['start x1', 'start y1']);
     tasks[1]!.open();

@@ -34,7 +34,10 @@ describe('renderJson', () => {
     const parsed = JSON.parse(renderJson(sampleReport()));
     expect(parsed.schemaVersion).toBe(1);
     expect(parsed.findings.map((f: { checkId: string }) => f.checkId)).toEqual(['no-evttype', 'or-chain-to-in']);
-    expect(parsed.tables[0].rows).toEqual([['R', 12], ['S|T', 3]]);
+    expect(parsed.tables[0].rows).toEqual([
+      ['R', 12],
+      ['S|T', 3],
+    ]);
   });
 });
 
@@ -42,7 +45,9 @@ describe('renderMarkdown', () => {
   it('escapes pipes inside cells and shows the verdict first', () => {
     const md = renderMarkdown(sampleReport());
     expect(md.split('\n').slice(0, 3)).toEqual(['### falco-gitops lint', '', '❌ lint: failed (1 error, 2 warnings, 1 suppressed)']);
-    expect(md).toContain('| warning | or-chain-to-in | `rules/my rules.yaml:12:14` | proc.name \\| compared 3 times (production)<br>*use proc.name in (a, b, c)* |');
+    expect(md).toContain(
+      '| warning | or-chain-to-in | `rules/my rules.yaml:12:14` | proc.name \\| compared 3 times (production)<br>*use proc.name in (a, b, c)* |',
+    );
     expect(md).toContain('| S\\|T | 3 |');
   });
 });

@@ -43,6 +43,15 @@ export function sampleReport(): Report {
       { id: 'no-evttype', summary: 'restrict event types', severity: 'warning', rationale: 'why', hint: 'add evt.type' },
     ],
     summary: { passed: false, errors: 1, warnings: 2, notes: 0, suppressed: 1 },
-    tables: [{ title: 'Costliest rules (production)', columns: ['rule', 'cost'], rows: [['R', 12], ['S|T', 3]] }],
+    tables: [
+      {
+        title: 'Costliest rules (production)',
+        columns: ['rule', 'cost'],
+        rows: [
+          ['R', 12],
+          ['S|T', 3],
+        ],
+      },
+    ],
   };
 }

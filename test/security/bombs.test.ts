@@ -52,7 +52,9 @@ describe('expansion and nesting bombs', () => {
 
   it('macros well within the budget, and long written conditions, still compile', async () => {
     const long = `evt.type = execve and (${Array.from({ length: 20_000 }, (_, i) => `proc.name = p${i}`).join(' or ')})`;
-    const r = await run(['validate'], { cwd: repo({ 'rules/r.yaml': macroBomb(10, 'evt.type = execve and e10') + RULE(long).replace('rule: R', 'rule: Long') }) });
+    const r = await run(['validate'], {
+      cwd: repo({ 'rules/r.yaml': macroBomb(10, 'evt.type = execve and e10') + RULE(long).replace('rule: R', 'rule: Long') }),
+    });
     expect(r.code).toBe(0);
   });
 
@@ -77,7 +79,9 @@ describe('expansion and nesting bombs', () => {
   });
 
   it('in an environment file it is a configuration error (exit 2)', async () => {
-    const r = await run(['validate'], { cwd: repo({ 'environments/prod/environment.yaml': FOUR_MILLION_BRACKETS, 'rules/r.yaml': RULE('evt.type = execve') }) });
+    const r = await run(['validate'], {
+      cwd: repo({ 'environments/prod/environment.yaml': FOUR_MILLION_BRACKETS, 'rules/r.yaml': RULE('evt.type = execve') }),
+    });
     expectCleanFailure(r, 2);
     expect(r.stderr).toContain('environments/prod/environment.yaml:1:257: error CONFIG_ERROR: invalid YAML: nesting deeper than 256 levels');
   });

@@ -105,7 +105,9 @@ export function serveArtifact(server: HostileServer, tag: string, layer: Buffer)
       schemaVersion: 2,
       mediaType: MEDIA_TYPE_MANIFEST,
       config: { mediaType: MEDIA_TYPE_RULESFILE_CONFIG, digest: digestOf(config), size: config.length },
-      layers: [{ mediaType: MEDIA_TYPE_RULESFILE_LAYER, digest: digestOf(layer), size: layer.length, annotations: { 'org.opencontainers.image.title': 'rules.yaml' } }],
+      layers: [
+        { mediaType: MEDIA_TYPE_RULESFILE_LAYER, digest: digestOf(layer), size: layer.length, annotations: { 'org.opencontainers.image.title': 'rules.yaml' } },
+      ],
     }),
   );
   server.manifests.set(tag, manifest);

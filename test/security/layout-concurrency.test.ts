@@ -34,7 +34,7 @@ describe('concurrent writers of out/oci', () => {
 });
 
 describe('a writer that died', () => {
-  it('its lock and leftover temp and old folders are cleared by the next build; a live writer\'s are kept', async () => {
+  it("its lock and leftover temp and old folders are cleared by the next build; a live writer's are kept", async () => {
     const root = writeTempRepo({
       'environments/prod/environment.yaml': ENV.replace('NAME', 'prod'),
       'rules/r.yaml': RULE,

@@ -10,7 +10,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
 
-const rule = (name: string) => `- rule: ${name}\n  desc: d\n  condition: evt.type = execve and proc.name = ${name.toLowerCase()}\n  output: "%proc.name"\n  priority: WARNING\n`;
+const rule = (name: string) =>
+  `- rule: ${name}\n  desc: d\n  condition: evt.type = execve and proc.name = ${name.toLowerCase()}\n  output: "%proc.name"\n  priority: WARNING\n`;
 const env = (...layers: string[]) => `version: 1.0.0\nlayers:\n${layers.map((l) => `  - ${l}\n`).join('')}artifact:\n  name: falco-rules-prod\n`;
 
 const dirs: string[] = [];
@@ -43,7 +44,9 @@ describe('files outside the repository', () => {
   it('a layer that is a link to a file outside is refused, naming the link', async () => {
     const r = await validate(repo(['rules/evil.yaml'], { 'rules/evil.yaml': 'OUTSIDE/secret.yaml' }));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`environments/prod/environment.yaml:3:5: error CONFIG_ERROR: layer 'rules/evil.yaml' is refused: 'rules/evil.yaml' resolves to '${outside}/secret.yaml', outside the repository, through the symbolic link 'rules/evil.yaml -> ${outside}/secret.yaml'`);
+    expect(r.stderr).toContain(
+      `environments/prod/environment.yaml:3:5: error CONFIG_ERROR: layer 'rules/evil.yaml' is refused: 'rules/evil.yaml' resolves to '${outside}/secret.yaml', outside the repository, through the symbolic link 'rules/evil.yaml -> ${outside}/secret.yaml'`,
+    );
     expect(r.stdout + r.stderr).not.toContain('Secret');
   });
 

@@ -39,7 +39,14 @@ describe('pull refuses entries that are not plain top-level files', () => {
   ])('%s', async (name, body) => {
     const repo = gitRepo();
     const before = readFileSync(join(repo, '.git', 'config'), 'utf8');
-    serveArtifact(server, 'hostile', await tarGz([{ name: 'rules.yaml', body: '- list: ok\n  items: []\n' }, { name, body }]));
+    serveArtifact(
+      server,
+      'hostile',
+      await tarGz([
+        { name: 'rules.yaml', body: '- list: ok\n  items: []\n' },
+        { name, body },
+      ]),
+    );
     const r = await pull('hostile', repo);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`unsafe archive entry '${name}'`);
@@ -81,7 +88,14 @@ describe('pull writes plain files atomically and says what it replaced', () => {
     const out = join(repo, 'rules', 'upstream');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'falco_rules.yaml'), 'old\n');
-    serveArtifact(server, 'good', await tarGz([{ name: 'falco_rules.yaml', body: 'new\n' }, { name: 'extra_rules.yaml', body: 'extra\n' }]));
+    serveArtifact(
+      server,
+      'good',
+      await tarGz([
+        { name: 'falco_rules.yaml', body: 'new\n' },
+        { name: 'extra_rules.yaml', body: 'extra\n' },
+      ]),
+    );
     const r = await run(['pull', `${server.address}/acme/rules:good`, '--out', 'rules/upstream', '--format', 'json'], { cwd: repo, env: { HOME: repo } });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { files: string[]; replaced: string[] };
@@ -94,7 +108,6 @@ describe('pull writes plain files atomically and says what it replaced', () => {
     expect(existsSync(join(repo, '.git', 'config'))).toBe(true);
   });
 });
-
 
 withRegistry("pull of a hostile artifact stored in Debian's docker-registry", () => {
   /** Every path under `dir` with file contents (links not followed), to compare before and after. */

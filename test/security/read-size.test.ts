@@ -48,11 +48,15 @@ describe('read size', () => {
   it('an environment file over the limit is a configuration error', async () => {
     const r = await run(['validate'], { cwd: repo({ 'rules/a.yaml': RULE }, 'environments/prod/environment.yaml', 200 * MB) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`environments/prod/environment.yaml:1:1: error CONFIG_ERROR: refused: 'environments/prod/environment.yaml' is ${200 * MB} bytes`);
+    expect(r.stderr).toContain(
+      `environments/prod/environment.yaml:1:1: error CONFIG_ERROR: refused: 'environments/prod/environment.yaml' is ${200 * MB} bytes`,
+    );
   });
 
   it('a rule test file over the limit is an input error of that file', async () => {
-    const r = await run(['test'], { cwd: repo({ 'environments/prod/environment.yaml': env('rules/a.yaml'), 'rules/a.yaml': RULE }, 'rules/tests/big.yaml', 200 * MB) });
+    const r = await run(['test'], {
+      cwd: repo({ 'environments/prod/environment.yaml': env('rules/a.yaml'), 'rules/a.yaml': RULE }, 'rules/tests/big.yaml', 200 * MB),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`rules/tests/big.yaml:1:1: error INPUT_ERROR: refused: 'rules/tests/big.yaml' is ${200 * MB} bytes`);
   });

@@ -131,11 +131,18 @@ export interface PushedArtifact {
 
 /** Pushes a rulesfile artifact with exactly this layer (possibly hostile) to the open registry, as `repository:tag`. */
 export async function pushRawArtifact(repository: string, tag: string, layerBytes: Uint8Array): Promise<PushedArtifact> {
-  const store = openRegistryStore({ registry: registry.open, repository }, null, { userAgent: 'test', timeoutMs: 10_000, retry: DEFAULT_RETRY, secrets: new SecretSet() });
+  const store = openRegistryStore({ registry: registry.open, repository }, null, {
+    userAgent: 'test',
+    timeoutMs: 10_000,
+    retry: DEFAULT_RETRY,
+    secrets: new SecretSet(),
+  });
   const configBytes = Buffer.from(JSON.stringify({ name: 'hostile', version: '1.0.0' }));
   const config: Descriptor = { mediaType: MEDIA_TYPE_RULESFILE_CONFIG, digest: sha256Digest(configBytes), size: configBytes.byteLength };
   const layer: Descriptor = { mediaType: MEDIA_TYPE_RULESFILE_LAYER, digest: sha256Digest(layerBytes), size: layerBytes.byteLength };
-  const manifestBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE_MANIFEST, artifactType: MEDIA_TYPE_RULESFILE_CONFIG, config, layers: [layer] }));
+  const manifestBytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE_MANIFEST, artifactType: MEDIA_TYPE_RULESFILE_CONFIG, config, layers: [layer] }),
+  );
   const manifest: Descriptor = { mediaType: MEDIA_TYPE_MANIFEST, digest: sha256Digest(manifestBytes), size: manifestBytes.byteLength };
   await store.push(config, configBytes);
   await store.push(layer, layerBytes);

@@ -48,14 +48,14 @@ function requireBasic(server: HostileServer): void {
 function acceptPushes(server: HostileServer, uploadTo: HostileServer, tagsLinkTo: HostileServer | null): void {
   server.handlers.push((req, res) => {
     const path = pathOf(req);
-    if (req.method === 'HEAD' && path.includes('/blobs/')) return void res.writeHead(404).end(), true;
+    if (req.method === 'HEAD' && path.includes('/blobs/')) return (void res.writeHead(404).end(), true);
     if (req.method === 'POST' && path.endsWith('/blobs/uploads/')) {
-      return void res.writeHead(202, { location: `http://${uploadTo.address}/upload/session-1` }).end(), true;
+      return (void res.writeHead(202, { location: `http://${uploadTo.address}/upload/session-1` }).end(), true);
     }
-    if (req.method === 'PUT' && path.includes('/manifests/')) return void res.writeHead(201).end(), true;
+    if (req.method === 'PUT' && path.includes('/manifests/')) return (void res.writeHead(201).end(), true);
     if (req.method === 'GET' && path.endsWith('/tags/list')) {
       const link = tagsLinkTo ? { link: `<http://${tagsLinkTo.address}/v2/acme/tags/list?last=x>; rel="next"` } : {};
-      return void res.writeHead(200, { 'content-type': 'application/json', ...link }).end('{"tags":[]}'), true;
+      return (void res.writeHead(200, { 'content-type': 'application/json', ...link }).end('{"tags":[]}'), true);
     }
     return false;
   });
@@ -63,8 +63,8 @@ function acceptPushes(server: HostileServer, uploadTo: HostileServer, tagsLinkTo
 
 function acceptUploads(server: HostileServer): void {
   server.handlers.push((req, res) => {
-    if (req.method === 'PUT' && pathOf(req).startsWith('/upload/')) return void res.writeHead(201).end(), true;
-    if (pathOf(req).endsWith('/tags/list')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"tags":[]}'), true;
+    if (req.method === 'PUT' && pathOf(req).startsWith('/upload/')) return (void res.writeHead(201).end(), true);
+    if (pathOf(req).endsWith('/tags/list')) return (void res.writeHead(200, { 'content-type': 'application/json' }).end('{"tags":[]}'), true);
     return false;
   });
 }
@@ -147,7 +147,11 @@ withRegistry("credentials stay on their registry: Debian's docker-registry behin
     const path = `security/creds-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const input = sampleInput({ repository: `ghcr.io/${path}` });
     const dir = await layoutWith([input]);
-    const r = await run(['publish', '--registry', address, '--username', real.username, '--password-stdin', '--format', 'json'], { cwd: dir, stdin: `${real.password}\n`, env: { HOME: dir } });
+    const r = await run(['publish', '--registry', address, '--username', real.username, '--password-stdin', '--format', 'json'], {
+      cwd: dir,
+      stdin: `${real.password}\n`,
+      env: { HOME: dir },
+    });
     return { path, input, r };
   }
 
@@ -189,7 +193,10 @@ withRegistry("credentials stay on their registry: Debian's docker-registry behin
       },
     });
     const out = mkdtempSync(join(tmpdir(), 'fg-sec-creds-'));
-    const r = await run(['pull', `${f.address}/${path}:1.7.0`, '--out', out, '--username', real.username, '--password-stdin'], { cwd: out, stdin: real.password });
+    const r = await run(['pull', `${f.address}/${path}:1.7.0`, '--out', out, '--username', real.username, '--password-stdin'], {
+      cwd: out,
+      stdin: real.password,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'falco-rules-production.yaml'), 'utf8')).toBe(Buffer.from(input.rulesFile).toString('utf8'));

@@ -27,12 +27,12 @@ const pathOf = (req: IncomingMessage): string => new URL(req.url ?? '/', 'http:/
 function acceptPushes(tagsLink: string | null): void {
   server.handlers.push((req, res) => {
     const path = pathOf(req);
-    if (req.method === 'HEAD' && path.includes('/blobs/')) return void res.writeHead(404).end(), true;
-    if (req.method === 'POST' && path.endsWith('/blobs/uploads/')) return void res.writeHead(202, { location: '/upload/1' }).end(), true;
-    if (req.method === 'PUT' && path.startsWith('/upload/')) return void res.writeHead(201).end(), true;
-    if (req.method === 'PUT' && path.includes('/manifests/')) return void res.writeHead(201).end(), true;
+    if (req.method === 'HEAD' && path.includes('/blobs/')) return (void res.writeHead(404).end(), true);
+    if (req.method === 'POST' && path.endsWith('/blobs/uploads/')) return (void res.writeHead(202, { location: '/upload/1' }).end(), true);
+    if (req.method === 'PUT' && path.startsWith('/upload/')) return (void res.writeHead(201).end(), true);
+    if (req.method === 'PUT' && path.includes('/manifests/')) return (void res.writeHead(201).end(), true);
     if (req.method === 'GET' && path.endsWith('/tags/list')) {
-      return void res.writeHead(200, { 'content-type': 'application/json', ...(tagsLink ? { link: tagsLink } : {}) }).end('{"tags":["0.1.0"]}'), true;
+      return (void res.writeHead(200, { 'content-type': 'application/json', ...(tagsLink ? { link: tagsLink } : {}) }).end('{"tags":["0.1.0"]}'), true);
     }
     return false;
   });
@@ -119,7 +119,11 @@ withRegistry("loops and redirects through Debian's docker-registry behind a fron
     });
     const input = sampleInput({ repository: `ghcr.io/${uniqueRepository('loops')}` });
     const dir = await layoutWith([input]);
-    const r = await run(['publish', '--registry', f.address, '--username', real.username, '--password-stdin', '--format', 'json'], { cwd: dir, env: { HOME: dir }, stdin: real.password });
+    const r = await run(['publish', '--registry', f.address, '--username', real.username, '--password-stdin', '--format', 'json'], {
+      cwd: dir,
+      env: { HOME: dir },
+      stdin: real.password,
+    });
     expect(r.stderr).not.toMatch(/detached|ArrayBuffer/i);
     expect(r.code).toBe(0);
     const packed = packArtifact(input);

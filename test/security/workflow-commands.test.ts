@@ -63,7 +63,12 @@ describe('workflow-command injection under GitHub Actions', () => {
 
   it('every command is guarded, not only ci: validate, lint and explain print the same content defused', async () => {
     const repo = hostileRepo();
-    for (const argv of [['validate'], ['lint'], ['explain', 'Plain\n::warning file=README.md,line=1::forged', '--env', 'prod'], ['explain', 'Second ##[warning]legacy', '--env', 'prod', '--format', 'text']]) {
+    for (const argv of [
+      ['validate'],
+      ['lint'],
+      ['explain', 'Plain\n::warning file=README.md,line=1::forged', '--env', 'prod'],
+      ['explain', 'Second ##[warning]legacy', '--env', 'prod', '--format', 'text'],
+    ]) {
       const r = await run(argv, { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true' } });
       if (argv[0] !== 'validate') expect(r.stdout + r.stderr, argv.join(' ')).toMatch(/hunter2|forged|stop-commands|legacy/);
       expect(commandLines(r.stdout + r.stderr), argv.join(' ')).toEqual([]);

@@ -12,7 +12,13 @@ const OCI: LockedRuleset = {
 
 describe('upstream lock file', () => {
   it('round-trips through YAML, rulesets sorted by name', () => {
-    const path: LockedRuleset = { name: 'falco-incubating_rules', version: '4.0.1', file: 'rules/upstream/falco-incubating_rules.yaml', sha256: SHA, source: { kind: 'path', path: 'vendor/x.yaml' } };
+    const path: LockedRuleset = {
+      name: 'falco-incubating_rules',
+      version: '4.0.1',
+      file: 'rules/upstream/falco-incubating_rules.yaml',
+      sha256: SHA,
+      source: { kind: 'path', path: 'vendor/x.yaml' },
+    };
     const lock = withLockedRuleset(withLockedRuleset(EMPTY_LOCK, OCI), path);
     const text = renderLockFile(lock);
     const parsed = parseLockFile(text, 'upstream.lock.yaml');

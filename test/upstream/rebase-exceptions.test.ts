@@ -69,7 +69,9 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
   it('`and not <field> in (…)` becomes values of the single-field exception on that field', () => {
     const r = rebaseOverlay(ours('and not proc.pname in (systemd, "my agent")'), base, theirs);
     expect(r.conflicts).toEqual([]);
-    expect(r.rewrites).toEqual([{ kind: 'rule-to-exception', name: 'Shell spawned by service', exceptions: [{ name: 'parent_names', values: ['systemd', 'my agent'] }], clause: null }]);
+    expect(r.rewrites).toEqual([
+      { kind: 'rule-to-exception', name: 'Shell spawned by service', exceptions: [{ name: 'parent_names', values: ['systemd', 'my agent'] }], clause: null },
+    ]);
     expect(r.text).toBe(
       '# Ours: services of ours start shells too.\n' +
         '- rule: Shell spawned by service\n' +
@@ -83,7 +85,9 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
 
   it('`and not (f1 = v1 and f2 in (…))` becomes a tuple of the list-form exception on those fields, in its field order', () => {
     const r = rebaseOverlay(
-      ours('and not ((proc.pname in (redis-server, redis-sentinel) and container.image.repository = docker.io/library/redis) or (container.image.repository = quay.io/acme/agent and proc.pname = agent))'),
+      ours(
+        'and not ((proc.pname in (redis-server, redis-sentinel) and container.image.repository = docker.io/library/redis) or (container.image.repository = quay.io/acme/agent and proc.pname = agent))',
+      ),
       base,
       theirs,
     );
@@ -91,7 +95,15 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
       {
         kind: 'rule-to-exception',
         name: 'Shell spawned by service',
-        exceptions: [{ name: 'image_parent', values: [['docker.io/library/redis', ['redis-server', 'redis-sentinel']], ['quay.io/acme/agent', ['agent']]] }],
+        exceptions: [
+          {
+            name: 'image_parent',
+            values: [
+              ['docker.io/library/redis', ['redis-server', 'redis-sentinel']],
+              ['quay.io/acme/agent', ['agent']],
+            ],
+          },
+        ],
         clause: null,
       },
     ]);
@@ -105,7 +117,14 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
 
   it('exclusions that fit an exception go there, the rest stays a condition append', () => {
     const r = rebaseOverlay(ours('and not proc.pname = systemd and not user.name = ci'), base, theirs);
-    expect(r.rewrites).toEqual([{ kind: 'rule-to-exception', name: 'Shell spawned by service', exceptions: [{ name: 'parent_names', values: ['systemd'] }], clause: 'and not user.name = ci' }]);
+    expect(r.rewrites).toEqual([
+      {
+        kind: 'rule-to-exception',
+        name: 'Shell spawned by service',
+        exceptions: [{ name: 'parent_names', values: ['systemd'] }],
+        clause: 'and not user.name = ci',
+      },
+    ]);
     expect(compiledOver(THEIRS, r.text)).toBe(theirsCondition('cron, anacron, systemd', NGINX, ' and not user.name = ci'));
   });
 
@@ -128,7 +147,14 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
     const own = ours('and not proc.pname = systemd', EXCEPTIONS('cron, atd'));
     const r = rebaseOverlay(own, base, theirs);
     expect(r.rewrites).toEqual([]);
-    expect(r.conflicts).toEqual([{ itemType: 'rule', name: 'Shell spawned by service', line: 2, reason: 'upstream changed this rule and ours differs by more than an added clause: merge by hand' }]);
+    expect(r.conflicts).toEqual([
+      {
+        itemType: 'rule',
+        name: 'Shell spawned by service',
+        line: 2,
+        reason: 'upstream changed this rule and ours differs by more than an added clause: merge by hand',
+      },
+    ]);
     expect(r.text).toBe(own);
   });
 
@@ -146,12 +172,18 @@ describe('exclusions as exception values', () => {
     expect(exclusionsAsExceptions('and proc.pname = x', single)).toBeNull();
     expect(exclusionsAsExceptions('and not proc.pname startswith x', single)).toBeNull();
     expect(exclusionsAsExceptions('and not (proc.pname = x and user.name = y)', single)).toBeNull();
-    expect(exclusionsAsExceptions('and not proc.pname = x and not proc.pname in (y, z)', single)).toEqual({ exceptions: [{ name: 'p', values: ['x', 'y', 'z'] }], clause: null });
+    expect(exclusionsAsExceptions('and not proc.pname = x and not proc.pname in (y, z)', single)).toEqual({
+      exceptions: [{ name: 'p', values: ['x', 'y', 'z'] }],
+      clause: null,
+    });
   });
 
   it('a pmatch or modifier exception takes only the same comparison', () => {
     const prefixes = [{ name: 'd', fields: 'fd.name', comps: 'startswith oneof', loc: { file: 'f', line: 1, column: 1 } }];
-    expect(exclusionsAsExceptions('and not fd.name startswith oneof (/tmp/, /run/)', prefixes)).toEqual({ exceptions: [{ name: 'd', values: ['/tmp/', '/run/'] }], clause: null });
+    expect(exclusionsAsExceptions('and not fd.name startswith oneof (/tmp/, /run/)', prefixes)).toEqual({
+      exceptions: [{ name: 'd', values: ['/tmp/', '/run/'] }],
+      clause: null,
+    });
     expect(exclusionsAsExceptions('and not fd.name in (/tmp/)', prefixes)).toBeNull();
   });
 });
@@ -165,13 +197,18 @@ describe('rebase compares priorities as Falco reads them', () => {
 ${exceptions}`;
   const LIST_FORM = '  exceptions:\n    - {name: e, fields: [proc.pname, fd.name], comps: [in, startswith], values: [[[a], /x]]}\n';
 
-  it('`INFO` in our copy is upstream\'s Informational, so the copy converts', () => {
+  it("`INFO` in our copy is upstream's Informational, so the copy converts", () => {
     const base = view('b.yaml', rule('INFO', 'evt.type = open', LIST_FORM));
     const theirs = view('t.yaml', rule('INFO', 'evt.type in (open, openat)', LIST_FORM));
     const r = rebaseOverlay(rule('info', 'evt.type = open and not (proc.pname in (b, c) and fd.name startswith /y)'), base, theirs);
     expect(r.rewrites).toEqual([{ kind: 'rule-to-exception', name: 'R', exceptions: [{ name: 'e', values: [[['b', 'c'], '/y']] }], clause: null }]);
-    const loaded = loadRules([{ path: 't.yaml', text: rule('INFO', 'evt.type in (open, openat)', LIST_FORM) }, { path: 'o.yaml', text: r.text }]);
+    const loaded = loadRules([
+      { path: 't.yaml', text: rule('INFO', 'evt.type in (open, openat)', LIST_FORM) },
+      { path: 'o.yaml', text: r.text },
+    ]);
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(loaded.rules[0]?.compiledCondition).toBe(canonical('(evt.type in (open, openat)) and not ((proc.pname in (a) and fd.name startswith /x) or (proc.pname in (b, c) and fd.name startswith /y))'));
+    expect(loaded.rules[0]?.compiledCondition).toBe(
+      canonical('(evt.type in (open, openat)) and not ((proc.pname in (a) and fd.name startswith /x) or (proc.pname in (b, c) and fd.name startswith /y))'),
+    );
   });
 });

@@ -68,7 +68,12 @@ describe('rebase of an overlay onto a new upstream', () => {
       { kind: 'rule-to-append', name: 'Shell spawned', clause: 'and not user.name = ci' },
     ]);
     expect(result.conflicts).toEqual([
-      { itemType: 'macro', name: 'container', line: 10, reason: "upstream changed this macro and ours is not upstream's condition plus a clause: merge by hand" },
+      {
+        itemType: 'macro',
+        name: 'container',
+        line: 10,
+        reason: "upstream changed this macro and ours is not upstream's condition plus a clause: merge by hand",
+      },
     ]);
   });
 
@@ -85,29 +90,37 @@ describe('rebase of an overlay onto a new upstream', () => {
     ]);
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(loaded.lists.find((l) => l.name === 'shell_binaries')?.items).toEqual(['bash', 'sh', 'ksh', 'zsh']);
-    expect(loaded.macros.find((m) => m.name === 'spawned_process')?.compiledCondition).toBe(canonical('evt.type in (execve, execveat) and not proc.name = pause'));
+    expect(loaded.macros.find((m) => m.name === 'spawned_process')?.compiledCondition).toBe(
+      canonical('evt.type in (execve, execveat) and not proc.name = pause'),
+    );
     expect(loaded.rules.find((r) => r.name === 'Shell spawned')?.compiledCondition).toBe(
       canonical('(evt.type in (execve, execveat) and not proc.name = pause) and proc.name in (bash, sh, ksh, zsh) and proc.tty != 0 and not user.name = ci'),
     );
   });
 
-  it.skipIf(missingUpstream('falco_rules/rules-3.2.0.yaml', 'falco_rules/rules-4.0.0.yaml'))('on real upstream rules 3.2.0 -> 4.0.0, a copied list gains the new item and keeps ours', () => {
-    const base = buildUpstreamView([read(readUpstream('falco_rules/rules-3.2.0.yaml'))]);
-    const theirs = buildUpstreamView([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
-    const r = rebaseOverlay('- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n', base, theirs);
-    expect(r.rewrites).toEqual([{ kind: 'list-merged', name: 'read_sensitive_file_binaries', added: ['sshd-session'], removed: [] }]);
-    expect(r.text).toBe('- list: read_sensitive_file_binaries\n  items: [ iptables, ps, sshd, sshd-session ]\n');
-  });
+  it.skipIf(missingUpstream('falco_rules/rules-3.2.0.yaml', 'falco_rules/rules-4.0.0.yaml'))(
+    'on real upstream rules 3.2.0 -> 4.0.0, a copied list gains the new item and keeps ours',
+    () => {
+      const base = buildUpstreamView([read(readUpstream('falco_rules/rules-3.2.0.yaml'))]);
+      const theirs = buildUpstreamView([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
+      const r = rebaseOverlay('- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n', base, theirs);
+      expect(r.rewrites).toEqual([{ kind: 'list-merged', name: 'read_sensitive_file_binaries', added: ['sshd-session'], removed: [] }]);
+      expect(r.text).toBe('- list: read_sensitive_file_binaries\n  items: [ iptables, ps, sshd, sshd-session ]\n');
+    },
+  );
 
-  it.skipIf(missingUpstream('falco_rules/rules-4.0.0.yaml', 'falco_rules/rules-5.1.0.yaml'))('on real upstream rules 4.0.0 -> 5.1.0, a copy of spawned_process with an inner clause is left for a human', () => {
-    const base = buildUpstreamView([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
-    const theirs = buildUpstreamView([read(readUpstream('falco_rules/rules-5.1.0.yaml'))]);
-    const text = '- macro: spawned_process\n  condition: (evt.type in (execve, execveat) and evt.dir=< and proc.name != pause)\n';
-    const r = rebaseOverlay(text, base, theirs);
-    expect(r.rewrites).toEqual([]);
-    expect(r.conflicts.map((c) => [c.name, c.line])).toEqual([['spawned_process', 1]]);
-    expect(r.text).toBe(text);
-  });
+  it.skipIf(missingUpstream('falco_rules/rules-4.0.0.yaml', 'falco_rules/rules-5.1.0.yaml'))(
+    'on real upstream rules 4.0.0 -> 5.1.0, a copy of spawned_process with an inner clause is left for a human',
+    () => {
+      const base = buildUpstreamView([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
+      const theirs = buildUpstreamView([read(readUpstream('falco_rules/rules-5.1.0.yaml'))]);
+      const text = '- macro: spawned_process\n  condition: (evt.type in (execve, execveat) and evt.dir=< and proc.name != pause)\n';
+      const r = rebaseOverlay(text, base, theirs);
+      expect(r.rewrites).toEqual([]);
+      expect(r.conflicts.map((c) => [c.name, c.line])).toEqual([['spawned_process', 1]]);
+      expect(r.text).toBe(text);
+    },
+  );
 
   it('a macro appended after an upstream `or` would change meaning, so it is a conflict', () => {
     const r = rebaseOverlay(

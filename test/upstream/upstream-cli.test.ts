@@ -69,7 +69,21 @@ describe('upstream commands', () => {
     expect(await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1')).toBe(0);
     expect(readFileSync(join(dir, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(BASE);
     const lock = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
-    expect(lock).toEqual({ ok: true, lock: { version: 1, rulesets: [{ name: 'falco_rules', version: '1.0.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(BASE), source: { kind: 'path', path: 'vendor/v1' } }] } });
+    expect(lock).toEqual({
+      ok: true,
+      lock: {
+        version: 1,
+        rulesets: [
+          {
+            name: 'falco_rules',
+            version: '1.0.0',
+            file: 'rules/upstream/falco_rules.yaml',
+            sha256: sha256Hex(BASE),
+            source: { kind: 'path', path: 'vendor/v1' },
+          },
+        ],
+      },
+    });
   });
 
   it('pull refuses a file whose sha256 is not the expected one, and writes nothing', async () => {
@@ -112,15 +126,18 @@ describe('upstream commands', () => {
     expect(lock.ok && lock.lock.rulesets.map((r) => [r.version, r.sha256])).toEqual([['2.0.0', sha256Hex(THEIRS)]]);
   });
 
-  it.skipIf(missingUpstream('falco_rules/rules-3.2.0.yaml', 'falco_rules/rules-4.0.0.yaml'))('check works on bare files with no repository configuration', async () => {
-    const base = join(UPSTREAM_RULES, 'falco_rules/rules-3.2.0.yaml');
-    const to = join(UPSTREAM_RULES, 'falco_rules/rules-4.0.0.yaml');
-    write('ours.yaml', '- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n');
-    expect(await run('upstream', 'check', '--base', base, '--to', to, 'ours.yaml')).toBe(1);
-    expect(out).toContain('ours.yaml:1:');
-    expect(out).toContain('warning changed-underneath: upstream changed list \'read_sensitive_file_binaries\' (items)');
-    expect(out).toContain('upstream added:   [sshd-session]');
-  });
+  it.skipIf(missingUpstream('falco_rules/rules-3.2.0.yaml', 'falco_rules/rules-4.0.0.yaml'))(
+    'check works on bare files with no repository configuration',
+    async () => {
+      const base = join(UPSTREAM_RULES, 'falco_rules/rules-3.2.0.yaml');
+      const to = join(UPSTREAM_RULES, 'falco_rules/rules-4.0.0.yaml');
+      write('ours.yaml', '- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n');
+      expect(await run('upstream', 'check', '--base', base, '--to', to, 'ours.yaml')).toBe(1);
+      expect(out).toContain('ours.yaml:1:');
+      expect(out).toContain("warning changed-underneath: upstream changed list 'read_sensitive_file_binaries' (items)");
+      expect(out).toContain('upstream added:   [sshd-session]');
+    },
+  );
 
   it('check with --base but no files of ours is a usage error', async () => {
     expect(await run('upstream', 'check', '--base', 'a.yaml', '--to', 'b.yaml')).toBe(2);
@@ -128,17 +145,25 @@ describe('upstream commands', () => {
   });
 });
 
-describe.skipIf(missingUpstream('falco_rules/falco-0.32.1.yaml', 'falco_rules/falco-0.33.0.yaml'))('upstream check loads the new upstream with our files, as Falco would', () => {
-  it('an append to a macro upstream removed is refused by Falco: the load error is in the report and the exit code', async () => {
-    let out = '';
-    const io: CliIO = { cwd: REPO_ROOT, env: {}, stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '', isTTY: false };
-    const base = join(UPSTREAM_RULES, 'falco_rules/falco-0.32.1.yaml');
-    const to = join(UPSTREAM_RULES, 'falco_rules/falco-0.33.0.yaml');
-    expect(await runCli(['upstream', 'check', '--base', base, '--to', to, 'test/fixtures/shadow/s03-consider-ssh-reads.yaml', '--format', 'json'], io)).toBe(1);
-    const report = JSON.parse(out) as { diagnostics: { code: string; itemName: string; location: { file: string; line: number } }[]; data: { findings: { id: string }[] } };
-    expect(report.diagnostics.map((d) => [d.code, d.itemName, d.location.file, d.location.line])).toEqual([
-      ['LOAD_ERR_VALIDATE', 'consider_ssh_reads', 'test/fixtures/shadow/s03-consider-ssh-reads.yaml', 1],
-    ]);
-    expect(report.data.findings.map((f) => f.id)).toEqual(['orphaned/macro/consider_ssh_reads']);
-  });
-});
+describe.skipIf(missingUpstream('falco_rules/falco-0.32.1.yaml', 'falco_rules/falco-0.33.0.yaml'))(
+  'upstream check loads the new upstream with our files, as Falco would',
+  () => {
+    it('an append to a macro upstream removed is refused by Falco: the load error is in the report and the exit code', async () => {
+      let out = '';
+      const io: CliIO = { cwd: REPO_ROOT, env: {}, stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '', isTTY: false };
+      const base = join(UPSTREAM_RULES, 'falco_rules/falco-0.32.1.yaml');
+      const to = join(UPSTREAM_RULES, 'falco_rules/falco-0.33.0.yaml');
+      expect(await runCli(['upstream', 'check', '--base', base, '--to', to, 'test/fixtures/shadow/s03-consider-ssh-reads.yaml', '--format', 'json'], io)).toBe(
+        1,
+      );
+      const report = JSON.parse(out) as {
+        diagnostics: { code: string; itemName: string; location: { file: string; line: number } }[];
+        data: { findings: { id: string }[] };
+      };
+      expect(report.diagnostics.map((d) => [d.code, d.itemName, d.location.file, d.location.line])).toEqual([
+        ['LOAD_ERR_VALIDATE', 'consider_ssh_reads', 'test/fixtures/shadow/s03-consider-ssh-reads.yaml', 1],
+      ]);
+      expect(report.data.findings.map((f) => f.id)).toEqual(['orphaned/macro/consider_ssh_reads']);
+    });
+  },
+);

@@ -9,8 +9,14 @@ import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
 
 describe('git+URL@TAG#path', () => {
   it.each([
-    ['git+https://github.com/falcosecurity/rules@falco-rules-4.0.0#rules', { url: 'https://github.com/falcosecurity/rules', tag: 'falco-rules-4.0.0', path: 'rules' }],
-    ['git+ssh://git@github.com/acme/rules.git@v1.2.0#/rules/falco_rules.yaml/', { url: 'ssh://git@github.com/acme/rules.git', tag: 'v1.2.0', path: 'rules/falco_rules.yaml' }],
+    [
+      'git+https://github.com/falcosecurity/rules@falco-rules-4.0.0#rules',
+      { url: 'https://github.com/falcosecurity/rules', tag: 'falco-rules-4.0.0', path: 'rules' },
+    ],
+    [
+      'git+ssh://git@github.com/acme/rules.git@v1.2.0#/rules/falco_rules.yaml/',
+      { url: 'ssh://git@github.com/acme/rules.git', tag: 'v1.2.0', path: 'rules/falco_rules.yaml' },
+    ],
     ['git+git@github.com:acme/rules.git@release/1.2', { url: 'git@github.com:acme/rules.git', tag: 'release/1.2', path: '' }],
     ['git+file:///srv/mirror/rules.git@4.0.0', { url: 'file:///srv/mirror/rules.git', tag: '4.0.0', path: '' }],
   ])('%s', (from, expected) => {
@@ -22,7 +28,10 @@ describe('git+URL@TAG#path', () => {
     ['git+ssh://git@github.com/acme/rules.git', "'git+ssh://***@github.com/acme/rules.git' is not git+URL@TAG[#path/in/repo]"],
     ['git+https://example.com/r@-x', "'git+https://example.com/r@-x' is not git+URL@TAG[#path/in/repo]"],
     ['git+https://example.com/r@v1#../etc', "'git+https://example.com/r@v1#../etc' is not git+URL@TAG[#path/in/repo]"],
-    ['git+https://bot:hunter2@example.com/r@v1', "'git+https://***@example.com/r@v1': a password in the URL would be written to the lock; use a git credential helper"],
+    [
+      'git+https://bot:hunter2@example.com/r@v1',
+      "'git+https://***@example.com/r@v1': a password in the URL would be written to the lock; use a git credential helper",
+    ],
   ])('refuses %s', (from, message) => {
     expect(parseGitFrom(from)).toBe(message);
   });
@@ -72,7 +81,13 @@ describe.skipIf(missingUpstream(...V4_V5))('upstream pull from a real git reposi
     const r = await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+${url}@falco-rules-4.0.0#rules`, '--format', 'json'], { cwd });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const entry = { name: 'falco_rules', version: '4.0.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(v4), source: { kind: 'git', url, tag: 'falco-rules-4.0.0', path: 'rules/falco_rules.yaml', commit: c4 } };
+    const entry = {
+      name: 'falco_rules',
+      version: '4.0.0',
+      file: 'rules/upstream/falco_rules.yaml',
+      sha256: sha256Hex(v4),
+      source: { kind: 'git', url, tag: 'falco-rules-4.0.0', path: 'rules/falco_rules.yaml', commit: c4 },
+    };
     expect(JSON.parse(r.stdout)).toEqual({ schemaVersion: 1, pinned: entry });
     expect(readFileSync(join(cwd, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v4);
     expect(lockEntry(cwd)).toEqual(entry);
@@ -83,7 +98,13 @@ describe.skipIf(missingUpstream(...V4_V5))('upstream pull from a real git reposi
     expect((await run(['upstream', 'pull', 'falco_rules', '--version', '5.1.0', '--from', `git+file://${repo.dir}@falco-rules-5.1.0`], { cwd })).code).toBe(0);
     expect(readFileSync(join(cwd, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v5);
     expect(lockEntry(cwd)?.source).toMatchObject({ tag: 'falco-rules-5.1.0', path: 'rules/falco_rules.yaml' });
-    expect((await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+file://${repo.dir}@falco-rules-4.0.0#rules/falco_rules.yaml`], { cwd })).code).toBe(0);
+    expect(
+      (
+        await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+file://${repo.dir}@falco-rules-4.0.0#rules/falco_rules.yaml`], {
+          cwd,
+        })
+      ).code,
+    ).toBe(0);
     expect(readFileSync(join(cwd, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v4);
   });
 
@@ -95,7 +116,9 @@ describe.skipIf(missingUpstream(...V4_V5))('upstream pull from a real git reposi
     const missing = await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+file://${repo.dir}@falco-rules-4.0.0#docs`], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`error: file://${repo.dir}@falco-rules-4.0.0 has none of docs/falco_rules.yaml\n`);
-    const notRules = await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+file://${repo.dir}@falco-rules-4.0.0#README.md`], { cwd });
+    const notRules = await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+file://${repo.dir}@falco-rules-4.0.0#README.md`], {
+      cwd,
+    });
     expect(notRules.code).toBe(2);
     expect(notRules.stderr).toContain('falco_rules 4.0.0: not a valid Falco rules file');
     expect(existsSync(join(cwd, 'rules'))).toBe(false);
@@ -117,20 +140,35 @@ describe.skipIf(missingUpstream(...V4_V5))('upstream pull from a real git reposi
     const url = `file://${repo.dir}`;
     expect((await run(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', `git+${url}@falco-rules-4.0.0#rules`], { cwd })).code).toBe(0);
     mkdirSync(join(cwd, 'environments/prod'), { recursive: true });
-    writeFileSync(join(cwd, 'environments/prod/environment.yaml'), 'version: 1.0.0\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/prod/overlay.yaml\n');
+    writeFileSync(
+      join(cwd, 'environments/prod/environment.yaml'),
+      'version: 1.0.0\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/prod/overlay.yaml\n',
+    );
     writeFileSync(join(cwd, 'environments/prod/overlay.yaml'), '- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n');
     const check = await run(['upstream', 'check', '--to', '5.1.0', '--format', 'json'], { cwd });
     expect(check.stderr).toBe('');
     expect(JSON.parse(check.stdout).data.findings.map((f: { id: string }) => f.id)).toEqual(['changed-underneath/list/read_sensitive_file_binaries']);
     const update = await run(['upstream', 'update', '--to', '5.1.0', '--rebase', '--format', 'json'], { cwd });
     expect(update.stderr).toBe('');
-    expect(JSON.parse(update.stdout).rewrites).toEqual([{ kind: 'list-merged', name: 'read_sensitive_file_binaries', added: ['rkhunter'], removed: [], file: 'environments/prod/overlay.yaml' }]);
+    expect(JSON.parse(update.stdout).rewrites).toEqual([
+      { kind: 'list-merged', name: 'read_sensitive_file_binaries', added: ['rkhunter'], removed: [], file: 'environments/prod/overlay.yaml' },
+    ]);
     expect(readFileSync(join(cwd, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v5);
-    expect(lockEntry(cwd)).toMatchObject({ version: '5.1.0', sha256: sha256Hex(v5), source: { kind: 'git', url, tag: 'falco-rules-5.1.0', path: 'rules/falco_rules.yaml' } });
+    expect(lockEntry(cwd)).toMatchObject({
+      version: '5.1.0',
+      sha256: sha256Hex(v5),
+      source: { kind: 'git', url, tag: 'falco-rules-5.1.0', path: 'rules/falco_rules.yaml' },
+    });
   });
 
   it('the lock keeps a git source with its path and commit, and refuses a malformed commit', () => {
-    const entry: LockedRuleset = { name: 'falco_rules', version: '4.0.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(v4), source: { kind: 'git', url: 'https://github.com/falcosecurity/rules', tag: 'falco-rules-4.0.0', path: 'rules/falco_rules.yaml', commit: c4 } };
+    const entry: LockedRuleset = {
+      name: 'falco_rules',
+      version: '4.0.0',
+      file: 'rules/upstream/falco_rules.yaml',
+      sha256: sha256Hex(v4),
+      source: { kind: 'git', url: 'https://github.com/falcosecurity/rules', tag: 'falco-rules-4.0.0', path: 'rules/falco_rules.yaml', commit: c4 },
+    };
     const text = renderLockFile({ version: 1, rulesets: [entry] });
     expect(parseLockFile(text, 'lock')).toEqual({ ok: true, lock: { version: 1, rulesets: [entry] } });
     const bad = parseLockFile(text.replace(c4, 'abc'), 'lock');

@@ -69,7 +69,13 @@ withRegistry('upstream latest against a real registry', () => {
   const lock = (entries: { name: string; version: string; repository: string }[]) =>
     renderLockFile({
       version: 1,
-      rulesets: entries.map((e) => ({ name: e.name, version: e.version, file: `rules/upstream/${e.name}.yaml`, sha256: sha256Hex(e.name), source: { kind: 'oci', reference: `${registry.open}/${e.repository}:${e.version}`, digest: `sha256:${'a'.repeat(64)}` } })),
+      rulesets: entries.map((e) => ({
+        name: e.name,
+        version: e.version,
+        file: `rules/upstream/${e.name}.yaml`,
+        sha256: sha256Hex(e.name),
+        source: { kind: 'oci', reference: `${registry.open}/${e.repository}:${e.version}`, digest: `sha256:${'a'.repeat(64)}` },
+      })),
     });
   const writeLock = (text: string) => {
     mkdirSync(join(dir, 'rules/upstream'), { recursive: true });
@@ -82,7 +88,12 @@ withRegistry('upstream latest against a real registry', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints current and newest per locked ruleset, and exits 0 even when outdated', async () => {
-    writeLock(lock([{ name: 'falco_rules', version: '4.0.0', repository: rules }, { name: 'falco-incubating_rules', version: '4.0.0', repository: incubating }]));
+    writeLock(
+      lock([
+        { name: 'falco_rules', version: '4.0.0', repository: rules },
+        { name: 'falco-incubating_rules', version: '4.0.0', repository: incubating },
+      ]),
+    );
     const r = await run(['upstream', 'latest', '--plain-http', '--format', 'json'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -102,7 +113,12 @@ withRegistry('upstream latest against a real registry', () => {
   });
 
   it('--fail-if-outdated exits 1 only when a named ruleset has a newer release; --prerelease counts release candidates', async () => {
-    writeLock(lock([{ name: 'falco_rules', version: '4.0.0', repository: rules }, { name: 'falco-incubating_rules', version: '4.0.0', repository: incubating }]));
+    writeLock(
+      lock([
+        { name: 'falco_rules', version: '4.0.0', repository: rules },
+        { name: 'falco-incubating_rules', version: '4.0.0', repository: incubating },
+      ]),
+    );
     expect((await run(['upstream', 'latest', 'falco_rules', '--plain-http', '--fail-if-outdated'], { cwd: dir })).code).toBe(1);
     expect((await run(['upstream', 'latest', 'falco-incubating_rules', '--plain-http', '--fail-if-outdated'], { cwd: dir })).code).toBe(0);
     const pre = await run(['upstream', 'latest', 'falco_rules', '--plain-http', '--prerelease', '--format', 'json'], { cwd: dir });
@@ -110,17 +126,43 @@ withRegistry('upstream latest against a real registry', () => {
   });
 
   it('--registry-ref looks in another repository, even for a ruleset pinned from a path', async () => {
-    writeLock(renderLockFile({ version: 1, rulesets: [{ name: 'falco_rules', version: '5.1.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex('x'), source: { kind: 'path', path: 'vendor' } }] }));
+    writeLock(
+      renderLockFile({
+        version: 1,
+        rulesets: [
+          { name: 'falco_rules', version: '5.1.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex('x'), source: { kind: 'path', path: 'vendor' } },
+        ],
+      }),
+    );
     // Unnamed, a path pin is skipped with a note (the weekly workflow then has nothing to update)…
     const all = await run(['upstream', 'latest', '--plain-http', '--format', 'json'], { cwd: dir });
-    expect([all.code, JSON.parse(all.stdout), all.stderr]).toEqual([0, { schemaVersion: 1, outdated: false, rulesets: [] }, 'note: falco_rules is pinned from a path source; not looked up\n']);
+    expect([all.code, JSON.parse(all.stdout), all.stderr]).toEqual([
+      0,
+      { schemaVersion: 1, outdated: false, rulesets: [] },
+      'note: falco_rules is pinned from a path source; not looked up\n',
+    ]);
     // …named, it needs --registry-ref.
     const without = await run(['upstream', 'latest', 'falco_rules', '--plain-http'], { cwd: dir });
     expect(without.code).toBe(2);
     expect(without.stderr).toBe("error: ruleset 'falco_rules' was pinned from a path source, not a registry: pass --registry-ref\n");
-    const r = await run(['upstream', 'latest', 'falco_rules', '--plain-http', '--registry-ref', `oci://${registry.open}/${rules}:4.0.0`, '--format', 'json', '--fail-if-outdated'], { cwd: dir });
+    const r = await run(
+      [
+        'upstream',
+        'latest',
+        'falco_rules',
+        '--plain-http',
+        '--registry-ref',
+        `oci://${registry.open}/${rules}:4.0.0`,
+        '--format',
+        'json',
+        '--fail-if-outdated',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).rulesets).toEqual([{ name: 'falco_rules', current: '5.1.0', newest: '5.1.0', updateAvailable: false, repository: `${registry.open}/${rules}` }]);
+    expect(JSON.parse(r.stdout).rulesets).toEqual([
+      { name: 'falco_rules', current: '5.1.0', newest: '5.1.0', updateAvailable: false, repository: `${registry.open}/${rules}` },
+    ]);
   });
 
   it('a repository the registry does not have has no release; an unknown ruleset is a usage error', async () => {
@@ -134,7 +176,9 @@ withRegistry('upstream latest against a real registry', () => {
 });
 
 describe('the upstream workflow finds the newest release with `upstream latest`', () => {
-  const workflow = parse(readFileSync(join(ROOT, '.github/workflows/upstream.yaml'), 'utf8')) as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+  const workflow = parse(readFileSync(join(ROOT, '.github/workflows/upstream.yaml'), 'utf8')) as {
+    jobs: Record<string, { steps: { id?: string; run?: string }[] }>;
+  };
   const step = Object.values(workflow.jobs)[0]!.steps.find((s) => s.id === 'latest');
 
   it('runs it with --format json instead of listing tags with skopeo', () => {

@@ -44,12 +44,24 @@ run('upstream pinning from a real registry', () => {
     const reference = `${registry.open}/${repository}:4.0.0`;
     expect(await runCli(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', reference, '--plain-http'], io)).toBe(0);
     const lock = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
-    expect(lock.ok && lock.lock.rulesets[0]).toEqual({ name: 'falco_rules', version: '4.0.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(v4), source: { kind: 'oci', reference, digest } });
+    expect(lock.ok && lock.lock.rulesets[0]).toEqual({
+      name: 'falco_rules',
+      version: '4.0.0',
+      file: 'rules/upstream/falco_rules.yaml',
+      sha256: sha256Hex(v4),
+      source: { kind: 'oci', reference, digest },
+    });
     expect(readFileSync(join(dir, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v4);
 
     mkdirSync(join(dir, 'environments/prod'), { recursive: true });
-    writeFileSync(join(dir, 'environments/prod/environment.yaml'), 'version: 1.0.0\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/prod/overlay.yaml\n');
-    writeFileSync(join(dir, 'environments/prod/overlay.yaml'), '- macro: spawned_process\n  condition: (evt.type in (execve, execveat) and evt.dir=< and proc.name != pause)\n');
+    writeFileSync(
+      join(dir, 'environments/prod/environment.yaml'),
+      'version: 1.0.0\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/prod/overlay.yaml\n',
+    );
+    writeFileSync(
+      join(dir, 'environments/prod/overlay.yaml'),
+      '- macro: spawned_process\n  condition: (evt.type in (execve, execveat) and evt.dir=< and proc.name != pause)\n',
+    );
     out = '';
     expect(await runCli(['upstream', 'check', '--to', '5.1.0', '--plain-http', '--format', 'json'], io)).toBe(1);
     const findings = (JSON.parse(out) as { data: { findings: { id: string; environment: string }[] } }).data.findings;
@@ -58,6 +70,12 @@ run('upstream pinning from a real registry', () => {
     out = '';
     expect(await runCli(['upstream', 'update', '--to', '5.1.0', '--plain-http'], io)).toBe(1);
     const moved = parseLockFile(readFileSync(join(dir, 'rules/upstream/upstream.lock.yaml'), 'utf8'), 'lock');
-    expect(moved.ok && moved.lock.rulesets[0]).toEqual({ name: 'falco_rules', version: '5.1.0', file: 'rules/upstream/falco_rules.yaml', sha256: sha256Hex(v5), source: { kind: 'oci', reference: `${registry.open}/${repository}:5.1.0`, digest: digest5 } });
+    expect(moved.ok && moved.lock.rulesets[0]).toEqual({
+      name: 'falco_rules',
+      version: '5.1.0',
+      file: 'rules/upstream/falco_rules.yaml',
+      sha256: sha256Hex(v5),
+      source: { kind: 'oci', reference: `${registry.open}/${repository}:5.1.0`, digest: digest5 },
+    });
   });
 });

@@ -11,10 +11,22 @@ const permissions = {
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(
-        ['actions', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'id-token', 'issues', 'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses'].map((k) => [
-          k,
-          permissionLevel,
-        ]),
+        [
+          'actions',
+          'attestations',
+          'checks',
+          'contents',
+          'deployments',
+          'discussions',
+          'id-token',
+          'issues',
+          'packages',
+          'pages',
+          'pull-requests',
+          'repository-projects',
+          'security-events',
+          'statuses',
+        ].map((k) => [k, permissionLevel]),
       ),
     },
   ],
@@ -41,7 +53,12 @@ const step = {
 const concurrency = {
   oneOf: [
     { type: 'string' },
-    { type: 'object', additionalProperties: false, required: ['group'], properties: { group: { type: 'string' }, 'cancel-in-progress': { type: ['boolean', 'string'] } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['group'],
+      properties: { group: { type: 'string' }, 'cancel-in-progress': { type: ['boolean', 'string'] } },
+    },
   ],
 };
 const workflowInput = {
@@ -59,7 +76,14 @@ const pathFilters = { type: 'array', items: { type: 'string' }, minItems: 1 };
 const branchTrigger = {
   type: ['object', 'null'],
   additionalProperties: false,
-  properties: { branches: pathFilters, 'branches-ignore': pathFilters, tags: pathFilters, paths: pathFilters, 'paths-ignore': pathFilters, types: { type: 'array', items: { type: 'string' } } },
+  properties: {
+    branches: pathFilters,
+    'branches-ignore': pathFilters,
+    tags: pathFilters,
+    paths: pathFilters,
+    'paths-ignore': pathFilters,
+    types: { type: 'array', items: { type: 'string' } },
+  },
 };
 
 export const workflowSchema = {
@@ -78,7 +102,11 @@ export const workflowSchema = {
         push: branchTrigger,
         pull_request: branchTrigger,
         pull_request_target: branchTrigger,
-        schedule: { type: 'array', minItems: 1, items: { type: 'object', additionalProperties: false, required: ['cron'], properties: { cron: { type: 'string' } } } },
+        schedule: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'object', additionalProperties: false, required: ['cron'], properties: { cron: { type: 'string' } } },
+        },
         workflow_dispatch: {
           type: ['object', 'null'],
           additionalProperties: false,
@@ -126,7 +154,11 @@ export const actionSchema = {
     name: { type: 'string' },
     description: { type: 'string' },
     author: { type: 'string' },
-    branding: { type: 'object', additionalProperties: false, properties: { icon: { type: 'string' }, color: { enum: ['white', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark'] } } },
+    branding: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { icon: { type: 'string' }, color: { enum: ['white', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark'] } },
+    },
     inputs: {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' },
@@ -139,7 +171,12 @@ export const actionSchema = {
     },
     outputs: {
       type: 'object',
-      additionalProperties: { type: 'object', additionalProperties: false, required: ['description'], properties: { description: { type: 'string' }, value: { type: 'string' } } },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['description'],
+        properties: { description: { type: 'string' }, value: { type: 'string' } },
+      },
     },
     runs: {
       type: 'object',
@@ -147,7 +184,11 @@ export const actionSchema = {
       additionalProperties: false,
       properties: {
         using: { const: 'composite' },
-        steps: { type: 'array', minItems: 1, items: { ...step, properties: { ...step.properties }, allOf: [{ if: { required: ['run'] }, then: { required: ['shell'] } }] } },
+        steps: {
+          type: 'array',
+          minItems: 1,
+          items: { ...step, properties: { ...step.properties }, allOf: [{ if: { required: ['run'] }, then: { required: ['shell'] } }] },
+        },
       },
     },
   },

@@ -73,7 +73,11 @@ describe('scaffolded workflows', () => {
   });
 
   it.each(NAMES)('%s: every action pinned by SHA with its release in a comment, the same pins as ours plus falco-gitops', (name) => {
-    const pins = (text: string) => text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l)).map((l) => l.trim().replace(/^- /, ''));
+    const pins = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^\s*(- )?uses:/.test(l))
+        .map((l) => l.trim().replace(/^- /, ''));
     const theirs = pins(scaffolded(name));
     expect(theirs.length).toBeGreaterThan(0);
     for (const line of theirs) expect(line, `${name}: ${line}`).toMatch(/^uses: [^@\s]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
@@ -101,9 +105,7 @@ describe('scaffolded workflows', () => {
     ours.forEach((job, i) => {
       // The newest-release lookup is ours with a guard: a new repository pins no ruleset from a registry yet.
       const firstBuild = job.steps.findIndex(isBuildStep);
-      const expected = job.steps
-        .flatMap((s, i) => (i === firstBuild ? [SETUP_STEP] : isBuildStep(s) ? [] : [fromPackage(s)]))
-        .filter((s) => s.id !== 'latest');
+      const expected = job.steps.flatMap((s, i) => (i === firstBuild ? [SETUP_STEP] : isBuildStep(s) ? [] : [fromPackage(s)])).filter((s) => s.id !== 'latest');
       expect(theirs[i]!.steps.filter((s) => s.id !== 'latest')).toEqual(expected);
     });
   });

@@ -34,8 +34,14 @@ describe('actionlint', () => {
 
   it('action.yml steps lint clean as a workflow job taking the same inputs', () => {
     const action = parse(text('action.yml')) as { inputs: Record<string, { description: string; default?: string }>; runs: { steps: Step[] } };
-    const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, { description: v.description, type: 'string', required: false, default: v.default ?? '' }]));
-    const asWorkflow = stringify({ on: { workflow_dispatch: { inputs } }, permissions: {}, jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } } });
+    const inputs = Object.fromEntries(
+      Object.entries(action.inputs).map(([k, v]) => [k, { description: v.description, type: 'string', required: false, default: v.default ?? '' }]),
+    );
+    const asWorkflow = stringify({
+      on: { workflow_dispatch: { inputs } },
+      permissions: {},
+      jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } },
+    });
     expect(lint(asWorkflow, 'action-as-workflow.yaml')).toEqual([]);
   });
 
@@ -88,7 +94,9 @@ describe('least privilege and release safety', () => {
   it('every action, in the workflows and action.yml, is pinned to a full commit SHA with its release in a comment, the same one everywhere', () => {
     const pins = new Map<string, Set<string>>();
     for (const path of [...WORKFLOWS, 'action.yml']) {
-      const lines = text(path).split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+      const lines = text(path)
+        .split('\n')
+        .filter((l) => /^\s*(- )?uses:/.test(l));
       expect(lines.length, path).toBeGreaterThan(0);
       for (const line of lines) {
         const m = /uses: ([^@\s]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
@@ -97,7 +105,15 @@ describe('least privilege and release safety', () => {
         pins.set(action, new Set([...(pins.get(action) ?? []), `${m![2]} ${m![3]}`]));
       }
     }
-    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/configure-pages', 'actions/deploy-pages', 'actions/setup-node', 'actions/upload-pages-artifact', 'github/codeql-action', 'sigstore/cosign-installer']);
+    expect([...pins.keys()].sort()).toEqual([
+      'actions/checkout',
+      'actions/configure-pages',
+      'actions/deploy-pages',
+      'actions/setup-node',
+      'actions/upload-pages-artifact',
+      'github/codeql-action',
+      'sigstore/cosign-installer',
+    ]);
     for (const [action, versions] of pins) expect([...versions], action).toHaveLength(1);
   });
 
@@ -118,7 +134,10 @@ describe('least privilege and release safety', () => {
     const ci = job.steps.findIndex((s) => s.run?.includes(' ci --base') ?? false);
     const comment = job.steps.findIndex((s) => s.run?.includes('scripts/sticky-comment.mjs') ?? false);
     const sarif = job.steps.findIndex((s) => s.uses?.startsWith('github/codeql-action/upload-sarif') ?? false);
-    expect([ci, comment, sarif].every((i) => i >= 0), names.join(', ')).toBe(true);
+    expect(
+      [ci, comment, sarif].every((i) => i >= 0),
+      names.join(', '),
+    ).toBe(true);
     expect(ci).toBeLessThan(comment);
     expect(job.steps[comment]!.if).toMatch(/^always\(\)/);
     expect(job.steps[sarif]!.if).toMatch(/^always\(\)/);

@@ -60,7 +60,11 @@ export function diffEnvironments(base: RepositoryReader, head: RepositoryReader,
   return { environments, diagnostics };
 }
 
-function loadEnvironment(env: EnvironmentConfig, reader: RepositoryReader, read: ReturnType<typeof cachingReader>): { ruleset: CompiledRuleset; diagnostics: Diagnostic[] } {
+function loadEnvironment(
+  env: EnvironmentConfig,
+  reader: RepositoryReader,
+  read: ReturnType<typeof cachingReader>,
+): { ruleset: CompiledRuleset; diagnostics: Diagnostic[] } {
   const layers = resolveLayers(env, reader);
   const files: SourceFile[] = layers.files.map((path) => ({ path, text: reader.readText(path) ?? '' }));
   const ruleset = loadRules(files, { read });

@@ -23,9 +23,20 @@ export function buildDiffReport(result: DiffEnvironmentsResult, tool: Report['to
     diagnostics,
     findings: [],
     checks: [],
-    summary: { passed, errors: diagnostics.filter((d) => d.severity === 'error').length, warnings: diagnostics.filter((d) => d.severity === 'warning').length, notes: 0, suppressed: 0 },
+    summary: {
+      passed,
+      errors: diagnostics.filter((d) => d.severity === 'error').length,
+      warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+      notes: 0,
+      suppressed: 0,
+    },
     tables: [table, ...details],
-    data: { schemaVersion: DIFF_SCHEMA_VERSION, base: refs.base, head: refs.head, environments: result.environments.map(({ diagnostics: _d, ...rest }) => rest) },
+    data: {
+      schemaVersion: DIFF_SCHEMA_VERSION,
+      base: refs.base,
+      head: refs.head,
+      environments: result.environments.map(({ diagnostics: _d, ...rest }) => rest),
+    },
   };
 }
 
@@ -36,11 +47,23 @@ export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base:
     '',
     '| environment | status | changes | bump | version |',
     '| --- | --- | --- | --- | --- |',
-    ...result.environments.map((e) => `| ${cell(e.environment)} | ${e.status}${e.headLoads ? '' : ' ❌ does not load'} | ${e.diff.changes.length} | **${e.bump}** | ${cell(versionCell(e))} |`),
+    ...result.environments.map(
+      (e) =>
+        `| ${cell(e.environment)} | ${e.status}${e.headLoads ? '' : ' ❌ does not load'} | ${e.diff.changes.length} | **${e.bump}** | ${cell(versionCell(e))} |`,
+    ),
   ].join('\n');
   const sections = result.environments
     .filter((e) => e.diff.changes.length > 0)
-    .map((e) => ['', `<details><summary>${escapeHtml(e.environment)}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`, '', ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${describeChange(c)}`), '', '</details>'].join('\n'));
+    .map((e) =>
+      [
+        '',
+        `<details><summary>${escapeHtml(e.environment)}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`,
+        '',
+        ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${describeChange(c)}`),
+        '',
+        '</details>',
+      ].join('\n'),
+    );
   let out = head;
   let shown = 0;
   for (const s of sections) {
@@ -48,7 +71,8 @@ export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base:
     out += '\n' + s;
     shown++;
   }
-  if (shown < sections.length) out += `\n\n> Cut to stay under ${maxChars} characters: ${sections.length - shown} environment section(s) left out. Run \`falco-gitops diff --format json\` for everything.`;
+  if (shown < sections.length)
+    out += `\n\n> Cut to stay under ${maxChars} characters: ${sections.length - shown} environment section(s) left out. Run \`falco-gitops diff --format json\` for everything.`;
   return out + '\n';
 }
 

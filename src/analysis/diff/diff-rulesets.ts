@@ -145,7 +145,9 @@ function diffPlugins(base: PluginRequirement[], head: PluginRequirement[]): Diff
     }
   }
   for (const h of head) {
-    const b = members(h).map((m) => find(base, m.name)).find((x) => x !== undefined);
+    const b = members(h)
+      .map((m) => find(base, m.name))
+      .find((x) => x !== undefined);
     if (!b) {
       out.push({ kind: 'plugin-requirement-added', plugin: h.name });
       continue;

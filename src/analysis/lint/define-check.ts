@@ -5,14 +5,7 @@
 import type { Loc } from '../../diagnostics/index.js';
 import type { Expr } from '../../condition/ast.js';
 import type { FindingSeverity } from '../../report/index.js';
-import type {
-  CompiledList,
-  CompiledMacro,
-  CompiledRule,
-  CompiledRuleset,
-  RulesFile,
-  RulesItem,
-} from '../../rules/index.js';
+import type { CompiledList, CompiledMacro, CompiledRule, CompiledRuleset, RulesFile, RulesItem } from '../../rules/index.js';
 import type { LintPolicy } from './lint-policy.js';
 
 /** The `{name}` placeholders of a message template, as a union of names. */

@@ -44,8 +44,8 @@ export const CHECKS: readonly Check[] = [
   useUserHook,
 ];
 
-export {   type Check,    type LintEnvironment,  } from './define-check.js';
+export { type Check, type LintEnvironment } from './define-check.js';
 export type { LintPolicy } from './lint-policy.js';
-export { runLint,   } from './run-lint.js';
-export { lintReport,   } from './lint-report.js';
-export { estimateCost,   } from './cost-model.js';
+export { runLint } from './run-lint.js';
+export { lintReport } from './lint-report.js';
+export { estimateCost } from './cost-model.js';

@@ -54,7 +54,16 @@ export function runLint(environments: readonly LintEnvironment[], checks: readon
     }
   }
 
-  const emit = (env: LintEnvironment | undefined, policy: LintPolicy, check: Check, item: ItemRef, messageId: string, message: string, at: Loc, extra?: ReportOptions) => {
+  const emit = (
+    env: LintEnvironment | undefined,
+    policy: LintPolicy,
+    check: Check,
+    item: ItemRef,
+    messageId: string,
+    message: string,
+    at: Loc,
+    extra?: ReportOptions,
+  ) => {
     const level = policy.severity?.[check.id] ?? check.severity;
     if (level === 'off') return;
     if (suppressions.has(suppressionKey(item.itemType, item.itemName, check.id))) {

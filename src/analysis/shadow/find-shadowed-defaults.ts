@@ -165,7 +165,10 @@ function orphaned(patch: OurPatch, base: UpstreamView, theirs: UpstreamView): Sh
     base: locOf(base, itemType, name),
     ...(renamedTo === undefined ? {} : { theirs: locOf(theirs, itemType, renamedTo), renamedTo }),
     failsToLoad,
-    fix: renamedTo === undefined ? `remove our ${itemType} '${name}' or move its intent to what replaced it upstream` : `rename our ${itemType} '${name}' to '${renamedTo}' and review it`,
+    fix:
+      renamedTo === undefined
+        ? `remove our ${itemType} '${name}' or move its intent to what replaced it upstream`
+        : `rename our ${itemType} '${name}' to '${renamedTo}' and review it`,
   };
 }
 

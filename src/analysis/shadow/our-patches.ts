@@ -26,10 +26,26 @@ export function collectOurPatches(files: readonly RulesFile[]): OurPatch[] {
     for (const item of file.items) {
       if (item.kind === 'list') {
         const append = item.append || item.override?.items === 'append';
-        out.push({ itemType: 'list', name: item.name, relation: append ? 'append' : 'replace', redefines: !append, replaced: append ? [] : ['items'], values: { items: item.items }, loc: item.loc });
+        out.push({
+          itemType: 'list',
+          name: item.name,
+          relation: append ? 'append' : 'replace',
+          redefines: !append,
+          replaced: append ? [] : ['items'],
+          values: { items: item.items },
+          loc: item.loc,
+        });
       } else if (item.kind === 'macro') {
         const append = item.append || item.override?.condition === 'append';
-        out.push({ itemType: 'macro', name: item.name, relation: append ? 'append' : 'replace', redefines: !append, replaced: append ? [] : ['condition'], values: { condition: item.condition }, loc: item.loc });
+        out.push({
+          itemType: 'macro',
+          name: item.name,
+          relation: append ? 'append' : 'replace',
+          redefines: !append,
+          replaced: append ? [] : ['condition'],
+          values: { condition: item.condition },
+          loc: item.loc,
+        });
       } else if (item.kind === 'rule') {
         const f = item.fields;
         const values: OurPatch['values'] = {};

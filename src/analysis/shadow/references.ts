@@ -31,7 +31,8 @@ export function reachedItems(tokens: Iterable<string>, view: UpstreamView, memo:
       const key = `list:${token}`;
       if (out.has(key)) return;
       out.add(key);
-      for (const inner of view.lists.get(token)!.items) if (inner !== token && view.lists.has(inner) && !seen.has(inner)) visit(inner, new Set([...seen, inner]));
+      for (const inner of view.lists.get(token)!.items)
+        if (inner !== token && view.lists.has(inner) && !seen.has(inner)) visit(inner, new Set([...seen, inner]));
     }
     if (view.macros.has(token)) {
       const key = `macro:${token}`;

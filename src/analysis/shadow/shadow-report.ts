@@ -20,7 +20,13 @@ export function buildShadowReport(findings: ShadowFinding[], tool: Report['tool'
       { id: 'inherited', summary: 'A new upstream rule now uses a macro or list we replace', severity: 'warning' },
       { id: 'hook-available', summary: 'Upstream now offers a tuning hook for a rule we replace', severity: 'note' },
     ],
-    summary: { passed: count('error') + count('warning') + diagnostics.length === 0, errors: count('error') + diagnostics.length, warnings: count('warning'), notes: count('note'), suppressed: 0 },
+    summary: {
+      passed: count('error') + count('warning') + diagnostics.length === 0,
+      errors: count('error') + diagnostics.length,
+      warnings: count('warning'),
+      notes: count('note'),
+      suppressed: 0,
+    },
     tables: [],
     data: { schemaVersion: SHADOW_SCHEMA_VERSION, findings },
   };
@@ -48,7 +54,8 @@ export function shadowFindingToFinding(f: ShadowFinding, checkIdPrefix = ''): Fi
 /** The three-way view of a finding's fields, for text output. */
 export function renderFieldViews(f: ShadowFinding): string[] {
   const out: string[] = [];
-  const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? '(not set)' : (typeof v === 'string' ? v : JSON.stringify(v)).replace(/\s+/g, ' ').trim());
+  const show = (v: unknown) =>
+    Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? '(not set)' : (typeof v === 'string' ? v : JSON.stringify(v)).replace(/\s+/g, ' ').trim();
   for (const v of f.fields ?? []) {
     out.push(`    ${v.field}:`);
     if (v.added || v.removed) out.push(`      upstream added:   ${show(v.added ?? [])}`, `      upstream removed: ${show(v.removed ?? [])}`);

@@ -89,7 +89,8 @@ function applyRule(rules: Map<string, ViewRule>, item: RuleItem): void {
     if (f.enabled !== undefined) prev.enabled = f.enabled;
     return;
   }
-  const op = (key: 'condition' | 'output' | 'desc' | 'tags' | 'exceptions') => (item.shape === 'append' ? (key === 'condition' || key === 'exceptions' ? 'append' : undefined) : item.override?.[key]);
+  const op = (key: 'condition' | 'output' | 'desc' | 'tags' | 'exceptions') =>
+    item.shape === 'append' ? (key === 'condition' || key === 'exceptions' ? 'append' : undefined) : item.override?.[key];
   for (const key of ['condition', 'output', 'desc'] as const) {
     const value = f[key];
     if (value === undefined) continue;

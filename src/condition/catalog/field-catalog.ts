@@ -85,7 +85,11 @@ function toFieldInfo(raw: RawField, className: string, origin: string): FieldInf
 }
 
 function buildClass(name: string, origin: string, raw: readonly RawField[]): FieldClass {
-  return indexClass(name, origin, raw.map((f) => toFieldInfo(f, name, origin)));
+  return indexClass(
+    name,
+    origin,
+    raw.map((f) => toFieldInfo(f, name, origin)),
+  );
 }
 
 function indexClass(name: string, origin: string, fields: readonly FieldInfo[]): FieldClass {

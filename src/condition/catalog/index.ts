@@ -1,13 +1,2 @@
-export {
-  createCatalog,
-  defaultCatalog,
-  knownSources,
-  restrictCatalog,
-  sourcePlugin,
-  
-  
-  type FieldCatalog,
-  
-  
-} from './field-catalog.js';
-export { lookupField,  } from './lookup-field.js';
+export { createCatalog, defaultCatalog, knownSources, restrictCatalog, sourcePlugin, type FieldCatalog } from './field-catalog.js';
+export { lookupField } from './lookup-field.js';

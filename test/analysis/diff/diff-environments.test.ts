@@ -22,14 +22,16 @@ const UPSTREAM_V1 = `- required_engine_version: 0.26.0
   output: write below etc (file=%fd.name)
   priority: ERROR
 `;
-const UPSTREAM_V2 = UPSTREAM_V1.replace('condition: evt.type = execve and evt.dir=<', 'condition: evt.type in (execve, execveat) and evt.dir=<') +
+const UPSTREAM_V2 =
+  UPSTREAM_V1.replace('condition: evt.type = execve and evt.dir=<', 'condition: evt.type in (execve, execveat) and evt.dir=<') +
   `- rule: Shell history deleted
   desc: shell history removed
   condition: evt.type in (unlink, unlinkat) and fd.name endswith .bash_history
   output: history deleted (file=%fd.name)
   priority: WARNING
 `;
-const env = (name: string, version: string) => `description: ${name}\nversion: ${version}\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/${name}/overlay.yaml\n`;
+const env = (name: string, version: string) =>
+  `description: ${name}\nversion: ${version}\nlayers:\n  - rules/upstream/falco_rules.yaml\n  - environments/${name}/overlay.yaml\n`;
 const OVERLAY_V1 = '- list: shell_binaries\n  items: [zsh]\n  override:\n    items: append\n';
 const OVERLAY_V2 = `${OVERLAY_V1}- rule: Write below etc\n  enabled: false\n  override:\n    enabled: replace\n`;
 
@@ -54,18 +56,36 @@ describe('diff between git revisions, per environment', () => {
   };
   beforeAll(() => {
     repo = createTempRepo();
-    commits.push(repo.commit({ 'rules/upstream/falco_rules.yaml': UPSTREAM_V1, 'environments/staging/environment.yaml': env('staging', '1.2.0'), 'environments/staging/overlay.yaml': '- list: unused_here\n  items: []\n' }, 'initial'));
+    commits.push(
+      repo.commit(
+        {
+          'rules/upstream/falco_rules.yaml': UPSTREAM_V1,
+          'environments/staging/environment.yaml': env('staging', '1.2.0'),
+          'environments/staging/overlay.yaml': '- list: unused_here\n  items: []\n',
+        },
+        'initial',
+      ),
+    );
     commits.push(repo.commit({ 'environments/staging/overlay.yaml': OVERLAY_V1 }, 'staging: zsh is a shell'));
     commits.push(repo.commit({ 'environments/staging/overlay.yaml': OVERLAY_V2 }, 'staging: disable Write below etc'));
     commits.push(repo.commit({ 'rules/upstream/falco_rules.yaml': UPSTREAM_V2 }, 'upstream bump'));
-    commits.push(repo.commit({ 'environments/production/environment.yaml': env('production', '0.1.0'), 'environments/production/overlay.yaml': OVERLAY_V1 }, 'add production'));
+    commits.push(
+      repo.commit(
+        { 'environments/production/environment.yaml': env('production', '0.1.0'), 'environments/production/overlay.yaml': OVERLAY_V1 },
+        'add production',
+      ),
+    );
   });
   afterAll(() => repo.remove());
 
   it('an overlay list append reaches the rule through the list; the removed list makes it major', async () => {
     const r = diffEnvironments(await at(commits[0]!), await at(commits[1]!));
     const staging = r.environments[0]!;
-    expect(staging.diff.changes.map(project)).toEqual(['rule-condition-changed Shell spawned', 'list-removed unused_here', 'list-items-changed shell_binaries +zsh -']);
+    expect(staging.diff.changes.map(project)).toEqual([
+      'rule-condition-changed Shell spawned',
+      'list-removed unused_here',
+      'list-items-changed shell_binaries +zsh -',
+    ]);
     expect([staging.status, staging.bump, staging.suggestedVersion]).toEqual(['changed', 'major', '2.0.0']);
   });
 

@@ -30,7 +30,8 @@ export function lintSnippet(yaml: string, checks: readonly Check[] = CHECKS): Fi
     }
     if (current.lines.some((l) => l.trim() !== '') || sections.length > 0 || current.kind !== 'overlay') sections.push(current);
     const kind = header[1] as Section['kind'];
-    const name = kind === 'env' ? header[2]! : kind === 'upstream' ? `upstream/rules-${sections.filter((s) => s.kind === 'upstream').length}.yaml` : `${kind}.yaml`;
+    const name =
+      kind === 'env' ? header[2]! : kind === 'upstream' ? `upstream/rules-${sections.filter((s) => s.kind === 'upstream').length}.yaml` : `${kind}.yaml`;
     current = { kind, name, lines: [] };
   }
   sections.push(current);

@@ -134,7 +134,8 @@ describe('the example repository against demo_rules 1.1.0 (examples/upstream-nex
     const r = await run(['upstream', 'check', '--to', NEXT, '--format', 'json'], { cwd: REPO_ROOT });
     const names = new Set((JSON.parse(r.stdout) as CheckReport).data.findings.map((f) => f.itemName));
     // 1.1.0 also adds a hook to a rule we only toggle and tag, and keeps the write-below-etc hook we replace as it was.
-    for (const quiet of ['Launch package management process in container', 'user_known_write_below_etc_activities', 'Terminal shell in container']) expect(names.has(quiet)).toBe(false);
+    for (const quiet of ['Launch package management process in container', 'user_known_write_below_etc_activities', 'Terminal shell in container'])
+      expect(names.has(quiet)).toBe(false);
   });
 
   it("the README's excerpt of the text output is what the command prints", async () => {
@@ -159,7 +160,8 @@ describe('the example repository against demo_rules 1.1.0 (examples/upstream-nex
     const copyRepository = (): string => {
       const root = mkdtempSync(join(tmpdir(), 'falco-gitops-example-'));
       roots.push(root);
-      for (const path of ['rules', 'environments', 'schemas', 'examples', 'falco-gitops.yaml']) cpSync(join(REPO_ROOT, path), join(root, path), { recursive: true });
+      for (const path of ['rules', 'environments', 'schemas', 'examples', 'falco-gitops.yaml'])
+        cpSync(join(REPO_ROOT, path), join(root, path), { recursive: true });
       return root;
     };
     const update = (root: string) => run(['upstream', 'update', '--to', '1.1.0', '--from', NEXT, '--rebase', '--format', 'json'], { cwd: root });
@@ -181,9 +183,13 @@ describe('the example repository against demo_rules 1.1.0 (examples/upstream-nex
       const lock = parseLockFile(after('rules/upstream/upstream.lock.yaml'), 'lock');
       expect(lock).toEqual({
         ok: true,
-        lock: { version: 1, rulesets: [{ name: 'demo_rules', version: '1.1.0', file: UPSTREAM, sha256: sha256Hex(before(NEXT)), source: { kind: 'path', path: NEXT } }] },
+        lock: {
+          version: 1,
+          rulesets: [{ name: 'demo_rules', version: '1.1.0', file: UPSTREAM, sha256: sha256Hex(before(NEXT)), source: { kind: 'path', path: NEXT } }],
+        },
       });
-      for (const path of [PROD, STAGING, 'environments/production/overlays/production_rules.yaml', 'rules/acme_rules.yaml']) expect(after(path)).toBe(before(path));
+      for (const path of [PROD, STAGING, 'environments/production/overlays/production_rules.yaml', 'rules/acme_rules.yaml'])
+        expect(after(path)).toBe(before(path));
 
       const v = await run(['validate', '--format', 'json'], { cwd: root });
       expect(v.code).toBe(0);

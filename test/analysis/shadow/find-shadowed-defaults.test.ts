@@ -56,11 +56,17 @@ describe('findShadowedDefaults on small hand-made upstreams', () => {
   it('a new exceptions entry on a rule we replace is a hook, and the rule itself did not change underneath', () => {
     const ours = '- rule: Write sensitive\n  condition: open_write and sensitive and not proc.name = puppet\n  override:\n    condition: replace\n';
     const findings = findShadowedDefaults({ base: [file('b.yaml', BASE)], theirs: [file('t.yaml', THEIRS)], ours: [file('ours.yaml', ours)] });
-    expect(findings.map((f) => [f.id, f.severity, f.hook])).toEqual([['hook-available/rule/Write sensitive', 'note', { kind: 'exception', name: 'known_writers' }]]);
+    expect(findings.map((f) => [f.id, f.severity, f.hook])).toEqual([
+      ['hook-available/rule/Write sensitive', 'note', { kind: 'exception', name: 'known_writers' }],
+    ]);
   });
 
   it('an item that does not exist upstream is ours alone: nothing to report', () => {
-    const findings = findShadowedDefaults({ base: [file('b.yaml', BASE)], theirs: [file('t.yaml', THEIRS)], ours: [file('ours.yaml', '- macro: mine\n  condition: proc.name = x\n')] });
+    const findings = findShadowedDefaults({
+      base: [file('b.yaml', BASE)],
+      theirs: [file('t.yaml', THEIRS)],
+      ours: [file('ours.yaml', '- macro: mine\n  condition: proc.name = x\n')],
+    });
     expect(findings).toEqual([]);
   });
 });
@@ -73,7 +79,12 @@ describe('name collisions', () => {
       ours: [file('ours.yaml', '- macro: trusted_proc\n  condition: proc.name = our-agent\n')],
     });
     expect(findings.map((f) => [f.id, f.base, f.theirs?.line, f.message])).toEqual([
-      ['changed-underneath/macro/trusted_proc', undefined, 21, "upstream now ships a macro named 'trusted_proc'; ours has the same name and replaces it, so upstream's is hidden"],
+      [
+        'changed-underneath/macro/trusted_proc',
+        undefined,
+        21,
+        "upstream now ships a macro named 'trusted_proc'; ours has the same name and replaces it, so upstream's is hidden",
+      ],
     ]);
   });
 });

@@ -40,7 +40,13 @@ describe.skipIf(missingUpstreamHistory())('upstream check scenarios on the real 
     const findings = check([falco('falco-0.32.1')], [falco('falco-0.33.0')], 's01-user-ssh-directory.yaml');
     expect(findings.map(facts)).toEqual([
       { id: 'changed-underneath/macro/user_ssh_directory', severity: 'warning', relation: 'replace', lines: [2, 913, 910], fields: [{ field: 'condition' }] },
-      { id: 'inherited/macro/user_ssh_directory', severity: 'warning', relation: 'replace', lines: [2, 913, 910], rules: [['Directory traversal monitored file read', 'new']] },
+      {
+        id: 'inherited/macro/user_ssh_directory',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [2, 913, 910],
+        rules: [['Directory traversal monitored file read', 'new']],
+      },
     ]);
     expect(findings[0]!.fields![0]).toEqual({
       field: 'condition',
@@ -58,9 +64,21 @@ describe.skipIf(missingUpstreamHistory())('upstream check scenarios on the real 
         relation: 'replace',
         // falco 0.33.0 defines docker_binaries twice; the redefinition at line 3210 is the effective one (§2.1).
         lines: [1, 172, 3210],
-        fields: [{ field: 'items', added: ['containerd-shim', 'runc:[1:CHILD]', 'pause'], removed: ['docker', 'exe', 'docker-compose', 'docker-entrypoi', 'docker-runc-cur', 'docker-current', 'dockerd-current'] }],
+        fields: [
+          {
+            field: 'items',
+            added: ['containerd-shim', 'runc:[1:CHILD]', 'pause'],
+            removed: ['docker', 'exe', 'docker-compose', 'docker-entrypoi', 'docker-runc-cur', 'docker-current', 'dockerd-current'],
+          },
+        ],
       },
-      { id: 'inherited/list/docker_binaries', severity: 'warning', relation: 'replace', lines: [1, 172, 3210], rules: [['Modify Container Entrypoint', 'new']] },
+      {
+        id: 'inherited/list/docker_binaries',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [1, 172, 3210],
+        rules: [['Modify Container Entrypoint', 'new']],
+      },
     ]);
   });
 
@@ -83,26 +101,57 @@ describe.skipIf(missingUpstreamHistory())('upstream check scenarios on the real 
 
   it('S6 rules 1.0.2 -> 2.0.0: a redefined list upstream dropped stands alone (loads, but is dead)', () => {
     expect(check([falco('rules-1.0.2')], [falco('rules-2.0.0')], 's06-shell-config-files.yaml').map(facts)).toEqual([
-      { id: 'orphaned/list/shell_config_files', severity: 'warning', relation: 'replace', lines: [1, 457, undefined], failsToLoad: false, renamedTo: undefined },
+      {
+        id: 'orphaned/list/shell_config_files',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [1, 457, undefined],
+        failsToLoad: false,
+        renamedTo: undefined,
+      },
     ]);
   });
 
   it('S7 rules 1.0.2 -> 2.0.0: a condition replace override hides upstream reordering its condition', () => {
     expect(check([falco('rules-1.0.2')], [falco('rules-2.0.0')], 's07-read-sensitive-untrusted.yaml').map(facts)).toEqual([
-      { id: 'changed-underneath/rule/Read sensitive file untrusted', severity: 'warning', relation: 'replace', lines: [1, 1445, 396], fields: [{ field: 'condition' }] },
+      {
+        id: 'changed-underneath/rule/Read sensitive file untrusted',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [1, 1445, 396],
+        fields: [{ field: 'condition' }],
+      },
     ]);
   });
 
   it('S8 rules 2.0.0 -> 3.0.0: a full copy of a rule misses the new condition clause and output change', () => {
     expect(check([falco('rules-2.0.0')], [falco('rules-3.0.0')], 's08-clear-log-activities.yaml').map(facts)).toEqual([
-      { id: 'changed-underneath/rule/Clear Log Activities', severity: 'warning', relation: 'replace', lines: [1, 924, 929], fields: [{ field: 'condition' }, { field: 'output' }] },
+      {
+        id: 'changed-underneath/rule/Clear Log Activities',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [1, 924, 929],
+        fields: [{ field: 'condition' }, { field: 'output' }],
+      },
     ]);
   });
 
   it('S9 rules 3.0.0 -> 3.1.0: upstream adds a tuning macro to a rule we patch by replacement', () => {
     expect(check([falco('rules-3.0.0')], [falco('rules-3.1.0')], 's09-drop-and-execute.yaml').map(facts)).toEqual([
-      { id: 'changed-underneath/rule/Drop and execute new binary in container', severity: 'warning', relation: 'replace', lines: [1, 1177, 1175], fields: [{ field: 'condition' }] },
-      { id: 'hook-available/rule/Drop and execute new binary in container', severity: 'note', relation: 'replace', lines: [1, 1177, 1175], hook: { kind: 'macro', name: 'known_drop_and_execute_activities' } },
+      {
+        id: 'changed-underneath/rule/Drop and execute new binary in container',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [1, 1177, 1175],
+        fields: [{ field: 'condition' }],
+      },
+      {
+        id: 'hook-available/rule/Drop and execute new binary in container',
+        severity: 'note',
+        relation: 'replace',
+        lines: [1, 1177, 1175],
+        hook: { kind: 'macro', name: 'known_drop_and_execute_activities' },
+      },
     ]);
   });
 
@@ -113,14 +162,26 @@ describe.skipIf(missingUpstreamHistory())('upstream check scenarios on the real 
         severity: 'warning',
         relation: 'replace',
         lines: [1, 638, 638],
-        fields: [{ field: 'items', added: [], removed: ['k8s.gcr.io/ip-masq-agent-amd64', 'k8s.gcr.io/kube-proxy', 'k8s.gcr.io/prometheus-to-sd', 'k8s.gcr.io/dns/k8s-dns-node-cache'] }],
+        fields: [
+          {
+            field: 'items',
+            added: [],
+            removed: ['k8s.gcr.io/ip-masq-agent-amd64', 'k8s.gcr.io/kube-proxy', 'k8s.gcr.io/prometheus-to-sd', 'k8s.gcr.io/dns/k8s-dns-node-cache'],
+          },
+        ],
       },
     ]);
   });
 
   it('S11 rules 3.2.0 -> 4.0.0: an appended list is fine, a replaced one misses a new item', () => {
     expect(check([falco('rules-3.2.0')], [falco('rules-4.0.0')], 's11-sensitive-binaries.yaml').map(facts)).toEqual([
-      { id: 'changed-underneath/list/read_sensitive_file_binaries', severity: 'warning', relation: 'replace', lines: [6, 363, 361], fields: [{ field: 'items', added: ['sshd-session'], removed: [] }] },
+      {
+        id: 'changed-underneath/list/read_sensitive_file_binaries',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [6, 363, 361],
+        fields: [{ field: 'items', added: ['sshd-session'], removed: [] }],
+      },
     ]);
   });
 
@@ -133,13 +194,25 @@ describe.skipIf(missingUpstreamHistory())('upstream check scenarios on the real 
   it('S13 falco 0.31.0 -> 0.31.1: a replaced macro was renamed upstream, and we say to what', () => {
     const findings = check([falco('falco-0.31.0')], [falco('falco-0.31.1')], 's13-somebody-becoming-themself.yaml');
     expect(findings.map(facts)).toEqual([
-      { id: 'orphaned/macro/somebody_becoming_themself', severity: 'warning', relation: 'replace', lines: [1, 2192, 2196], failsToLoad: false, renamedTo: 'somebody_becoming_themselves' },
+      {
+        id: 'orphaned/macro/somebody_becoming_themself',
+        severity: 'warning',
+        relation: 'replace',
+        lines: [1, 2192, 2196],
+        failsToLoad: false,
+        renamedTo: 'somebody_becoming_themselves',
+      },
     ]);
     expect(findings[0]!.fix).toBe("rename our macro 'somebody_becoming_themself' to 'somebody_becoming_themselves' and review it");
   });
 
   it('tags every finding with the environment it was found in', () => {
-    const findings = findShadowedDefaults({ base: upstream(falco('rules-4.0.0')), theirs: upstream(falco('rules-5.1.0')), ours: overlay('s12-spawned-process.yaml'), environment: 'production' });
+    const findings = findShadowedDefaults({
+      base: upstream(falco('rules-4.0.0')),
+      theirs: upstream(falco('rules-5.1.0')),
+      ours: overlay('s12-spawned-process.yaml'),
+      environment: 'production',
+    });
     expect(findings.map((f) => f.environment)).toEqual(['production']);
   });
 });

@@ -13,7 +13,7 @@ export const appendPrecedence = defineCheck({
   summary: 'An appended clause binds to the whole condition it extends',
   rationale:
     'Falco appends a condition as plain text, `old + " " + new`, with no parentheses. Appending `and not x` to a condition whose top level is `a or b` gives `a or (b and not x)`: the exclusion silently does not apply to `a`. Appending `or y` to `a and b` gives `(a and b) or y`, which matches y on every event type. Neither is what an overlay author means.',
-  hint: 'wrap the original condition in parentheses with override: {condition: replace}, or tune through the rule\'s user_known_* macro or exceptions',
+  hint: "wrap the original condition in parentheses with override: {condition: replace}, or tune through the rule's user_known_* macro or exceptions",
   messages,
   visit: {
     ruleset(compiled, ctx) {

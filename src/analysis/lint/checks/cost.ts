@@ -5,7 +5,7 @@ import { conditionLoc } from '../locations.js';
 export const cost = defineCheck({
   id: 'cost',
   severity: 'error',
-  summary: 'No rule exceeds the environment\'s cost budget',
+  summary: "No rule exceeds the environment's cost budget",
   rationale:
     'Every enabled rule is evaluated on every event of its types, on every node. The estimate counts the comparisons a rule makes per matching event, weighted by operator (regex and glob cost more than equality) and discounted by short-circuit order (docs/checks/cost.md). With a budget in the lint policy, a rule above it fails the build before it costs CPU everywhere; the costliest rules are always listed.',
   hint: 'put cheap, selective tests first, replace regex and glob with startswith or in, or split the rule',

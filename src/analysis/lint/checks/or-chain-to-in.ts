@@ -26,9 +26,16 @@ export const orChainToIn = defineCheck({
           else if (o.op === 'in' && o.right.kind === 'list') byField.set(f, [...(byField.get(f) ?? []), ...o.right.items.map((i) => i.value)]);
         }
         for (const [field, values] of byField) {
-          const count = node.operands.filter((o) => o.kind === 'binary-check' && o.left.kind === 'field' && fieldName(o.left) === field && (o.op === '=' || o.op === '==' || o.op === 'in')).length;
+          const count = node.operands.filter(
+            (o) => o.kind === 'binary-check' && o.left.kind === 'field' && fieldName(o.left) === field && (o.op === '=' || o.op === '==' || o.op === 'in'),
+          ).length;
           if (count < MIN_CHAIN) continue;
-          ctx.report(cond.owner, 'chain', { field, count, values: values.length > 4 ? `${values.slice(0, 3).join(', ')}, … ${values.length - 3} more` : values.join(', ') }, cond.locate(node));
+          ctx.report(
+            cond.owner,
+            'chain',
+            { field, count, values: values.length > 4 ? `${values.slice(0, 3).join(', ')}, … ${values.length - 3} more` : values.join(', ') },
+            cond.locate(node),
+          );
         }
       }
     },

@@ -1,7 +1,18 @@
 import { defineCheck } from '../define-check.js';
 import { fieldName } from '../ast-helpers.js';
 
-const PATH_FIELDS = new Set(['fd.name', 'fd.directory', 'fd.nameraw', 'proc.exepath', 'proc.exe', 'proc.cwd', 'evt.arg.path', 'fs.path.name', 'fs.path.source', 'fs.path.target']);
+const PATH_FIELDS = new Set([
+  'fd.name',
+  'fd.directory',
+  'fd.nameraw',
+  'proc.exepath',
+  'proc.exe',
+  'proc.cwd',
+  'evt.arg.path',
+  'fs.path.name',
+  'fs.path.source',
+  'fs.path.target',
+]);
 const ROOTS = /^\/(etc|bin|sbin|usr|lib|lib64|boot|root|var|proc|sys|dev|opt|home|run|tmp|srv|mnt)(\/|$)/;
 
 export const preferStartswith = defineCheck({

@@ -6,7 +6,7 @@ export const requiredTags = defineCheck({
   severity: 'warning',
   summary: 'Enabled rules carry the tags the repository requires',
   rationale:
-    'Alert routing and reporting key on tags: a mitre_* tag places the alert in the ATT&CK matrix, a team tag sends it to the people who can act on it. A rule without them lands in a catch-all channel nobody owns. The patterns come from the repository\'s lint policy (requiredTags); each must be matched by at least one tag. Off when none are configured.',
+    "Alert routing and reporting key on tags: a mitre_* tag places the alert in the ATT&CK matrix, a team tag sends it to the people who can act on it. A rule without them lands in a catch-all channel nobody owns. The patterns come from the repository's lint policy (requiredTags); each must be matched by at least one tag. Off when none are configured.",
   hint: 'add a matching tag, for upstream rules with override: {tags: append}',
   messages: {
     missing: 'rule "{rule}" has no tag matching {pattern}',

@@ -5,7 +5,7 @@ export const unusedMacro = defineCheck({
   severity: 'warning',
   summary: 'Every macro is used by a rule or another macro',
   rationale:
-    'A macro no rule refers to does nothing, yet readers assume it takes effect: a typo in a user_known_* name, or a rule renamed upstream, leaves a tuning macro that silently stopped applying. Falco warns about it (LOAD_UNUSED_MACRO). Upstream macros are not reported in environments; they are upstream\'s to keep.',
+    "A macro no rule refers to does nothing, yet readers assume it takes effect: a typo in a user_known_* name, or a rule renamed upstream, leaves a tuning macro that silently stopped applying. Falco warns about it (LOAD_UNUSED_MACRO). Upstream macros are not reported in environments; they are upstream's to keep.",
   hint: 'delete the macro, or fix the name of the macro the rule refers to',
   messages: {
     unused: 'macro "{name}" is not used by any rule or macro',

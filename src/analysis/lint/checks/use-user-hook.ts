@@ -30,7 +30,9 @@ export const useUserHook = defineCheck({
           if (item.kind !== 'rule' || !appendsExclusion(item)) continue;
           const entry = compiled.merged.rules.get(item.name);
           if (!entry) continue;
-          const hook = [...entry.condition.matchAll(NEGATED_MACRO)].map((m) => m[1]).find((name) => hooks.has(`macro\u0000${name}`) && ctx.macro(name) !== undefined);
+          const hook = [...entry.condition.matchAll(NEGATED_MACRO)]
+            .map((m) => m[1])
+            .find((name) => hooks.has(`macro\u0000${name}`) && ctx.macro(name) !== undefined);
           if (!hook) continue;
           ctx.report({ itemType: 'rule', itemName: item.name }, 'hook', { rule: item.name, macro: hook }, valueLoc(item, 'condition'));
         }

@@ -8,7 +8,12 @@ const budget = '# @policy {"costBudget": 4}\n';
 
 checkTable(cost, {
   flagged: [
-    { name: 'regex and glob early', yaml: budget + rule('R', "evt.type = open and fd.name regex '.*key' and proc.cmdline glob '*secret*'"), messageId: 'budget', line: 3 },
+    {
+      name: 'regex and glob early',
+      yaml: budget + rule('R', "evt.type = open and fd.name regex '.*key' and proc.cmdline glob '*secret*'"),
+      messageId: 'budget',
+      line: 3,
+    },
   ],
   fine: [
     { name: 'cheap tests', yaml: budget + rule('R', 'evt.type = open and fd.name endswith .key') },

@@ -13,7 +13,10 @@ checkTable(evttypeNotFirst, {
   ],
   fine: [
     { name: 'evt.type first', yaml: rule('R', 'evt.type = execve and proc.name = nc') },
-    { name: 'evt.type first inside a macro', yaml: '- macro: spawned\n  condition: evt.type in (execve, execveat)\n' + rule('R', 'spawned and proc.name = nc') },
-    { name: 'unrestricted rules are no-evttype\'s business', yaml: rule('R', 'proc.name = nc') },
+    {
+      name: 'evt.type first inside a macro',
+      yaml: '- macro: spawned\n  condition: evt.type in (execve, execveat)\n' + rule('R', 'spawned and proc.name = nc'),
+    },
+    { name: "unrestricted rules are no-evttype's business", yaml: rule('R', 'proc.name = nc') },
   ],
 });

@@ -3,11 +3,24 @@ import { checkTable, rule } from '../check-table.js';
 
 checkTable(orChainToIn, {
   flagged: [
-    { name: 'three equalities of one field', yaml: rule('R', 'evt.type = execve and (proc.name = nc or proc.name = ncat or proc.name = netcat)'), messageId: 'chain', line: 3 },
-    { name: 'equalities mixed with in', yaml: rule('R', 'evt.type = execve and (proc.name = nc or proc.name in (ncat, socat) or proc.name == netcat)'), messageId: 'chain', line: 3 },
+    {
+      name: 'three equalities of one field',
+      yaml: rule('R', 'evt.type = execve and (proc.name = nc or proc.name = ncat or proc.name = netcat)'),
+      messageId: 'chain',
+      line: 3,
+    },
+    {
+      name: 'equalities mixed with in',
+      yaml: rule('R', 'evt.type = execve and (proc.name = nc or proc.name in (ncat, socat) or proc.name == netcat)'),
+      messageId: 'chain',
+      line: 3,
+    },
     {
       name: 'reported once, in the macro that holds it',
-      yaml: '- macro: nc\n  condition: (proc.name = nc or proc.name = ncat or proc.name = netcat)\n' + rule('R1', 'evt.type = execve and nc') + rule('R2', 'evt.type = execveat and nc'),
+      yaml:
+        '- macro: nc\n  condition: (proc.name = nc or proc.name = ncat or proc.name = netcat)\n' +
+        rule('R1', 'evt.type = execve and nc') +
+        rule('R2', 'evt.type = execveat and nc'),
       messageId: 'chain',
       line: 2,
     },

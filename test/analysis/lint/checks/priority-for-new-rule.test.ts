@@ -1,11 +1,17 @@
 import { priorityForNewRule } from '../../../../src/analysis/lint/checks/priority-for-new-rule.js';
 import { checkTable } from '../check-table.js';
 
-const r = (name: string, priority: string) => `- rule: ${name}\n  desc: d\n  condition: evt.type = execve and proc.name = x\n  output: o\n  priority: ${priority}\n`;
+const r = (name: string, priority: string) =>
+  `- rule: ${name}\n  desc: d\n  condition: evt.type = execve and proc.name = x\n  output: o\n  priority: ${priority}\n`;
 
 checkTable(priorityForNewRule, {
   flagged: [
-    { name: 'a new rule at CRITICAL', yaml: `# @base\n${r('Old', 'NOTICE')}# @overlay\n${r('Old', 'NOTICE')}${r('New', 'CRITICAL')}`, messageId: 'high', line: 6 },
+    {
+      name: 'a new rule at CRITICAL',
+      yaml: `# @base\n${r('Old', 'NOTICE')}# @overlay\n${r('Old', 'NOTICE')}${r('New', 'CRITICAL')}`,
+      messageId: 'high',
+      line: 6,
+    },
     { name: 'a new rule at ERROR', yaml: `# @base\n${r('Old', 'NOTICE')}# @overlay\n${r('New', 'ERROR')}`, messageId: 'high', line: 1 },
   ],
   fine: [

@@ -6,6 +6,9 @@ checkTable(unusedMacro, {
   fine: [
     { name: 'used by a rule', yaml: '- macro: m\n  condition: proc.name = a\n' + rule('R', 'evt.type = execve and m') },
     { name: 'used by a used macro', yaml: '- macro: m\n  condition: proc.name = a\n- macro: n\n  condition: m\n' + rule('R', 'evt.type = execve and n') },
-    { name: 'unused upstream macros are upstream\'s', yaml: '# @upstream\n- macro: m\n  condition: proc.name = a\n# @overlay\n' + rule('R', 'evt.type = execve') },
+    {
+      name: "unused upstream macros are upstream's",
+      yaml: '# @upstream\n- macro: m\n  condition: proc.name = a\n# @overlay\n' + rule('R', 'evt.type = execve'),
+    },
   ],
 });
