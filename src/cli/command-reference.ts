@@ -32,7 +32,10 @@ export async function renderCommandReference(): Promise<string> {
   return `${REFERENCE_START}\n\n${sections.join('\n\n')}\n\n${REFERENCE_END}`;
 }
 
-/** Replaces the generated block of a README text. */
+/**
+ * Replaces the generated block of a README text.
+ * @public used by scripts/update-readme.mjs through the compiled output
+ */
 export function replaceCommandReference(readme: string, reference: string): string {
   const start = readme.indexOf(REFERENCE_START);
   const end = readme.indexOf(REFERENCE_END);
