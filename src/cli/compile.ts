@@ -82,7 +82,15 @@ export function compileJson(ruleset: CompiledRuleset) {
 }
 
 function diagnosticJson(d: Diagnostic) {
-  return { code: d.code, itemType: d.itemType, itemName: d.itemName, message: d.message, location: d.location };
+  return {
+    code: d.code,
+    itemType: d.itemType,
+    itemName: d.itemName,
+    message: d.message,
+    location: d.location,
+    ...(d.hint === undefined ? {} : { hint: d.hint }),
+    ...(d.related === undefined ? {} : { related: d.related }),
+  };
 }
 
 function compileText(ruleset: CompiledRuleset, target: string): string {

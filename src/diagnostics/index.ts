@@ -1,3 +1,5 @@
+import { closestName } from '../config/closest-name.js';
+
 /** A position in a source file, 1-based line and column. */
 export interface Loc {
   file: string;
@@ -55,6 +57,8 @@ export interface Diagnostic {
   target?: string;
   /** Further places that explain it, e.g. rule -> macro -> list. */
   related?: { message: string; location: Loc }[];
+  /** A way out Falco does not print, e.g. "did you mean 'condition'?"; kept apart from Falco's message. */
+  hint?: string;
 }
 
 export function formatLoc(loc: Loc): string {
@@ -64,7 +68,20 @@ export function formatLoc(loc: Loc): string {
 /** One line per diagnostic, compiler style: `file:line:col: error LOAD_ERR_VALIDATE: message (rule 'X')`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const item = d.itemName ? ` (${d.itemType} '${d.itemName}')` : '';
-  return `${formatLoc(d.location)}: ${d.severity} ${d.code}: ${d.message || '(no message)'}${item}`;
+  return [`${formatLoc(d.location)}: ${d.severity} ${d.code}: ${d.message || '(no message)'}${item}`, ...diagnosticNotes(d)].join('\n');
+}
+
+/** The trailing lines of a diagnostic in text: its hint, then its related places. */
+export function diagnosticNotes(d: Diagnostic, indent = '  '): string[] {
+  const lines = d.hint === undefined ? [] : [`${indent}hint: ${d.hint}`];
+  for (const rel of d.related ?? []) lines.push(`${indent}note: ${rel.message} at ${formatLoc(rel.location)}`);
+  return lines;
+}
+
+/** The hint for a name that is not known, when one of the known names is close enough to be meant. */
+export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+  const suggestion = closestName(name, [...known]);
+  return suggestion === undefined || suggestion === name ? undefined : `did you mean '${suggestion}'?`;
 }
 
 /** Sorted by file, line, column, then code, so output never depends on processing order. */

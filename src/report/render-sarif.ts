@@ -42,6 +42,7 @@ export function renderSarif(r: Report): string {
       message: { text: d.message },
       locations: [physical(d.location)],
       ...(d.related === undefined ? {} : { relatedLocations: related(d.related) }),
+      ...(d.hint === undefined ? {} : { properties: { hint: d.hint } }),
     })),
     ...sortFindings(r.findings).map((f) => ({
       ruleId: f.checkId,

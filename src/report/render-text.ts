@@ -1,4 +1,4 @@
-import { formatLoc } from '../diagnostics/index.js';
+import { diagnosticNotes, formatLoc } from '../diagnostics/index.js';
 import { sortDiagnostics, sortFindings, type Report, type ReportTable } from './model.js';
 
 /** Human output: one line per problem (file:line:col severity message [id]), tables, then a summary. */
@@ -6,6 +6,7 @@ export function renderText(r: Report): string {
   const lines: string[] = [];
   for (const d of sortDiagnostics(r.diagnostics)) {
     lines.push(`${formatLoc(d.location)}  ${d.severity}  ${d.message}  [${d.code}]`);
+    lines.push(...diagnosticNotes(d, '    '));
   }
   for (const f of sortFindings(r.findings)) {
     const env = f.environment === undefined ? '' : ` (${f.environment})`;

@@ -39,8 +39,8 @@ export class Collector {
   }
 
   /** Records a collector error (LOAD_ERR_VALIDATE); returns false so callers can stop. */
-  fail(itemType: string, itemName: string, message: string, location: Loc): false {
-    this.diagnostics.push({ code: 'LOAD_ERR_VALIDATE', severity: 'error', itemType, itemName, message, location });
+  fail(itemType: string, itemName: string, message: string, location: Loc, hint?: string): false {
+    this.diagnostics.push({ code: 'LOAD_ERR_VALIDATE', severity: 'error', itemType, itemName, message, location, ...(hint === undefined ? {} : { hint }) });
     return false;
   }
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../diagnostics/index.js';
 /**
  * Decoding lists, macros and version requirements (Falco's rule_loader_reader, docs/falco-rules-semantics.md
  * §1.3–§1.6, §1.9). Rules are in decode-rule.ts.
@@ -19,7 +20,8 @@ const BARESTR = /^[^()"'\s=,]+$/;
 export function warnUnknownKeys(item: ItemReader, allowed: ReadonlySet<string>): void {
   for (const key of item.pairs.keys()) {
     if (!allowed.has(key)) {
-      item.file.warn('LOAD_UNKNOWN_KEY', `Unknown key '${key}'. The key will be ignored.`, { ...item.ctx, loc: item.keyLoc(key) });
+      const hint = didYouMean(key, [...allowed].filter((k) => !item.has(k)));
+      item.file.warn('LOAD_UNKNOWN_KEY', `Unknown key '${key}'. The key will be ignored.`, { ...item.ctx, loc: item.keyLoc(key) }, undefined, hint);
     }
   }
 }

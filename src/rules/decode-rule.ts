@@ -1,4 +1,5 @@
 /** Decoding a `rule` item in Falco's four shapes (docs/falco-rules-semantics.md §1.7, §2.3). */
+import { didYouMean } from '../diagnostics/index.js';
 import type { ItemBase, OverrideOp, RuleFields, RuleItem, RuleOverridableKey } from './model.js';
 import { readExceptions } from './decode-exceptions.js';
 import { readAppendFlag, warnUnknownKeys } from './decode-items.js';
@@ -164,7 +165,16 @@ function readOverriddenKey(item: ItemReader, rule: RuleItem, key: RuleOverridabl
 function readPriority(item: ItemReader): RuleFields['priority'] | Failed {
   const text = item.scalar('priority', false);
   if (text === FAILED || text === undefined) return FAILED;
-  return parsePriority(text) ?? item.fail('Invalid priority', { type: 'rule priority', name: '', loc: item.valueLoc('priority') });
+  return parsePriority(text) ?? item.fail('Invalid priority', { type: 'rule priority', name: '', loc: item.valueLoc('priority') }, undefined, priorityHint(text));
+}
+
+/** The schema's upper-case names; a refused abbreviation (`WARN`, `crit`) is suggested by prefix, a typo by edit distance. */
+const PRIORITY_NAMES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
+
+function priorityHint(text: string): string | undefined {
+  const upper = text.toUpperCase();
+  const byPrefix = upper.length >= 2 ? PRIORITY_NAMES.find((p) => p.startsWith(upper)) : undefined;
+  return byPrefix === undefined ? didYouMean(text, PRIORITY_NAMES) : `did you mean '${byPrefix}'?`;
 }
 
 /** Tags are a sorted set (std::set<std::string>: byte order). */

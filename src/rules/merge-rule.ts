@@ -1,4 +1,5 @@
 /** The collector's rule operations (docs/falco-rules-semantics.md §2.3): define, append, selective replace, enable. */
+import { didYouMean } from '../diagnostics/index.js';
 import type { Loc } from '../diagnostics/index.js';
 import type { ExceptionDef, RuleEntry, RuleFields, RuleItem, RuleOverridableKey } from './model.js';
 import { appendExceptions, isValidEntry, validateException } from './merge-exceptions.js';
@@ -60,7 +61,7 @@ function sourceMismatch(prev: RuleEntry | undefined, item: RuleItem): boolean {
 function appendRule(c: Collector, item: RuleItem, keys: readonly RuleOverridableKey[], emptyMessage: string): boolean {
   const prev = c.rules.get(item.name);
   if (sourceMismatch(prev, item)) return c.fail('rule', item.name, 'Rule has been re-defined with a different source', item.keyLocs.source ?? item.loc);
-  if (!prev) return c.fail('rule', item.name, ERROR_NO_PREVIOUS_RULE_APPEND, item.loc);
+  if (!prev) return c.fail('rule', item.name, ERROR_NO_PREVIOUS_RULE_APPEND, item.loc, didYouMean(item.name, c.rules.keys()));
   const f = item.fields;
   const present = keys.filter((k) => f[k] !== undefined);
   if (present.length === 0) return c.fail('rule', item.name, emptyMessage, item.loc);
@@ -87,7 +88,7 @@ function appendRule(c: Collector, item: RuleItem, keys: readonly RuleOverridable
 function replaceRule(c: Collector, item: RuleItem, keys: readonly RuleOverridableKey[]): boolean {
   const prev = c.rules.get(item.name);
   if (sourceMismatch(prev, item)) return c.fail('rule', item.name, 'Rule has been re-defined with a different source', item.keyLocs.source ?? item.loc);
-  if (!prev) return c.fail('rule', item.name, ERROR_NO_PREVIOUS_RULE_REPLACE, item.loc);
+  if (!prev) return c.fail('rule', item.name, ERROR_NO_PREVIOUS_RULE_REPLACE, item.loc, didYouMean(item.name, c.rules.keys()));
   const f = item.fields;
   const next: RuleEntry = { ...prev, history: prev.history.slice() };
   const target = next as unknown as Record<string, unknown>;

@@ -3,6 +3,7 @@
  * index and visibility, redefinition in place, appends and overrides, version requirements. Merging
  * stops at the first error, as `falco -r a.yaml -r b.yaml` does.
  */
+import { didYouMean } from '../diagnostics/index.js';
 import semver from 'semver';
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { EngineVersionItem, ListItem, MacroItem, MergedRuleset, PluginRequirement, PluginVersionsItem, RulesFile, RulesItem } from './model.js';
@@ -105,7 +106,7 @@ function collectItem(c: Collector, versions: VersionState, item: RulesItem): boo
 function collectList(c: Collector, item: ListItem): boolean {
   const prev = c.lists.get(item.name);
   if (item.append || item.override?.items === 'append') {
-    if (!prev) return c.fail('list', item.name, ERROR_NO_PREVIOUS_LIST, item.loc);
+    if (!prev) return c.fail('list', item.name, ERROR_NO_PREVIOUS_LIST, item.loc, didYouMean(item.name, c.lists.keys()));
     c.lists.set(item.name, {
       ...prev,
       items: [...prev.items, ...item.items],
@@ -130,7 +131,7 @@ function collectMacro(c: Collector, item: MacroItem): boolean {
   const prev = c.macros.get(item.name);
   const conditionLoc = item.valueLocs.condition ?? item.loc;
   if (item.append || item.override?.condition === 'append') {
-    if (!prev) return c.fail('macro', item.name, ERROR_NO_PREVIOUS_MACRO, item.loc);
+    if (!prev) return c.fail('macro', item.name, ERROR_NO_PREVIOUS_MACRO, item.loc, didYouMean(item.name, c.macros.keys()));
     c.macros.set(item.name, {
       ...prev,
       condition: `${prev.condition} ${item.condition}`,

@@ -3,7 +3,8 @@
  * raw scalar text, null spellings, first occurrence of a repeated key, and Falco's messages with the
  * position of the offending key or value. Aliases are followed under an expansion budget.
  */
-import type { Diagnostic, DiagnosticCode, Loc } from '../diagnostics/index.js';
+import { didYouMean, type Diagnostic, type DiagnosticCode, type Loc } from '../diagnostics/index.js';
+import { closestName } from '../config/closest-name.js';
 import { decodeBool, decodeUint32 } from './yaml-scalars.js';
 import { NO_OFFSET, type YMap, type YNode, type YPair } from './yaml-tree.js';
 
@@ -83,18 +84,19 @@ export class FileScope {
     return this.sizeOf(child, depth + 1);
   }
 
-  error(code: DiagnosticCode, message: string, ctx: Context, parent?: Context): Failed {
-    this.diagnostics.push(diagnostic(code, 'error', message, ctx, parent));
+  error(code: DiagnosticCode, message: string, ctx: Context, parent?: Context, hint?: string): Failed {
+    this.diagnostics.push(diagnostic(code, 'error', message, ctx, parent, hint));
     return FAILED;
   }
 
-  warn(code: DiagnosticCode, message: string, ctx: Context, parent?: Context): void {
-    this.diagnostics.push(diagnostic(code, 'warning', message, ctx, parent));
+  warn(code: DiagnosticCode, message: string, ctx: Context, parent?: Context, hint?: string): void {
+    this.diagnostics.push(diagnostic(code, 'warning', message, ctx, parent, hint));
   }
 }
 
-function diagnostic(code: DiagnosticCode, severity: 'error' | 'warning', message: string, ctx: Context, parent?: Context): Diagnostic {
+function diagnostic(code: DiagnosticCode, severity: 'error' | 'warning', message: string, ctx: Context, parent?: Context, hint?: string): Diagnostic {
   const d: Diagnostic = { code, severity, itemType: ctx.type, itemName: ctx.name, message, location: ctx.loc };
+  if (hint !== undefined) d.hint = hint;
   if (parent && parent !== ctx) d.related = [{ message: `in ${parent.type} '${parent.name}'`, location: parent.loc }];
   return d;
 }
@@ -168,8 +170,14 @@ export class ItemReader {
     return this.file.deref(pair.value, this.keyLoc(key));
   }
 
-  fail(message: string, ctx: Context = this.ctx, code: DiagnosticCode = 'LOAD_ERR_YAML_VALIDATE'): Failed {
-    return this.file.error(code, message, ctx, this.ctx);
+  fail(message: string, ctx: Context = this.ctx, code: DiagnosticCode = 'LOAD_ERR_YAML_VALIDATE', hint?: string): Failed {
+    return this.file.error(code, message, ctx, this.ctx, hint);
+  }
+
+  /** For a missing key: the present key that looks like a misspelling of it. */
+  misspeltKeyHint(key: string): string | undefined {
+    const misspelt = [...this.pairs.keys()].find((k) => k !== key && closestName(k, [key]) !== undefined);
+    return misspelt === undefined ? undefined : `did you mean '${key}'? The item has '${misspelt}'`;
   }
 
   valueCtx(key: string): Context {
@@ -181,7 +189,7 @@ export class ItemReader {
     const node = this.value(key);
     if (node === FAILED) return FAILED;
     if (node === undefined) {
-      return optional ? undefined : this.fail(`Item has no mapping for key '${key}'`);
+      return optional ? undefined : this.fail(`Item has no mapping for key '${key}'`, this.ctx, undefined, this.misspeltKeyHint(key));
     }
     if (node === null || kindOf(node) === 'null') return this.fail(`Mapping for key '${key}' is empty`, { ...this.ctx, loc: this.keyLoc(key) });
     if (node.kind !== 'scalar') return this.fail('Value is not a scalar value', this.valueCtx(key));
@@ -194,7 +202,7 @@ export class ItemReader {
     const text = this.scalar(key, optional);
     if (text === undefined || text === FAILED) return text;
     const value = decodeBool(text);
-    return value ?? this.fail("Can't decode YAML scalar value", this.valueCtx(key));
+    return value ?? this.fail("Can't decode YAML scalar value", this.valueCtx(key), undefined, didYouMean(text, ['true', 'false']));
   }
 
   uint32(key: string, optional: boolean): number | undefined | Failed {
