@@ -438,7 +438,9 @@ check under --budget requests per hour, between 1h and falcoctl's own default of
 Examples:
   falco-gitops manifests --env production
   falco-gitops manifests --for helm --pin digest --out deploy/
-  falco-gitops manifests --followers 4000 --registry mirror.eu.example --format json`).action(async r=>n(await Iee(r,e)))}}});var iP={};We(iP,{openPullStore:()=>Ld,pullCommand:()=>$ee});import{resolve as Pee}from"node:path";async function Uee(t,e,n){let r=oe(e.format,["text","json"]),s=await Ld(t,e,n);if(!s.ok)return s.outcome;let{store:i,ref:o,secrets:a}=s,l=await oi(i,o,{outDir:Pee(n.cwd,e.out)});if(r==="json"){let c={schemaVersion:1,digest:l.digest,config:l.config,files:l.written,replaced:l.replaced,error:l.error?l.error.toJSON():null};n.stdout(a.redact(`${JSON.stringify(c,null,2)}
+  falco-gitops manifests --followers 4000 --registry mirror.eu.example --format json
+
+Exit codes: 0 manifests written \xB7 2 usage or input error (no built artifact for the environment, bad flag)`).action(async r=>n(await Iee(r,e)))}}});var iP={};We(iP,{openPullStore:()=>Ld,pullCommand:()=>$ee});import{resolve as Pee}from"node:path";async function Uee(t,e,n){let r=oe(e.format,["text","json"]),s=await Ld(t,e,n);if(!s.ok)return s.outcome;let{store:i,ref:o,secrets:a}=s,l=await oi(i,o,{outDir:Pee(n.cwd,e.out)});if(r==="json"){let c={schemaVersion:1,digest:l.digest,config:l.config,files:l.written,replaced:l.replaced,error:l.error?l.error.toJSON():null};n.stdout(a.redact(`${JSON.stringify(c,null,2)}
 `))}else if(l.error)n.stderr(a.redact(`pull failed: ${l.error.message}
 `));else{let c=new Set(l.replaced);n.stdout(`pulled ${t} (${l.digest})
 ${l.written.map(u=>`  ${c.has(u)?"replaced":"wrote"} ${u}

@@ -68,7 +68,9 @@ check under --budget requests per hour, between 1h and falcoctl's own default of
 Examples:
   falco-gitops manifests --env production
   falco-gitops manifests --for helm --pin digest --out deploy/
-  falco-gitops manifests --followers 4000 --registry mirror.eu.example --format json`,
+  falco-gitops manifests --followers 4000 --registry mirror.eu.example --format json
+
+Exit codes: 0 manifests written · 2 usage or input error (no built artifact for the environment, bad flag)`,
       )
       .action(async (flags: ManifestsFlags) => done(await runManifests(flags, io)));
   },
