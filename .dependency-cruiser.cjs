@@ -19,7 +19,7 @@ module.exports = {
       name: 'world-io-only-at-the-edges',
       comment: 'file system, processes and network only in cli, git, oci, automation, upstream and the repository reader of config',
       severity: 'error',
-      from: { path: '^src/', pathNot: [WORLD, '^src/config/(fs-repository-reader|config-schema)\\.ts$', '^src/build/rules-file-cache\\.ts$'] },
+      from: { path: '^src/', pathNot: [WORLD, '^src/config/(fs-repository-reader|config-schema)\\.ts$', '^src/environment/rules-file-cache\\.ts$'] },
       to: { path: '^(fs|fs/promises|child_process|net|http|https|dgram|tls)$', dependencyTypes: ['core'] },
     },
     {

@@ -4,7 +4,7 @@
  * `yaml` parse of the trio timed in the same run.
  */
 import { parseAllDocuments } from 'yaml';
-import { buildEnvironment, loadRepository } from '../src/build/index.js';
+import { buildEnvironment, loadRepository } from '../src/environment/index.js';
 import type { RepositoryReader } from '../src/config/index.js';
 import { createRenderCache } from '../src/rules/index.js';
 import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';

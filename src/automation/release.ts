@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
-import { artifactInputFor, buildEnvironment, loadRepository } from '../build/index.js';
+import { artifactInputFor, buildEnvironment, loadRepository } from '../environment/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
 import {

@@ -8,7 +8,7 @@ import {
   readUpstreamVersions,
   type ArtifactProvenance,
   type BuiltEnvironment,
-} from '../build/index.js';
+} from '../environment/index.js';
 import { readGitHubContext } from '../automation/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { createRenderCache } from '../rules/index.js';

@@ -15,7 +15,7 @@ import {
   readGitHubContext,
   reportAnnotations,
 } from '../automation/index.js';
-import { loadRepository, type LoadedEnvironment, type RepositoryLoad } from '../build/index.js';
+import { loadRepository, type LoadedEnvironment, type RepositoryLoad } from '../environment/index.js';
 import { findUnknownCheckIds, fsRepositoryReader, resolveLayers, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { openRepository, readRevision } from '../git/index.js';

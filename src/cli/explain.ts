@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { closestRuleName, explainRule, loadRepository, type RuleExplanation } from '../build/index.js';
+import { closestRuleName, explainRule, loadRepository, type RuleExplanation } from '../environment/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/index.js';
 import { parseFormat, type CliCommand } from './command.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CHECKS, lintReport, type LintEnvironment, type LintPolicy } from '../analysis/lint/index.js';
-import { loadRepository } from '../build/index.js';
+import { loadRepository } from '../environment/index.js';
 import { findUnknownCheckIds, fsRepositoryReader, type Policy } from '../config/index.js';
 import { openRepository, readRevision } from '../git/index.js';
 import { REPORT_FORMATS, renderReport } from '../report/index.js';

@@ -14,7 +14,7 @@ import {
 import { writeFileAtomic } from '../upstream/atomic-write.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
-import { onRegistry } from './index-file.js';
+import { onRegistry } from './falcoctl-index.js';
 import type { CliIO } from './io.js';
 
 interface ManifestsFlags {

@@ -27,7 +27,7 @@ import {
 } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js';
-import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type IndexMetadataFlags } from './index-file.js';
+import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type IndexMetadataFlags } from './falcoctl-index.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { collect, envOption, formatOption } from './options.js';

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadRepository } from '../build/index.js';
+import { loadRepository } from '../environment/index.js';
 import { defaultCatalog } from '../condition/catalog/index.js';
 import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';

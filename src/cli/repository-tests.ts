@@ -1,4 +1,4 @@
-import type { RepositoryLoad } from '../build/index.js';
+import type { RepositoryLoad } from '../environment/index.js';
 import { sortPaths, type RepositoryReader } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { buildRuleIndex, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKS, runLint } from '../analysis/lint/index.js';
-import { loadRepository, readUpstreamVersions } from '../build/index.js';
+import { loadRepository, readUpstreamVersions } from '../environment/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { OciError, readLayoutIndex } from '../oci/index.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadRepository } from '../build/index.js';
+import { loadRepository } from '../environment/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadRepository, type LoadedEnvironment } from '../build/index.js';
+import { loadRepository, type LoadedEnvironment } from '../environment/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { renderReport, REPORT_FORMATS, summarizeFindings, type Report } from '../report/index.js';

@@ -1,7 +1,7 @@
 /** Field types for the evaluator from Falco's field catalog, per rule source. */
 import { lookupField, type FieldCatalog } from '../condition/catalog/index.js';
 import type { FieldType, FieldTypeResolver } from './field-types.js';
-import type { SourceFieldTypes } from './rule-index.js';
+import type { SourceFieldTypes } from './rules-by-event-type.js';
 
 export function catalogFieldTypes(catalog: FieldCatalog): SourceFieldTypes {
   const perSource = new Map<string, FieldTypeResolver>();

@@ -3,7 +3,7 @@ export { type FalcoEvent, type FieldValue } from './event.js';
 export { tableFieldTypes, valueKindOf } from './field-types.js';
 export { compileCondition, compileRowCondition } from './compile-condition.js';
 export type { EventRow } from './operand.js';
-export { explainCondition } from './explain.js';
+export { explainCondition } from './deciding-checks.js';
 export {
   buildRuleIndex,
   candidateRules,
@@ -13,7 +13,7 @@ export {
   type EvaluableRule,
   type EventVerdicts,
   type SourceFieldTypes,
-} from './rule-index.js';
+} from './rules-by-event-type.js';
 export { parseAlertLine, type FalcoAlert } from './alert.js';
 export { planReplay, replayAlert } from './replay.js';
 export { createReplayAccumulator, type ReplayReport } from './replay-report.js';

@@ -16,8 +16,8 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
 import type { FalcoEvent, FieldValue, Scalar } from './event.js';
-import { explainCondition } from './explain.js';
-import { candidateRules, DEFAULT_SOURCE, type RuleIndex } from './rule-index.js';
+import { explainCondition } from './deciding-checks.js';
+import { candidateRules, DEFAULT_SOURCE, type RuleIndex } from './rules-by-event-type.js';
 import { describeCheck } from './replay-report.js';
 import { FALSE, TRUE, truthName } from './truth.js';
 

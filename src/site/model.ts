@@ -4,7 +4,7 @@
  * reads this object as-is; everything in it is plain data, safe to serialise.
  */
 import type { ShadowFinding } from '../analysis/shadow/index.js';
-import { explainRule, type EnvironmentRuleset, type UpstreamVersion } from '../build/index.js';
+import { explainRule, type EnvironmentRuleset, type UpstreamVersion } from '../environment/index.js';
 import type { Loc } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
 import type { Finding } from '../report/index.js';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { loadRules } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { captureIO, exampleRepoFiles, readTree, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, exampleRepoFiles, readTree, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const roots: string[] = [];
 afterEach(() => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_MARKER } from '../../src/automation/index.js';
 import { runCli } from '../../src/cli/main.js';
 import { FakeGitHub } from '../automation/fake-github.js';
-import { captureIO } from '../build/temp-repo.js';
+import { captureIO } from '../environment/temp-repo.js';
 
 const TOKEN = 'ghs_notToBePrinted0123456789';
 const gh = new FakeGitHub();

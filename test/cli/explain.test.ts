@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { captureIO } from '../build/temp-repo.js';
+import { captureIO } from '../environment/temp-repo.js';
 
 const RULE = 'Terminal shell in container';
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_PLACEHOLDER, scaffoldFiles } from '../../src/cli/init.js';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO, removeTempRepo } from '../build/temp-repo.js';
+import { captureIO, removeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const roots: string[] = [];

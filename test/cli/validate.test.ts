@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { captureIO, exampleRepoFiles, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, exampleRepoFiles, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const roots: string[] = [];
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsRepositoryReader, loadRepositoryConfig, resolveLayers, type RepositoryReader } from '../../src/config/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { ENV_YAML, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { ENV_YAML, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 /** An in-memory repository: the config code only sees files through RepositoryReader. */
 function memoryReader(files: Record<string, string>): RepositoryReader {

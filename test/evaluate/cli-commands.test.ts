@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO, exampleRepoFiles, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, exampleRepoFiles, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const temps: string[] = [];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { parseRuleTestFile, type Expectation, type RuleTestCase } from '../../src/evaluate/index.js';
 import { sha256Hex } from '../../src/upstream/index.js';
-import { captureIO, exampleRepoFiles, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, exampleRepoFiles, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 // The classic tuning cases, carried by the example repository itself: each named test must pass in

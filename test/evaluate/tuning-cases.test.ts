@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { missingUpstream, readUpstream } from '../helpers/shared.js';
 
 // The classic tuning cases, on the real upstream rules: staging runs them as released,

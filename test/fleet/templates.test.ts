@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const roots: string[] = [];
 afterEach(() => {

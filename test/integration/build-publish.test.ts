@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { exampleRepoFiles, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { exampleRepoFiles, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { run } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { falcoctlIndexValidator } from '../oci/falcoctl-index-schema.js';

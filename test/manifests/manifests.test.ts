@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { suggestFollowInterval } from '../../src/manifests/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { captureIO, exampleRepoFiles, readTree, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, exampleRepoFiles, readTree, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures');
 const crd = parse(readFileSync(join(FIXTURES, 'falco-operator/rulesfile-crd.yaml'), 'utf8')) as {

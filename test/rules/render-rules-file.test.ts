@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createMergeCache, createRenderCache, loadRules, mergeRulesFiles, readRulesFile, renderRulesFile } from '../../src/rules/index.js';
-import { expectSingleFileEquivalent } from '../build/equivalence.js';
+import { expectSingleFileEquivalent } from '../environment/equivalence.js';
 import { makeTarget } from '../../src/targets/target.js';
 import { semanticsOf } from '../../src/targets/semantics.js';
 

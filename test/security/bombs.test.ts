@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, type CliRun } from '../helpers/cli.js';
-import { removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const ENV = 'version: 1.0.0\nlayers:\n  - rules/r.yaml\nartifact:\n  name: falco-rules-prod\n';
 const RULE = (condition: string) => `- rule: R\n  desc: d\n  condition: ${condition}\n  output: "%proc.name"\n  priority: WARNING\n`;

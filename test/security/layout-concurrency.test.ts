@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { run } from '../helpers/cli.js';
 
 const ENV = 'version: 1.0.0\nlayers:\n  - rules/r.yaml\nartifact:\n  name: falco-rules-NAME\n';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
-import { removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const rule = (name: string) =>
   `- rule: ${name}\n  desc: d\n  condition: evt.type = execve and proc.name = ${name.toLowerCase()}\n  output: "%proc.name"\n  priority: WARNING\n`;

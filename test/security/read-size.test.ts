@@ -7,7 +7,7 @@ import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
-import { removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const LIMIT = 16 * 1024 * 1024;
 const MB = 1024 * 1024;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const CHROMIUM = '/usr/bin/chromium';

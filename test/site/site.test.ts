@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { SiteModel } from '../../src/site/index.js';
 import { edit, exampleRepository } from '../automation/example-repo.js';
-import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../build/temp-repo.js';
+import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { createTempRepo } from '../git/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 

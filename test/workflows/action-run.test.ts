@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO } from '../build/temp-repo.js';
+import { captureIO } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 interface ActionStep {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
-import { captureIO, removeTempRepo } from '../build/temp-repo.js';
+import { captureIO, removeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { workflowSchema, type WorkflowFile, type WorkflowJob, type WorkflowStep } from './schemas.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { buildEnvironment, loadRepository, readUpstreamVersions } from '../../src/build/index.js';
+import { buildEnvironment, loadRepository, readUpstreamVersions } from '../../src/environment/index.js';
 import { fsRepositoryReader, type RepositoryReader } from '../../src/config/index.js';
 import { createHash } from 'node:crypto';
 import { REPO_ROOT, missingUpstream, readUpstream, upstreamManifest } from '../helpers/shared.js';
