@@ -13,7 +13,15 @@ export { publishArtifact, type PublishReport, type PublishedTag } from './publis
 export { BlobLedger } from './blob-ledger.js';
 export { runTasks, type QueuedTask } from './task-queue.js';
 export { pullArtifact, extractLayer } from './pull.js';
-export { updateIndexFile, writeIndexFile, indexEntryFor, checkCosignIdentity, type IndexEntry, type IndexMetadata, type CosignIdentity } from './falcoctl-index.js';
+export {
+  updateIndexFile,
+  writeIndexFile,
+  indexEntryFor,
+  checkCosignIdentity,
+  type IndexEntry,
+  type IndexMetadata,
+  type CosignIdentity,
+} from './falcoctl-index.js';
 export { sha256Digest } from './digest.js';
 export * from './media-types.js';
 export type { Descriptor, Store } from './store.js';
