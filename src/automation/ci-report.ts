@@ -2,9 +2,9 @@
 import type { DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { buildDiffReport } from '../analysis/diff/index.js';
 import { shadowFindingToFinding, type ShadowFinding } from '../analysis/shadow/index.js';
-import type { Diagnostic } from '../diagnostics/index.js';
+import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
-import { summarizeFindings, type CheckDescriptor, type Finding, type Report, type ReportTable } from '../report/index.js';
+import { compareWithBase, summarizeFindings, type CheckDescriptor, type Finding, type FixedProblem, type Report, type ReportTable } from '../report/index.js';
 
 export const CI_SCHEMA_VERSION = 1;
 
@@ -36,6 +36,11 @@ export interface CiParts {
   tool: Report['tool'];
   /** Whether a file is a vendored upstream ruleset: its own warnings and findings are counted once, not listed, never gating. */
   isUpstream?: (file: string) => boolean;
+  /**
+   * The same validation and lint of the base revision, and the places the change touched: problems
+   * the base had too are unchanged and never fail a gate; only new ones in the change are listed.
+   */
+  baseline?: { validation: Report; lint: Report; inChange: (loc: Loc) => boolean };
 }
 
 export interface CiData {
@@ -65,10 +70,37 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   const isUpstream = parts.isUpstream ?? (() => false);
   const allDiagnostics = uniqueDiagnostics([...parts.validation.diagnostics, ...parts.lint.diagnostics, ...parts.diff.result.diagnostics]);
   // upstream's errors stay listed: Falco would refuse the file whoever wrote it
-  const upstreamDiagnostics = allDiagnostics.filter((d) => d.severity !== 'error' && isUpstream(d.location.file));
-  const diagnostics = allDiagnostics.filter((d) => !upstreamDiagnostics.includes(d));
+  const isUpstreamWarning = (d: Diagnostic) => d.severity !== 'error' && isUpstream(d.location.file);
+  const upstreamDiagnostics = allDiagnostics.filter(isUpstreamWarning);
+  let diagnostics = allDiagnostics.filter((d) => !isUpstreamWarning(d));
   const upstreamFindings = parts.lint.findings.filter((f) => isUpstream(f.location.file));
-  const ownLintFindings = parts.lint.findings.filter((f) => !isUpstream(f.location.file));
+  let ownLintFindings = parts.lint.findings.filter((f) => !isUpstream(f.location.file));
+  let fixed: FixedProblem[] = [];
+  if (parts.baseline !== undefined) {
+    const { validation, lint, inChange } = parts.baseline;
+    const baseDiagnostics = uniqueDiagnostics([...validation.diagnostics, ...lint.diagnostics]).filter((d) => !isUpstreamWarning(d));
+    const byDiagnostic = compareWithBase(diagnostics, baseDiagnostics, inChange);
+    const byFinding = compareWithBase(
+      ownLintFindings,
+      lint.findings.filter((f) => !isUpstream(f.location.file)),
+      inChange,
+    );
+    diagnostics = byDiagnostic.marked;
+    ownLintFindings = byFinding.marked;
+    fixed = [...byDiagnostic.fixed, ...byFinding.fixed];
+  }
+  const isNew = (p: Diagnostic | Finding) => p.baseline?.state !== 'unchanged';
+  // Falco refuses rules with an error whoever introduced it; everything else gates only when new
+  const validatePassed =
+    parts.baseline === undefined
+      ? parts.validation.summary.passed
+      : !diagnostics.some((d) => d.severity === 'error') && (parts.validation.summary.passed || !diagnostics.some(isNew));
+  const lintPassed =
+    parts.baseline === undefined
+      ? parts.lint.summary.passed
+      : parts.lint.diagnostics.length === 0 && !ownLintFindings.some((f) => f.fails === true && isNew(f));
+  const newLint = ownLintFindings.filter(isNew).length;
+  const fixedLint = fixed.filter((f) => !f.id.startsWith('LOAD_')).length;
   const failedTests = testFindings.length;
   const shadowErrors = parts.shadow.filter((f) => f.severity === 'error').length;
   const versions: EnvironmentVersion[] = parts.diff.result.environments.map((e) => ({
@@ -84,13 +116,17 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   const gates: CiGate[] = [
     {
       gate: 'validate',
-      passed: parts.validation.summary.passed,
+      passed: validatePassed,
       detail: `${parts.validation.summary.errors} error(s), ${parts.validation.summary.warnings} warning(s)`,
     },
     {
       gate: 'lint',
-      passed: parts.lint.summary.passed,
-      detail: `${ownLintFindings.length} finding(s)${upstreamFindings.length > 0 ? `, ${upstreamFindings.length} in upstream's files (not gating)` : ''}`,
+      passed: lintPassed,
+      detail:
+        (parts.baseline === undefined
+          ? `${ownLintFindings.length} finding(s)`
+          : `${newLint} new, ${ownLintFindings.length - newLint} unchanged, ${fixedLint} fixed finding(s)`) +
+        (upstreamFindings.length > 0 ? `, ${upstreamFindings.length} in upstream's files (not gating)` : ''),
     },
     { gate: 'test', passed: failedTests === 0, detail: `${parts.tests.length - failedTests} passed, ${failedTests} failed` },
     { gate: 'diff', passed: diffErrors === 0, detail: `${versions.filter((v) => v.status !== 'unchanged').length} environment(s) changed` },
@@ -126,9 +162,11 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
     diagnostics,
     findings,
     checks,
-    summary: summarizeFindings(findings, diagnostics, passed, parts.lint.summary.suppressed),
+    // with a baseline the counts are of what this change brings
+    summary: summarizeFindings(findings.filter(isNew), diagnostics.filter(isNew), passed, parts.lint.summary.suppressed),
     tables,
     data: { schemaVersion: CI_SCHEMA_VERSION, base: parts.diff.base, head: parts.diff.head, gates, versions },
+    ...(parts.baseline === undefined ? {} : { baseline: { base: parts.diff.base, fixed } }),
   };
 }
 

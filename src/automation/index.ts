@@ -12,6 +12,7 @@ export {
 export { readGitHubContext, readEventPayload, pullRequestOf } from './github-context.js';
 export { formatOutput, parseOutputs, appendOutputs, appendStepSummary } from './step-files.js';
 export { buildCiReport, ciOutputs } from './ci-report.js';
+export { changeScope } from './change-scope.js';
 export { decideRelease, latestReleaseTag } from './release-plan.js';
 export { runRelease, targetRepository, type ReleaseResult, type SignResult } from './release.js';
 export { githubActionsSignature } from './falcoctl-index-signature.js';

@@ -3,7 +3,7 @@
  * runner parses them (actions/toolkit packages/core/src/command.ts: escapeData, escapeProperty).
  */
 import type { Diagnostic } from '../diagnostics/index.js';
-import type { Finding, Report } from '../report/index.js';
+import { isListed, type Finding, type Report } from '../report/index.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -85,7 +85,8 @@ export function formatAnnotation(a: Annotation): string {
 
 /** Every diagnostic and finding of a report as an annotation on its file and line; notes become notices. */
 export function reportAnnotations(report: Report): Annotation[] {
-  return [...report.diagnostics.map(diagnosticAnnotation), ...report.findings.map(findingAnnotation)];
+  // against a pull request's base: only what the change brings, where it brings it
+  return [...report.diagnostics.filter(isListed).map(diagnosticAnnotation), ...report.findings.filter(isListed).map(findingAnnotation)];
 }
 
 /**

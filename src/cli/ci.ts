@@ -8,6 +8,7 @@ import {
   appendOutputs,
   appendStepSummary,
   buildCiReport,
+  changeScope,
   ciOutputs,
   formatAnnotation,
   limitAnnotations,
@@ -18,8 +19,8 @@ import {
 import { loadRepository, type LoadedEnvironment, type RepositoryLoad } from '../environment/index.js';
 import { findUnknownCheckIds, fsRepositoryReader, resolveLayers, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
-import { openRepository, readRevision } from '../git/index.js';
-import { renderReport, renderSarif } from '../report/index.js';
+import { changedLinesSince, openRepository, readRevision, type RevisionReader } from '../git/index.js';
+import { renderReport, renderSarif, type Report } from '../report/index.js';
 import { readRulesFile, type RulesFile } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
@@ -54,6 +55,11 @@ as a workflow command (::error file=…,line=…,col=…::…) so it shows on th
 errors first, then warnings, by file and line, at most 10 of each (what GitHub shows per step),
 and one notice counting the rest, which the summary and the SARIF file carry in full.
 
+Against the base, each finding is new or unchanged (matched by check, item and message, not by line)
+and the base's that are gone are counted as fixed. The Markdown report and the annotations list only
+new findings in the rules items the change touched; the rest are counted and collapsed. Gates fail only
+on new findings; a load error Falco would refuse fails whoever introduced it.
+
 Examples:
   falco-gitops ci --base origin/main
   falco-gitops ci --base origin/main --markdown report.md --sarif ci.sarif   # what the PR workflow runs
@@ -85,21 +91,27 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           for (const d of sortDiagnostics(unknownChecks)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError('the repository configuration names unknown lint checks'));
         }
-        const baseRevision = await readRevision(openRepository(io.cwd), base);
+        const repo = openRepository(io.cwd);
+        const baseRevision = await readRevision(repo, base);
         if (!baseRevision.ok) return done(inputError(baseRevision.message));
+        const changed = await changedLinesSince(repo, baseRevision.value.commit);
+        if (!changed.ok) return done(inputError(changed.message));
         const tests = runRepositoryTests(head, load);
         if (!tests.ok) {
           for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
         }
         const tool = TOOL;
-        const report = buildCiReport({
-          validation: validationReport(load.environments),
-          lint: lintReport(lintEnvironments(load), CHECKS, {
+        const lintOf = (l: RepositoryLoad | null) =>
+          lintReport(l === null ? [] : lintEnvironments(l), CHECKS, {
             toolVersion: TOOL.version,
             isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
             upstreamGates: false,
-          }),
+          });
+        const report = buildCiReport({
+          validation: validationReport(load.environments),
+          lint: lintOf(load),
+          baseline: { ...baseChecks(baseRevision.value, opts.env, lintOf), inChange: changeScope(changed.value, loadedFiles(load)) },
           tests: tests.results,
           diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
@@ -142,6 +154,18 @@ export function lintEnvironments(load: RepositoryLoad) {
       compiled: env.ruleset,
       policy: lintPolicyFrom(env.environment.policy),
     }));
+}
+
+/** Validation and lint of the base revision; a base the tool cannot load (say, before it was set up) has no problems to compare with. */
+function baseChecks(base: RevisionReader, only: readonly string[], lintOf: (l: RepositoryLoad | null) => Report): { validation: Report; lint: Report } {
+  const load = loadRepository(base, only);
+  if (!load.ok) return { validation: validationReport([]), lint: lintOf(null) };
+  return { validation: validationReport(load.environments), lint: lintOf(load) };
+}
+
+function loadedFiles(load: RepositoryLoad): RulesFile[] {
+  const paths = [...new Set(load.environments.flatMap((e) => e.inputs.map((i) => i.path)))];
+  return paths.map((p) => load.cache.source(p)).flatMap((source) => (source === undefined ? [] : [load.cache.read(source)]));
 }
 
 function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {

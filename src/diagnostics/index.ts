@@ -59,6 +59,17 @@ export interface Diagnostic {
   related?: { message: string; location: Loc }[];
   /** A way out Falco does not print, e.g. "did you mean 'condition'?"; kept apart from Falco's message. */
   hint?: string;
+  /** Set by `ci` only: against the pull request's base. */
+  baseline?: BaselineMark;
+}
+
+/**
+ * Where a problem stands against a pull request's base: `new` when the base did not have it (matched
+ * by code, item and message, never by line), and whether it sits in an item the change touched.
+ */
+export interface BaselineMark {
+  state: 'new' | 'unchanged';
+  inChange: boolean;
 }
 
 export function formatLoc(loc: Loc): string {

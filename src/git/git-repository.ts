@@ -77,6 +77,63 @@ export async function readFilesAt(repo: GitRepository, commit: string, paths: st
   return { ok: true, value: files };
 }
 
+/** Inclusive 1-based line ranges of a file, or `'all'` for a file the revision does not have. */
+export type ChangedLines = Map<string, Array<[number, number]> | 'all'>;
+
+/**
+ * The working tree's lines that differ from a revision, by path relative to the repository's top:
+ * `git diff -U0 --no-renames <commit>` (tracked files) plus untracked, not ignored files (every line).
+ */
+export async function changedLinesSince(repo: GitRepository, commit: string): Promise<GitResult<ChangedLines>> {
+  return attempt(`cannot diff the working tree against ${commit}`, async () => {
+    const changed: ChangedLines = new Map();
+    const diff = await repo.git.raw(['diff', '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', commit, '--']);
+    let file: string | null = null;
+    for (const line of diff.split('\n')) {
+      if (line.startsWith('+++ ')) {
+        // "+++ b/path", or "+++ /dev/null" for a deleted file
+        // (git ends a name holding a space with a tab)
+        file = line === '+++ /dev/null' ? null : unquotePath(line.slice(4).replace(/\t$/, '')).replace(/^b\//, '');
+        if (file !== null && !changed.has(file)) changed.set(file, []);
+        continue;
+      }
+      const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (hunk === null || file === null) continue;
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      const ranges = changed.get(file);
+      if (count > 0 && Array.isArray(ranges)) ranges.push([start, start + count - 1]);
+    }
+    for (const path of (await repo.git.raw(['ls-files', '-z', '--others', '--exclude-standard', '--full-name'])).split('\0')) {
+      if (path !== '') changed.set(path, 'all');
+    }
+    return changed;
+  });
+}
+
+/** git quotes paths with unusual characters as C strings ("b/caf\303\251.yaml"). */
+function unquotePath(path: string): string {
+  if (!path.startsWith('"')) return path;
+  const bytes: number[] = [];
+  const escapes: Record<string, number> = { n: 10, t: 9, '"': 34, '\\': 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+  for (let i = 1; i < path.length - 1; i++) {
+    const c = path[i];
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c));
+      continue;
+    }
+    const octal = /^[0-7]{3}/.exec(path.slice(i + 1));
+    if (octal !== null) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[path[i + 1]] ?? path.charCodeAt(i + 1));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /** The committer time of a revision. */
 export async function commitTime(repo: GitRepository, commit: string): Promise<GitResult<Date>> {
   return attempt(`cannot read the time of ${commit}`, async () => {

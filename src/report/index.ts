@@ -1,4 +1,15 @@
-export { summarizeFindings, type CheckDescriptor, type Finding, type FindingSeverity, type Report, type ReportTable } from './model.js';
+export {
+  isListed,
+  summarizeFindings,
+  type CheckDescriptor,
+  type Finding,
+  type FindingSeverity,
+  type FixedProblem,
+  type Report,
+  type ReportBaseline,
+  type ReportTable,
+} from './model.js';
+export { compareWithBase } from './baseline.js';
 export { renderText } from './render-text.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';

@@ -2,7 +2,7 @@
  * The Report model every command renders: diagnostics (Falco's load results), findings (checks of
  * our own), a summary, tables of the command's data, and the data itself for JSON.
  */
-import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import type { BaselineMark, Diagnostic, Loc } from '../diagnostics/index.js';
 
 export type FindingSeverity = 'error' | 'warning' | 'note';
 
@@ -22,6 +22,10 @@ export interface Finding {
   environment?: string;
   hint?: string;
   related?: { message: string; location: Loc }[];
+  /** Whether it fails the gate under the environment's policy (set by lint). */
+  fails?: boolean;
+  /** Set by `ci` only: against the pull request's base. */
+  baseline?: BaselineMark;
 }
 
 /** What a report says about a check it may cite (SARIF `rules[]`). */
@@ -63,6 +67,29 @@ export interface Report {
   tables: ReportTable[];
   /** The command's own data, carried as-is into JSON. */
   data?: unknown;
+  /** Set by `ci`: what the base had that the head no longer has. */
+  baseline?: ReportBaseline;
+}
+
+export interface ReportBaseline {
+  /** The base revision as given. */
+  base: string;
+  fixed: FixedProblem[];
+}
+
+/** A finding or diagnostic of the base that the head no longer has, where the base had it. */
+export interface FixedProblem {
+  id: string;
+  severity: string;
+  message: string;
+  itemType: string;
+  itemName: string;
+  location: Loc;
+}
+
+/** Without a baseline everything is listed; with one, only new problems in the items the change touched. */
+export function isListed(problem: { baseline?: BaselineMark }): boolean {
+  return problem.baseline === undefined || (problem.baseline.state === 'new' && problem.baseline.inChange);
 }
 
 export const REPORT_SCHEMA_VERSION = 1;

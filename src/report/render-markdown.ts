@@ -1,24 +1,70 @@
 import { formatLoc } from '../diagnostics/index.js';
-import { sortDiagnostics, sortFindings, type Report, type ReportTable } from './model.js';
+import { isListed, sortDiagnostics, sortFindings, type Report, type ReportBaseline, type ReportTable } from './model.js';
 import { summaryLine } from './render-text.js';
 
 /** A pull-request comment: summary first, then problems and tables as Markdown tables. */
 export function renderMarkdown(r: Report): string {
   const out: string[] = [`### falco-gitops ${r.command}`, '', `${r.summary.passed ? '✅' : '❌'} ${summaryLine(r)}`];
-  const rows: string[][] = [
-    ...sortDiagnostics(r.diagnostics).map((d) => [d.severity, d.code, `\`${formatLoc(d.location)}\``, d.message]),
-    ...sortFindings(r.findings).map((f) => [
-      f.severity,
-      f.checkId,
-      `\`${formatLoc(f.location)}\``,
-      f.message + (f.environment === undefined ? '' : ` (${f.environment})`) + (f.hint === undefined ? '' : `<br>*${f.hint}*`),
-    ]),
-  ];
-  if (rows.length > 0) {
-    out.push('', ...markdownTable({ title: '', columns: ['severity', 'check', 'location', 'message'], rows }));
-  }
+  const listed = problemRows(r, true);
+  if (listed.length > 0) out.push('', ...markdownTable({ title: '', columns: PROBLEM_COLUMNS, rows: listed }));
+  if (r.baseline !== undefined) out.push(...baselineSection(r, r.baseline));
   for (const t of r.tables) out.push('', `#### ${escapeCell(t.title)}`, '', ...markdownTable(t));
   return out.join('\n') + '\n';
+}
+
+const PROBLEM_COLUMNS = ['severity', 'check', 'location', 'message'];
+
+function problemRows(r: Report, listed: boolean): string[][] {
+  return [
+    ...sortDiagnostics(r.diagnostics)
+      .filter((d) => isListed(d) === listed)
+      .map((d) => [d.severity, d.code, `\`${formatLoc(d.location)}\``, d.message + (d.hint === undefined ? '' : `<br>*${d.hint}*`)]),
+    ...sortFindings(r.findings)
+      .filter((f) => isListed(f) === listed)
+      .map((f) => [
+        f.severity,
+        f.checkId,
+        `\`${formatLoc(f.location)}\``,
+        f.message + (f.environment === undefined ? '' : ` (${f.environment})`) + (f.hint === undefined ? '' : `<br>*${f.hint}*`),
+      ]),
+  ];
+}
+
+/** What the base already had, collapsed, and what this change fixed: counted, not in the reviewer's way. */
+function baselineSection(r: Report, baseline: ReportBaseline): string[] {
+  const problems = [...r.diagnostics, ...r.findings];
+  const unchanged = problems.filter((p) => p.baseline?.state === 'unchanged').length;
+  const elsewhere = problems.filter((p) => p.baseline?.state === 'new' && !p.baseline.inChange).length;
+  const fixed = baseline.fixed.length;
+  const out = ['', `Against \`${baseline.base}\`: ${plural(problems.length - unchanged, 'new problem')}, ${unchanged} unchanged, ${fixed} fixed.`];
+  const rest = problemRows(r, false);
+  if (rest.length > 0) {
+    const what = [...(unchanged > 0 ? [`${unchanged} unchanged`] : []), ...(elsewhere > 0 ? [`${elsewhere} new outside the changed items`] : [])];
+    out.push(
+      '',
+      `<details><summary>${plural(rest.length, 'more problem')} (${what.join(', ')})</summary>`,
+      '',
+      ...markdownTable({ title: '', columns: PROBLEM_COLUMNS, rows: rest }),
+      '',
+      '</details>',
+    );
+  }
+  if (fixed > 0) {
+    const rows = baseline.fixed.map((f) => [f.severity, f.id, `\`${formatLoc(f.location)}\``, f.message]);
+    out.push(
+      '',
+      `<details><summary>${plural(fixed, 'problem')} fixed</summary>`,
+      '',
+      ...markdownTable({ title: '', columns: PROBLEM_COLUMNS, rows }),
+      '',
+      '</details>',
+    );
+  }
+  return out;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function markdownTable(t: ReportTable): string[] {

@@ -1,18 +1,17 @@
 import { diagnosticNotes, formatLoc } from '../diagnostics/index.js';
-import { sortDiagnostics, sortFindings, type Report, type ReportTable } from './model.js';
+import { isListed, sortDiagnostics, sortFindings, type Report, type ReportTable } from './model.js';
 
 /** Human output: one line per problem (file:line:col severity message [id]), tables, then a summary. */
 export function renderText(r: Report): string {
-  const lines: string[] = [];
-  for (const d of sortDiagnostics(r.diagnostics)) {
-    lines.push(`${formatLoc(d.location)}  ${d.severity}  ${d.message}  [${d.code}]`);
-    lines.push(...diagnosticNotes(d, '    '));
-  }
-  for (const f of sortFindings(r.findings)) {
-    const env = f.environment === undefined ? '' : ` (${f.environment})`;
-    lines.push(`${formatLoc(f.location)}  ${f.severity}  ${f.message}${env}  [${f.checkId}]`);
-    if (f.hint !== undefined) lines.push(`    hint: ${f.hint}`);
-    for (const rel of f.related ?? []) lines.push(`    ${formatLoc(rel.location)}: ${rel.message}`);
+  const lines = problemLines(r, true);
+  if (r.baseline !== undefined) {
+    const rest = problemLines(r, false);
+    const fixed = r.baseline.fixed.length;
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      `Against ${r.baseline.base}: ${rest.length === 0 ? 'nothing else' : 'also present (unchanged, or new outside the changed items):'}${fixed > 0 ? ` · ${fixed} fixed` : ''}`,
+    );
+    lines.push(...rest.map((l) => `  ${l}`));
   }
   for (const t of r.tables) {
     if (lines.length > 0) lines.push('');
@@ -21,6 +20,21 @@ export function renderText(r: Report): string {
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(r));
   return lines.join('\n') + '\n';
+}
+
+function problemLines(r: Report, listed: boolean): string[] {
+  const lines: string[] = [];
+  for (const d of sortDiagnostics(r.diagnostics).filter((d) => isListed(d) === listed)) {
+    lines.push(`${formatLoc(d.location)}  ${d.severity}  ${d.message}  [${d.code}]`);
+    lines.push(...diagnosticNotes(d, '    '));
+  }
+  for (const f of sortFindings(r.findings).filter((f) => isListed(f) === listed)) {
+    const env = f.environment === undefined ? '' : ` (${f.environment})`;
+    lines.push(`${formatLoc(f.location)}  ${f.severity}  ${f.message}${env}  [${f.checkId}]`);
+    if (f.hint !== undefined) lines.push(`    hint: ${f.hint}`);
+    for (const rel of f.related ?? []) lines.push(`    ${formatLoc(rel.location)}: ${rel.message}`);
+  }
+  return lines;
 }
 
 export function summaryLine(r: Report): string {

@@ -46,6 +46,7 @@ export function runLint(environments: readonly LintEnvironment[], checks: readon
             itemType: s.itemType,
             itemName: s.itemName,
             hint: `write "# falco-gitops-disable-next-item ${s.checkId}: <why this is fine>"`,
+            fails: true,
           });
         }
         continue;
@@ -134,7 +135,10 @@ export function runLint(environments: readonly LintEnvironment[], checks: readon
     if (envs.length > 0 && envs.length < environments.length) finding.environment = envs.join(', ');
     else if (envs.length > 0 && environments.length === 1) finding.environment = envs[0]!;
     findings.push(finding);
-    if (fails && (options.upstreamGates !== false || !isUpstream(finding.location.file))) failing++;
+    if (fails && (options.upstreamGates !== false || !isUpstream(finding.location.file))) {
+      finding.fails = true;
+      failing++;
+    }
   }
   return { findings, suppressed, failing };
 }
