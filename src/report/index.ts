@@ -6,10 +6,12 @@ export {
   type FindingSeverity,
   type FixedProblem,
   type Report,
-  type ReportBaseline,
   type ReportTable,
+  type ValueChange,
+  type WordPart,
 } from './model.js';
 export { compareWithBase } from './baseline.js';
+export { changeMarkdown, changeTextLines } from './render-changes.js';
 export { renderText } from './render-text.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';

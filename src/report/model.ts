@@ -22,6 +22,8 @@ export interface Finding {
   environment?: string;
   hint?: string;
   related?: { message: string; location: Loc }[];
+  /** Values it is about, shown word by word (e.g. upstream's change to a condition we replace). */
+  changes?: ValueChange[];
   /** Whether it fails the gate under the environment's policy (set by lint). */
   fails?: boolean;
   /** Set by `ci` only: against the pull request's base. */
@@ -44,6 +46,20 @@ export interface ReportTable {
   title: string;
   columns: string[];
   rows: (string | number)[][];
+  /** Changed values of some rows, shown under the table word by word. */
+  details?: { row: number; changes: ValueChange[] }[];
+}
+
+/** A piece of a word-level difference: text both sides have, or only the old or the new one. */
+export interface WordPart {
+  op: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+/** One changed value word by word, e.g. `{label: "condition", parts}`. */
+export interface ValueChange {
+  label: string;
+  parts: WordPart[];
 }
 
 export interface ReportSummary {

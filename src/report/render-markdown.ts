@@ -1,5 +1,6 @@
 import { formatLoc } from '../diagnostics/index.js';
-import { isListed, sortDiagnostics, sortFindings, type Report, type ReportBaseline, type ReportTable } from './model.js';
+import { isListed, sortDiagnostics, sortFindings, type Finding, type Report, type ReportBaseline, type ReportTable } from './model.js';
+import { changeMarkdown } from './render-changes.js';
 import { summaryLine } from './render-text.js';
 
 /** A pull-request comment: summary first, then problems and tables as Markdown tables. */
@@ -7,8 +8,9 @@ export function renderMarkdown(r: Report): string {
   const out: string[] = [`### falco-gitops ${r.command}`, '', `${r.summary.passed ? '✅' : '❌'} ${summaryLine(r)}`];
   const listed = problemRows(r, true);
   if (listed.length > 0) out.push('', ...markdownTable({ title: '', columns: PROBLEM_COLUMNS, rows: listed }));
+  out.push(...findingChanges(sortFindings(r.findings).filter(isListed)));
   if (r.baseline !== undefined) out.push(...baselineSection(r, r.baseline));
-  for (const t of r.tables) out.push('', `#### ${escapeCell(t.title)}`, '', ...markdownTable(t));
+  for (const t of r.tables) out.push('', `#### ${escapeCell(t.title)}`, '', ...markdownTable(t), ...tableDetails(t));
   return out.join('\n') + '\n';
 }
 
@@ -65,6 +67,30 @@ function baselineSection(r: Report, baseline: ReportBaseline): string[] {
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The values findings are about, word by word, folded under the table. */
+function findingChanges(findings: readonly Finding[]): string[] {
+  const withChanges = findings.filter((f) => (f.changes ?? []).length > 0);
+  if (withChanges.length === 0) return [];
+  return folded(
+    'Word by word',
+    withChanges.map((f) => [`\`${formatLoc(f.location)}\` ${f.itemType} ${escapeCell(f.itemName)}`, ...f.changes!.map(changeMarkdown)]),
+  );
+}
+
+function tableDetails(t: ReportTable): string[] {
+  if (t.details === undefined || t.details.length === 0) return [];
+  return folded(
+    'Word by word',
+    t.details.map((d) => [escapeCell((t.rows[d.row] ?? []).map(String).join(' · ')), ...d.changes.map(changeMarkdown)]),
+  );
+}
+
+/** Entries of a heading line and paragraphs, in a collapsed `<details>`. */
+function folded(summary: string, entries: string[][]): string[] {
+  const items = entries.map(([heading, ...paragraphs]) => [`- ${heading}`, ...paragraphs.map((p) => `\n  ${p.replace(/\n/g, '\n  ')}`)].join('\n'));
+  return ['', `<details><summary>${summary}</summary>`, '', ...items.flatMap((item) => [item, '']), '</details>'];
 }
 
 function markdownTable(t: ReportTable): string[] {

@@ -1,4 +1,5 @@
 import { diagnosticNotes, formatLoc } from '../diagnostics/index.js';
+import { changeTextLines } from './render-changes.js';
 import { isListed, sortDiagnostics, sortFindings, type Report, type ReportTable } from './model.js';
 
 /** Human output: one line per problem (file:line:col severity message [id]), tables, then a summary. */
@@ -33,6 +34,7 @@ function problemLines(r: Report, listed: boolean): string[] {
     lines.push(`${formatLoc(f.location)}  ${f.severity}  ${f.message}${env}  [${f.checkId}]`);
     if (f.hint !== undefined) lines.push(`    hint: ${f.hint}`);
     for (const rel of f.related ?? []) lines.push(`    ${formatLoc(rel.location)}: ${rel.message}`);
+    for (const change of f.changes ?? []) lines.push(...changeTextLines(change, '    '));
   }
   return lines;
 }
@@ -53,5 +55,11 @@ function renderTextTable(t: ReportTable): string[] {
       .map((c, i) => c.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
-  return [t.title, line(t.columns), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)];
+  const details = new Map((t.details ?? []).map((d) => [d.row, d.changes]));
+  return [
+    t.title,
+    line(t.columns),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...cells.slice(1).flatMap((row, i) => [line(row), ...(details.get(i) ?? []).flatMap((c) => changeTextLines(c, '    '))]),
+  ];
 }

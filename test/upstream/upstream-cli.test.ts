@@ -135,7 +135,8 @@ describe('upstream commands', () => {
       expect(await run('upstream', 'check', '--base', base, '--to', to, 'ours.yaml')).toBe(1);
       expect(out).toContain('ours.yaml:1:');
       expect(out).toContain("warning changed-underneath: upstream changed list 'read_sensitive_file_binaries' (items)");
-      expect(out).toContain('upstream added:   [sshd-session]');
+      expect(out).toContain('upstream added: [sshd-session]');
+      expect(out).toContain('upstream base → new: … scxcimservera, adclient, rtvscand, cockpit-session, userhelper,');
     },
   );
 

@@ -1,5 +1,5 @@
 /** The `diff` command's Report and its pull-request comment (Markdown: a table per environment, details folded, bounded). */
-import type { Report, ReportTable } from '../../report/index.js';
+import { changeMarkdown, type Report, type ReportTable, type ValueChange } from '../../report/index.js';
 import { bumpReasons } from './classify-bump.js';
 import type { DiffEnvironmentsResult, EnvironmentDiff } from './diff-environments.js';
 import type { DiffChange } from './ruleset-diff.js';
@@ -14,7 +14,12 @@ export function buildDiffReport(result: DiffEnvironmentsResult, tool: Report['to
   };
   const details: ReportTable[] = result.environments
     .filter((e) => e.diff.changes.length > 0)
-    .map((e) => ({ title: `${e.environment}: changes`, columns: ['bump', 'change'], rows: e.diff.changes.map((c) => [bumpOf(c), describeChange(c)]) }));
+    .map((e) => ({
+      title: `${e.environment}: changes`,
+      columns: ['bump', 'change'],
+      rows: e.diff.changes.map((c) => [bumpOf(c), describeChange(c)]),
+      details: e.diff.changes.flatMap((c, row) => (valueChanges(c).length > 0 ? [{ row, changes: valueChanges(c) }] : [])),
+    }));
   const diagnostics = [...result.diagnostics, ...result.environments.flatMap((e) => e.diagnostics)];
   const passed = !diagnostics.some((d) => d.severity === 'error');
   return {
@@ -59,7 +64,9 @@ export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base:
         '',
         `<details><summary>${escapeHtml(e.environment)}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`,
         '',
-        ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${describeChange(c)}`),
+        ...e.diff.changes.map((c) =>
+          [`- ${bumpOf(c)}: ${describeChange(c)}`, ...valueChanges(c).map((v) => `  <br>${changeMarkdown(v).replace(/\n/g, '\n  ')}`)].join('\n'),
+        ),
         '',
         '</details>',
       ].join('\n'),
@@ -84,6 +91,21 @@ function versionCell(e: EnvironmentDiff): string {
 function bumpOf(c: DiffChange): string {
   const reasons = bumpReasons(c);
   return reasons.some((r) => r.bump === 'major') ? 'major' : reasons.some((r) => r.bump === 'minor') ? 'minor' : reasons.length > 0 ? 'patch' : 'none';
+}
+
+/** The values a change is about, word by word (item by item for a list). */
+export function valueChanges(c: DiffChange): ValueChange[] {
+  switch (c.kind) {
+    case 'rule-condition-changed':
+    case 'macro-changed':
+      return [{ label: 'condition', parts: c.words }];
+    case 'rule-output-changed':
+      return [{ label: 'output', parts: c.words }];
+    case 'list-items-changed':
+      return [{ label: 'items', parts: c.words }];
+    default:
+      return [];
+  }
 }
 
 /** One line per change, in words. */

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { defaultCatalog, eventTypeNames, isUnrestricted, resolveEventCodes } from '../../condition/index.js';
 import type { CompiledMacro, CompiledRule, CompiledRuleset, ExceptionDef, PluginRequirement } from '../../rules/index.js';
 import type { DiffChange, RulesetDiff } from './ruleset-diff.js';
+import { itemParts, wordParts } from './word-diff.js';
 
 /**
  * Compares two compiled rulesets as Falco would run them: rules by name (compiled condition, so a
@@ -31,7 +32,7 @@ export function diffRulesets(base: CompiledRuleset, head: CompiledRuleset): Rule
       const before = b.compiledCondition ?? b.condition;
       const after = h.compiledCondition ?? h.condition;
       if (before !== after) {
-        changes.push({ kind: 'macro-changed', macro: name, before, after });
+        changes.push({ kind: 'macro-changed', macro: name, before, after, words: wordParts(before, after) });
         const events = diffEvents(macroEvents(b), macroEvents(h));
         if (events) changes.push({ kind: 'macro-events-changed', macro: name, ...events });
       }
@@ -48,7 +49,7 @@ export function diffRulesets(base: CompiledRuleset, head: CompiledRuleset): Rule
     else {
       const added = setMinus(h.items, b.items);
       const removed = setMinus(b.items, h.items);
-      if (added.length + removed.length > 0) changes.push({ kind: 'list-items-changed', list: name, added, removed });
+      if (added.length + removed.length > 0) changes.push({ kind: 'list-items-changed', list: name, added, removed, words: itemParts(b.items, h.items) });
     }
   }
   return { changes };
@@ -61,7 +62,13 @@ function diffRule(b: CompiledRule, h: CompiledRule): DiffChange[] {
   if (!b.enabled && h.enabled) out.push({ kind: 'rule-enabled', rule });
   if (b.source !== h.source) out.push({ kind: 'rule-source-changed', rule, before: b.source, after: h.source });
   if (b.compiledCondition !== h.compiledCondition) {
-    out.push({ kind: 'rule-condition-changed', rule, before: b.compiledCondition, after: h.compiledCondition });
+    out.push({
+      kind: 'rule-condition-changed',
+      rule,
+      before: b.compiledCondition,
+      after: h.compiledCondition,
+      words: wordParts(b.compiledCondition, h.compiledCondition),
+    });
   }
   const events = diffEvents(b.eventTypes, h.eventTypes);
   if (events) out.push({ kind: 'rule-events-changed', rule, ...events });
@@ -72,7 +79,15 @@ function diffRule(b: CompiledRule, h: CompiledRule): DiffChange[] {
   if (b.output.trim() !== h.output.trim()) {
     const fb = outputFields(b.output);
     const fh = outputFields(h.output);
-    out.push({ kind: 'rule-output-changed', rule, before: b.output, after: h.output, fieldsAdded: setMinus(fh, fb), fieldsRemoved: setMinus(fb, fh) });
+    out.push({
+      kind: 'rule-output-changed',
+      rule,
+      before: b.output,
+      after: h.output,
+      fieldsAdded: setMinus(fh, fb),
+      fieldsRemoved: setMinus(fb, fh),
+      words: wordParts(b.output, h.output),
+    });
   }
   const exceptions = diffExceptions(b.exceptions, h.exceptions);
   if (exceptions) out.push({ kind: 'rule-exceptions-changed', rule, ...exceptions });
