@@ -4,9 +4,11 @@ import { buildDiffReport } from '../analysis/diff/index.js';
 import { shadowFindingToFinding, type ShadowFinding } from '../analysis/shadow/index.js';
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
+import { costChart, type ChangedRuleCost } from './cost-chart.js';
 import { compareWithBase, summarizeFindings, type CheckDescriptor, type Finding, type FixedProblem, type Report, type ReportTable } from '../report/index.js';
 
 export const CI_SCHEMA_VERSION = 1;
+const VERSIONS_TITLE = 'Versions';
 
 export type GateName = 'validate' | 'lint' | 'test' | 'diff' | 'shadow';
 
@@ -41,6 +43,8 @@ export interface CiParts {
    * the base had too are unchanged and never fail a gate; only new ones in the change are listed.
    */
   baseline?: { validation: Report; lint: Report; inChange: (loc: Loc) => boolean };
+  /** The expected cost of each changed rule at the base and the head: charted in the comment. */
+  costs?: readonly ChangedRuleCost[];
 }
 
 export interface CiData {
@@ -49,6 +53,7 @@ export interface CiData {
   head: string;
   gates: CiGate[];
   versions: EnvironmentVersion[];
+  costs?: ChangedRuleCost[];
 }
 
 const TEST_CHECK: CheckDescriptor = {
@@ -143,7 +148,7 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
   const tables: ReportTable[] = [
     { title: 'Gates', columns: ['gate', 'result', 'detail'], rows: gates.map((g) => [g.gate, g.passed ? 'passed' : 'FAILED', g.detail]) },
     {
-      title: 'Versions',
+      title: VERSIONS_TITLE,
       columns: ['environment', 'status', 'changes', 'bump', 'version'],
       rows: versions.map((v) => [
         v.environment,
@@ -156,6 +161,7 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
     ...diffReport.tables.slice(1),
     ...upstreamTable(upstreamFindings, upstreamDiagnostics),
   ];
+  const chart = costChart(parts.costs ?? [], VERSIONS_TITLE);
   return {
     command: 'ci',
     tool: parts.tool,
@@ -165,7 +171,15 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
     // with a baseline the counts are of what this change brings
     summary: summarizeFindings(findings.filter(isNew), diagnostics.filter(isNew), passed, parts.lint.summary.suppressed),
     tables,
-    data: { schemaVersion: CI_SCHEMA_VERSION, base: parts.diff.base, head: parts.diff.head, gates, versions },
+    data: {
+      schemaVersion: CI_SCHEMA_VERSION,
+      base: parts.diff.base,
+      head: parts.diff.head,
+      gates,
+      versions,
+      ...(parts.costs === undefined ? {} : { costs: [...parts.costs] }),
+    },
+    ...(chart === null ? {} : { charts: [chart] }),
     ...(parts.baseline === undefined ? {} : { baseline: { base: parts.diff.base, fixed } }),
   };
 }

@@ -13,6 +13,7 @@ export { readGitHubContext, readEventPayload, pullRequestOf } from './github-con
 export { formatOutput, parseOutputs, appendOutputs, appendStepSummary } from './step-files.js';
 export { buildCiReport, ciOutputs } from './ci-report.js';
 export { changeScope } from './change-scope.js';
+export { changedRuleCosts } from './cost-chart.js';
 export { decideRelease, latestReleaseTag } from './release-plan.js';
 export { runRelease, targetRepository, type ReleaseResult, type SignResult } from './release.js';
 export { githubActionsSignature } from './falcoctl-index-signature.js';

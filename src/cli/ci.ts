@@ -8,6 +8,7 @@ import {
   appendOutputs,
   appendStepSummary,
   buildCiReport,
+  changedRuleCosts,
   changeScope,
   ciOutputs,
   formatAnnotation,
@@ -21,7 +22,7 @@ import { findUnknownCheckIds, fsRepositoryReader, resolveLayers, type Repository
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { changedLinesSince, openRepository, readRevision, type RevisionReader } from '../git/index.js';
 import { renderReport, renderSarif, type Report } from '../report/index.js';
-import { readRulesFile, type RulesFile } from '../rules/index.js';
+import { readRulesFile, type CompiledRuleset, type RulesFile } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
@@ -108,12 +109,15 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
             isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
             upstreamGates: false,
           });
+        const baseline = baseChecks(baseRevision.value, opts.env, lintOf);
+        const diff = diffSelected(baseRevision.value, head, opts.env);
         const report = buildCiReport({
           validation: validationReport(load.environments),
           lint: lintOf(load),
-          baseline: { ...baseChecks(baseRevision.value, opts.env, lintOf), inChange: changeScope(changed.value, loadedFiles(load)) },
+          baseline: { validation: baseline.validation, lint: baseline.lint, inChange: changeScope(changed.value, loadedFiles(load)) },
+          costs: changedRuleCosts(diff, baseline.rulesets, rulesetsOf(load)),
           tests: tests.results,
-          diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
+          diff: { result: diff, base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
           tool,
           isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
@@ -156,11 +160,19 @@ export function lintEnvironments(load: RepositoryLoad) {
     }));
 }
 
-/** Validation and lint of the base revision; a base the tool cannot load (say, before it was set up) has no problems to compare with. */
-function baseChecks(base: RevisionReader, only: readonly string[], lintOf: (l: RepositoryLoad | null) => Report): { validation: Report; lint: Report } {
+/** Validation and lint of the base revision, and its rulesets; a base the tool cannot load (say, before it was set up) has no problems to compare with. */
+function baseChecks(
+  base: RevisionReader,
+  only: readonly string[],
+  lintOf: (l: RepositoryLoad | null) => Report,
+): { validation: Report; lint: Report; rulesets: Map<string, CompiledRuleset> } {
   const load = loadRepository(base, only);
-  if (!load.ok) return { validation: validationReport([]), lint: lintOf(null) };
-  return { validation: validationReport(load.environments), lint: lintOf(load) };
+  if (!load.ok) return { validation: validationReport([]), lint: lintOf(null), rulesets: new Map() };
+  return { validation: validationReport(load.environments), lint: lintOf(load), rulesets: rulesetsOf(load) };
+}
+
+function rulesetsOf(load: RepositoryLoad): Map<string, CompiledRuleset> {
+  return new Map(load.environments.flatMap((e) => (e.ruleset === null ? [] : [[e.environment.name, e.ruleset] as const])));
 }
 
 function loadedFiles(load: RepositoryLoad): RulesFile[] {

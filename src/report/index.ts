@@ -6,6 +6,7 @@ export {
   type FindingSeverity,
   type FixedProblem,
   type Report,
+  type ReportChart,
   type ReportTable,
   type ValueChange,
   type WordPart,

@@ -85,6 +85,16 @@ export interface Report {
   data?: unknown;
   /** Set by `ci`: what the base had that the head no longer has. */
   baseline?: ReportBaseline;
+  /** Mermaid charts, shown in Markdown only (GitHub renders them), each after the table it illustrates. */
+  charts?: ReportChart[];
+}
+
+export interface ReportChart {
+  title: string;
+  /** The chart's Mermaid source. */
+  mermaid: string;
+  /** The title of the table it follows; at the end when no table has it. */
+  afterTable: string;
 }
 
 export interface ReportBaseline {

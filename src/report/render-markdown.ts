@@ -1,5 +1,5 @@
 import { formatLoc } from '../diagnostics/index.js';
-import { isListed, sortDiagnostics, sortFindings, type Finding, type Report, type ReportBaseline, type ReportTable } from './model.js';
+import { isListed, sortDiagnostics, sortFindings, type Finding, type Report, type ReportBaseline, type ReportChart, type ReportTable } from './model.js';
 import { changeMarkdown } from './render-changes.js';
 import { summaryLine } from './render-text.js';
 
@@ -10,7 +10,12 @@ export function renderMarkdown(r: Report): string {
   if (listed.length > 0) out.push('', ...markdownTable({ title: '', columns: PROBLEM_COLUMNS, rows: listed }));
   out.push(...findingChanges(sortFindings(r.findings).filter(isListed)));
   if (r.baseline !== undefined) out.push(...baselineSection(r, r.baseline));
-  for (const t of r.tables) out.push('', `#### ${escapeCell(t.title)}`, '', ...markdownTable(t), ...tableDetails(t));
+  const charts = r.charts ?? [];
+  for (const t of r.tables) {
+    out.push('', `#### ${escapeCell(t.title)}`, '', ...markdownTable(t), ...tableDetails(t));
+    for (const c of charts.filter((c) => c.afterTable === t.title)) out.push(...chart(c));
+  }
+  for (const c of charts.filter((c) => !r.tables.some((t) => t.title === c.afterTable))) out.push(...chart(c));
   return out.join('\n') + '\n';
 }
 
@@ -67,6 +72,10 @@ function baselineSection(r: Report, baseline: ReportBaseline): string[] {
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function chart(c: ReportChart): string[] {
+  return ['', `#### ${escapeCell(c.title)}`, '', '```mermaid', c.mermaid, '```'];
 }
 
 /** The values findings are about, word by word, folded under the table. */

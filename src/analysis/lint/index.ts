@@ -48,4 +48,4 @@ export { type Check, type LintEnvironment } from './define-check.js';
 export type { LintPolicy } from './lint-policy.js';
 export { runLint } from './run-lint.js';
 export { lintReport } from './lint-report.js';
-export { estimateCost } from './cost-model.js';
+export { estimateCost, ruleCost } from './cost-model.js';
