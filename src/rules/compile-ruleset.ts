@@ -19,6 +19,7 @@ import type {
 } from './model.js';
 import { exactOffsetLoc, firstFailingLeaf, locateOffset, nodesOf } from './condition-locations.js';
 import { compileLists } from './compile-lists.js';
+import { fieldHint, macroHint, macroOrigin } from './condition-hints.js';
 import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
 import type { SharedSubtrees } from './shared-subtrees.js';
@@ -166,7 +167,13 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
     const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
     if (!resolved.ok) {
-      diagnostics.push(error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)));
+      const visible = compiled.filter((m) => isVisible(m)).map((m) => m.name);
+      diagnostics.push(
+        withHint(
+          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)),
+          macroHint(resolved.message, visible),
+        ),
+      );
       return { compiled, table, keys, failed: true };
     }
     for (const name of resolved.usedMacros) table.get(name)!.used = true;
@@ -206,7 +213,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
       diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
       return null;
     }
-    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc));
+    diagnostics.push(withHint(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc), fieldHint(outputError.message, ctx.catalog, entry.source)));
     return 'error';
   }
   for (const field of deprecatedInOutput) {
@@ -231,7 +238,9 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   }
   const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
   if (!resolved.ok) {
-    diagnostics.push(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, substituted.text, resolved.span)));
+    diagnostics.push(
+      withHint(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, substituted.text, resolved.span)), macroHint(resolved.message, ctx.macros.keys())),
+    );
     return 'error';
   }
   const ast = resolved.expr;
@@ -253,8 +262,21 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
       diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, filterError.message, entry.loc));
       return null;
     }
-    const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, (leaf) => subtrees.validateFilter(leaf, entry.source) !== null, filterError.span.start);
-    diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, filterError.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
+    const fails = (leaf: Expr) => subtrees.validateFilter(leaf, entry.source) !== null;
+    const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, fails, filterError.span.start);
+    const ruleLoc = at ?? entry.conditionSegments[0]?.loc ?? entry.loc;
+    const d = withHint(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, filterError.message, ruleLoc), fieldHint(filterError.message, ctx.catalog, entry.source));
+    const leaf = at === undefined ? firstFailingLeaf(ast, fails) : undefined;
+    const origin = leaf && macroOrigin(leaf, resolved.usedMacros, ctx.macros, (m) => ctx.cache.substitute(m.entry.condition, ctx.lists).text);
+    if (origin) {
+      // the fix is in the macro: report it there, and say where Falco met it
+      d.location = origin.at;
+      d.related = [
+        { message: `macro '${origin.macro.name}', used by rule '${entry.name}', is defined here`, location: origin.definedAt },
+        { message: `Falco reports it compiling rule '${entry.name}'`, location: ruleLoc },
+      ];
+    }
+    diagnostics.push(d);
     return 'error';
   }
   for (const hint of subtrees.compilerHints(ast, entry.source)) {
@@ -309,6 +331,10 @@ function ownLeafLoc(entry: RuleEntry, parsedText: string, parsed: Expr, expanded
 
 function error(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {
   return { code, severity: 'error', itemType, itemName, message, location };
+}
+
+function withHint(d: Diagnostic, hint: string | undefined): Diagnostic {
+  return hint === undefined ? d : { ...d, hint };
 }
 
 function warning(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {

@@ -51,7 +51,7 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
         def.values.push(value ?? '');
       }
     } else if (append) {
-      file.warn('LOAD_APPEND_NO_VALUES', 'Overriding/appending exception with no values', ex.ctx, item.ctx);
+      file.warn('LOAD_APPEND_NO_VALUES', 'Overriding/appending exception with no values', ex.ctx, item.ctx, ex.misspeltKeyHint('values'));
     }
     out.push(def);
   }
@@ -60,7 +60,7 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
 
 /** decode_exception_info_entry for `fields`/`comps`: absent (optional) → undefined; null/map → null. */
 function readEntry(ex: ItemReader, key: string, optional: boolean): ExceptionValue | null | undefined | Failed {
-  if (!ex.has(key)) return optional ? undefined : ex.fail(`Item has no mapping for key '${key}'`);
+  if (!ex.has(key)) return optional ? undefined : ex.fail(`Item has no mapping for key '${key}'`, ex.ctx, undefined, ex.misspeltKeyHint(key));
   const pair = ex.pairs.get(key)!;
   return decodeEntry(ex, pair.value, ex.valueCtx(key));
 }

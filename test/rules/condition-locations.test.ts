@@ -4,7 +4,7 @@
  * the parsed text differs from the source (block, folded, double-quoted, exceptions, list substitution).
  */
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics/index.js';
+import { formatLoc, type Diagnostic } from '../../src/diagnostics/index.js';
 import { loadRules, readRulesFile } from '../../src/rules/index.js';
 
 function firstError(...texts: string[]): Diagnostic {
@@ -71,9 +71,10 @@ describe('exact token positions in a plain one-line condition', () => {
     expect(at(d)[2]).toBe('f2.yaml:2:18');
   });
 
-  it('an unknown field inside an expanded macro keeps the rule condition scalar', () => {
+  it("an unknown field inside an expanded macro points at the macro's token, the rule condition scalar related", () => {
     const d = firstError('- macro: m\n  condition: proc.nme = x\n' + rule('evt.type = open and m'));
-    expect(at(d)).toEqual(['LOAD_ERR_COMPILE_CONDITION', 'filter_check called with nonexistent field proc.nme', 'f1.yaml:5:14']);
+    expect(at(d)).toEqual(['LOAD_ERR_COMPILE_CONDITION', 'filter_check called with nonexistent field proc.nme', 'f1.yaml:2:14']);
+    expect(d.related?.map((r) => formatLoc(r.location))).toEqual(['f1.yaml:1:3', 'f1.yaml:5:14']);
   });
 });
 

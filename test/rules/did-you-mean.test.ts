@@ -92,4 +92,50 @@ describe('did-you-mean hints keep Falco code and message', () => {
     const errors = JSON.parse(json.stdout).errors as { message: string; hint?: string }[];
     expect(errors).toEqual([expect.objectContaining({ message: "Can't decode YAML scalar value", hint: "did you mean 'false'?" })]);
   });
+
+  it('a misspelt field in a condition or an output: the catalog field meant', () => {
+    const condition = only(load(RULE.replace('evt.type = open', 'evt.type = open and proc.nmae = bash')), 'LOAD_ERR_COMPILE_CONDITION');
+    expect(condition.message).toBe('filter_check called with nonexistent field proc.nmae');
+    expect(condition.hint).toBe("did you mean 'proc.name'?");
+    expect(condition.location).toEqual({ file: 'f0.yaml', line: 3, column: 34 });
+    const output = only(load(RULE.replace('output: o', 'output: "x %proc.cmdlin"')), 'LOAD_ERR_COMPILE_OUTPUT');
+    expect(output.message).toBe('invalid formatting token proc.cmdlin');
+    expect(output.hint).toBe("did you mean 'proc.cmdline'?");
+    // an exception's fields are checked in the rule's condition
+    const exception = RULE + '  exceptions:\n    - name: e\n      fields: [proc.pnmae]\n      values: [[sh]]\n';
+    expect(only(load(exception), 'LOAD_ERR_COMPILE_CONDITION').hint).toBe("did you mean 'proc.pname'?");
+  });
+
+  it('a misspelt macro in a condition: the macro meant, among those the condition can see', () => {
+    const base = '- macro: spawned_process\n  condition: evt.type = execve\n';
+    const d = only(load(base + RULE.replace('evt.type = open', 'spawned_proces and proc.name = sh')), 'LOAD_ERR_VALIDATE');
+    expect(d.message).toBe("Undefined macro 'spawned_proces' used in filter.");
+    expect(d.hint).toBe("did you mean 'spawned_process'?");
+    // a macro sees only macros defined before it: no hint toward a later one
+    const later = only(load('- macro: m\n  condition: spawned_proces\n' + base + RULE.replace('open', 'open and m')), 'LOAD_ERR_VALIDATE');
+    expect(later.hint).toBeUndefined();
+  });
+
+  it('a misspelt exception key: the key meant', () => {
+    const missingFields = RULE + '  exceptions:\n    - name: e\n      feilds: [proc.name]\n      values: [[sh]]\n';
+    const d = only(load(missingFields), 'LOAD_ERR_YAML_VALIDATE');
+    expect(d.message).toBe("Item has no mapping for key 'fields'");
+    expect(d.hint).toBe("did you mean 'fields'? The item has 'feilds'");
+    const append = RULE + '  exceptions:\n    - name: e\n      fields: [proc.name]\n';
+    const appended = '- rule: r\n  exceptions:\n    - name: e\n      valeus: [[sh]]\n  override: {exceptions: append}\n';
+    expect(only(load(append, appended), 'LOAD_APPEND_NO_VALUES').hint).toBe("did you mean 'values'? The item has 'valeus'");
+  });
+
+  it("a bad field in our overlay's macro is reported at our macro, with the upstream rule Falco met it in as related", () => {
+    const upstream = '- macro: user_known_x\n  condition: (never_true)\n- macro: never_true\n  condition: (evt.num=0)\n' + RULE.replace('evt.type = open', 'evt.type = open and not user_known_x');
+    const overlay = '# ours\n- macro: user_known_x\n  condition: proc.name = backup and proc.nmae = rsync\n  override:\n    condition: replace\n';
+    const d = only(load(upstream, overlay), 'LOAD_ERR_COMPILE_CONDITION');
+    expect([d.code, d.message, d.itemType, d.itemName]).toEqual(['LOAD_ERR_COMPILE_CONDITION', 'filter_check called with nonexistent field proc.nmae', 'rule', 'r']);
+    expect(d.location).toEqual({ file: 'f1.yaml', line: 3, column: 37 });
+    expect(d.hint).toBe("did you mean 'proc.name'?");
+    expect(d.related).toEqual([
+      { message: "macro 'user_known_x', used by rule 'r', is defined here", location: { file: 'f1.yaml', line: 2, column: 3 } },
+      { message: "Falco reports it compiling rule 'r'", location: { file: 'f0.yaml', line: 7, column: 14 } },
+    ]);
+  });
 });
