@@ -16,7 +16,7 @@ export function fieldHint(message: string, catalog: FieldCatalog, source: string
   const field = NONEXISTENT_FIELD.exec(message)?.[1];
   if (field === undefined) return undefined;
   let bySource = fieldNames.get(catalog);
-  if (bySource === undefined) fieldNames.set(catalog, (bySource = new Map()));
+  if (bySource === undefined) fieldNames.set(catalog, (bySource = new Map<string, string[]>()));
   let names = bySource.get(source);
   if (names === undefined) bySource.set(source, (names = (catalog.sources.get(source) ?? []).flatMap((c) => c.fields.map((f) => f.name))));
   return didYouMean(field, names);
