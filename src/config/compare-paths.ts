@@ -20,9 +20,6 @@ function codePointRank(unit: number): number {
   return unit;
 }
 
-/** Paths in byte-wise order (the same order as `compareStrings`). */
-export const comparePaths = compareStrings;
-
 export function sortPaths(paths: Iterable<string>): string[] {
-  return [...paths].sort(comparePaths);
+  return [...paths].sort(compareStrings);
 }
