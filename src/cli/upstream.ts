@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
+import { buildShadowReport, findShadowedDefaults, mergeUpstream, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
 import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
@@ -269,8 +269,8 @@ async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateRes
   if (opts.rebase) {
     const done = new Set<string>();
     for (const s of stacks) {
-      const base = buildUpstreamView(s.base.map(read));
-      const theirs = buildUpstreamView(s.theirs.map(read));
+      const base = mergeUpstream(s.base.map(read));
+      const theirs = mergeUpstream(s.theirs.map(read));
       for (const file of s.ours) {
         if (done.has(file.path)) continue;
         done.add(file.path);

@@ -4,11 +4,12 @@
  */
 import { yamlNestingExcess } from '../diagnostics/index.js';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { UpstreamView, ViewRule } from '../analysis/shadow/index.js';
-import type { ExceptionDef } from '../rules/index.js';
+import type { UpstreamRuleset, UpstreamRule } from '../analysis/shadow/index.js';
+import { collapseWhitespace, sameCondition } from '../condition/index.js';
+import { validateException, type ExceptionDef } from '../rules/index.js';
 import { exclusionsAsExceptions, type ExceptionValues } from './exclusion-to-exception.js';
 import { mergeListItems } from './merge-list-items.js';
-import { appendKeepsMeaning, sameCondition } from './append-equivalence.js';
+import { appendKeepsMeaning } from './append-equivalence.js';
 
 export type Rewrite =
   | { kind: 'list-merged'; name: string; added: string[]; removed: string[] }
@@ -31,7 +32,7 @@ export interface RebaseResult {
   conflicts: Conflict[];
 }
 
-export function rebaseOverlay(text: string, base: UpstreamView, theirs: UpstreamView): RebaseResult {
+export function rebaseOverlay(text: string, base: UpstreamRuleset, theirs: UpstreamRuleset): RebaseResult {
   const rewrites: Rewrite[] = [];
   const conflicts: Conflict[] = [];
   if (yamlNestingExcess(text) !== null) return { text, rewrites, conflicts };
@@ -133,8 +134,8 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
 
 /** `ours` as upstream's condition plus a trailing `and …` / `or …` clause, or null. */
 export function extraClause(base: string, ours: string): string | null {
-  const b = base.replace(/\s+/g, ' ').trim();
-  const o = ours.replace(/\s+/g, ' ').trim();
+  const b = collapseWhitespace(base);
+  const o = collapseWhitespace(ours);
   for (const prefix of [b, `(${b})`]) {
     if (!o.startsWith(prefix)) continue;
     const rest = o.slice(prefix.length).trim();
@@ -160,8 +161,8 @@ function rebaseRule(
   node: YAMLMap,
   rule: string,
   ours: string,
-  b: ViewRule,
-  t: ViewRule,
+  b: UpstreamRule,
+  t: UpstreamRule,
 ): 'unchanged' | 'conflict' | { node: Node; rewrite: Rewrite } {
   const str = (key: string) => {
     const v = node.get(key, true);
@@ -203,13 +204,19 @@ function rebaseRule(
 
 type PlainException = Omit<ExceptionDef, 'loc'>;
 
-/** Our copy's `exceptions:` as plain entries, or null when it is not a sequence of mappings with a name. */
+/**
+ * Our copy's `exceptions:` as plain entries with the collector's defaults (comps) applied, as the
+ * merged upstream rule has them; null when it is not a sequence of valid named mappings.
+ */
 function decodeExceptions(node: unknown): PlainException[] | null {
   if (!isSeq(node)) return null;
   const out: PlainException[] = [];
   for (const item of node.toJSON()) {
     if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return null;
-    out.push(item as PlainException);
+    const defaulted = validateException({ ...(item as PlainException), loc: { file: '', line: 0, column: 0 } }, '', undefined);
+    if (typeof defaulted === 'string') return null;
+    const { loc: _loc, ...plain } = defaulted;
+    out.push(plain);
   }
   return out;
 }

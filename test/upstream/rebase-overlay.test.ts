@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildUpstreamView } from '../../src/analysis/shadow/index.js';
+import { mergeUpstream } from '../../src/analysis/shadow/index.js';
 import { parseCondition, printCanonical } from '../../src/condition/index.js';
 import { cachingReader, loadRules, readRulesFile } from '../../src/rules/index.js';
 import { rebaseOverlay } from '../../src/upstream/index.js';
 import { missingUpstream, readUpstream } from '../helpers/shared.js';
 
 const read = cachingReader();
-const view = (path: string, text: string) => buildUpstreamView([readRulesFile({ path, text })]);
+const view = (path: string, text: string) => mergeUpstream([readRulesFile({ path, text })]);
 const canonical = (text: string) => {
   const parsed = parseCondition(text);
   if (!parsed.ok) throw new Error(parsed.error.message);
@@ -101,8 +101,8 @@ describe('rebase of an overlay onto a new upstream', () => {
   it.skipIf(missingUpstream('falco_rules/rules-3.2.0.yaml', 'falco_rules/rules-4.0.0.yaml'))(
     'on real upstream rules 3.2.0 -> 4.0.0, a copied list gains the new item and keeps ours',
     () => {
-      const base = buildUpstreamView([read(readUpstream('falco_rules/rules-3.2.0.yaml'))]);
-      const theirs = buildUpstreamView([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
+      const base = mergeUpstream([read(readUpstream('falco_rules/rules-3.2.0.yaml'))]);
+      const theirs = mergeUpstream([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
       const r = rebaseOverlay('- list: read_sensitive_file_binaries\n  items: [iptables, ps, sshd]\n', base, theirs);
       expect(r.rewrites).toEqual([{ kind: 'list-merged', name: 'read_sensitive_file_binaries', added: ['sshd-session'], removed: [] }]);
       expect(r.text).toBe('- list: read_sensitive_file_binaries\n  items: [ iptables, ps, sshd, sshd-session ]\n');
@@ -112,8 +112,8 @@ describe('rebase of an overlay onto a new upstream', () => {
   it.skipIf(missingUpstream('falco_rules/rules-4.0.0.yaml', 'falco_rules/rules-5.1.0.yaml'))(
     'on real upstream rules 4.0.0 -> 5.1.0, a copy of spawned_process with an inner clause is left for a human',
     () => {
-      const base = buildUpstreamView([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
-      const theirs = buildUpstreamView([read(readUpstream('falco_rules/rules-5.1.0.yaml'))]);
+      const base = mergeUpstream([read(readUpstream('falco_rules/rules-4.0.0.yaml'))]);
+      const theirs = mergeUpstream([read(readUpstream('falco_rules/rules-5.1.0.yaml'))]);
       const text = '- macro: spawned_process\n  condition: (evt.type in (execve, execveat) and evt.dir=< and proc.name != pause)\n';
       const r = rebaseOverlay(text, base, theirs);
       expect(r.rewrites).toEqual([]);
