@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { buildShadowReport, findShadowedDefaults, mergeUpstream, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
+import { resolve } from 'node:path';
+import { buildShadowReport, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
 import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
@@ -14,10 +14,9 @@ import {
   isRegistryReference,
   LOCK_FILE_PATH,
   verifyUpstream,
-  rebaseOverlay,
-  renderLockFile,
-  writeFileAtomic,
+  planUpdate,
   writePull,
+  writeUpdate,
   type Conflict,
   type Rewrite,
   type UpstreamLock,
@@ -258,33 +257,9 @@ async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateRes
     pulls.push(pulled);
   }
   const texts = new Map(pulls.map((p) => [p.entry.name, p.text]));
-  const stacks = environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts);
-  const read = cachingReader();
-  const findings = stacks.flatMap((s) =>
-    findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
-  );
-  const rewrites: UpdateResult['rewrites'] = [];
-  const conflicts: UpdateResult['conflicts'] = [];
-  const edits = new Map<string, string>();
-  if (opts.rebase) {
-    const done = new Set<string>();
-    for (const s of stacks) {
-      const base = mergeUpstream(s.base.map(read));
-      const theirs = mergeUpstream(s.theirs.map(read));
-      for (const file of s.ours) {
-        if (done.has(file.path)) continue;
-        done.add(file.path);
-        const r = rebaseOverlay(file.text, base, theirs);
-        rewrites.push(...r.rewrites.map((x) => ({ ...x, file: file.path })));
-        conflicts.push(...r.conflicts.map((x) => ({ ...x, file: file.path })));
-        if (r.text !== file.text) edits.set(file.path, r.text);
-      }
-    }
-  }
-  for (const p of pulls) await writeFileAtomic(join(io.cwd, p.entry.file), p.text);
-  for (const [path, text] of edits) await writeFileAtomic(join(io.cwd, path), text);
-  await writeFileAtomic(join(io.cwd, LOCK_FILE_PATH), renderLockFile(lock));
-  return { version: opts.to, findings, rewrites, conflicts };
+  const plan = planUpdate(environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts), { rebase: Boolean(opts.rebase) });
+  await writeUpdate(io.cwd, pulls, plan.edits, lock);
+  return { version: opts.to, findings: plan.findings, rewrites: plan.rewrites, conflicts: plan.conflicts };
 }
 
 function rebasedAway(f: ShadowFinding, rewrites: Rewrite[]): boolean {

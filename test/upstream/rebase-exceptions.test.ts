@@ -77,8 +77,8 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
         '- rule: Shell spawned by service\n' +
         '  exceptions:\n' +
         '    - name: parent_names\n' +
-        '      values: [ systemd, my agent ]\n' +
-        '  override: { exceptions: append }\n',
+        '      values: [systemd, my agent]\n' +
+        '  override: {exceptions: append}\n',
     );
     expect(compiledOver(THEIRS, r.text)).toBe(theirsCondition('cron, anacron, systemd, "my agent"', NGINX));
   });
