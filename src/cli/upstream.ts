@@ -165,7 +165,7 @@ Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or sha
         const format = parseFormat(opts.format, ['text', 'json'] as const);
         const result = await updateUpstream(opts, io);
         io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...result }, null, 2)}\n` : renderUpdateText(result));
-        done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note' && !rebasedAway(f, result.rewrites)) ? FINDINGS : CLEAN);
+        done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note') ? FINDINGS : CLEAN);
       });
     registerUpstreamLatest(upstream, io, done);
   },
@@ -260,10 +260,6 @@ async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateRes
   const plan = planUpdate(environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts), { rebase: Boolean(opts.rebase) });
   await writeUpdate(io.cwd, pulls, plan.edits, lock);
   return { version: opts.to, findings: plan.findings, rewrites: plan.rewrites, conflicts: plan.conflicts };
-}
-
-function rebasedAway(f: ShadowFinding, rewrites: Rewrite[]): boolean {
-  return f.kind === 'changed-underneath' && rewrites.some((r) => r.name === f.itemName && (f.itemType === 'list') === (r.kind === 'list-merged'));
 }
 
 export function renderShadowText(findings: ShadowFinding[], diagnostics: Diagnostic[] = []): string {

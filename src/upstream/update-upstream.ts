@@ -25,18 +25,13 @@ export interface UpdatePlan {
   edits: Map<string, string>;
 }
 
+/** The rebase (when asked) of our files, then the shadowed defaults computed on the files as they will be written. */
 export function planUpdate(stacks: readonly EnvironmentStack[], options: { rebase: boolean }): UpdatePlan {
   const read = cachingReader();
   const mergeCache = createMergeCache();
   const plan: UpdatePlan = { findings: [], rewrites: [], conflicts: [], edits: new Map() };
-  for (const s of stacks) {
-    plan.findings.push(
-      ...findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment, mergeCache }),
-    );
-  }
-  if (!options.rebase) return plan;
   const done = new Set<string>();
-  for (const s of stacks) {
+  for (const s of options.rebase ? stacks : []) {
     const base = mergeUpstream(s.base.map(read), mergeCache);
     const theirs = mergeUpstream(s.theirs.map(read), mergeCache);
     for (const file of s.ours) {
@@ -47,6 +42,10 @@ export function planUpdate(stacks: readonly EnvironmentStack[], options: { rebas
       plan.conflicts.push(...r.conflicts.map((x) => ({ ...x, file: file.path })));
       if (r.text !== file.text) plan.edits.set(file.path, r.text);
     }
+  }
+  for (const s of stacks) {
+    const ours = s.ours.map((f) => read({ path: f.path, text: plan.edits.get(f.path) ?? f.text }));
+    plan.findings.push(...findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours, environment: s.environment, mergeCache }));
   }
   return plan;
 }

@@ -55,6 +55,9 @@ describe.skipIf(missingUpstream('falco_rules/rules-4.0.0.yaml', 'falco_rules/rul
   () => {
     let repo: TempRepo;
     let update: CliRun;
+    let textUpdate: CliRun;
+    const updateArgs = ['upstream', 'update', '--to', '5.1.0', '--from', join(UPSTREAM_RULES, 'falco_rules/rules-5.1.0.yaml'), '--rebase'];
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
     beforeAll(async () => {
       repo = createTempRepo();
       repo.commit(
@@ -69,14 +72,12 @@ describe.skipIf(missingUpstream('falco_rules/rules-4.0.0.yaml', 'falco_rules/rul
       });
       expect(pull.stderr).toBe('');
       expect(pull.code).toBe(0);
-      execFileSync('git', ['add', '-A'], { cwd: repo.dir });
-      execFileSync('git', ['commit', '-q', '-m', 'pin falco_rules 4.0.0'], { cwd: repo.dir });
-      update = await run(
-        ['upstream', 'update', '--to', '5.1.0', '--from', join(UPSTREAM_RULES, 'falco_rules/rules-5.1.0.yaml'), '--rebase', '--format', 'json'],
-        {
-          cwd: repo.dir,
-        },
-      );
+      git('add', '-A');
+      git('commit', '-q', '-m', 'pin falco_rules 4.0.0');
+      // the same update twice from the pinned commit: as text (what a person reads), then as json
+      textUpdate = await run(updateArgs, { cwd: repo.dir });
+      git('reset', '-q', '--hard', 'HEAD');
+      update = await run([...updateArgs, '--format', 'json'], { cwd: repo.dir });
     });
     afterAll(() => repo.remove());
 
@@ -100,6 +101,47 @@ describe.skipIf(missingUpstream('falco_rules/rules-4.0.0.yaml', 'falco_rules/rul
     it('the rebased repository validates over the new upstream', async () => {
       const validate = await run(['validate', '--format', 'json'], { cwd: repo.dir });
       expect(validate.code).toBe(0);
+    });
+
+    it('the report printed right after is computed on the rebased files: the merged list and the appended macro are no longer hidden', () => {
+      const result = JSON.parse(update.stdout) as { findings: { id: string }[] };
+      const ids = result.findings.map((f) => f.id);
+      expect(ids).not.toContain('changed-underneath/list/read_sensitive_file_binaries');
+      expect(ids).not.toContain('changed-underneath/macro/spawned_process');
+      expect(textUpdate.stdout).toContain("list 'read_sensitive_file_binaries' merged (upstream added: rkhunter; removed: none)");
+      expect(textUpdate.stdout).not.toContain("upstream changed list 'read_sensitive_file_binaries'");
+      expect(textUpdate.stdout).not.toContain("upstream changed macro 'spawned_process'");
+      expect(textUpdate.code).toBe(update.code);
+    });
+
+    it('ci on the update branch against the old pin does not call the merged list hidden; on a branch that only moved the pin it does', async () => {
+      const shadowOn = async (branch: string) => {
+        git('add', '-A');
+        git('commit', '-q', '-m', branch);
+        const ci = await run(['ci', '--base', 'main', '--format', 'json'], { cwd: repo.dir, env: {} });
+        expect(ci.stderr).toBe('');
+        const report = JSON.parse(ci.stdout) as { findings: { checkId: string; itemName?: string; message: string }[] };
+        return report.findings.filter((f) => f.checkId.startsWith('shadow/')).map((f) => `${f.checkId} ${f.message}`);
+      };
+      git('checkout', '-q', '-b', 'upstream-5.1.0');
+      const rebased = await shadowOn('upstream-5.1.0');
+      expect(rebased.filter((m) => m.includes('read_sensitive_file_binaries') || m.includes('spawned_process'))).toEqual([]);
+
+      git('checkout', '-q', 'main');
+      git('checkout', '-q', '-b', 'pin-only');
+      expect(
+        (
+          await run(
+            updateArgs.filter((a) => a !== '--rebase'),
+            { cwd: repo.dir },
+          )
+        ).code,
+      ).toBe(1);
+      expect(await shadowOn('pin-only')).toEqual(
+        expect.arrayContaining([
+          "shadow/changed-underneath upstream changed list 'read_sensitive_file_binaries' (items) but our copy replaces it, so the change is hidden",
+        ]),
+      );
     });
   },
 );

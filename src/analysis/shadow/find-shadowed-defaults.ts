@@ -65,13 +65,14 @@ function changedUnderneath(patch: OurPatch, base: UpstreamRuleset, theirs: Upstr
   if (itemType === 'list') {
     const b = base.lists.get(name)!.items;
     const t = theirs.lists.get(name)!.items;
-    const added = minus(t, b);
-    const removed = minus(b, t);
-    if (added.length + removed.length > 0) fields.push({ field: 'items', base: b, theirs: t, ours: patch.values.items ?? null, added, removed });
+    const ours = (patch.values.items as string[] | undefined) ?? [];
+    const { added, removed } = hiddenChanges(b, t, ours);
+    if (added.length + removed.length > 0) fields.push({ field: 'items', base: b, theirs: t, ours, added, removed });
   } else if (itemType === 'macro') {
     const b = base.macros.get(name)!.condition;
     const t = theirs.macros.get(name)!.condition;
-    if (!sameCondition(b, t)) fields.push({ field: 'condition', base: b, theirs: t, ours: patch.values.condition ?? null });
+    const ours = patch.values.condition as string | undefined;
+    if (!sameCondition(b, t) && (ours === undefined || !sameCondition(ours, t))) fields.push({ field: 'condition', base: b, theirs: t, ours: ours ?? null });
   } else {
     const b = base.rules.get(name)!;
     const t = theirs.rules.get(name)!;
@@ -126,17 +127,20 @@ function ruleFieldView(field: Exclude<FieldView['field'], 'items'>, b: UpstreamR
   const ours = patch.values[field] ?? null;
   switch (field) {
     case 'condition':
-      return sameCondition(b.condition, t.condition) ? null : { field, base: b.condition, theirs: t.condition, ours };
+      return sameCondition(b.condition, t.condition) || (typeof ours === 'string' && sameCondition(ours, t.condition))
+        ? null
+        : { field, base: b.condition, theirs: t.condition, ours };
     case 'output':
-    case 'desc':
-      return collapseWhitespace(b[field]) === collapseWhitespace(t[field]) ? null : { field, base: b[field], theirs: t[field], ours };
+    case 'desc': {
+      const same = (x: string, y: string) => collapseWhitespace(x) === collapseWhitespace(y);
+      return same(b[field], t[field]) || (typeof ours === 'string' && same(ours, t[field])) ? null : { field, base: b[field], theirs: t[field], ours };
+    }
     case 'priority':
-      return b.priority === t.priority ? null : { field, base: b.priority, theirs: t.priority, ours };
+      return b.priority === t.priority || ours === t.priority ? null : { field, base: b.priority, theirs: t.priority, ours };
     case 'enabled':
-      return b.enabled === t.enabled ? null : { field, base: b.enabled, theirs: t.enabled, ours };
+      return b.enabled === t.enabled || ours === t.enabled ? null : { field, base: b.enabled, theirs: t.enabled, ours };
     case 'tags': {
-      const added = minus(t.tags, b.tags);
-      const removed = minus(b.tags, t.tags);
+      const { added, removed } = hiddenChanges(b.tags, t.tags, Array.isArray(ours) ? ours : []);
       return added.length + removed.length === 0 ? null : { field, base: sortedSet(b.tags), theirs: sortedSet(t.tags), ours, added, removed };
     }
     case 'exceptions': {
@@ -265,6 +269,12 @@ function ruleTokens(rule: UpstreamRule): Set<string> {
 
 function exceptionKey(e: ExceptionDef): string {
   return JSON.stringify([e.fields ?? null, e.comps ?? null, e.values ?? null]);
+}
+
+/** Upstream's additions our copy lacks and its removals our copy still has: what our copy hides. */
+function hiddenChanges(base: readonly string[], theirs: readonly string[], ours: readonly string[]): { added: string[]; removed: string[] } {
+  const kept = new Set(ours);
+  return { added: minus(theirs, base).filter((i) => !kept.has(i)), removed: minus(base, theirs).filter((i) => kept.has(i)) };
 }
 
 function sortedSet(items: readonly string[]): string[] {

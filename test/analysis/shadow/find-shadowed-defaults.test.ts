@@ -143,3 +143,20 @@ describe('upstream merged by the real collector', () => {
     ]);
   });
 });
+
+describe('a copy that already carries upstream change is not hiding it', () => {
+  const base = '- list: scanners\n  items: [clamav, chkrootkit]\n- macro: m\n  condition: proc.name = a\n';
+  const theirs = '- list: scanners\n  items: [clamav, rkhunter, lynis]\n- macro: m\n  condition: proc.name = b\n';
+  const check = (ours: string) => findShadowedDefaults({ base: [file('b.yaml', base)], theirs: [file('t.yaml', theirs)], ours: [file('ours.yaml', ours)] });
+
+  it('a list with every upstream addition and none of its removals, and a macro equal to the new one, are not reported', () => {
+    expect(check('- list: scanners\n  items: [clamav, mine, rkhunter, lynis]\n- macro: m\n  condition: (proc.name = b)\n')).toEqual([]);
+  });
+
+  it('a partly merged list shows only what it still hides, with our current items', () => {
+    const findings = check('- list: scanners\n  items: [clamav, chkrootkit, rkhunter]\n');
+    expect(findings.map((f) => [f.id, f.fields?.map((v) => [v.ours, v.added, v.removed])])).toEqual([
+      ['changed-underneath/list/scanners', [[['clamav', 'chkrootkit', 'rkhunter'], ['lynis'], ['chkrootkit']]]],
+    ]);
+  });
+});
