@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { diffEnvironments, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { CHECKS, lintReport } from '../analysis/lint/index.js';
 import { findShadowedDefaults, type ShadowFinding } from '../analysis/shadow/index.js';
 import {
@@ -28,6 +27,7 @@ import { runRepositoryTests } from './repository-tests.js';
 import { validationReport } from './validate.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
+import { diffEnvironments } from '../environment/index.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const UPSTREAM_DIR = 'rules/upstream/';
@@ -101,7 +101,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
             upstreamGates: false,
           }),
           tests: tests.results,
-          diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
+          diff: { result: diffEnvironments(baseRevision.value, head, opts.env, load), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
           tool,
           isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
@@ -142,10 +142,6 @@ export function lintEnvironments(load: RepositoryLoad) {
       compiled: env.ruleset,
       policy: lintPolicyFrom(env.environment.policy),
     }));
-}
-
-function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {
-  return diffEnvironments(base, head, only);
 }
 
 /** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */

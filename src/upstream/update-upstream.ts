@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { findShadowedDefaults, mergeUpstream, type ShadowFinding } from '../analysis/shadow/index.js';
 import { cachingReader, createMergeCache, type SourceFile } from '../rules/index.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { LOCK_FILE_PATH, renderLockFile, type LockedRuleset, type UpstreamLock } from './lock-file.js';
 import { rebaseOverlay, type Conflict, type Rewrite } from './rebase-overlay.js';
 
