@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { diffEnvironments, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { CHECKS, lintReport } from '../analysis/lint/index.js';
 import { findShadowedDefaults, type ShadowFinding } from '../analysis/shadow/index.js';
 import {
@@ -26,10 +25,12 @@ import { readRulesFile, type CompiledRuleset, type RulesFile } from '../rules/in
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
-import { runRepositoryTests } from './repository-tests.js';
+import { runRepositoryTests } from '../environment/index.js';
 import { validationReport } from './validate.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
+import { diffEnvironments } from '../environment/index.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const UPSTREAM_DIR = 'rules/upstream/';
@@ -79,6 +80,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         }
         if (base === undefined) return done(usageError('--base is required (outside a pull_request event)'));
         const head = fsRepositoryReader(io.cwd);
+        progress(io, 'ci: loading environments');
         const load = loadRepository(head, opts.env);
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
@@ -97,11 +99,13 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         if (!baseRevision.ok) return done(inputError(baseRevision.message));
         const changed = await changedLinesSince(repo, baseRevision.value.commit);
         if (!changed.ok) return done(inputError(changed.message));
+        progress(io, 'ci: running rule tests');
         const tests = runRepositoryTests(head, load);
         if (!tests.ok) {
           for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
         }
+        progress(io, `ci: linting, diffing against ${base}, checking shadowed defaults`);
         const tool = TOOL;
         const lintOf = (l: RepositoryLoad | null) =>
           lintReport(l === null ? [] : lintEnvironments(l), CHECKS, {
@@ -110,7 +114,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
             upstreamGates: false,
           });
         const baseline = baseChecks(baseRevision.value, opts.env, lintOf);
-        const diff = diffSelected(baseRevision.value, head, opts.env);
+        const diff = diffEnvironments(baseRevision.value, head, opts.env, load);
         const report = buildCiReport({
           validation: validationReport(load.environments),
           lint: lintOf(load),
@@ -122,6 +126,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
           tool,
           isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
         });
+        progressDone(io);
         io.stdout(renderReport(report, format));
         try {
           if (opts.sarif !== undefined) await writeFile(absolute(io.cwd, opts.sarif), renderSarif(report), 'utf8');
@@ -180,10 +185,6 @@ function loadedFiles(load: RepositoryLoad): RulesFile[] {
   return paths.map((p) => load.cache.source(p)).flatMap((source) => (source === undefined ? [] : [load.cache.read(source)]));
 }
 
-function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {
-  return diffEnvironments(base, head, only);
-}
-
 /** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */
 export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): ShadowFinding[] {
   const findings: ShadowFinding[] = [];
@@ -200,6 +201,7 @@ export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): 
         theirs: headUpstream.map((p) => load.cache.read(load.cache.source(p)!)),
         ours: env.inputs.filter((i) => !i.path.startsWith(UPSTREAM_DIR)).map((i) => load.cache.read(load.cache.source(i.path)!)),
         environment: env.environment.name,
+        mergeCache: load.cache.merge,
       }),
     );
   }

@@ -6,6 +6,8 @@ import { readEventPayload, readGitHubContext, REPORT_MARKER, upsertStickyComment
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { formatOption } from './options.js';
+import { USER_AGENT } from './tool-info.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -54,7 +56,14 @@ Exit codes: 0 posted, updated, or not a pull request · 1 the GitHub API refused
           return done(inputError(`cannot read ${opts.file}: ${(err as Error).message}`));
         }
         const result = redactToken(
-          await upsertStickyComment({ apiUrl: github.apiUrl, token, repository: github.repository, issueNumber: event.pullRequest.number, body }),
+          await upsertStickyComment({
+            apiUrl: github.apiUrl,
+            token,
+            repository: github.repository,
+            issueNumber: event.pullRequest.number,
+            body,
+            userAgent: USER_AGENT,
+          }),
           token,
         );
         if (!result.ok) {
@@ -69,7 +78,7 @@ Exit codes: 0 posted, updated, or not a pull request · 1 the GitHub API refused
 };
 
 function renderJson(outcome: CommentOutcome): string {
-  return `${JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2)}\n`;
+  return renderJsonDocument({ ...outcome });
 }
 
 /** An error body could echo the request back; the token never reaches the output. */

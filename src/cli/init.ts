@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { schemasDir } from '../config/index.js';
-import { writeFileAtomic } from '../upstream/index.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError } from './exit.js';
 import { openRepository, resolveRevision } from '../git/index.js';
 import { TOOL } from './tool-info.js';
 import { formatOption } from './options.js';
+import { compareStrings } from '../config/compare-paths.js';
+import { renderJsonDocument } from '../report/index.js';
 
 /** Template files whose names npm would drop or act on, stored under another name. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
@@ -62,7 +64,7 @@ Exit codes: 0 created · 2 a file already exists, or usage error`,
         }
         for (const [path, content] of files) await writeFileAtomic(join(target, path), content);
         if (flags.format === 'json') {
-          io.stdout(`${JSON.stringify({ schemaVersion: 1, directory: target, action, files: [...files.keys()] }, null, 2)}\n`);
+          io.stdout(renderJsonDocument({ directory: target, action, files: [...files.keys()] }));
         } else {
           io.stdout(`created ${files.size} files in ${relative(io.cwd, target) || '.'}\n`);
           io.stdout('next: falco-gitops validate && falco-gitops build --out out\n');
@@ -101,7 +103,7 @@ export function scaffoldFiles(action: string): Map<string, Buffer> {
     files.set(renamed, content.includes(ACTION_PLACEHOLDER) ? Buffer.from(content.toString('utf8').replaceAll(ACTION_PLACEHOLDER, pin)) : content);
   }
   for (const path of listFiles(schemas)) files.set(posix.join('schemas', path), readFileSync(join(schemas, path)));
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /** The installed package's own version (its package.json sits beside schemas/ and templates/). */

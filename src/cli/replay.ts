@@ -4,12 +4,11 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadRepository } from '../environment/index.js';
-import { defaultCatalog } from '../condition/catalog/index.js';
 import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
-import { catalogFieldTypes, createReplayAccumulator, planReplay, type ReplayReport, type SourceFieldTypes } from '../evaluate/index.js';
+import { createReplayAccumulator, defaultFieldTypes, planReplay, type ReplayReport } from '../evaluate/index.js';
 import { listFilesAt, openRepository, readFilesAt, resolveRevision } from '../git/index.js';
-import { renderMarkdown, summarizeFindings, type Report } from '../report/index.js';
+import { renderMarkdown, summarizeFindings, type Report, renderJsonDocument } from '../report/index.js';
 import { loadRules, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, inputError } from './exit.js';
@@ -23,10 +22,6 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
 
 /** Field types from the default catalog (syscall fields include the container plugin's). */
-export function defaultFieldTypes(): SourceFieldTypes {
-  return catalogFieldTypes(defaultCatalog);
-}
-
 /** A labelled ruleset: what a replay or summary evaluates against. */
 export interface NamedRuleset {
   label: string;
@@ -143,7 +138,7 @@ Exit codes: 0 replayed · 2 unreadable alerts or rules, unknown environment or r
         const acc = createReplayAccumulator(plan, { base: base.label, candidate: candidate.label }, examples);
         await streamLines(opts.alerts, io, (line, n) => acc.addLine(line, n));
         const report = acc.report();
-        if (format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, alertsFile: opts.alerts, ...report }, null, 2)}\n`);
+        if (format === 'json') io.stdout(renderJsonDocument({ alertsFile: opts.alerts, ...report }));
         else if (format === 'markdown') io.stdout(renderMarkdown(replayReportModel(report, opts.alerts)));
         else io.stdout(renderReplay(report, opts.alerts));
         done(CLEAN);

@@ -14,7 +14,7 @@ export {
 export { compareWithBase } from './baseline.js';
 export { changeMarkdown, changeTextLines } from './render-changes.js';
 export { renderText } from './render-text.js';
-export { renderJson } from './render-json.js';
+export { renderJson, renderJsonDocument } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderSarif } from './render-sarif.js';
 export { renderReport, REPORT_FORMATS } from './render-report.js';

@@ -3,6 +3,7 @@ import { defaultCatalog, eventTypeNames, isUnrestricted, resolveEventCodes } fro
 import type { CompiledMacro, CompiledRule, CompiledRuleset, ExceptionDef, PluginRequirement } from '../../rules/index.js';
 import type { DiffChange, RulesetDiff } from './ruleset-diff.js';
 import { itemParts, wordParts } from './word-diff.js';
+import { compareStrings } from '../../config/compare-paths.js';
 
 /**
  * Compares two compiled rulesets as Falco would run them: rules by name (compiled condition, so a
@@ -175,7 +176,7 @@ function diffPlugins(base: PluginRequirement[], head: PluginRequirement[]): Diff
 function compareVersions(a: string, b: string): number {
   const va = semver.coerce(a);
   const vb = semver.coerce(b);
-  if (!va || !vb) return a === b ? 0 : a < b ? -1 : 1;
+  if (!va || !vb) return compareStrings(a, b);
   return semver.compare(va, vb);
 }
 
@@ -185,5 +186,5 @@ function setMinus(a: readonly string[], b: readonly string[]): string[] {
 }
 
 function sortedKeys<V>(m: Map<string, V>): string[] {
-  return [...m.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return [...m.keys()].sort(compareStrings);
 }
