@@ -3,13 +3,13 @@
  * production's policy fails on: `ci` lists only what a change brings to the items it touched,
  * collapses the rest, counts what it fixed, and fails a gate only on new findings.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { initPinnedRepo } from '../helpers/pinned-repo.js';
 import { run } from '../helpers/cli.js';
-import { missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
+import { missingUpstream } from '../helpers/shared.js';
 
 const RULES = 'falco_rules/rules-5.1.0.yaml';
 const missing = missingUpstream(RULES);
@@ -49,10 +49,7 @@ describe.skipIf(missing !== undefined)(`ci against the pull request's base${miss
   const ours = (r: CiJson) => r.findings.filter((f) => f.location.file === OVERLAY);
   let base: string;
   beforeAll(async () => {
-    repo = createTempRepo();
-    expect((await cli(['init', '.'])).code).toBe(0);
-    expect((await cli(['upstream', 'pull', 'falco_rules', '--version', '5.1.0', '--from', join(UPSTREAM_RULES, RULES)])).code).toBe(0);
-    execFileSync('git', ['add', '-A'], { cwd: repo.dir });
+    ({ repo } = await initPinnedRepo('5.1.0'));
     // the base already breaks production's policy: "Our shell watch" names no team_* tag
     base = repo.commit({ [OVERLAY]: BASE_OVERLAY }, 'init, pin falco_rules 5.1.0, watch shells and netcat');
     expect((await cli(['lint', '--env', 'production'])).code).toBe(1);

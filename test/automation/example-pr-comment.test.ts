@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
-import { run } from '../helpers/cli.js';
-import { missingUpstream, REPO_ROOT, UPSTREAM_RULES } from '../helpers/shared.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { initPinnedRepo, type PinnedRepo } from '../helpers/pinned-repo.js';
+import { missingUpstream, REPO_ROOT } from '../helpers/shared.js';
 
 const RULES = 'falco_rules/rules-5.1.0.yaml';
 const missing = missingUpstream(RULES);
@@ -67,11 +67,7 @@ function pullRequestOverlay(): string {
   );
 }
 
-async function renderExample(repo: TempRepo): Promise<string> {
-  const cli = (argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir } });
-  expect((await cli(['init', '.'])).code).toBe(0);
-  expect((await cli(['upstream', 'pull', 'falco_rules', '--version', '5.1.0', '--from', join(UPSTREAM_RULES, RULES)])).code).toBe(0);
-  execFileSync('git', ['add', '-A'], { cwd: repo.dir });
+async function renderExample({ repo, cli }: PinnedRepo): Promise<string> {
   const base = repo.commit({ [OVERLAY]: BASE_OVERLAY }, 'init, pin falco_rules 5.1.0, production tuning');
   execFileSync('git', ['update-ref', 'refs/remotes/origin/main', base], { cwd: repo.dir });
   repo.commit({ [OVERLAY]: pullRequestOverlay() }, 'watch more shells and netcat, page on terminal shells');
@@ -92,8 +88,9 @@ describe.skipIf(missing !== undefined)(`the example pull-request comment${missin
   let repo: TempRepo;
   let comment: string;
   beforeAll(async () => {
-    repo = createTempRepo();
-    comment = await renderExample(repo);
+    const pinned = await initPinnedRepo('5.1.0');
+    repo = pinned.repo;
+    comment = await renderExample(pinned);
     if (process.env.UPDATE_EXAMPLES === '1') writeFileSync(EXAMPLE, comment);
   });
   afterAll(() => repo.remove());

@@ -9,7 +9,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { initPinnedRepo } from '../helpers/pinned-repo.js';
 import { run } from '../helpers/cli.js';
 import { missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
 
@@ -32,10 +33,7 @@ describe.skipIf(missing !== undefined)(`changes word by word${missing ? ` (skipp
   let base: string;
   const cli = (argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir } });
   beforeAll(async () => {
-    repo = createTempRepo();
-    expect((await cli(['init', '.'])).code).toBe(0);
-    expect((await cli(['upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', join(UPSTREAM_RULES, OLD)])).code).toBe(0);
-    execFileSync('git', ['add', '-A'], { cwd: repo.dir });
+    ({ repo } = await initPinnedRepo('4.0.0'));
     base = repo.commit({ [OVERLAY]: ourCopy('backup-agent') }, 'init, pin falco_rules 4.0.0, our copy of a list');
     newUpstream = mkdtempSync(join(tmpdir(), 'fg-new-upstream-'));
     copyFileSync(join(UPSTREAM_RULES, NEW), join(newUpstream, 'falco_rules.yaml'));

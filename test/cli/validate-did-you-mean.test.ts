@@ -3,12 +3,11 @@
  * a field: `validate` reports Falco's error at our macro's line, with the field meant, and points
  * at our definition and at the upstream rule Falco met it in.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { initPinnedRepo } from '../helpers/pinned-repo.js';
 import { run } from '../helpers/cli.js';
-import { missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
+import { missingUpstream } from '../helpers/shared.js';
 
 const RULES = 'falco_rules/rules-5.1.0.yaml';
 const missing = missingUpstream(RULES);
@@ -24,10 +23,7 @@ describe.skipIf(missing !== undefined)(`validate: a misspelt field in our overla
   let repo: TempRepo;
   const cli = (argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir } });
   beforeAll(async () => {
-    repo = createTempRepo();
-    expect((await cli(['init', '.'])).code).toBe(0);
-    expect((await cli(['upstream', 'pull', 'falco_rules', '--version', '5.1.0', '--from', join(UPSTREAM_RULES, RULES)])).code).toBe(0);
-    execFileSync('git', ['add', '-A'], { cwd: repo.dir });
+    ({ repo } = await initPinnedRepo('5.1.0'));
     repo.commit({ [OVERLAY]: TUNING }, 'let the backup agent read sensitive files');
   });
   afterAll(() => repo.remove());
