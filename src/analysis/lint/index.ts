@@ -14,6 +14,7 @@ import { preferStartswith } from './checks/prefer-startswith.js';
 import { priorityForNewRule } from './checks/priority-for-new-rule.js';
 import { procNameTooLong } from './checks/proc-name-too-long.js';
 import { requiredTags } from './checks/required-tags.js';
+import { unknownListName } from './checks/unknown-list-name.js';
 import { unquotedItemWithSpace } from './checks/unquoted-item-with-space.js';
 import { unusedList } from './checks/unused-list.js';
 import { unusedMacro } from './checks/unused-macro.js';
@@ -37,6 +38,7 @@ export const CHECKS: readonly Check[] = [
   priorityForNewRule,
   procNameTooLong,
   requiredTags,
+  unknownListName,
   unquotedItemWithSpace,
   unusedList,
   unusedMacro,
