@@ -4,3 +4,7 @@ export { renderJson, renderJsonDocument } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderSarif } from './render-sarif.js';
 export { renderReport, REPORT_FORMATS } from './render-report.js';
+export { renderTestResults } from './render-rule-tests.js';
+export { renderSummary } from './render-alert-summary.js';
+export { renderExplanation } from './render-explanation.js';
+export { renderReplay, replayReportModel } from './render-replay.js';
