@@ -13,12 +13,13 @@ import { commitTime, createTag, listTags, openRepository, readRevision, type Rev
 import {
   indexEntryFor,
   packArtifact,
-  publishArtifact,
+  publishToRegistries,
   splitRepository,
   writeIndexFile,
   type CosignIdentity,
   type IndexEntry,
   type PublishedTag,
+  type PublishReport,
   type RulesfileConfig,
   type Store,
 } from '../oci/index.js';
@@ -36,8 +37,8 @@ export interface ReleaseOptions {
   environments?: readonly string[];
   /** A store for an artifact repository, e.g. "ghcr.io/acme/falco-rules-production". */
   openStore: (repository: string) => Promise<Store>;
-  /** Publish to this registry host instead of the one configured (the repository path is kept). */
-  registry?: string;
+  /** Publish to these registry hosts instead of the ones configured (the repository path is kept), the same digest on each. */
+  registries?: readonly string[];
   /** Signs `<repository>@<digest>`; absent: unsigned. */
   sign?: (reference: string) => Promise<SignResult>;
   /** Where `<env>.md` release notes are written; null: none. */
@@ -59,9 +60,19 @@ export interface EnvironmentRelease {
   /** Set when published: `<repository>@<digest>`. */
   reference?: string;
   digest?: string;
+  /** Tags on the first registry (the one `reference` names). */
   registryTags?: PublishedTag[];
+  /** One entry per registry, in order, when the artifact goes to several or one failed. */
+  registries?: RegistryRelease[];
   notesFile?: string;
   gitTag?: string;
+  error?: string;
+}
+
+/** How one registry of a release went. */
+export interface RegistryRelease {
+  repository: string;
+  tags: PublishedTag[];
   error?: string;
 }
 
@@ -117,11 +128,12 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       continue;
     }
     const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
-    const repository = targetRepository(env.environment.artifact.repository, options.registry);
+    const repositories = targetRepositories(env.environment.artifact.repositories, options.registries);
+    const repository = repositories[0];
     const artifact = packArtifact(
       artifactInputFor(
         built,
-        { repository, version: decision.version },
+        { repository, mirrors: repositories.slice(1), version: decision.version },
         { revision: head.value.commit, committedAt: created.value, source: options.sourceUrl ?? null },
       ),
     );
@@ -134,25 +146,42 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       release.error = `${name} would not install or load on ${failed.map((v) => `${v.target} (${v.problems.join('; ')})`).join(', ')}; nothing published`;
       continue;
     }
-    let store: Store;
-    try {
-      store = await options.openStore(repository);
-    } catch (err) {
-      release.error = `cannot open ${repository}: ${err instanceof Error ? err.message : String(err)}`;
+    const stores: { store: Store }[] = [];
+    const unopened: string[] = [];
+    for (const r of repositories) {
+      try {
+        stores.push({ store: await options.openStore(r) });
+      } catch (err) {
+        unopened.push(`cannot open ${r}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (unopened.length > 0) {
+      release.error = `${unopened.join('; ')}; nothing published`;
       continue;
     }
-    const published = await publishArtifact(store, artifact);
-    if (published.error) {
-      release.error = `publish failed: ${published.error.message}`;
+    const published = await publishToRegistries(stores, artifact);
+    if (repositories.length > 1 || published.some((p) => p.error)) release.registries = published.map((p, i) => registryRelease(repositories[i], p));
+    const failedOn = published.map((p, i) => ({ p, repository: repositories[i] })).filter(({ p }) => p.error);
+    if (failedOn.length > 0) {
+      const why = failedOn.map(({ p, repository: r }) => (repositories.length > 1 ? `${r}: ${p.error!.message}` : p.error!.message)).join('; ');
+      const pending = repositories.length > 1 ? `; floating tags wait until every registry has ${decision.version} (run release again)` : '';
+      release.error = `publish failed: ${why}${pending}`;
       continue;
     }
-    release.digest = published.digest;
-    release.reference = `${repository}@${published.digest}`;
-    release.registryTags = published.tags;
+    release.digest = published[0].digest;
+    release.reference = `${repository}@${published[0].digest}`;
+    release.registryTags = published[0].tags;
     if (options.sign) {
-      const signed = await options.sign(release.reference);
-      if (!signed.ok) {
-        release.error = `signing ${release.reference} failed: ${signed.message}`;
+      let unsigned: string | null = null;
+      for (const r of repositories) {
+        const signed = await options.sign(`${r}@${published[0].digest}`);
+        if (!signed.ok) {
+          unsigned = `signing ${r}@${published[0].digest} failed: ${signed.message}`;
+          break;
+        }
+      }
+      if (unsigned !== null) {
+        release.error = unsigned;
         continue;
       }
     }
@@ -194,9 +223,14 @@ export function releaseNotes(diff: DiffEnvironmentsResult, previousTag: string |
   return `${body}\nArtifact: \`${reference}\`\n`;
 }
 
-/** The configured repository, on another registry host when one is given. */
-export function targetRepository(configured: string, registry: string | undefined): string {
-  if (registry === undefined) return configured;
-  const split = splitRepository(configured);
-  return `${registry}/${split?.repository ?? configured}`;
+/** The configured repositories, or the first one's path on each registry host given. */
+export function targetRepositories(configured: readonly string[], registries: readonly string[] | undefined): [string, ...string[]] {
+  if (registries === undefined || registries.length === 0) return [configured[0], ...configured.slice(1)];
+  const split = splitRepository(configured[0]);
+  const moved = [...new Set(registries.map((r) => `${r}/${split?.repository ?? configured[0]}`))];
+  return [moved[0], ...moved.slice(1)];
+}
+
+function registryRelease(repository: string, report: PublishReport): RegistryRelease {
+  return { repository, tags: report.tags, ...(report.error ? { error: report.error.message } : {}) };
 }
