@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
+import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult, type EnvironmentDiff } from '../analysis/diff/index.js';
 import { artifactInputFor, buildEnvironment, loadRepository } from '../environment/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
@@ -23,7 +23,7 @@ import {
   type RulesfileConfig,
   type Store,
 } from '../oci/index.js';
-import { decideRelease, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
+import { decideRelease, latestReleaseTag, releaseTagName, type ReleaseDecision, type ReleaseTag } from './release-plan.js';
 import { verifyArtifact } from '../targets/verify.js';
 
 export type SignResult = { ok: true } | { ok: false; message: string };
@@ -98,6 +98,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   if (!created.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: created.message };
   const releases: EnvironmentRelease[] = [];
   const entries: IndexEntry[] = [];
+  const published: PublishedRelease[] = [];
   for (const env of load.environments) {
     const name = env.environment.name;
     const tags = await listTags(repo, `${name}/v*`);
@@ -159,24 +160,24 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       release.error = `${unopened.join('; ')}; nothing published`;
       continue;
     }
-    const published = await publishToRegistries(stores, artifact);
-    if (repositories.length > 1 || published.some((p) => p.error)) release.registries = published.map((p, i) => registryRelease(repositories[i], p));
-    const failedOn = published.map((p, i) => ({ p, repository: repositories[i] })).filter(({ p }) => p.error);
+    const reports = await publishToRegistries(stores, artifact);
+    if (repositories.length > 1 || reports.some((p) => p.error)) release.registries = reports.map((p, i) => registryRelease(repositories[i], p));
+    const failedOn = reports.map((p, i) => ({ p, repository: repositories[i] })).filter(({ p }) => p.error);
     if (failedOn.length > 0) {
       const why = failedOn.map(({ p, repository: r }) => (repositories.length > 1 ? `${r}: ${p.error!.message}` : p.error!.message)).join('; ');
       const pending = repositories.length > 1 ? `; floating tags wait until every registry has ${decision.version} (run release again)` : '';
       release.error = `publish failed: ${why}${pending}`;
       continue;
     }
-    release.digest = published[0].digest;
-    release.reference = `${repository}@${published[0].digest}`;
-    release.registryTags = published[0].tags;
+    release.digest = reports[0].digest;
+    release.reference = `${repository}@${reports[0].digest}`;
+    release.registryTags = reports[0].tags;
     if (options.sign) {
       let unsigned: string | null = null;
       for (const r of repositories) {
-        const signed = await options.sign(`${r}@${published[0].digest}`);
+        const signed = await options.sign(`${r}@${release.digest}`);
         if (!signed.ok) {
-          unsigned = `signing ${r}@${published[0].digest} failed: ${signed.message}`;
+          unsigned = `signing ${r}@${release.digest} failed: ${signed.message}`;
           break;
         }
       }
@@ -185,19 +186,28 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
         continue;
       }
     }
-    const tagName = releaseTagName(name, decision.version);
-    if (options.notesDir !== null) {
-      await mkdir(options.notesDir, { recursive: true });
-      release.notesFile = join(options.notesDir, `${name}.md`);
-      await writeFile(release.notesFile, releaseNotes(diff, previous?.tag ?? null, tagName, release.reference), 'utf8');
+    if (envDiff)
+      published.push({ release, reference: release.reference, decision, diff: envDiff, previous, repository, description: env.environment.description });
+  }
+  // notes first (one file per group of environments that ended up identical), then index entries and git tags
+  if (options.notesDir !== null && published.length > 0) {
+    await mkdir(options.notesDir, { recursive: true });
+    for (const group of groupReleases(published)) {
+      const file = join(options.notesDir, `${group[0].release.environment}.md`);
+      await writeFile(file, releaseNotes(group), 'utf8');
+      for (const p of group) p.release.notesFile = file;
     }
+  }
+  for (const { release, reference, decision, repository, description } of published) {
+    const name = release.environment;
     entries.push(
       indexEntryFor(
         { environment: name, repository, manifestAnnotations: options.sourceUrl ? { 'org.opencontainers.image.source': options.sourceUrl } : {} },
-        { description: env.environment.description, license: 'Apache-2.0', maintainers: [], ...(options.signature ? { signature: options.signature } : {}) },
+        { description, license: 'Apache-2.0', maintainers: [], ...(options.signature ? { signature: options.signature } : {}) },
       ),
     );
-    const tagged = await createTag(repo, tagName, head.value.commit, `${name} ${decision.version}\n\n${release.reference}`);
+    const tagName = releaseTagName(name, decision.version);
+    const tagged = await createTag(repo, tagName, head.value.commit, `${name} ${decision.version}\n\n${reference}`);
     if (!tagged.ok) {
       release.error = tagged.message;
       continue;
@@ -217,10 +227,41 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   return { ok: releases.every((r) => r.error === undefined), commit: head.value.commit, releases, indexUpdated };
 }
 
-/** The GitHub release body: the environment's effective changes since its last release. */
-export function releaseNotes(diff: DiffEnvironmentsResult, previousTag: string | null, tag: string, reference: string): string {
-  const body = renderDiffMarkdown(diff, { base: previousTag ?? '(first release)', head: tag });
-  return `${body}\nArtifact: \`${reference}\`\n`;
+/** An environment published and signed in this run, waiting for its notes, index entry and git tag. */
+interface PublishedRelease {
+  release: EnvironmentRelease;
+  /** `<repository>@<digest>`. */
+  reference: string;
+  decision: ReleaseDecision & { action: 'publish' };
+  diff: EnvironmentDiff;
+  previous: ReleaseTag | null;
+  repository: string;
+  description: string;
+}
+
+/** Releases that ended up identical (the same rules file before and after, the same versions) share one notes file. */
+function groupReleases(published: readonly PublishedRelease[]): PublishedRelease[][] {
+  const groups = new Map<string, PublishedRelease[]>();
+  for (const p of published) {
+    const key = JSON.stringify([p.decision.version, p.previous?.version ?? null, p.diff.rulesDigest.base, p.diff.rulesDigest.head]);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The GitHub release body: the effective changes since the last release, once for a group of
+ * environments that ended up identical (`a, b (identical)`), then each one's artifact.
+ */
+function releaseNotes(group: readonly PublishedRelease[]): string {
+  const [first] = group;
+  const diff: DiffEnvironmentsResult = { environments: group.map((p) => p.diff), diagnostics: [] };
+  const refs =
+    group.length === 1
+      ? { base: first.previous?.tag ?? '(first release)', head: releaseTagName(first.release.environment, first.decision.version) }
+      : { base: first.previous ? `v${first.previous.version}` : '(first release)', head: `v${first.decision.version}` };
+  const artifacts = group.map((p) => (group.length === 1 ? `Artifact: \`${p.reference}\`` : `- ${p.release.environment}: \`${p.reference}\``));
+  return `${renderDiffMarkdown(diff, refs)}\n${group.length === 1 ? '' : 'Artifacts:\n\n'}${artifacts.join('\n')}\n`;
 }
 
 /** The configured repositories, or the first one's path on each registry host given. */
