@@ -34,6 +34,7 @@ import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
@@ -165,7 +166,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const unknown = flags.env.filter((n) => !entries.some((e) => e.environment === n));
   if (unknown.length > 0) return usageError(`no artifact for environment(s) ${unknown.join(', ')} in ${flags.layout}`);
   const targets: PublishTarget[] = [];
-  for (const entry of [...wanted].sort((a, b) => compareText(a.environment ?? '', b.environment ?? ''))) {
+  for (const entry of [...wanted].sort((a, b) => compareStrings(a.environment ?? '', b.environment ?? ''))) {
     const repositories = entry.repository ? publishRepositories(entry.repository, entry.mirrors, flags.registry, toDir !== null) : null;
     if (!repositories || !entry.version || !entry.environment)
       return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
@@ -293,11 +294,6 @@ function unreachableStore(label: string, error: OciError): Store {
       [Symbol.asyncIterator]: () => ({ next: async () => fail() }),
     }),
   };
-}
-
-/** Code-point order, the same on every machine (no locale). */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;
