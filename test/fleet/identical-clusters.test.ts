@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import { ALLOWED_HOSTS_RULES, allowedHost } from './fleet-rules.js';
 
 const registry = inject('registry');
 
-const RULES = `- list: allowed_hosts
-  items: [pkg.example.org]
-- rule: Outbound to unexpected host
-  desc: a process connected to a host outside the allow-list
-  condition: evt.type = connect and not fd.sip.name in (allowed_hosts)
-  output: unexpected host %fd.sip.name
-  priority: WARNING
-  tags: [mitre_command_and_control]
-`;
-
-const hosts = (host: string) => `- list: allowed_hosts\n  items: [${host}]\n  override:\n    items: append\n`;
+const RULES = ALLOWED_HOSTS_RULES;
+const hosts = allowedHost;
 
 /**
  * A template "prod" of five clusters: eu-1, eu-2 and eu-3 add nothing (identical), us-1 and us-2
