@@ -12,7 +12,7 @@ import { fsRepositoryReader, type RepositoryReader } from '../src/config/index.j
 import { buildEnvironment, loadRepository } from '../src/environment/index.js';
 import { createRenderCache } from '../src/rules/index.js';
 import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
-import { medianMs } from './timing.js';
+import { interleavedMedianMs } from './timing.js';
 import type { BenchResult } from './types.js';
 
 export const FLEET_CLUSTERS = 500;
@@ -98,8 +98,13 @@ export async function benchFleet(): Promise<BenchResult[]> {
   try {
     const texts = fixture.rulesFiles.map((p) => readFileSync(join(fixture.root, p), 'utf8'));
     let result = { built: 0, parsed: 0 };
-    const ours = medianMs(() => (result = validateAndBuildFleet(fsRepositoryReader(fixture.root))), 2, 1);
-    const baseline = medianMs(() => texts.map((t) => parseAllDocuments(t)), 7, 2);
+    // alternated, so the load of a shared machine weighs on both sides of the ratio alike
+    const [ours, baseline] = interleavedMedianMs(
+      () => (result = validateAndBuildFleet(fsRepositoryReader(fixture.root))),
+      () => texts.map((t) => parseAllDocuments(t)),
+      3,
+      1,
+    );
     return [
       {
         name: `fleet: validate+build ${FLEET_CLUSTERS} clusters of one template`,
