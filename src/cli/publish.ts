@@ -318,7 +318,7 @@ function tagNote(t: PublishedTag): string {
     case 'held':
       return ` (held by ${t.by})`;
     case 'pending':
-      return ` (pending: ${t.by} lacks the version)`;
+      return ' (pending)';
     case 'unchanged':
       return ' (unchanged)';
     case 'moved':
@@ -334,7 +334,15 @@ function renderTable(reports: PublishReport[], index: IndexOutcome): string {
     const n = (o: string) => r.blobs.filter((b) => b.outcome === o).length;
     const blobs = `${n('uploaded') + n('would-upload')} pushed, ${n('mounted')} mounted, ${n('present')} skipped`;
     const tags = r.tags.map((t) => `${t.tag}${tagNote(t)}`).join(', ');
-    rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : r.dryRun ? 'dry run' : 'ok']);
+    const waiting = r.tags.find((t) => t.action === 'pending');
+    const result = r.error
+      ? `FAILED: ${r.error.message}`
+      : waiting
+        ? `version only: floating tags wait until ${waiting.by} has ${r.version} (run publish again)`
+        : r.dryRun
+          ? 'dry run'
+          : 'ok';
+    rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', result]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';

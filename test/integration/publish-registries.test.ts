@@ -113,6 +113,15 @@ withRegistry('publish to several registries at once', () => {
     expect(digestOf(repos[0]!, '1')).toBe(oldDigest);
     expect(tagsOf(repos[1]!)).toEqual(['1', '1.7', '1.7.0', 'latest']);
     expectConsistent(repos);
+    // the table says the same: the healthy registry has the version only, the other failed
+    const text = captureIO(next);
+    expect(await runCli(['publish', '--timeout', '2000', '--registry', registry.open, '--registry', proxy.address], text)).toBe(1);
+    const [, healthyRow, failedRow] = text.out.join('').split('\n');
+    expect(healthyRow).toContain(
+      `1.8.0 (unchanged), 1.8 (pending), 1 (pending), latest (pending)  version only: floating tags wait until ${proxy.address}/${path} has 1.8.0`,
+    );
+    expect(failedRow).toMatch(/FAILED: PUT http:\/\/127\.0\.0\.1:\d+\/v2\/.*\/manifests\/sha256:[0-9a-f]{64} -> 500/);
+    expectConsistent(repos);
 
     rule.times = 0;
     const rerun = await publish(next, [registry.open, proxy.address]);
