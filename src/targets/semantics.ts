@@ -55,6 +55,7 @@ function build(target: FalcoTarget): TargetSemantics {
     (field) => field.origin.startsWith('plugin:') || inRange(FIELD_RANGES[field.name], index),
   );
   const where = `Falco ${target.falcoVersion} (libs ${libsVersionOf(target.falcoVersion)})`;
+  const checked = new WeakMap<Expr, { message: string; span: Span } | null>();
   return {
     target,
     engineVersion: engineVersionOf(target.falcoVersion),
@@ -62,6 +63,9 @@ function build(target: FalcoTarget): TargetSemantics {
     evtNumInvariants: target.falcoVersion === MAIN,
     emptySetWarns: target.falcoVersion !== MAIN,
     languageError(expr) {
+      // parsed conditions are shared by every environment's compile (the compile cache): walk each once per target
+      const known = checked.get(expr);
+      if (known !== undefined) return known;
       let found: { message: string; span: Span } | null = null;
       forEachNode(expr, (node) => {
         if (found) return;
@@ -80,6 +84,7 @@ function build(target: FalcoTarget): TargetSemantics {
           };
         }
       });
+      checked.set(expr, found);
       return found;
     },
   };

@@ -166,4 +166,37 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     expect(r.code).toBe(0);
     expect(tags()).toContain('staging/v1.3.2');
   });
+
+  it('two registries: the same digest and tags on both, signed on both, then one git tag', async () => {
+    const tuning = 'environments/staging/overlays/tuning.yaml';
+    repo.commit(
+      { [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.11.0/24"]') },
+      'staging: runners in a second region',
+      '2024-05-01T00:00:00Z',
+    );
+    const r = await release(['--registry', registry.mirror, '--env', 'staging']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as {
+      releases: { environment: string; digest: string; registries: { repository: string; tags: { tag: string }[] }[] }[];
+    };
+    const staging = result.releases[0]!;
+    expect(staging.registries.map((g) => g.repository)).toEqual([
+      `${registry.open}/${NAMESPACE}/falco-rules-staging`,
+      `${registry.mirror}/${NAMESPACE}/falco-rules-staging`,
+    ]);
+    const onMirror = await fetch(`http://${registry.mirror}/v2/${NAMESPACE}/falco-rules-staging/tags/list`).then(
+      (x) => x.json() as Promise<{ tags: string[] }>,
+    );
+    expect(onMirror.tags.sort()).toEqual(['1', '1.3', '1.3.3', 'latest']);
+    for (const host of [registry.open, registry.mirror]) {
+      const head = await fetch(`http://${host}/v2/${NAMESPACE}/falco-rules-staging/manifests/latest`, {
+        method: 'HEAD',
+        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+      });
+      expect(head.headers.get('docker-content-digest')).toBe(staging.digest);
+    }
+    const signed = readFileSync(join(out, 'signed.log'), 'utf8').trim().split('\n').slice(-2);
+    expect(signed).toEqual(staging.registries.map((g) => `${g.repository}@${staging.digest}`));
+    expect(tags()).toContain('staging/v1.3.3');
+  });
 });
