@@ -189,7 +189,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const { diagnostics, subtrees } = ctx;
   const withExceptions = ctx.cache.exceptionsCondition(entry);
   if ('error' in withExceptions) {
-    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', withExceptions.at.name, withExceptions.error, withExceptions.at.loc));
     return 'error';
   }
 
@@ -203,10 +203,10 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const { error: outputError, deprecated: deprecatedInOutput } = ctx.cache.outputCheck(output, entry.source, ctx.catalog);
   if (outputError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(outputError.message)) {
-      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, outputError.message, entry.loc));
       return null;
     }
-    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule', entry.name, outputError.message, entry.loc));
     return 'error';
   }
   for (const field of deprecatedInOutput) {

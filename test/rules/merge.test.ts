@@ -164,7 +164,7 @@ describe('exceptions (§2.6 validation and merging)', () => {
       ex('    - {name: e, fields: [proc.name], values: [[a]]}\n'),
       '- rule: R\n  exceptions:\n    - {name: e, values: [[b]]}\n    - {name: f, fields: fd.name, values: [/tmp]}\n  override: {exceptions: append}\n',
     ]);
-    expect(r.rules.get('R')!.exceptions.map(({ loc, ...e }) => e)).toEqual([
+    expect(r.rules.get('R')!.exceptions.map(({ loc, fieldLocs, ...e }) => e)).toEqual([
       { name: 'e', fields: ['proc.name'], comps: ['='], values: [['a'], ['b']] },
       { name: 'f', fields: 'fd.name', comps: 'in', values: ['/tmp'] },
     ]);
