@@ -3,7 +3,17 @@
  * and libs sources (scripts/generate-falco-versions.mjs): the engine version, the sources and
  * fields, the operators and transformers, and the event-type analysis.
  */
-import { createCatalog, forEachNode, restrictCatalog, sourcePlugin, type Expr, type FieldCatalog, type Span } from '../condition/index.js';
+import {
+  createCatalog,
+  forEachNode,
+  parseCondition,
+  restrictCatalog,
+  sourcePlugin,
+  validateFilter,
+  type Expr,
+  type FieldCatalog,
+  type Span,
+} from '../condition/index.js';
 import { FIELD_RANGES, OPERATOR_RANGES, TRANSFORMER_RANGES } from './generated/falco-versions.js';
 import { MAIN, atLeast, engineVersionOf, libsVersionOf, targetKey, versionIndex, type FalcoTarget } from './target.js';
 
@@ -17,6 +27,8 @@ export interface TargetSemantics {
   emptySetWarns: boolean;
   /** The first operator or transformer of the condition this version's parser lacks. */
   languageError(expr: Expr): { message: string; span: Span } | null;
+  /** Falco's is_valid_lhs_field for an exception field: true when the source is not loaded (nothing to check against). */
+  isKnownField(source: string, field: string): boolean;
 }
 
 /** Libs 0.21 (Falco 0.41) moved the container fields out of libs into the container plugin. */
@@ -55,7 +67,8 @@ function build(target: FalcoTarget): TargetSemantics {
     (field) => field.origin.startsWith('plugin:') || inRange(FIELD_RANGES[field.name], index),
   );
   const where = `Falco ${target.falcoVersion} (libs ${libsVersionOf(target.falcoVersion)})`;
-  return {
+  const known = new Map<string, boolean>();
+  const semantics: TargetSemantics = {
     target,
     engineVersion: engineVersionOf(target.falcoVersion),
     catalog,
@@ -82,5 +95,23 @@ function build(target: FalcoTarget): TargetSemantics {
       });
       return found;
     },
+    isKnownField(source, field) {
+      if (!catalog.sources.has(source)) return true;
+      const key = `${source}\u0000${field}`;
+      let answer = known.get(key);
+      if (answer === undefined) known.set(key, (answer = compilesAsLhs(semantics, source, field)));
+      return answer;
+    },
   };
+  return semantics;
+}
+
+/**
+ * Falco compiles `FIELD exists` for a field with a transformer and looks a plain name up exactly;
+ * compiling the check answers both, since a plain name compiles only when the lookup consumes it all.
+ */
+function compilesAsLhs(semantics: TargetSemantics, source: string, field: string): boolean {
+  const parsed = parseCondition(`${field} exists`);
+  if (!parsed.ok || parsed.expr.kind !== 'unary-check') return false;
+  return semantics.languageError(parsed.expr) === null && validateFilter(parsed.expr, source, semantics.catalog) === null;
 }
