@@ -15,7 +15,8 @@ import {
   type Span,
 } from '../condition/index.js';
 import { FIELD_RANGES, OPERATOR_RANGES, TRANSFORMER_RANGES } from './generated/falco-versions.js';
-import { MAIN, atLeast, engineVersionOf, libsVersionOf, targetKey, versionIndex, type FalcoTarget } from './target.js';
+import { PLUGIN_FIELD_RANGES, PLUGIN_VERSIONS } from './generated/plugin-fields.js';
+import { MAIN, atLeast, compareSemver, engineVersionOf, libsVersionOf, targetKey, versionIndex, type FalcoTarget, type PluginSpec } from './target.js';
 
 export interface TargetSemantics {
   target: FalcoTarget;
@@ -40,6 +41,26 @@ function inRange(range: readonly number[] | undefined, index: number): boolean {
   return range.includes(index);
 }
 
+/**
+ * Which fields of a loaded plugin its version has (scripts/generate-plugin-fields.mjs): a version
+ * between releases has the fields of the release before it; no version, or a plugin without
+ * per-release tables, has every field of the catalog (the newest release).
+ */
+function pluginFieldFilter(plugins: readonly PluginSpec[]): (plugin: string, field: string) => boolean {
+  const releaseIndex = new Map<string, number>();
+  for (const p of plugins) {
+    const releases = PLUGIN_VERSIONS[p.name];
+    if (!p.version || !releases) continue;
+    const version = p.version;
+    const before = releases.filter((r) => compareSemver(r, version) <= 0).length - 1;
+    releaseIndex.set(p.name, Math.max(before, 0));
+  }
+  return (plugin, field) => {
+    const index = releaseIndex.get(plugin);
+    return index === undefined || inRange(PLUGIN_FIELD_RANGES[plugin]?.[field], index);
+  };
+}
+
 const memo = new Map<string, TargetSemantics>();
 
 export function semanticsOf(target: FalcoTarget): TargetSemantics {
@@ -58,13 +79,14 @@ function build(target: FalcoTarget): TargetSemantics {
     plugins: builtInContainer ? [...names, 'container'] : names,
   });
   const loaded = new Set(names);
+  const pluginHas = pluginFieldFilter(target.plugins);
   const catalog = restrictCatalog(
     full,
     (source) => {
       const plugin = sourcePlugin(full, source);
       return plugin === undefined ? source === 'syscall' : loaded.has(plugin);
     },
-    (field) => field.origin.startsWith('plugin:') || inRange(FIELD_RANGES[field.name], index),
+    (field) => (field.origin.startsWith('plugin:') ? pluginHas(field.origin.slice('plugin:'.length), field.name) : inRange(FIELD_RANGES[field.name], index)),
   );
   const where = `Falco ${target.falcoVersion} (libs ${libsVersionOf(target.falcoVersion)})`;
   const known = new Map<string, boolean>();
