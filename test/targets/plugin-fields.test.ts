@@ -66,7 +66,9 @@ describe('plugin fields per plugin release', () => {
     const text =
       '- rule: R\n  desc: d\n  condition: ka.verb = create\n  output: o\n  priority: INFO\n  source: k8s_audit\n  exceptions:\n    - name: by_cluster\n      fields: ka.cluster.name\n';
     const target = (version: string) => ({ target: semanticsOf(makeTarget('0.44.1', ['container', `k8saudit@${version}`].map(parsePluginSpec))) });
-    expect(errors(loadRules([{ path: 'r.yaml', text }], target('0.9.0')))).toEqual([['LOAD_ERR_VALIDATE', "'ka.cluster.name' is not a supported filter field"]]);
+    expect(errors(loadRules([{ path: 'r.yaml', text }], target('0.9.0')))).toEqual([
+      ['LOAD_ERR_VALIDATE', "'ka.cluster.name' is not a supported filter field"],
+    ]);
     expect(errors(loadRules([{ path: 'r.yaml', text }], target('0.10.0')))).toEqual([]);
   });
 
