@@ -72,7 +72,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   };
 
   const subtrees = cache.subtreesFor(catalog, target);
-  const language = (expr: Expr) => target.languageError(expr);
+  const language = (expr: Expr, text: string) => target.languageError(expr, text);
   const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
@@ -124,7 +124,7 @@ interface MacroContext {
   diagnostics: Diagnostic[];
   subtrees: SharedSubtrees;
   /** The target parser's refusal of an operator or transformer it does not know. */
-  language: (expr: Expr) => { message: string; span: Span } | null;
+  language: (expr: Expr, text: string) => { message: string; span: Span } | null;
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
@@ -151,7 +151,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       );
       return { compiled, table, keys, failed: true };
     }
-    const unsupported = ctx.language(parsed.expr);
+    const unsupported = ctx.language(parsed.expr, substituted.text);
     if (unsupported) {
       const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
       diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
@@ -223,7 +223,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  const unsupported = ctx.language(parsed.expr);
+  const unsupported = ctx.language(parsed.expr, substituted.text);
   if (unsupported) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
