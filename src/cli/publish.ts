@@ -32,6 +32,7 @@ import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
@@ -155,7 +156,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const unknown = flags.env.filter((n) => !entries.some((e) => e.environment === n));
   if (unknown.length > 0) return usageError(`no artifact for environment(s) ${unknown.join(', ')} in ${flags.layout}`);
   const targets: PublishTarget[] = [];
-  for (const entry of [...wanted].sort((a, b) => compareText(a.environment ?? '', b.environment ?? ''))) {
+  for (const entry of [...wanted].sort((a, b) => compareStrings(a.environment ?? '', b.environment ?? ''))) {
     const repository = entry.repository ? onRegistry(entry.repository, flags.registry) : null;
     const target = repository ? splitRepository(repository) : null;
     if (!repository || !target || !entry.version || !entry.environment)
@@ -236,11 +237,6 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   }
   io.stdout(secrets.redact(format === 'json' ? renderJson(reports, index) : renderTable(reports, index)));
   return reports.some((r) => r.error) || index?.error ? FINDINGS : CLEAN;
-}
-
-/** Code-point order, the same on every machine (no locale). */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;

@@ -16,7 +16,6 @@ import {
   verifyUpstream,
   rebaseOverlay,
   renderLockFile,
-  writeFileAtomic,
   writePull,
   type Conflict,
   type Rewrite,
@@ -33,6 +32,7 @@ import { fetchGitSource, fetchGitVersion } from './upstream-git.js';
 import { registerUpstreamLatest } from './upstream-latest.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 const CHECK_FORMATS = REPORT_FORMATS;
 

@@ -9,7 +9,6 @@ export {
   type UpstreamLock,
   type UpstreamSource,
 } from './lock-file.js';
-export { writeFileAtomic } from './atomic-write.js';
 export { mergeListItems } from './merge-list-items.js';
 export { rebaseOverlay, type Conflict, type Rewrite } from './rebase-overlay.js';
 export { exclusionsAsExceptions } from './exclusion-to-exception.js';
