@@ -41,7 +41,7 @@ export interface TargetSemantics {
    */
   languageError(expr: Expr, text: string): { message: string; span: Span } | null;
   /** Falco's is_valid_lhs_field for an exception field: true when the source is not loaded (nothing to check against). */
-  isKnownField(source: string, field: string): boolean;
+  isKnownField: (source: string, field: string) => boolean;
 }
 
 /** Libs 0.21 (Falco 0.41) moved the container fields out of libs into the container plugin. */
@@ -191,7 +191,7 @@ function build(target: FalcoTarget): TargetSemantics {
     languageError(expr, text) {
       return firstLanguageError(expr, text, index);
     },
-    isKnownField(source, field) {
+    isKnownField: (source, field) => {
       if (!catalog.sources.has(source)) return true;
       const key = `${source}\u0000${field}`;
       let answer = known.get(key);
