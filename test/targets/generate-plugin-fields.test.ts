@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../../src/condition/index.js';
 import { PLUGIN_FIELDS, PLUGIN_FIELD_RANGES, PLUGIN_VERSIONS } from '../../src/targets/generated/plugin-fields.js';
 import { REPO_ROOT } from '../helpers/shared.js';
+import { regenerate } from '../helpers/regenerate.js';
 
 const PLUGINS = process.env.PLUGINS_MIRROR ?? resolve(REPO_ROOT, '../.mirror/falcosecurity+plugins/repo');
 const present = existsSync(PLUGINS);
-const COMMITTED = join(REPO_ROOT, 'src/targets/generated/plugin-fields.ts');
 
 describe('scripts/generate-plugin-fields.mjs', () => {
   it.skipIf(!present)(
@@ -17,14 +15,8 @@ describe('scripts/generate-plugin-fields.mjs', () => {
       ? 'regenerates the committed per-plugin-release field tables from the plugins mirror'
       : 'SKIPPED: no falcosecurity/plugins git mirror (set PLUGINS_MIRROR to regenerate and compare)',
     () => {
-      const dir = mkdtempSync(join(tmpdir(), 'plugin-fields-'));
-      try {
-        const out = join(dir, 'plugin-fields.ts');
-        execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/generate-plugin-fields.mjs'), PLUGINS, out], { stdio: 'pipe' });
-        expect(readFileSync(out, 'utf8')).toBe(readFileSync(COMMITTED, 'utf8'));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const { fresh, committed } = regenerate('scripts/generate-plugin-fields.mjs', [PLUGINS], 'src/targets/generated/plugin-fields.ts');
+      expect(fresh).toBe(committed);
     },
     300_000,
   );
