@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { LayoutStore, pullArtifact, readLayoutIndex, type Store } from '../oci/index.js';
+import { renderJsonDocument } from '../report/index.js';
 import { defaultTarget } from '../targets/target.js';
 import { isRulesFileName, verifyArtifact } from '../targets/verify.js';
 import { parseFormat, type CliCommand } from './command.js';
@@ -61,8 +62,8 @@ async function runVerify(text: string, flags: VerifyFlags, io: CliIO): Promise<O
   const falcoBinary = flags.falcoBinary ? falcoBinaryChecks(flags.falcoBinary, io.cwd, pulled.files, result.diagnostics) : undefined;
   const agreed = falcoBinary?.every((c) => c.agree) ?? true;
   if (format === 'json') {
-    const report = { schemaVersion: 1, reference: text, digest: pulled.digest, ...result, diagnostics: sortDiagnostics(result.diagnostics) };
-    io.stdout(`${JSON.stringify(falcoBinary ? { ...report, falcoBinary } : report, null, 2)}\n`);
+    const report = { reference: text, digest: pulled.digest, ...result, diagnostics: sortDiagnostics(result.diagnostics) };
+    io.stdout(renderJsonDocument(falcoBinary ? { ...report, falcoBinary } : report));
   } else {
     const lines = sortDiagnostics(result.diagnostics)
       .filter((d) => d.severity === 'error')
