@@ -37,7 +37,7 @@ export function loadEnvironment(environment: EnvironmentConfig, cache: RulesFile
   const files = sources.map((s) => cache.read(s));
   const targets = environment.falco.map((target): TargetLoad => {
     const semantics = semanticsOf(target);
-    const merged = mergeRulesFiles(files, { mergeCache: cache.merge, engineVersion: semantics.engineVersion });
+    const merged = mergeRulesFiles(files, { mergeCache: cache.merge, engineVersion: semantics.engineVersion, isKnownField: semantics.isKnownField });
     return { target, label: targetLabel(target), ruleset: compileRuleset(merged, { cache: cache.compile, target: semantics }) };
   });
   return {

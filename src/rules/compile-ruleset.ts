@@ -72,7 +72,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   };
 
   const subtrees = cache.subtreesFor(catalog, target);
-  const language = (expr: Expr) => target.languageError(expr);
+  const language = (expr: Expr, text: string) => target.languageError(expr, text);
   const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
@@ -124,7 +124,7 @@ interface MacroContext {
   diagnostics: Diagnostic[];
   subtrees: SharedSubtrees;
   /** The target parser's refusal of an operator or transformer it does not know. */
-  language: (expr: Expr) => { message: string; span: Span } | null;
+  language: (expr: Expr, text: string) => { message: string; span: Span } | null;
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
@@ -151,7 +151,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       );
       return { compiled, table, keys, failed: true };
     }
-    const unsupported = ctx.language(parsed.expr);
+    const unsupported = ctx.language(parsed.expr, substituted.text);
     if (unsupported) {
       const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
       diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
@@ -189,7 +189,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const { diagnostics, subtrees } = ctx;
   const withExceptions = ctx.cache.exceptionsCondition(entry);
   if ('error' in withExceptions) {
-    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
+    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', withExceptions.at.name, withExceptions.error, withExceptions.at.loc));
     return 'error';
   }
 
@@ -203,10 +203,10 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const { error: outputError, deprecated: deprecatedInOutput } = ctx.cache.outputCheck(output, entry.source, ctx.catalog);
   if (outputError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(outputError.message)) {
-      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, outputError.message, entry.loc));
       return null;
     }
-    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc));
+    diagnostics.push(error('LOAD_ERR_COMPILE_OUTPUT', 'rule', entry.name, outputError.message, entry.loc));
     return 'error';
   }
   for (const field of deprecatedInOutput) {
@@ -223,7 +223,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  const unsupported = ctx.language(parsed.expr);
+  const unsupported = ctx.language(parsed.expr, substituted.text);
   if (unsupported) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
