@@ -26,6 +26,7 @@ import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
 import { runRepositoryTests } from './repository-tests.js';
 import { validationReport } from './validate.js';
+import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
 
@@ -59,7 +60,7 @@ Examples:
   falco-gitops ci --base origin/main --markdown report.md --sarif ci.sarif   # what the PR workflow runs
   falco-gitops ci --base main --format json | jq '.data.versions'
 
-Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
+Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes upstream files drifted from the lock; lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
       )
       .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string; markdown?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
@@ -94,7 +95,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         }
         const tool = TOOL;
         const report = buildCiReport({
-          validation: validationReport(load.environments),
+          validation: validationReport(load.environments, lockDrift(head)),
           lint: lintReport(lintEnvironments(load), CHECKS, {
             toolVersion: TOOL.version,
             isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
