@@ -7,7 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
-import { artifactInputFor, buildEnvironment, loadRepository } from '../environment/index.js';
+import { artifactInputFor, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../environment/index.js';
+import type { CompiledRuleset } from '../rules/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
 import {
@@ -17,6 +18,7 @@ import {
   splitRepository,
   writeIndexFile,
   type CosignIdentity,
+  type Descriptor,
   type IndexEntry,
   type PublishedTag,
   type RulesfileConfig,
@@ -60,6 +62,10 @@ export interface EnvironmentRelease {
   reference?: string;
   digest?: string;
   registryTags?: PublishedTag[];
+  /** The registry already held this version with these very bytes (shipped by `publish`): nothing pushed, only tagged. */
+  alreadyPublished?: boolean;
+  /** On a dry run, why the registry was not asked whether the version is already there. */
+  registryNote?: string;
   notesFile?: string;
   gitTag?: string;
   error?: string;
@@ -85,6 +91,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   if (!load.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: load.message };
   const created = await commitTime(repo, head.value.commit);
   if (!created.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: created.message };
+  const upstreamVersions = readUpstreamVersions(head.value);
+  const upstream = upstreamVersions.ok ? upstreamVersions.upstream : [];
   const releases: EnvironmentRelease[] = [];
   const entries: IndexEntry[] = [];
   for (const env of load.environments) {
@@ -109,14 +117,20 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     });
     const release: EnvironmentRelease = { environment: name, decision };
     releases.push(release);
-    progress(`${name}: ${decision.action === 'publish' ? `release ${decision.version}` : 'skip'} (${decision.reason})`);
-    if (decision.action === 'skip' || options.dryRun) continue;
+    if (decision.action === 'skip') {
+      progress(`${name}: skip (${decision.reason})`);
+      continue;
+    }
+    // said once the registry is asked: a version `publish` already shipped is no release to plan
+    const planned = () => progress(`${name}: release ${decision.version} (${decision.reason})`);
     const refusing = env.targets.filter((t) => !t.ruleset.ok).map((t) => t.label);
     if (!env.ruleset || refusing.length > 0) {
+      planned();
+      if (options.dryRun) continue;
       release.error = `Falco would refuse the rules of ${name} (${refusing.join('; ') || 'layers do not resolve'}); nothing published`;
       continue;
     }
-    const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
+    const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, upstream);
     const repository = targetRepository(env.environment.artifact.repository, options.registry);
     const artifact = packArtifact(
       artifactInputFor(
@@ -131,16 +145,42 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       .map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t))
       .filter((v) => !v.ok);
     if (failed.length > 0) {
+      planned();
       release.error = `${name} would not install or load on ${failed.map((v) => `${v.target} (${v.problems.join('; ')})`).join(', ')}; nothing published`;
       continue;
     }
     let store: Store;
+    let existing: Descriptor | null;
     try {
       store = await options.openStore(repository);
+      existing = await store.resolve(decision.version);
     } catch (err) {
-      release.error = `cannot open ${repository}: ${err instanceof Error ? err.message : String(err)}`;
+      const why = err instanceof Error ? err.message : String(err);
+      planned();
+      if (options.dryRun) release.registryNote = `not checked (${why})`;
+      else release.error = `publish failed: ${why}`;
       continue;
     }
+    if (existing !== null && existing.digest !== artifact.manifest.descriptor.digest) {
+      planned();
+      release.error = `${repository}:${decision.version} already holds ${existing.digest}, not this build (${artifact.manifest.descriptor.digest}); raise the version in environment.yaml`;
+      continue;
+    }
+    if (existing === null) planned();
+    else progress(`${name}: ${decision.version} is already published with this content; tag only`);
+    if (existing !== null) {
+      // `publish` shipped these very bytes: the registry is left as it is, only the release tag is added
+      release.alreadyPublished = true;
+      release.digest = existing.digest;
+      release.reference = `${repository}@${existing.digest}`;
+      if (options.dryRun) continue;
+      const tagName = releaseTagName(name, decision.version);
+      const tagged = await createTag(repo, tagName, head.value.commit, `${name} ${decision.version}\n\n${release.reference}`);
+      if (tagged.ok) release.gitTag = tagName;
+      else release.error = tagged.message;
+      continue;
+    }
+    if (options.dryRun) continue;
     const published = await publishArtifact(store, artifact);
     if (published.error) {
       release.error = `publish failed: ${published.error.message}`;
@@ -160,7 +200,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     if (options.notesDir !== null) {
       await mkdir(options.notesDir, { recursive: true });
       release.notesFile = join(options.notesDir, `${name}.md`);
-      await writeFile(release.notesFile, releaseNotes(diff, previous?.tag ?? null, tagName, release.reference), 'utf8');
+      const notes = previous === null ? firstReleaseNotes(built, env.ruleset, release.reference) : releaseNotes(diff, previous.tag, tagName, release.reference);
+      await writeFile(release.notesFile, notes, 'utf8');
     }
     entries.push(
       indexEntryFor(
@@ -189,9 +230,35 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 }
 
 /** The GitHub release body: the environment's effective changes since its last release. */
-export function releaseNotes(diff: DiffEnvironmentsResult, previousTag: string | null, tag: string, reference: string): string {
-  const body = renderDiffMarkdown(diff, { base: previousTag ?? '(first release)', head: tag });
+export function releaseNotes(diff: DiffEnvironmentsResult, previousTag: string, tag: string, reference: string): string {
+  const body = renderDiffMarkdown(diff, { base: previousTag, head: tag });
   return `${body}\nArtifact: \`${reference}\`\n`;
+}
+
+/** The body of an environment's first release: what it holds and what it needs, not a diff against nothing. */
+export function firstReleaseNotes(built: BuiltEnvironment, ruleset: CompiledRuleset, reference: string): string {
+  const { manifest } = built;
+  const upstream = new Map(manifest.upstream.map((u) => [u.file, u]));
+  const enabled = ruleset.rules.filter((r) => r.enabled).length;
+  const plugins = manifest.requiredPluginVersions.map((p) => `${p.name} ${p.version}`);
+  const requires = [
+    ...(manifest.requiredEngineVersion !== null ? [`Falco engine version ${manifest.requiredEngineVersion}`] : []),
+    ...(plugins.length > 0 ? [`plugins ${plugins.join(', ')}`] : []),
+  ];
+  return [
+    `### \`${manifest.environment}\` ${manifest.version}: first release`,
+    '',
+    `The first release of environment \`${manifest.environment}\`: ${ruleset.rules.length} rules (${enabled} enabled), ${ruleset.macros.length} macros and ${ruleset.lists.length} lists, from these layers in load order:`,
+    '',
+    ...manifest.inputs.map((i) => {
+      const u = upstream.get(i.path);
+      return `- \`${i.path}\`${u ? ` (upstream ${u.name} ${u.version})` : ''}`;
+    }),
+    '',
+    ...(requires.length > 0 ? [`Requires ${requires.join('; ')}.`, ''] : []),
+    `Artifact: \`${reference}\``,
+    '',
+  ].join('\n');
 }
 
 /** The configured repository, on another registry host when one is given. */

@@ -32,6 +32,7 @@ import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { checkOutFreshness } from './out-freshness.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
@@ -115,7 +116,7 @@ another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.
 
-Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error`,
+Before anything is pushed, each artifact is compared with what the working tree builds now (same\nrevision and time): an out/ built before the environment's version, repository or rules changed is\nrefused, with what changed; run build again.\n\nExit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error, or a layout older than the working tree`,
       )
       .action(async (flags: PublishFlags) => done(await runPublish(flags, io)));
   },
@@ -162,6 +163,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
       return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
     targets.push({ entry, environment: entry.environment, version: entry.version, repository, registry: target.registry, path: target.repository });
   }
+  const fresh = await checkLayoutAgainstWorkingTree(layout, targets, flags.layout, io);
+  if (fresh !== null) return fresh;
   const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
   const ledgers = new Map<string, BlobLedger>();
   const ledgerFor = (registry: string): BlobLedger => {
@@ -236,6 +239,31 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   }
   io.stdout(secrets.redact(format === 'json' ? renderJson(reports, index) : renderTable(reports, index)));
   return reports.some((r) => r.error) || index?.error ? FINDINGS : CLEAN;
+}
+
+/** Refuses (exit 2) a layout that is not what the working tree builds now; null when it is, or when there is no working tree to compare. */
+async function checkLayoutAgainstWorkingTree(layout: LayoutStore, targets: PublishTarget[], layoutFlag: string, io: CliIO): Promise<Outcome | null> {
+  const artifacts: PackedArtifact[] = [];
+  for (const t of targets) {
+    try {
+      artifacts.push(await readLayoutArtifact(layout, t.entry));
+    } catch (err) {
+      // an unreadable artifact fails its own publish below, with the layout's message
+      if (!(err instanceof OciError)) throw err;
+    }
+  }
+  const check = checkOutFreshness(io.cwd, artifacts);
+  if (check.ok) {
+    if (check.skipped !== null) io.stderr(`note: ${check.skipped}\n`);
+    return null;
+  }
+  if ('error' in check) return inputError(check.error);
+  const lines = check.stale.map((s) => `  ${s.environment}: ${s.reason}`);
+  return inputError(
+    [`${layoutFlag} is stale: it does not match the working tree, so nothing was published.`, ...lines, 'Run `falco-gitops build` again, then publish.'].join(
+      '\n',
+    ),
+  );
 }
 
 /** Code-point order, the same on every machine (no locale). */

@@ -161,7 +161,9 @@ export function renderRelease(result: ReleaseResult): string {
     if (r.decision.action === 'skip') return `${r.environment}: unchanged (${r.decision.reason})`;
     const head = `${r.environment}: ${r.decision.version} (${r.decision.reason})`;
     if (r.error !== undefined) return `${head}: FAILED: ${r.error}`;
-    if (r.gitTag === undefined) return `${head}: would publish`;
+    if (r.alreadyPublished)
+      return `${r.environment}: ${r.decision.version} already published as ${r.reference} (same content, shipped by publish): ${r.gitTag === undefined ? 'would only tag it' : `tagged ${r.gitTag}, nothing pushed`}`;
+    if (r.gitTag === undefined) return `${head}: would publish${r.registryNote !== undefined ? `; registry ${r.registryNote}` : ''}`;
     return `${head}: published ${r.reference}, tagged ${r.gitTag}`;
   });
   if (lines.length === 0) lines.push('no environments');
