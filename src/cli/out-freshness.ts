@@ -14,9 +14,8 @@ export interface StaleArtifact {
   reason: string;
 }
 
-export type FreshnessCheck =
-  /** `skipped` says why nothing was compared (the directory is not a rules repository). */
-  { ok: true; skipped: string | null } | { ok: false; stale: StaleArtifact[] } | { ok: false; error: string };
+/** ok also when there is nothing to compare with: a layout published from a directory that holds no environments. */
+export type FreshnessCheck = { ok: true } | { ok: false; stale: StaleArtifact[] } | { ok: false; error: string };
 
 /**
  * Rebuilds each artifact's environment from the working tree and repacks it with the provenance
@@ -27,7 +26,7 @@ export function checkOutFreshness(cwd: string, artifacts: readonly PackedArtifac
   const reader = fsRepositoryReader(cwd);
   const config = loadRepositoryConfig(reader);
   if (!config.config) return { ok: false, error: `cannot compare the layout with the working tree: the repository configuration is invalid` };
-  if (config.config.environments.length === 0) return { ok: true, skipped: `${cwd} holds no environments: the layout was not compared with a working tree` };
+  if (config.config.environments.length === 0) return { ok: true };
   const known = new Set(config.config.environments.map((e) => e.name));
   const names = [...new Set(artifacts.map((a) => a.environment))].filter((n) => known.has(n));
   const load = names.length === 0 ? null : loadRepository(reader, names);
@@ -63,5 +62,5 @@ export function checkOutFreshness(cwd: string, artifacts: readonly PackedArtifac
     })();
     if (reason !== null) stale.push({ environment: artifact.environment, reason });
   }
-  return stale.length > 0 ? { ok: false, stale } : { ok: true, skipped: null };
+  return stale.length > 0 ? { ok: false, stale } : { ok: true };
 }

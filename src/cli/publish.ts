@@ -22,6 +22,7 @@ import {
   type LayoutEntry,
   type PackedArtifact,
   type PublishReport,
+  type PublishStatus,
   type QueuedTask,
   type Store,
 } from '../oci/index.js';
@@ -116,7 +117,11 @@ another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.
 
-Before anything is pushed, each artifact is compared with what the working tree builds now (same\nrevision and time): an out/ built before the environment's version, repository or rules changed is\nrefused, with what changed; run build again.\n\nExit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error, or a layout older than the working tree`,
+Before anything is pushed, each artifact is compared with what the working tree builds now (same
+revision and time): an out/ built before the environment's version, repository or rules changed is
+refused, with what changed; run build again.
+
+Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error, or a layout older than the working tree`,
       )
       .action(async (flags: PublishFlags) => done(await runPublish(flags, io)));
   },
@@ -202,6 +207,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
         blobs: [],
         tags: [],
         dryRun: Boolean(flags.dryRun),
+        status: 'failed',
         error: err,
       };
       const run = async (log: (line: string) => void) => {
@@ -253,10 +259,7 @@ async function checkLayoutAgainstWorkingTree(layout: LayoutStore, targets: Publi
     }
   }
   const check = checkOutFreshness(io.cwd, artifacts);
-  if (check.ok) {
-    if (check.skipped !== null) io.stderr(`note: ${check.skipped}\n`);
-    return null;
-  }
+  if (check.ok) return null;
   if ('error' in check) return inputError(check.error);
   const lines = check.stale.map((s) => `  ${s.environment}: ${s.reason}`);
   return inputError(
@@ -270,6 +273,13 @@ async function checkLayoutAgainstWorkingTree(layout: LayoutStore, targets: Publi
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+const RESULT_WORDS: Record<PublishStatus, string> = {
+  published: 'published',
+  unchanged: 'unchanged (the registry already had it)',
+  'would-publish': 'dry run',
+  failed: 'FAILED',
+};
 
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;
 
@@ -296,7 +306,7 @@ function renderTable(reports: PublishReport[], index: IndexOutcome): string {
     const tags = r.tags
       .map((t) => `${t.tag}${t.action === 'held' ? ` (held by ${t.by})` : t.action === 'unchanged' ? ' (unchanged)' : t.action === 'moved' ? ' (moved)' : ''}`)
       .join(', ');
-    rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : r.dryRun ? 'dry run' : 'ok']);
+    rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : RESULT_WORDS[r.status]]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
