@@ -21,8 +21,15 @@ export interface PublishReport {
   blobs: { digest: string; outcome: BlobOutcome | 'would-upload' }[];
   tags: PublishedTag[];
   dryRun: boolean;
+  /**
+   * `unchanged`: the registry already had this digest at the version tag and no tag or blob had to
+   * move (or, on a dry run, would have had to); `would-publish` on a dry run that would change something.
+   */
+  status: PublishStatus;
   error: OciError | null;
 }
+
+export type PublishStatus = 'published' | 'unchanged' | 'would-publish' | 'failed';
 
 export interface PublishOptions {
   force?: boolean;
@@ -49,6 +56,7 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
     blobs: [],
     tags: [],
     dryRun: options.dryRun ?? false,
+    status: options.dryRun ? 'would-publish' : 'published',
     error: null,
   };
   const progress = options.onProgress ?? (() => undefined);
@@ -79,9 +87,16 @@ export async function publishArtifact(store: Store, artifact: PackedArtifact, op
     // the version tag already naming this digest proves the manifest is there
     if (!report.dryRun && current?.digest !== report.digest) await store.push(artifact.manifest.descriptor, artifact.manifest.bytes);
     await applyTags(store, artifact, plan, existing, current?.digest ?? null, report);
-    progress(`${artifact.environment}: ${report.dryRun ? 'would publish' : 'published'} ${report.target} (${report.digest})`);
+    const moved = report.tags.some((t) => t.action === 'created' || t.action === 'moved') || report.blobs.some((b) => b.outcome !== 'present');
+    if (current?.digest === report.digest && !moved) report.status = 'unchanged';
+    progress(
+      report.status === 'unchanged'
+        ? `${artifact.environment}: unchanged ${report.target} (${report.digest}): the registry already has it`
+        : `${artifact.environment}: ${report.dryRun ? 'would publish' : 'published'} ${report.target} (${report.digest})`,
+    );
   } catch (err) {
     report.error = toOciError(err, { kind: 'request' });
+    report.status = 'failed';
     progress(`${artifact.environment}: failed: ${report.error.message}`);
   } finally {
     release?.();

@@ -1,5 +1,5 @@
 /** The `diff` command's Report and its pull-request comment (Markdown: a table per environment, details folded, bounded). */
-import type { Report, ReportTable } from '../../report/index.js';
+import { escapeMarkdownText, type Report, type ReportTable } from '../../report/index.js';
 import { bumpReasons } from './classify-bump.js';
 import type { DiffEnvironmentsResult, EnvironmentDiff } from './diff-environments.js';
 import type { DiffChange } from './ruleset-diff.js';
@@ -59,7 +59,7 @@ export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base:
         '',
         `<details><summary>${escapeHtml(e.environment)}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`,
         '',
-        ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${describeChange(c)}`),
+        ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${escapeMarkdownText(describeChange(c))}`),
         '',
         '</details>',
       ].join('\n'),
