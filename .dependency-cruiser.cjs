@@ -4,7 +4,7 @@
  * imports the CLI; no import cycles.
  */
 const ENGINE = '^src/(rules|condition|diagnostics|analysis|evaluate|report|config|site)/';
-const WORLD = '^src/(cli|git|oci|automation|upstream)/';
+const WORLD = '^src/(cli|git|oci|automation|upstream|files)/';
 
 module.exports = {
   forbidden: [

@@ -17,7 +17,7 @@ const SLOW = [
   // real git repositories with histories
   'test/git/**',
   'test/upstream/upstream-git.test.ts',
-  'test/analysis/diff/diff-environments.test.ts',
+  'test/environment/diff-environments.test.ts',
   'test/cli/ci.test.ts',
   // sweeps of every upstream release, golden outputs and generated corpora
   'test/falco/golden.test.ts',
@@ -32,6 +32,10 @@ const SLOW = [
   'test/analysis/shadow/scenarios.test.ts',
   // npm pack / install and a fresh clone
   'test/package/**',
+  // fuzzing (tens of thousands of generated inputs), a real browser, regenerating tables from git mirrors
+  'test/evaluate/reader-fuzz.test.ts',
+  'test/site/browser.test.ts',
+  'test/targets/generate-falco-versions.test.ts',
 ];
 
 export default defineConfig({
@@ -42,7 +46,9 @@ export default defineConfig({
     globalSetup: ['test/setup/registry.ts', 'test/setup/fixtures.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      // Unit files share one module graph per worker (no re-import of src/ for every file): they hold no
+      // module state between files, and this is most of the unit run's time.
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false } },
       { extends: true, test: { name: 'slow', include: SLOW.map((p) => (p.endsWith('.ts') ? p : `${p}/*.test.ts`)) } },
     ],
   },

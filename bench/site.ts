@@ -7,22 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { runCli } from '../src/cli/main.js';
 import { LATEST_TRIO, readUpstreamFile } from './shared-inputs.js';
 import type { BenchResult } from './types.js';
+import { CHROMIUM, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LOADS = 5;
 
 export async function benchSite(): Promise<BenchResult[]> {
@@ -58,7 +47,7 @@ export async function benchSite(): Promise<BenchResult[]> {
     if (!existsSync(CHROMIUM))
       return [...results, { name: 'site: overview rendered in Chromium', value: 0, unit: 'ms', note: `skipped: no Chromium at ${CHROMIUM}` }];
 
-    const context = await chromium.launchPersistentContext(join(root, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+    const context = await launchChromium(join(root, 'profile'));
     try {
       const page = await context.newPage();
       const url = pathToFileURL(join(out, 'index.html')).href;

@@ -5,26 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../dist/bench/chromium.js';
 
 const index = pathToFileURL(resolve('out/site/index.html')).href;
 const profile = mkdtempSync(join(tmpdir(), 'falco-gitops-shots-'));
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args,
-  viewport: { width: 1280, height: 1000 },
-});
+const context = await launchChromium(profile, { width: 1280, height: 1000 });
 try {
   const page = await context.newPage();
   mkdirSync('docs/images', { recursive: true });

@@ -5,6 +5,7 @@ import { shadowFindingToFinding, type ShadowFinding } from '../analysis/shadow/i
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
 import { summarizeFindings, type CheckDescriptor, type Finding, type Report, type ReportTable } from '../report/index.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export const CI_SCHEMA_VERSION = 1;
 
@@ -170,7 +171,7 @@ function upstreamTable(findings: readonly Finding[], diagnostics: readonly Diagn
   for (const f of findings) add(f.checkId, 'lint', f.location.file);
   for (const d of diagnostics) add(d.code, 'load', d.location.file);
   if (counts.size === 0) return [];
-  const rows = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, e]) => [key, e.what, e.count, [...e.files].sort().join(', ')]);
+  const rows = [...counts.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([key, e]) => [key, e.what, e.count, [...e.files].sort().join(', ')]);
   return [{ title: "Upstream's own findings (not listed, never gating)", columns: ['check or code', 'kind', 'count', 'files'], rows }];
 }
 

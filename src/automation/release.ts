@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diffEnvironments, renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
+import { renderDiffMarkdown, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { artifactInputFor, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../environment/index.js';
 import type { CompiledRuleset } from '../rules/index.js';
 import type { RepositoryReader } from '../config/index.js';
@@ -26,6 +26,7 @@ import {
 } from '../oci/index.js';
 import { decideRelease, latestReleaseTag, releaseTagName, type ReleaseDecision } from './release-plan.js';
 import { verifyArtifact } from '../targets/verify.js';
+import { diffEnvironments } from '../environment/index.js';
 
 export type SignResult = { ok: true } | { ok: false; message: string };
 

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Finding, Report } from '../report/index.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -118,7 +119,7 @@ export function limitAnnotations(annotations: readonly Annotation[], seeAlso: st
 
 function compareAnnotations(a: Annotation, b: Annotation): number {
   if ((a.file === undefined) !== (b.file === undefined)) return a.file === undefined ? 1 : -1;
-  const byFile = (a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0;
+  const byFile = compareStrings(a.file ?? '', b.file ?? '');
   return byFile || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 

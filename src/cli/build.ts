@@ -15,7 +15,7 @@ import { createRenderCache } from '../rules/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { commitTime, openRepository, resolveRevision } from '../git/index.js';
 import { packArtifact, writeOciLayout } from '../oci/index.js';
-import { writeFileAtomic } from '../upstream/index.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { diffEnvironments, type DiffEnvironmentsResult } from '../analysis/diff/index.js';
 import { CHECKS, lintReport } from '../analysis/lint/index.js';
 import { findShadowedDefaults, type ShadowFinding } from '../analysis/shadow/index.js';
 import {
@@ -29,6 +28,8 @@ import { validationReport } from './validate.js';
 import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
+import { diffEnvironments } from '../environment/index.js';
+import { progress, progressDone } from './terminal.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const UPSTREAM_DIR = 'rules/upstream/';
@@ -73,6 +74,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes ups
         }
         if (base === undefined) return done(usageError('--base is required (outside a pull_request event)'));
         const head = fsRepositoryReader(io.cwd);
+        progress(io, 'ci: loading environments');
         const load = loadRepository(head, opts.env);
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
@@ -88,11 +90,13 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes ups
         }
         const baseRevision = await readRevision(openRepository(io.cwd), base);
         if (!baseRevision.ok) return done(inputError(baseRevision.message));
+        progress(io, 'ci: running rule tests');
         const tests = runRepositoryTests(head, load);
         if (!tests.ok) {
           for (const d of sortDiagnostics(tests.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(`${tests.diagnostics.length} problem(s) in test files`));
         }
+        progress(io, `ci: linting, diffing against ${base}, checking shadowed defaults`);
         const tool = TOOL;
         const report = buildCiReport({
           validation: validationReport(load.environments, lockDrift(head)),
@@ -102,11 +106,12 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes ups
             upstreamGates: false,
           }),
           tests: tests.results,
-          diff: { result: diffSelected(baseRevision.value, head, opts.env), base, head: 'working tree' },
+          diff: { result: diffEnvironments(baseRevision.value, head, opts.env, load), base, head: 'working tree' },
           shadow: shadowedDefaults(baseRevision.value, load),
           tool,
           isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
         });
+        progressDone(io);
         io.stdout(renderReport(report, format));
         try {
           if (opts.sarif !== undefined) await writeFile(absolute(io.cwd, opts.sarif), renderSarif(report), 'utf8');
@@ -143,10 +148,6 @@ export function lintEnvironments(load: RepositoryLoad) {
       compiled: env.ruleset,
       policy: lintPolicyFrom(env.environment.policy),
     }));
-}
-
-function diffSelected(base: RepositoryReader, head: RepositoryReader, only: readonly string[]): DiffEnvironmentsResult {
-  return diffEnvironments(base, head, only);
 }
 
 /** Per environment: our files over the upstream files the base pinned versus those the head pins (nothing when the pin did not move). */

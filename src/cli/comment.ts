@@ -6,6 +6,7 @@ import { readEventPayload, readGitHubContext, REPORT_MARKER, upsertStickyComment
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { formatOption } from './options.js';
+import { USER_AGENT } from './tool-info.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -54,7 +55,14 @@ Exit codes: 0 posted, updated, or not a pull request · 1 the GitHub API refused
           return done(inputError(`cannot read ${opts.file}: ${(err as Error).message}`));
         }
         const result = redactToken(
-          await upsertStickyComment({ apiUrl: github.apiUrl, token, repository: github.repository, issueNumber: event.pullRequest.number, body }),
+          await upsertStickyComment({
+            apiUrl: github.apiUrl,
+            token,
+            repository: github.repository,
+            issueNumber: event.pullRequest.number,
+            body,
+            userAgent: USER_AGENT,
+          }),
           token,
         );
         if (!result.ok) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildDiffReport, diffEnvironments, renderDiffMarkdown } from '../analysis/diff/index.js';
+import { buildDiffReport, renderDiffMarkdown } from '../analysis/diff/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { openRepository, readRevision } from '../git/index.js';
 import { renderReport } from '../report/index.js';
@@ -7,6 +7,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS } from './exit.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
+import { diffEnvironments } from '../environment/index.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 

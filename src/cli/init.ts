@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { schemasDir } from '../config/index.js';
-import { writeFileAtomic } from '../upstream/index.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError } from './exit.js';
 import { openRepository, resolveRevision } from '../git/index.js';
 import { TOOL } from './tool-info.js';
 import { formatOption } from './options.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 /** Template files whose names npm would drop or act on, stored under another name. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
@@ -101,7 +102,7 @@ export function scaffoldFiles(action: string): Map<string, Buffer> {
     files.set(renamed, content.includes(ACTION_PLACEHOLDER) ? Buffer.from(content.toString('utf8').replaceAll(ACTION_PLACEHOLDER, pin)) : content);
   }
   for (const path of listFiles(schemas)) files.set(posix.join('schemas', path), readFileSync(join(schemas, path)));
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /** The installed package's own version (its package.json sits beside schemas/ and templates/). */

@@ -8,7 +8,7 @@ import { loadCommandsFor } from './commands.js';
 import { exitCodeFor, outcomeForError, type Outcome } from './exit.js';
 import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
-import { paint } from './terminal.js';
+import { terminalIO, paint } from './terminal.js';
 
 /** The command tree, with the given commands registered; `done` receives how a command ended. */
 export function createProgram(io: CliIO, done: (outcome: Outcome) => void, commands: readonly CliCommand[]): Command {
@@ -29,7 +29,7 @@ export function createProgram(io: CliIO, done: (outcome: Outcome) => void, comma
 export async function runCli(argv: string[], rawIO: CliIO): Promise<number> {
   const { io, flush } = guardWorkflowOutput(rawIO);
   try {
-    return await runGuarded(argv, io);
+    return await runGuarded(argv, terminalIO(io, argv));
   } finally {
     flush();
   }

@@ -11,11 +11,12 @@ import {
   type ManifestFile,
   type PinnedArtifact,
 } from '../manifests/index.js';
-import { writeFileAtomic } from '../upstream/atomic-write.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
 import { onRegistry } from './falcoctl-index.js';
 import type { CliIO } from './io.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 interface ManifestsFlags {
   layout: string;
@@ -141,7 +142,7 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<Outcome> 
 function newestPerEnvironment(entries: LayoutEntry[]): LayoutEntry[] {
   const byEnv = new Map<string, LayoutEntry>();
   for (const e of entries) if (e.environment !== null) byEnv.set(e.environment, e);
-  return [...byEnv.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  return [...byEnv.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, e]) => e);
 }
 
 async function pinnedArtifact(layout: LayoutStore, entry: LayoutEntry, flags: ManifestsFlags): Promise<PinnedArtifact | string> {

@@ -34,6 +34,7 @@ import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } f
 import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
 import { checkOutFreshness } from './out-freshness.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
@@ -161,7 +162,7 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   const unknown = flags.env.filter((n) => !entries.some((e) => e.environment === n));
   if (unknown.length > 0) return usageError(`no artifact for environment(s) ${unknown.join(', ')} in ${flags.layout}`);
   const targets: PublishTarget[] = [];
-  for (const entry of [...wanted].sort((a, b) => compareText(a.environment ?? '', b.environment ?? ''))) {
+  for (const entry of [...wanted].sort((a, b) => compareStrings(a.environment ?? '', b.environment ?? ''))) {
     const repository = entry.repository ? onRegistry(entry.repository, flags.registry) : null;
     const target = repository ? splitRepository(repository) : null;
     if (!repository || !target || !entry.version || !entry.environment)
@@ -267,11 +268,6 @@ async function checkLayoutAgainstWorkingTree(layout: LayoutStore, targets: Publi
       '\n',
     ),
   );
-}
-
-/** Code-point order, the same on every machine (no locale). */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const RESULT_WORDS: Record<PublishStatus, string> = {

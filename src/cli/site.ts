@@ -9,7 +9,7 @@ import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { OciError, readLayoutIndex } from '../oci/index.js';
 import type { ShadowFinding } from '../analysis/shadow/index.js';
 import { buildSiteModel, renderSite, repositoryLayer, type SiteArtifact } from '../site/index.js';
-import { writeFileAtomic } from '../upstream/index.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { lintEnvironments, shadowedDefaults } from './ci.js';
 import { openRepository, readRevision } from '../git/index.js';
 import { parseFormat, type CliCommand } from './command.js';

@@ -16,7 +16,6 @@ import {
   verifyUpstream,
   rebaseOverlay,
   renderLockFile,
-  writeFileAtomic,
   writePull,
   type Conflict,
   type Rewrite,
@@ -34,6 +33,7 @@ import { registerUpstreamLatest } from './upstream-latest.js';
 import { registerUpstreamRemove } from './upstream-remove.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 const CHECK_FORMATS = REPORT_FORMATS;
 

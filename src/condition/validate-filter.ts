@@ -8,34 +8,8 @@ import { validateEventTypeName } from './event-types.js';
 import { DEPRECATED_FIELD_WARNINGS } from './catalog/generated/fields.js';
 import { fieldRefsOf, resolveOperand, type FilterError, type OperandType } from './field-operands.js';
 import { compileRegex } from './regex.js';
+import { COMPILABLE_NUMERIC_TYPES, IP_TYPES } from './catalog/param-types.js';
 
-const NUMERIC_TYPES = new Set([
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'ERRNO',
-  'FD',
-  'PID',
-  'SYSCALLID',
-  'SIGTYPE',
-  'RELTIME',
-  'ABSTIME',
-  'PORT',
-  'FLAGS8',
-  'FLAGS16',
-  'FLAGS32',
-  'DOUBLE',
-  'MODE',
-  'ENUMFLAGS8',
-  'ENUMFLAGS16',
-  'ENUMFLAGS32',
-]);
-const IP_TYPES = new Set(['IPV4ADDR', 'IPV4NET', 'IPV6ADDR', 'IPV6NET', 'IPADDR', 'IPNET']);
 const STRING_TYPES = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
 const LIST_TYPES = new Set(['CHARBUF', 'UINT64', 'RELTIME', 'ABSTIME', 'BOOL', 'IPADDR', 'IPNET']);
 
@@ -78,7 +52,7 @@ function comparabilityError(op: string, t: OperandType): string | null {
     if (!LIST_TYPES.has(t.type)) return `list filters are not supported for type '${t.type}'`;
     return LIST_OPS.has(op) ? null : `'${op}' operator not supported list filters`;
   }
-  if (NUMERIC_TYPES.has(t.type)) return NUMERIC_OPS.has(op) ? null : `'${op}' operator not supported for numeric filters`;
+  if (COMPILABLE_NUMERIC_TYPES.has(t.type)) return NUMERIC_OPS.has(op) ? null : `'${op}' operator not supported for numeric filters`;
   if (t.type === 'BOOL') return BOOL_OPS.has(op) ? null : `'${op}' operator not supported for numeric filters`;
   if (IP_TYPES.has(t.type)) return IP_OPS.has(op) ? null : `'${op}' operator not supported for ip address and network filters`;
   if (STRING_TYPES.has(t.type)) return STRING_OPS.has(op) ? null : `'${op}' operator not supported for string filters`;
@@ -103,7 +77,7 @@ function valueError(check: BinaryCheck, t: OperandType, value: string): string |
     const re = compileRegex(value);
     return re.ok ? null : re.message;
   }
-  if (!t.list && NUMERIC_TYPES.has(t.type) && !UNCHECKED_NUMERIC.has(t.type)) {
+  if (!t.list && COMPILABLE_NUMERIC_TYPES.has(t.type) && !UNCHECKED_NUMERIC.has(t.type)) {
     const ok = t.type === 'DOUBLE' ? DOUBLE.test(value) : INTEGER.test(value);
     return ok ? null : `${value} is not a valid number`;
   }

@@ -16,6 +16,7 @@ import {
 } from './model.js';
 import { defaultTarget, makeTarget, parsePluginSpec, TargetError, type FalcoTarget } from '../targets/target.js';
 import { applyPolicy, collectPolicyCheckRefs, emptyPolicy, type PolicyInput } from './policy.js';
+import { compareStrings } from './compare-paths.js';
 
 export interface LoadedConfig {
   /** Null when any config file has an error. */
@@ -108,7 +109,7 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     }
   }
   diagnostics.push(...duplicateNames(environments));
-  environments.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  environments.sort((a, b) => compareStrings(a.name, b.name));
   const hasError = diagnostics.some((d) => d.severity === 'error');
   return { config: hasError ? null : { defaults, environments, policyCheckRefs }, diagnostics };
 }

@@ -1,4 +1,5 @@
 import { closestName } from '../config/closest-name.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 /** A position in a source file, 1-based line and column. */
 export interface Loc {
@@ -87,12 +88,13 @@ export function didYouMean(name: string, known: Iterable<string>): string | unde
 /** Sorted by file, line, column, then code, so output never depends on processing order. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || cmp(a.code, b.code),
+    (a, b) =>
+      compareStrings(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      compareStrings(a.code, b.code),
   );
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 export { MAX_YAML_NESTING, YAML_TOO_DEEP, yamlNestingExcess } from './yaml-nesting.js';
 export { MAX_RULES_FILE_BYTES, fileSizeRefusal } from './limits.js';

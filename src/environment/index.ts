@@ -3,3 +3,4 @@ export { buildEnvironment, BUILD_MANIFEST_FILE, type BuiltEnvironment, type Upst
 export { explainRule, closestRuleName, type RuleExplanation, type EnvironmentRuleset } from './explain-rule.js';
 export { loadRepository, readUpstreamVersions, type RepositoryLoad } from './load-repository.js';
 export { artifactInputFor, type ArtifactProvenance } from './artifact-input.js';
+export { diffEnvironments } from './diff-environments.js';

@@ -16,11 +16,15 @@ export interface RulesFileCache {
   readonly merge: MergeCache;
 }
 
-export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
+/**
+ * `sharing`, when given, is another revision's cache: texts are read from `reader`, but parsed
+ * files and the compile and merge caches are shared, so a file equal in both revisions is parsed once.
+ */
+export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFileCache): RulesFileCache {
   const texts = new Map<string, (SourceFile & { sha256: string }) | undefined>();
-  const parsed = new Map<string, RulesFile>();
+  const parsed = sharing ? parsedFiles.get(sharing)! : new Map<string, RulesFile>();
   let parses = 0;
-  return {
+  const cache: RulesFileCache = {
     source(path) {
       if (!texts.has(path)) {
         const text = reader.readText(path);
@@ -38,10 +42,14 @@ export function createRulesFileCache(reader: RepositoryReader): RulesFileCache {
       return file;
     },
     parseCount: () => parses,
-    compile: createCompileCache(),
-    merge: createMergeCache(),
+    compile: sharing?.compile ?? createCompileCache(),
+    merge: sharing?.merge ?? createMergeCache(),
   };
+  parsedFiles.set(cache, parsed);
+  return cache;
 }
+
+const parsedFiles = new WeakMap<RulesFileCache, Map<string, RulesFile>>();
 
 export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import type { CompiledRule } from '../rules/index.js';
 import { parseAlertLine } from './alert.js';
 import type { FieldValue } from './event.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 /** Fields that usually explain a noisy alert, in the order a suggestion prefers them. */
 export const NOISE_FIELDS = ['proc.name', 'proc.pname', 'container.image.repository', 'fd.name', 'proc.exepath'] as const;
@@ -144,13 +145,13 @@ export function createSummaryAccumulator(options: SummaryOptions): SummaryAccumu
     summary(ruleset) {
       const byName = new Map(ruleset.rules.map((r) => [r.name, r]));
       const macros = new Map(ruleset.macros.map((m) => [m.name, m.condition]));
-      const ranked = [...rules.entries()].sort((a, b) => b[1].alerts - a[1].alerts || (a[0] < b[0] ? -1 : 1));
+      const ranked = [...rules.entries()].sort((a, b) => b[1].alerts - a[1].alerts || compareStrings(a[0], b[0]));
       const summaries: RuleSummary[] = ranked.slice(0, options.top).map(([rule, s]) => ({
         rule,
         priority: s.priority,
         alerts: s.alerts,
         outputs: [...s.outputs.entries()]
-          .sort((a, b) => b[1].alerts - a[1].alerts || (a[0] < b[0] ? -1 : 1))
+          .sort((a, b) => b[1].alerts - a[1].alerts || compareStrings(a[0], b[0]))
           .slice(0, options.top)
           .map(([output, g]) => ({ rule, output, alerts: g.alerts, example: g.example })),
         byFields: topFieldGroups(s.fields, options.top),
@@ -177,7 +178,7 @@ function scalarText(v: FieldValue | undefined): string | null {
 function topFieldGroups(map: Map<string, number>, top: number): FieldGroup[] {
   return [...map.entries()]
     .filter(([k]) => k !== OTHER)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
     .slice(0, top)
     .map(([key, alerts]) => {
       const values = JSON.parse(key) as (string | null)[];

@@ -2,6 +2,8 @@
  * What the evaluator needs to know about a field: its libs type (PT_ name without the prefix, as
  * in the field catalog) and whether it is multi-valued. Passed in, never global.
  */
+import { COMPARED_NUMERIC_TYPES } from '../condition/catalog/param-types.js';
+
 export interface FieldType {
   type: string;
   list: boolean;
@@ -13,38 +15,8 @@ export type FieldTypeResolver = (name: string, arg?: string) => FieldType | unde
 /** How values of a type are compared (filter_compare.cpp groups the PT_ types the same way). */
 export type ValueKind = 'string' | 'number' | 'bool' | 'ip' | 'net' | 'buffer';
 
-const NUMERIC_TYPES = new Set([
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'ERRNO',
-  'FD',
-  'PID',
-  'SYSCALLID',
-  'SIGTYPE',
-  'RELTIME',
-  'ABSTIME',
-  'PORT',
-  'L4PROTO',
-  'FLAGS8',
-  'FLAGS16',
-  'FLAGS32',
-  'DOUBLE',
-  'MODE',
-  'ENUMFLAGS8',
-  'ENUMFLAGS16',
-  'ENUMFLAGS32',
-  'UID',
-  'GID',
-]);
-
 export function valueKindOf(type: string): ValueKind {
-  if (NUMERIC_TYPES.has(type)) return 'number';
+  if (COMPARED_NUMERIC_TYPES.has(type)) return 'number';
   switch (type) {
     case 'BOOL':
       return 'bool';

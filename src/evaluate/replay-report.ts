@@ -6,6 +6,7 @@ import { printCanonical } from '../condition/index.js';
 import { parseAlertLine } from './alert.js';
 import { replayAlert, type ReplayPlan, type ReplayVerdict, type RuleChange } from './replay.js';
 import { truthName } from './truth.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export interface ReplayExample {
   line: number;
@@ -125,9 +126,11 @@ export function createReplayAccumulator(plan: ReplayPlan, labels: { base: string
       const list = [...rules.values()]
         .map(({ missing, ...s }) => ({
           ...s,
-          missingFields: [...missing.entries()].map(([field, n]) => ({ field, alerts: n })).sort((a, b) => b.alerts - a.alerts || (a.field < b.field ? -1 : 1)),
+          missingFields: [...missing.entries()]
+            .map(([field, n]) => ({ field, alerts: n }))
+            .sort((a, b) => b.alerts - a.alerts || compareStrings(a.field, b.field)),
         }))
-        .sort((a, b) => (order[a.change] ?? 9) - (order[b.change] ?? 9) || b.alerts - a.alerts || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+        .sort((a, b) => (order[a.change] ?? 9) - (order[b.change] ?? 9) || b.alerts - a.alerts || compareStrings(a.rule, b.rule));
       return { base: labels.base, candidate: labels.candidate, lines, alerts, malformed, totals, rules: list };
     },
   };

@@ -13,6 +13,7 @@ import {
 } from './media-types.js';
 import type { Descriptor } from './store.js';
 import { isPlainTarName, packTarGz } from './tar-gz.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export interface PluginRequirement {
   name: string;
@@ -107,19 +108,15 @@ function rulesfileConfig(input: ArtifactInput): RulesfileConfig {
   const config: RulesfileConfig = { name: artifactName(input.repository), version: input.version };
   if (input.requiredPluginVersions.length > 0) {
     config.dependencies = [...input.requiredPluginVersions]
-      .sort((a, b) => cmp(a.name, b.name))
+      .sort((a, b) => compareStrings(a.name, b.name))
       .map((p) =>
         p.alternatives.length > 0
-          ? { name: p.name, version: p.version, alternatives: [...p.alternatives].sort((a, b) => cmp(a.name, b.name)) }
+          ? { name: p.name, version: p.version, alternatives: [...p.alternatives].sort((a, b) => compareStrings(a.name, b.name)) }
           : { name: p.name, version: p.version },
       );
   }
   if (input.requiredEngineVersion !== null) config.requirements = [{ name: ENGINE_REQUIREMENT, version: input.requiredEngineVersion }];
   return config;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The string annotations of a manifest's bytes (empty when it has none); `invalid-content` when it is not JSON. */

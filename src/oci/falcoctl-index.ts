@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { artifactName } from './artifact.js';
 import { OciError } from './errors.js';
 import { ANNOTATION_SOURCE } from './media-types.js';
 import { splitRepository } from './reference.js';
+import { compareStrings } from '../config/compare-paths.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 /**
  * cosign keyless identity falcoctl checks before installing (falcoctl pkg/index/index: CosignSignature).
@@ -113,7 +113,7 @@ export function updateIndexFile(existing: string | null, entries: IndexEntry[]):
     const keptSignature = !e.signature && isRecord(before) && isRecord(before.signature) ? before.signature : undefined;
     byName.set(e.name, renderEntry(e, keptSignature));
   }
-  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...byName.keys()].sort(compareStrings);
   return stringify(
     names.map((k) => byName.get(k)),
     { lineWidth: 0 },
@@ -135,13 +135,9 @@ export async function writeIndexFile(path: string, entries: IndexEntry[]): Promi
   } catch (err) {
     throw err instanceof OciError ? new OciError({ kind: err.kind, message: `${path}: ${err.message}` }, { cause: err }) : err;
   }
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, text);
-    await rename(temp, path);
+    await writeFileAtomic(path, text);
   } catch (err) {
-    await rm(temp, { force: true });
     throw new OciError({ kind: 'invalid-content', message: `cannot write the index file ${path}` }, { cause: err });
   }
 }

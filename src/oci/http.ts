@@ -239,3 +239,13 @@ export class HttpClient {
 function dropAuthorization(headers: Record<string, string>): void {
   for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
 }
+
+/** The `rel="next"` target of an RFC 8288 Link header, resolved against `base`; null when there is none. */
+export function nextPageLink(header: string | null, base: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part.trim());
+    if (m) return new URL(m[1], base).toString();
+  }
+  return null;
+}

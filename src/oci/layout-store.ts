@@ -6,6 +6,8 @@ import { canonicalJson, verifyContent } from './digest.js';
 import { OciError } from './errors.js';
 import { ANNOTATION_ENVIRONMENT, ANNOTATION_REF_NAME, ANNOTATION_REPOSITORY, MEDIA_TYPE_INDEX } from './media-types.js';
 import type { Descriptor, Store } from './store.js';
+import { compareStrings } from '../config/compare-paths.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 const OCI_LAYOUT = { imageLayoutVersion: '1.0.0' };
 
@@ -42,7 +44,9 @@ async function fillLayout(tmp: string, artifacts: PackedArtifact[]): Promise<voi
       await writeFile(blobPath(tmp, blob.descriptor.digest), blob.bytes);
     }
   }
-  const sorted = [...artifacts].sort((x, y) => cmp(x.environment, y.environment) || cmp(x.repository, y.repository) || cmp(x.version, y.version));
+  const sorted = [...artifacts].sort(
+    (x, y) => compareStrings(x.environment, y.environment) || compareStrings(x.repository, y.repository) || compareStrings(x.version, y.version),
+  );
   const manifests = sorted.map((a) => ({
     ...a.manifest.descriptor,
     annotations: { [ANNOTATION_REF_NAME]: a.version, [ANNOTATION_ENVIRONMENT]: a.environment, [ANNOTATION_REPOSITORY]: a.repository },
@@ -208,8 +212,7 @@ export class LayoutStore implements Store {
     verifyContent(d, bytes, this.label);
     await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
     const path = blobPath(this.dir, d.digest);
-    await writeFile(`${path}.tmp`, bytes);
-    await rename(`${path}.tmp`, path);
+    await writeFileAtomic(path, bytes);
   }
 
   async resolve(ref: string): Promise<Descriptor | null> {
@@ -229,8 +232,7 @@ export class LayoutStore implements Store {
     const entries = await readLayoutIndex(this.dir);
     const kept = entries.filter((e) => e.version !== tag).map((e) => e.descriptor);
     kept.push({ ...d, annotations: { ...d.annotations, [ANNOTATION_REF_NAME]: tag } });
-    await writeFile(join(this.dir, 'index.json.tmp'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests: kept }));
-    await rename(join(this.dir, 'index.json.tmp'), join(this.dir, 'index.json'));
+    await writeFileAtomic(join(this.dir, 'index.json'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests: kept }));
   }
 
   async *listTags(): AsyncIterable<string> {
@@ -255,10 +257,6 @@ function toDescriptor(v: unknown): Descriptor | null {
     d.annotations = ann;
   }
   return d;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Loads one artifact of a layout back into a PackedArtifact (digests verified), for publishing. */

@@ -1,12 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import type { RulesfileConfig } from './artifact.js';
 import { OciError, toOciError } from './errors.js';
 import { MEDIA_TYPE_MANIFEST, MEDIA_TYPE_RULESFILE_CONFIG, MEDIA_TYPE_RULESFILE_LAYER } from './media-types.js';
 import type { Descriptor, Store } from './store.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 export interface ExtractLimits {
   /** Largest compressed layer accepted. */
@@ -193,20 +193,13 @@ async function writeFiles(outDir: string, files: ExtractedFile[]): Promise<{ wri
   const written: string[] = [];
   for (const f of files) {
     const path = join(outDir, f.name);
-    const temp = join(outDir, `.falco-gitops-pull-${randomBytes(8).toString('hex')}.tmp`); // fixed length: a 255-byte name still fits
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(f.bytes);
-      await handle.close();
-      if ((await lstat(path).catch(() => null))?.isSymbolicLink()) {
-        throw new OciError({ kind: 'invalid-content', message: `${path} became a symbolic link during the pull: refusing to replace it` });
-      }
-      await rename(temp, path);
-    } catch (err) {
-      await handle.close().catch(() => undefined);
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(path, f.bytes, {
+      beforeReplace: async () => {
+        if ((await lstat(path).catch(() => null))?.isSymbolicLink()) {
+          throw new OciError({ kind: 'invalid-content', message: `${path} became a symbolic link during the pull: refusing to replace it` });
+        }
+      },
+    });
     written.push(path);
   }
   return { written, replaced };

@@ -2,7 +2,7 @@ import { RegistryAuth } from './auth.js';
 import type { Credential } from './credentials.js';
 import { verifyContent } from './digest.js';
 import { OciError } from './errors.js';
-import { HttpClient, type HttpRequest, type HttpOptions } from './http.js';
+import { HttpClient, nextPageLink, type HttpRequest, type HttpOptions } from './http.js';
 import { MEDIA_TYPE_INDEX, MEDIA_TYPE_MANIFEST } from './media-types.js';
 import { isLoopbackHost } from './reference.js';
 import type { Descriptor, MountingStore } from './store.js';
@@ -151,7 +151,7 @@ export class RegistryStore implements MountingStore {
       const body = parseJson(res.body) as { tags?: unknown } | null;
       const tags = body && Array.isArray(body.tags) ? body.tags : [];
       for (const t of tags) if (typeof t === 'string') yield t;
-      next = nextLink(res.headers.get('link'), this.base);
+      next = nextPageLink(res.headers.get('link'), this.base);
     }
   }
 
@@ -213,13 +213,6 @@ function isManifest(d: Descriptor): boolean {
 
 function isTransient(err: OciError): boolean {
   return err.kind === 'network' || (err.status !== undefined && (err.status === 429 || err.status >= 500));
-}
-
-/** RFC 5988 Link header: `</v2/x/tags/list?n=1000&last=b>; rel="next"`. */
-export function nextLink(header: string | null, base: string): string | null {
-  if (!header) return null;
-  const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header);
-  return m ? new URL(m[1], base).toString() : null;
 }
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { compareStrings } from '../config/compare-paths.js';
 
 /**
  * A deterministic gzip'd tar of plain files. Written here rather than with tar-stream because
@@ -6,7 +7,7 @@ import { gzipSync } from 'node:zlib';
  * Every entry: ustar, mode 0644, uid/gid 0, no owner names, mtime 0; entries sorted by name.
  */
 export function packTarGz(files: { name: string; bytes: Uint8Array }[]): Uint8Array {
-  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...files].sort((a, b) => compareStrings(a.name, b.name));
   const parts: Buffer[] = [];
   for (const f of sorted) {
     parts.push(tarHeader(f.name, f.bytes.byteLength));

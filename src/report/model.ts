@@ -3,6 +3,7 @@
  * our own), a summary, tables of the command's data, and the data itself for JSON.
  */
 import type { Diagnostic, Loc } from '../diagnostics/index.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export type FindingSeverity = 'error' | 'warning' | 'note';
 
@@ -80,21 +81,21 @@ export function summarizeFindings(findings: readonly Finding[], diagnostics: rea
 }
 
 function compareLoc(a: Loc, b: Loc): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.file !== b.file) return compareStrings(a.file, b.file);
   return a.line - b.line || a.column - b.column;
 }
 
 /** Findings in a stable order: file, line, column, check, message (byte-wise, never locale). */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) => compareLoc(a.location, b.location) || cmp(a.environment ?? '', b.environment ?? '') || cmp(a.checkId, b.checkId) || cmp(a.message, b.message),
+    (a, b) =>
+      compareLoc(a.location, b.location) ||
+      compareStrings(a.environment ?? '', b.environment ?? '') ||
+      compareStrings(a.checkId, b.checkId) ||
+      compareStrings(a.message, b.message),
   );
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => compareLoc(a.location, b.location) || cmp(a.code, b.code) || cmp(a.message, b.message));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...diagnostics].sort((a, b) => compareLoc(a.location, b.location) || compareStrings(a.code, b.code) || compareStrings(a.message, b.message));
 }

@@ -1,5 +1,6 @@
 import type { Loc } from '../diagnostics/index.js';
 import { sortDiagnostics, sortFindings, type FindingSeverity, type Report } from './model.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -18,7 +19,7 @@ interface SarifRule {
  */
 export function renderSarif(r: Report): string {
   const rules: SarifRule[] = [...r.checks]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => compareStrings(a.id, b.id))
     .map((c) => ({
       id: c.id,
       shortDescription: { text: c.summary },

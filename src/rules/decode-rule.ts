@@ -8,6 +8,7 @@ import { ERROR_OVERRIDE_APPEND, WARNING_ENABLED } from './rules-messages.js';
 import type { ItemReader} from './yaml-item.js';
 import { FAILED, type Failed } from './yaml-item.js';
 import { parsePriority } from './yaml-scalars.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 const RULE_KEYS = new Set([
   'rule', 'condition', 'output', 'desc', 'priority', 'source', 'enabled', 'capture', 'capture_duration',
@@ -185,13 +186,9 @@ function readTags(item: ItemReader): string[] | undefined | Failed {
 }
 
 export function sortedSet(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareBytes);
+  return [...new Set(values)].sort(compareStrings);
 }
 
-/** UTF-8 byte order equals code point order; JS `<` compares UTF-16 units, which differs above U+FFFF only. */
-function compareBytes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** On append and override items a `source` only matters when it is a non-empty scalar (the source check). */
 function readLenientSource(item: ItemReader, rule: RuleItem): void {

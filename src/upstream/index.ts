@@ -9,7 +9,6 @@ export {
   type UpstreamLock,
   type UpstreamSource,
 } from './lock-file.js';
-export { writeFileAtomic } from './atomic-write.js';
 export { lockDrift } from './lock-drift.js';
 export { mergeListItems } from './merge-list-items.js';
 export { rebaseOverlay, type Conflict, type Rewrite } from './rebase-overlay.js';

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { YAML_TOO_DEEP, yamlNestingExcess, type Diagnostic } from '../diagnostics/index.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export const LOCK_FILE_PATH = 'rules/upstream/upstream.lock.yaml';
 
@@ -147,7 +148,7 @@ function decodeSource(raw: unknown): UpstreamSource | string {
 
 /** The lock as YAML, rulesets sorted by name so the file never changes by accident. */
 export function renderLockFile(lock: UpstreamLock): string {
-  const rulesets = [...lock.rulesets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rulesets = [...lock.rulesets].sort((a, b) => compareStrings(a.name, b.name));
   return (
     '# Written by falco-gitops upstream pull/update; edit with those commands.\n' +
     stringify(

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { readRulesFile } from '../rules/index.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { fetchLocalRuleset } from './fetch-local.js';
 import { renderLockFile, sha256Hex, withLockedRuleset, type LockedRuleset, type UpstreamLock, type UpstreamSource } from './lock-file.js';
 

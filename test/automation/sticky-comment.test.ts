@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nextPage, REPORT_MARKER, upsertStickyComment, withMarker } from '../../src/automation/index.js';
+import { REPORT_MARKER, upsertStickyComment, withMarker } from '../../src/automation/index.js';
+import { nextPageLink } from '../../src/oci/http.js';
 import { FakeGitHub } from './fake-github.js';
 import { stageScript } from './staged-script.js';
 
@@ -50,11 +51,47 @@ describe('upsertStickyComment', () => {
   });
 });
 
+describe('upsertStickyComment against a hostile API', () => {
+  const page = (link: string): Response => new Response('[]', { status: 200, headers: { 'content-type': 'application/json', link } });
+
+  it('does not follow a next page on another host, so the token stays with the API', async () => {
+    const seen: { url: string; auth: string | null }[] = [];
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(input), auth: new Headers(init?.headers).get('authorization') });
+      return page('<https://collector.example/steal?page=2>; rel="next"');
+    }) as typeof globalThis.fetch;
+    const result = await upsertStickyComment({
+      apiUrl: 'https://api.github.test',
+      token: 'secret-token',
+      repository: 'acme/rules',
+      issueNumber: 7,
+      body: 'x',
+      fetch,
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain('the next page is on another host (collector.example); not followed');
+    expect(seen.map((s) => new URL(s.url).host)).toEqual(['api.github.test']);
+    expect(JSON.stringify(result)).not.toContain('secret-token');
+  });
+
+  it('stops when the pages loop back', async () => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls++;
+      return page('<https://api.github.test/repos/acme/rules/issues/7/comments?per_page=100>; rel="next"');
+    }) as typeof globalThis.fetch;
+    const result = await upsertStickyComment({ apiUrl: 'https://api.github.test', token: 't0ken', repository: 'acme/rules', issueNumber: 7, body: 'x', fetch });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/the comment pages loop/);
+    expect(calls).toBe(1);
+  });
+});
+
 describe('helpers', () => {
-  it('nextPage follows rel="next" only', () => {
-    expect(nextPage('<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last"')).toBe('https://a/x?page=2');
-    expect(nextPage('<https://a/x?page=1>; rel="prev"')).toBeNull();
-    expect(nextPage(null)).toBeNull();
+  it('nextPageLink follows rel="next" only', () => {
+    expect(nextPageLink('<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last"', 'https://a/')).toBe('https://a/x?page=2');
+    expect(nextPageLink('<https://a/x?page=1>; rel="prev"', 'https://a/')).toBeNull();
+    expect(nextPageLink(null, 'https://a/')).toBeNull();
   });
 
   it('a body over the comment limit is cut with a note, marker kept', () => {

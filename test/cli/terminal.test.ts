@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
-import { colorEnabled, progress } from '../../src/cli/terminal.js';
+import { colorEnabled, colorize, progress, terminalIO } from '../../src/cli/terminal.js';
 import { run } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fg-terminal-'));
@@ -30,6 +30,24 @@ describe('colour', () => {
     const forced = await run(['compile', 'missing.yaml'], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(forced.stderr).toMatch(/^\x1b\[31merror:\x1b\[39m /);
   });
+
+  it('diagnostics, hints and summaries are coloured on a terminal; JSON never is', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), '- rule: r\n  desc: d\n  condition: evt.type = open and proc.nmae = x\n  output: o\n  priority: WARNING\n');
+    const forced = await run(['compile', 'bad.yaml'], { cwd: dir, env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout + forced.stderr).toContain('\x1b[1mbad.yaml:3:');
+    expect(forced.stdout + forced.stderr).toContain('\x1b[31merror\x1b[39m LOAD_ERR_COMPILE_CONDITION');
+    const plain = await run(['compile', 'bad.yaml'], { cwd: dir });
+    expect(plain.stdout + plain.stderr).not.toContain('\x1b[');
+    const json = await run(['compile', 'bad.yaml', '--format', 'json'], { cwd: dir, env: { FORCE_COLOR: '1' } });
+    expect(json.stdout + json.stderr).not.toContain('\x1b[');
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+
+  it('colorize leaves lines it does not know alone', () => {
+    expect(colorize('  condition: evt.type = open\nbuild: production (1/2)')).toBe('  condition: evt.type = open\nbuild: production (1/2)');
+    expect(colorize('validate: failed (1 error, 0 warnings)')).toBe('validate: \x1b[31mfailed\x1b[39m (1 error, 0 warnings)');
+    expect(colorize('    hint: did you mean proc.name?')).toBe('    \x1b[32mhint:\x1b[39m did you mean proc.name?');
+  });
 });
 
 describe('progress lines', () => {
@@ -43,6 +61,21 @@ describe('progress lines', () => {
     const pipe = io({}, false);
     progress(pipe, 'step 1');
     expect(pipe.err).toEqual([]);
+  });
+
+  it('on a terminal, whatever is written next starts on a cleared line', () => {
+    const tty = io({ NO_COLOR: '1' }, true);
+    const out = terminalIO(tty, ['ci']);
+    progress(out, 'ci: running rule tests');
+    out.stderr('error: bad ref\n');
+    out.stderr('more\n');
+    expect(tty.err).toEqual(['\r\x1b[Kci: running rule tests', '\r\x1b[K', 'error: bad ref\n', 'more\n']);
+  });
+
+  it('ci reports its steps (in CI)', async () => {
+    expect((await run(['init', 'ci-repo'], { cwd: dir })).code).toBe(0);
+    const r = await run(['ci', '--base', 'HEAD'], { cwd: join(dir, 'ci-repo'), env: { CI: 'true' } });
+    expect(r.stderr).toContain('ci: loading environments\n');
   });
 
   it('build reports each environment as it goes (in CI)', async () => {

@@ -6,23 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { captureIO, ENV_YAML, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
+import { CHROMIUM, launchChromium } from '../../bench/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 const available = existsSync(CHROMIUM);
 
@@ -60,7 +50,7 @@ describe.skipIf(!available)(`site in Chromium${available ? '' : ` (skipped: no C
   let page: Page;
   let errors: string[];
   beforeAll(async () => {
-    context = await chromium.launchPersistentContext(tempDir('falco-gitops-chromium-'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+    context = await launchChromium(tempDir('falco-gitops-chromium-'));
     page = await context.newPage();
     errors = [];
     page.on('pageerror', (e) => errors.push(e.message));

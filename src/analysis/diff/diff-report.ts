@@ -1,7 +1,7 @@
 /** The `diff` command's Report and its pull-request comment (Markdown: a table per environment, details folded, bounded). */
 import { escapeMarkdownText, type Report, type ReportTable } from '../../report/index.js';
 import { bumpReasons } from './classify-bump.js';
-import type { DiffEnvironmentsResult, EnvironmentDiff } from './diff-environments.js';
+import type { DiffEnvironmentsResult, EnvironmentDiff } from './environment-diff.js';
 import type { DiffChange } from './ruleset-diff.js';
 
 export const DIFF_SCHEMA_VERSION = 1;

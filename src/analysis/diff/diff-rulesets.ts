@@ -2,6 +2,7 @@ import semver from 'semver';
 import { defaultCatalog, eventTypeNames, isUnrestricted, resolveEventCodes } from '../../condition/index.js';
 import type { CompiledMacro, CompiledRule, CompiledRuleset, ExceptionDef, PluginRequirement } from '../../rules/index.js';
 import type { DiffChange, RulesetDiff } from './ruleset-diff.js';
+import { compareStrings } from '../../config/compare-paths.js';
 
 /**
  * Compares two compiled rulesets as Falco would run them: rules by name (compiled condition, so a
@@ -160,7 +161,7 @@ function diffPlugins(base: PluginRequirement[], head: PluginRequirement[]): Diff
 function compareVersions(a: string, b: string): number {
   const va = semver.coerce(a);
   const vb = semver.coerce(b);
-  if (!va || !vb) return a === b ? 0 : a < b ? -1 : 1;
+  if (!va || !vb) return compareStrings(a, b);
   return semver.compare(va, vb);
 }
 
@@ -170,5 +171,5 @@ function setMinus(a: readonly string[], b: readonly string[]): string[] {
 }
 
 function sortedKeys<V>(m: Map<string, V>): string[] {
-  return [...m.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return [...m.keys()].sort(compareStrings);
 }

@@ -1,4 +1,5 @@
 export type { Bump, DiffChange } from './ruleset-diff.js';
 export { bumpReasons, classifyBump, nextVersion } from './classify-bump.js';
-export { diffEnvironments, type DiffEnvironmentsResult } from './diff-environments.js';
+export type { DiffEnvironmentsResult, EnvironmentDiff } from './environment-diff.js';
+export { diffRulesets } from './diff-rulesets.js';
 export { buildDiffReport, renderDiffMarkdown } from './diff-report.js';

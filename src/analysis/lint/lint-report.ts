@@ -4,6 +4,7 @@ import { summarizeFindings, type CheckDescriptor, type Report, type ReportTable 
 import type { Check, LintEnvironment } from './define-check.js';
 import { ruleCost, type RuleCost } from './cost-model.js';
 import { runLint, type LintOptions } from './run-lint.js';
+import { compareStrings } from '../../config/compare-paths.js';
 
 export interface LintReportOptions extends LintOptions {
   toolVersion: string;
@@ -22,7 +23,7 @@ export function lintReport(environments: readonly LintEnvironment[], checks: rea
     const rules = env.compiled.rules
       .filter((r) => r.enabled)
       .map(ruleCost)
-      .sort((a, b) => b.expected - a.expected || b.worst - a.worst || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+      .sort((a, b) => b.expected - a.expected || b.worst - a.worst || compareStrings(a.rule, b.rule))
       .slice(0, size);
     return { environment: env.name ?? '', ...(env.policy?.costBudget === undefined ? {} : { budget: env.policy.costBudget }), rules };
   });

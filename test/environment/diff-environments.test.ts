@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffEnvironments, renderDiffMarkdown, type DiffChange } from '../../../src/analysis/diff/index.js';
-import { openRepository, readRevision, type RevisionReader } from '../../../src/git/index.js';
-import { createTempRepo, type TempRepo } from '../../git/temp-repo.js';
-import { runCli } from '../../../src/cli/main.js';
-import type { CliIO } from '../../../src/cli/io.js';
+import { renderDiffMarkdown, type DiffChange } from '../../src/analysis/diff/index.js';
+import { diffEnvironments } from '../../src/environment/index.js';
+import { openRepository, readRevision, type RevisionReader } from '../../src/git/index.js';
+import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
 
 const UPSTREAM_V1 = `- required_engine_version: 0.26.0
 - list: shell_binaries
@@ -141,5 +142,26 @@ describe('diff between git revisions, per environment', () => {
     const md = renderDiffMarkdown(r, { base: 'a', head: 'b' }, 300);
     expect(md).toContain('environment section(s) left out');
     expect(md).not.toContain('<details>');
+  });
+});
+
+describe('diffEnvironments reuses what is loaded', () => {
+  it('does not parse the head again when given its load, as ci does', async () => {
+    const { fsRepositoryReader } = await import('../../src/config/index.js');
+    const { loadRepository } = await import('../../src/environment/index.js');
+    const { REPO_ROOT } = await import('../helpers/shared.js');
+    const head = fsRepositoryReader(REPO_ROOT);
+    const load = loadRepository(head);
+    if (!load.ok) throw new Error(load.message);
+    const parsedByLoad = load.cache.parseCount();
+    const changed = 'environments/staging/overlays/tuning.yaml';
+    const base = { ...head, readText: (p: string) => (p === changed ? `${head.readText(p)}\n# base side\n` : head.readText(p)) };
+    const result = diffEnvironments(base, head, [], load);
+    expect(load.cache.parseCount()).toBe(parsedByLoad);
+    expect(result.environments.map((e) => [e.environment, e.status])).toEqual([
+      ['production', 'unchanged'],
+      ['staging', 'unchanged'],
+    ]);
+    expect(result.diagnostics).toEqual([]);
   });
 });
