@@ -5,14 +5,10 @@
  * "unchanged"; a registry whose host does not resolve fails at once, not after five tries.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
-import { run } from '../helpers/cli.js';
-import { missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
-import { edit } from './example-repo.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { missingUpstream } from '../helpers/shared.js';
+import { initRepository, type InitRepository } from './init-repo.js';
 
 const registry = inject('registry');
 // 4.0.0 still tests evt.dir in its macros (5.x no longer does)
@@ -21,23 +17,14 @@ const missing = missingUpstream(RULES);
 const NAMESPACE = `review-details-${process.pid}-${Date.now().toString(36)}`;
 
 describe.skipIf(missing !== undefined)(`review details on a repository pinning real upstream rules${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let setup: InitRepository;
   let repo: TempRepo;
-  let home: string;
-  const cli = (...argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: home } });
-  const read = (path: string) => readFileSync(join(repo.dir, path), 'utf8');
+  const cli = (...argv: string[]) => setup.cli(...argv);
   beforeAll(async () => {
-    repo = createTempRepo();
-    home = mkdtempSync(join(tmpdir(), 'fg-review-details-'));
-    expect((await cli('init', '.')).code).toBe(0);
-    expect((await cli('upstream', 'pull', 'falco_rules', '--version', '4.0.0', '--from', join(UPSTREAM_RULES, RULES))).code).toBe(0);
-    writeFileSync(join(repo.dir, 'falco-gitops.yaml'), edit(read('falco-gitops.yaml'), 'registry: ghcr.io/example', `registry: ghcr.io/${NAMESPACE}`));
-    execFileSync('git', ['add', '-A'], { cwd: repo.dir });
-    repo.commit({}, 'init, pin falco_rules 4.0.0');
+    setup = await initRepository([['falco_rules', '4.0.0', RULES]], NAMESPACE);
+    repo = setup.repo;
   });
-  afterAll(() => {
-    repo.remove();
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => setup.remove());
 
   it('an evt.dir finding carries its own fix, not the append: true one', async () => {
     const r = await cli('lint', '--format', 'json');

@@ -6,14 +6,13 @@
  * release holds, not a diff against a version that never existed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
-import { run } from '../helpers/cli.js';
-import { missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { missingUpstream } from '../helpers/shared.js';
 import { edit } from './example-repo.js';
+import { initRepository, type InitRepository } from './init-repo.js';
 
 const registry = inject('registry');
 const RULES = 'falco_rules/rules-5.1.0.yaml';
@@ -23,10 +22,11 @@ const PRODUCTION = 'environments/production/environment.yaml';
 const TUNING = 'environments/production/overlays/tuning.yaml';
 
 describe.skipIf(missing !== undefined)(`versions shared by build, publish and release${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let setup: InitRepository;
   let repo: TempRepo;
   let out: string;
-  const cli = (...argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: out } });
-  const read = (path: string) => readFileSync(join(repo.dir, path), 'utf8');
+  const cli = (...argv: string[]) => setup.cli(...argv);
+  const read = (path: string) => setup.read(path);
   const registryTags = async (name: string) => {
     const res = await fetch(`http://${registry.open}/v2/${NAMESPACE}/${name}/tags/list`);
     return res.status === 404 ? [] : ((await res.json()) as { tags: string[] }).tags.sort();
@@ -34,18 +34,11 @@ describe.skipIf(missing !== undefined)(`versions shared by build, publish and re
   const gitTags = () => execFileSync('git', ['tag', '--list'], { cwd: repo.dir, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
 
   beforeAll(async () => {
-    repo = createTempRepo();
-    out = mkdtempSync(join(tmpdir(), 'fg-versions-'));
-    expect((await cli('init', '.')).code).toBe(0);
-    expect((await cli('upstream', 'pull', 'falco_rules', '--version', '5.1.0', '--from', join(UPSTREAM_RULES, RULES))).code).toBe(0);
-    writeFileSync(join(repo.dir, 'falco-gitops.yaml'), edit(read('falco-gitops.yaml'), 'registry: ghcr.io/example', `registry: ghcr.io/${NAMESPACE}`));
-    execFileSync('git', ['add', '-A'], { cwd: repo.dir });
-    repo.commit({}, 'init, pin falco_rules 5.1.0');
+    setup = await initRepository([['falco_rules', '5.1.0', RULES]], NAMESPACE);
+    repo = setup.repo;
+    out = setup.home;
   });
-  afterAll(() => {
-    repo.remove();
-    rmSync(out, { recursive: true, force: true });
-  });
+  afterAll(() => setup.remove());
 
   it('publish refuses an out/ older than the working tree: a new version, or changed rules', async () => {
     expect((await cli('build')).code).toBe(0);

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTempRepo, type TempRepo } from '../git/temp-repo.js';
-import { run } from '../helpers/cli.js';
+import type { TempRepo } from '../git/temp-repo.js';
+import { initRepository, type InitRepository } from '../automation/init-repo.js';
 import { LATEST_TRIO, missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
 import { parseLockFile, sha256Hex } from '../../src/upstream/index.js';
 
@@ -27,22 +27,22 @@ interface JsonDiagnostic {
 }
 
 describe.skipIf(missing !== undefined)(`the upstream lock, enforced${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let setup: InitRepository;
   let repo: TempRepo;
-  const cli = (...argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir } });
+  const cli = (...argv: string[]) => setup.cli(...argv);
   const drift = async () => {
     const r = await cli('validate', '--format', 'json');
     const report = JSON.parse(r.stdout) as { diagnostics: JsonDiagnostic[]; summary: { passed: boolean } };
     return { code: r.code, passed: report.summary.passed, drift: report.diagnostics.filter((d) => d.code === 'UPSTREAM_LOCK_DRIFT') };
   };
   beforeAll(async () => {
-    repo = createTempRepo();
-    expect((await cli('init', '.')).code).toBe(0);
-    expect((await cli('upstream', 'pull', 'falco_rules', '--version', '5.1.0', '--from', join(UPSTREAM_RULES, FALCO_RULES))).code).toBe(0);
-    expect((await cli('upstream', 'pull', 'falco-incubating_rules', '--version', '6.0.1', '--from', join(UPSTREAM_RULES, INCUBATING))).code).toBe(0);
-    execFileSync('git', ['add', '-A'], { cwd: repo.dir });
-    repo.commit({}, 'init and pin the newest upstream rules');
+    setup = await initRepository([
+      ['falco_rules', '5.1.0', FALCO_RULES],
+      ['falco-incubating_rules', '6.0.1', INCUBATING],
+    ]);
+    repo = setup.repo;
   });
-  afterAll(() => repo.remove());
+  afterAll(() => setup.remove());
   beforeEach(() => {
     execFileSync('git', ['reset', '-q', '--hard', 'HEAD'], { cwd: repo.dir });
     execFileSync('git', ['clean', '-q', '-fd'], { cwd: repo.dir });
