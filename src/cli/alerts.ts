@@ -8,6 +8,7 @@ import type { CliIO } from './io.js';
 import { loadEnvironmentRuleset, streamLines } from './replay.js';
 import { readRulesInputs } from './rules-input.js';
 import { formatOption } from './options.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -52,7 +53,7 @@ Exit codes: 0 summarised · 2 unreadable file, unknown environment, usage error`
         const acc = createSummaryAccumulator({ top });
         await streamLines(file, io, (line) => acc.addLine(line));
         const summary = acc.summary(ruleset);
-        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, file, ...summary }, null, 2)}\n` : renderSummary(summary, file));
+        io.stdout(format === 'json' ? renderJsonDocument({ file, ...summary }) : renderSummary(summary, file));
         done(CLEAN);
       });
   },

@@ -21,6 +21,7 @@ import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
 import { envOption, formatOption } from './options.js';
 import { progress, progressDone } from './terminal.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 const OCI_LAYOUT_DIR = 'oci';
@@ -90,7 +91,7 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
         );
         await writeOciLayout(join(outDir, OCI_LAYOUT_DIR), artifacts);
         if (format === 'json') {
-          io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, environments: built.map((b) => b.manifest) }, null, 2)}\n`);
+          io.stdout(renderJsonDocument({ out: opts.out, environments: built.map((b) => b.manifest) }));
         } else {
           for (const b of built) {
             io.stdout(

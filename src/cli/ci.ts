@@ -166,6 +166,7 @@ export function shadowedDefaults(base: RepositoryReader, load: RepositoryLoad): 
         theirs: headUpstream.map((p) => load.cache.read(load.cache.source(p)!)),
         ours: env.inputs.filter((i) => !i.path.startsWith(UPSTREAM_DIR)).map((i) => load.cache.read(load.cache.source(i.path)!)),
         environment: env.environment.name,
+        mergeCache: load.cache.merge,
       }),
     );
   }

@@ -7,6 +7,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -77,7 +78,7 @@ Exit codes: 0 posted, updated, or not a pull request · 1 the GitHub API refused
 };
 
 function renderJson(outcome: CommentOutcome): string {
-  return `${JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2)}\n`;
+  return renderJsonDocument({ ...outcome });
 }
 
 /** An error body could echo the request back; the token never reaches the output. */

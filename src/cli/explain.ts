@@ -5,6 +5,7 @@ import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/ind
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError } from './exit.js';
 import { formatOption } from './options.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -48,7 +49,7 @@ Exit codes: 0 explained · 2 unknown environment or rule, configuration or usage
           done(inputError(`no rule '${name}' is loaded in environment '${opts.env}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`));
           return;
         }
-        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...explanation }, null, 2)}\n` : renderExplanation(explanation));
+        io.stdout(format === 'json' ? renderJsonDocument({ ...explanation }) : renderExplanation(explanation));
         done(CLEAN);
       });
   },

@@ -17,6 +17,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
 import { collect, envOption, formatOption } from './options.js';
+import { renderJsonDocument } from '../report/index.js';
 
 /** Entry metadata flags, shared by `index` and `publish --index`. */
 export interface IndexMetadataFlags {
@@ -145,7 +146,7 @@ async function runIndex(flags: IndexFlags, io: CliIO): Promise<Outcome> {
     if (err instanceof OciError) return inputError(err.message);
     throw err;
   }
-  if (format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, file: flags.file, entries }, null, 2)}\n`);
+  if (format === 'json') io.stdout(renderJsonDocument({ file: flags.file, entries }));
   else io.stdout(`${flags.file}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} written (${entries.map((e) => e.name).join(', ')})\n`);
   return CLEAN;
 }

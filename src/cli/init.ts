@@ -9,6 +9,7 @@ import { openRepository, resolveRevision } from '../git/index.js';
 import { TOOL } from './tool-info.js';
 import { formatOption } from './options.js';
 import { compareStrings } from '../config/compare-paths.js';
+import { renderJsonDocument } from '../report/index.js';
 
 /** Template files whose names npm would drop or act on, stored under another name. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
@@ -63,7 +64,7 @@ Exit codes: 0 created · 2 a file already exists, or usage error`,
         }
         for (const [path, content] of files) await writeFileAtomic(join(target, path), content);
         if (flags.format === 'json') {
-          io.stdout(`${JSON.stringify({ schemaVersion: 1, directory: target, action, files: [...files.keys()] }, null, 2)}\n`);
+          io.stdout(renderJsonDocument({ directory: target, action, files: [...files.keys()] }));
         } else {
           io.stdout(`created ${files.size} files in ${relative(io.cwd, target) || '.'}\n`);
           io.stdout('next: falco-gitops validate && falco-gitops build --out out\n');

@@ -17,6 +17,7 @@ import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { renderJsonDocument } from '../report/index.js';
 
 interface PullFlags extends CredentialFlags {
   out: string;
@@ -60,14 +61,13 @@ async function runPull(text: string, flags: PullFlags, io: CliIO): Promise<Outco
   const result = await pullArtifact(store, ref, { outDir: resolve(io.cwd, flags.out) });
   if (format === 'json') {
     const json = {
-      schemaVersion: 1,
       digest: result.digest,
       config: result.config,
       files: result.written,
       replaced: result.replaced,
       error: result.error ? result.error.toJSON() : null,
     };
-    io.stdout(secrets.redact(`${JSON.stringify(json, null, 2)}\n`));
+    io.stdout(secrets.redact(renderJsonDocument(json)));
   } else if (result.error) {
     io.stderr(secrets.redact(`pull failed: ${result.error.message}\n`));
   } else {

@@ -9,7 +9,7 @@ import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { catalogFieldTypes, createReplayAccumulator, planReplay, type ReplayReport, type SourceFieldTypes } from '../evaluate/index.js';
 import { listFilesAt, openRepository, readFilesAt, resolveRevision } from '../git/index.js';
-import { renderMarkdown, summarizeFindings, type Report } from '../report/index.js';
+import { renderMarkdown, summarizeFindings, type Report, renderJsonDocument } from '../report/index.js';
 import { loadRules, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, inputError } from './exit.js';
@@ -143,7 +143,7 @@ Exit codes: 0 replayed · 2 unreadable alerts or rules, unknown environment or r
         const acc = createReplayAccumulator(plan, { base: base.label, candidate: candidate.label }, examples);
         await streamLines(opts.alerts, io, (line, n) => acc.addLine(line, n));
         const report = acc.report();
-        if (format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, alertsFile: opts.alerts, ...report }, null, 2)}\n`);
+        if (format === 'json') io.stdout(renderJsonDocument({ alertsFile: opts.alerts, ...report }));
         else if (format === 'markdown') io.stdout(renderMarkdown(replayReportModel(report, opts.alerts)));
         else io.stdout(renderReplay(report, opts.alerts));
         done(CLEAN);

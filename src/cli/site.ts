@@ -17,6 +17,7 @@ import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
 import { runRepositoryTests } from './repository-tests.js';
 import { TOOL } from './tool-info.js';
 import { validationReport } from './validate.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -108,7 +109,7 @@ Exit codes: 0 written Â· 1 Falco would refuse an environment (nothing written) Â
             tests: e.tests,
             artifact: e.artifact,
           }));
-          io.stdout(`${JSON.stringify({ schemaVersion: 1, out: opts.out, index, files: [...files.keys()], environments }, null, 2)}\n`);
+          io.stdout(renderJsonDocument({ out: opts.out, index, files: [...files.keys()], environments }));
         } else {
           for (const e of model.environments)
             io.stdout(`${e.name}: ${e.rules.length} rules, ${e.macros.length} macros, ${e.lists.length} lists, ${e.findings.length} findings\n`);

@@ -7,6 +7,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { runRepositoryTests } from './repository-tests.js';
 import { envOption, formatOption } from './options.js';
+import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -59,7 +60,7 @@ Exit codes: 0 every test passed · 1 a test failed · 2 malformed test file, con
         const { results } = tests;
         const passed = results.filter((r) => r.passed).length;
         const failed = results.length - passed;
-        io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, passed, failed, results }, null, 2)}\n` : renderTestResults(results));
+        io.stdout(format === 'json' ? renderJsonDocument({ passed, failed, results }) : renderTestResults(results));
         done(failed > 0 ? FINDINGS : CLEAN);
       });
   },

@@ -3,16 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { formatDiagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader, loadRepositoryConfig, resolveLayers, type RepositoryReader } from '../config/index.js';
-import type { SourceFile } from '../rules/index.js';
-import { LOCK_FILE_PATH, parseLockFile, type UpstreamLock } from '../upstream/index.js';
+import { LOCK_FILE_PATH, parseLockFile, type EnvironmentStack, type UpstreamLock } from '../upstream/index.js';
 import { CliError } from './exit.js';
-
-export interface EnvironmentStack {
-  environment: string;
-  base: SourceFile[];
-  theirs: SourceFile[];
-  ours: SourceFile[];
-}
 
 export function readLock(reader: RepositoryReader): UpstreamLock {
   const text = reader.readText(LOCK_FILE_PATH);

@@ -8,6 +8,7 @@ import type { CliIO } from './io.js';
 import { readLock } from './upstream-inputs.js';
 import { artifactRepository, listArtifactTags } from './upstream-oci.js';
 import { formatOption } from './options.js';
+import { renderJsonDocument } from '../report/index.js';
 
 interface LatestOptions {
   registryRef?: string;
@@ -50,7 +51,7 @@ Exit codes: 0 looked up (1 with --fail-if-outdated when a newer release exists) 
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const releases = await findLatestReleases(names, opts, io);
       const outdated = releases.some((r) => r.updateAvailable);
-      io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, outdated, rulesets: releases }, null, 2)}\n` : renderLatestText(releases));
+      io.stdout(format === 'json' ? renderJsonDocument({ outdated, rulesets: releases }) : renderLatestText(releases));
       done(outdated && opts.failIfOutdated ? FINDINGS : CLEAN);
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { buildShadowReport, buildUpstreamView, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
+import { resolve } from 'node:path';
+import { buildShadowReport, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
 import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
@@ -14,9 +14,9 @@ import {
   isRegistryReference,
   LOCK_FILE_PATH,
   verifyUpstream,
-  rebaseOverlay,
-  renderLockFile,
+  planUpdate,
   writePull,
+  writeUpdate,
   type Conflict,
   type Rewrite,
   type UpstreamLock,
@@ -33,7 +33,6 @@ import { registerUpstreamLatest } from './upstream-latest.js';
 import { registerUpstreamRemove } from './upstream-remove.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
-import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 const CHECK_FORMATS = REPORT_FORMATS;
 
@@ -167,7 +166,7 @@ Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or sha
         const format = parseFormat(opts.format, ['text', 'json'] as const);
         const result = await updateUpstream(opts, io);
         io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...result }, null, 2)}\n` : renderUpdateText(result));
-        done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note' && !rebasedAway(f, result.rewrites)) ? FINDINGS : CLEAN);
+        done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note') ? FINDINGS : CLEAN);
       });
     registerUpstreamRemove(upstream, io, done);
     registerUpstreamLatest(upstream, io, done);
@@ -260,37 +259,9 @@ async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateRes
     pulls.push(pulled);
   }
   const texts = new Map(pulls.map((p) => [p.entry.name, p.text]));
-  const stacks = environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts);
-  const read = cachingReader();
-  const findings = stacks.flatMap((s) =>
-    findShadowedDefaults({ base: s.base.map(read), theirs: s.theirs.map(read), ours: s.ours.map(read), environment: s.environment }),
-  );
-  const rewrites: UpdateResult['rewrites'] = [];
-  const conflicts: UpdateResult['conflicts'] = [];
-  const edits = new Map<string, string>();
-  if (opts.rebase) {
-    const done = new Set<string>();
-    for (const s of stacks) {
-      const base = buildUpstreamView(s.base.map(read));
-      const theirs = buildUpstreamView(s.theirs.map(read));
-      for (const file of s.ours) {
-        if (done.has(file.path)) continue;
-        done.add(file.path);
-        const r = rebaseOverlay(file.text, base, theirs);
-        rewrites.push(...r.rewrites.map((x) => ({ ...x, file: file.path })));
-        conflicts.push(...r.conflicts.map((x) => ({ ...x, file: file.path })));
-        if (r.text !== file.text) edits.set(file.path, r.text);
-      }
-    }
-  }
-  for (const p of pulls) await writeFileAtomic(join(io.cwd, p.entry.file), p.text);
-  for (const [path, text] of edits) await writeFileAtomic(join(io.cwd, path), text);
-  await writeFileAtomic(join(io.cwd, LOCK_FILE_PATH), renderLockFile(lock));
-  return { version: opts.to, findings, rewrites, conflicts };
-}
-
-function rebasedAway(f: ShadowFinding, rewrites: Rewrite[]): boolean {
-  return f.kind === 'changed-underneath' && rewrites.some((r) => r.name === f.itemName && (f.itemType === 'list') === (r.kind === 'list-merged'));
+  const plan = planUpdate(environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts), { rebase: Boolean(opts.rebase) });
+  await writeUpdate(io.cwd, pulls, plan.edits, lock);
+  return { version: opts.to, findings: plan.findings, rewrites: plan.rewrites, conflicts: plan.conflicts };
 }
 
 export function renderShadowText(findings: ShadowFinding[], diagnostics: Diagnostic[] = []): string {

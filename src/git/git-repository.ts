@@ -3,7 +3,8 @@
  * working tree), commit times and tags. Library exceptions are caught here, once, and become values.
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { fileSizeRefusal } from '../diagnostics/index.js';
+import { didYouMean, fileSizeRefusal } from '../diagnostics/index.js';
+import { compareStrings } from '../config/compare-paths.js';
 
 export type GitResult<T> = { ok: true; value: T } | { ok: false; message: string; cause?: unknown };
 
@@ -19,7 +20,16 @@ export function openRepository(dir: string): GitRepository {
 
 /** The full commit id a revision names, or an error naming the revision. */
 export async function resolveRevision(repo: GitRepository, ref: string): Promise<GitResult<string>> {
-  return attempt(`cannot resolve revision '${ref}'`, async () => (await repo.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim());
+  const resolved = await attempt(`cannot resolve revision '${ref}'`, async () =>
+    (await repo.git.raw(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`])).trim(),
+  );
+  if (resolved.ok) return resolved;
+  const branches = await attempt('', async () =>
+    (await repo.git.raw(['for-each-ref', '--format=%(refname:short)', '--count=20', 'refs/heads', 'refs/remotes'])).split('\n').filter((b) => b !== ''),
+  );
+  const known = branches.ok ? branches.value : [];
+  const hint = didYouMean(ref, known) ?? (known.length > 0 ? `branches here: ${known.join(', ')}` : undefined);
+  return hint === undefined ? resolved : { ...resolved, message: `${resolved.message} (${hint})` };
 }
 
 /** Paths of the files a revision holds under `prefix` (a folder, no trailing slash), sorted byte-wise. */
@@ -31,7 +41,7 @@ export async function listFilesAt(repo: GitRepository, commit: string, prefix = 
     return out
       .split('\0')
       .filter((p) => p !== '')
-      .sort(compareBytes);
+      .sort(compareStrings);
   });
 }
 
@@ -93,7 +103,7 @@ export async function listTags(repo: GitRepository, pattern = '*'): Promise<GitR
       .split('\n')
       .map((t) => t.trim())
       .filter((t) => t !== '')
-      .sort(compareBytes);
+      .sort(compareStrings);
   });
 }
 
@@ -111,8 +121,4 @@ async function attempt<T>(message: string, run: () => Promise<T>): Promise<GitRe
     const detail = cause instanceof Error ? cause.message.trim().split('\n')[0] : String(cause);
     return { ok: false, message: `${message}: ${detail}`, cause };
   }
-}
-
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

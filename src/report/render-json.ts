@@ -10,3 +10,8 @@ export function renderJson(r: Report): string {
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
+
+/** A command's JSON result that is not a `Report`: the same schema version first, then the data. */
+export function renderJsonDocument(data: object): string {
+  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...data }, null, 2) + '\n';
+}

@@ -8,6 +8,7 @@ export { createCompileCache, type CompileCache } from './compile-cache.js';
 export { loadRules, loadRulesPerFile, cachingReader, type LoadOptions } from './load-rules.js';
 ;
 export { substituteLists } from './list-substitution.js';
+export { validateException } from './merge-exceptions.js';
 ;
 ;
 export { renderRulesFile, createRenderCache,  type RenderCache } from './render-rules-file.js';

@@ -16,3 +16,4 @@ export { exclusionsAsExceptions } from './exclusion-to-exception.js';
 export { fetchUpstream, verifyUpstream, isRegistryReference, writePull } from './pull-upstream.js';
 export { fetchGitRuleset, gitFromForVersion, isGitReference, parseGitFrom, type GitFrom } from './fetch-git.js';
 export { newestRelease, releaseStatus, type ReleaseStatus } from './newest-release.js';
+export { planUpdate, writeUpdate, type EnvironmentStack } from './update-upstream.js';

@@ -1,14 +1,17 @@
 /**
- * Rewrites an overlay file over a new upstream where a three-way merge is safe, through the yaml
- * Document API so comments and formatting of untouched items stay as they were.
+ * Rewrites an overlay file over a new upstream where a three-way merge is safe. The yaml Document
+ * API locates each item; only the nodes a rewrite changes are edited in the source text, so the
+ * comments, quoting, style and line breaks of everything else stay byte for byte.
  */
 import { yamlNestingExcess } from '../diagnostics/index.js';
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { UpstreamView, ViewRule } from '../analysis/shadow/index.js';
-import type { ExceptionDef } from '../rules/index.js';
+import { isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document, type Node } from 'yaml';
+import type { UpstreamRuleset, UpstreamRule } from '../analysis/shadow/index.js';
+import { collapseWhitespace, sameCondition } from '../condition/index.js';
+import { validateException, type ExceptionDef } from '../rules/index.js';
 import { exclusionsAsExceptions, type ExceptionValues } from './exclusion-to-exception.js';
 import { mergeListItems } from './merge-list-items.js';
-import { appendKeepsMeaning, sameCondition } from './append-equivalence.js';
+import { addPair, applyEdits, columnAt, editSequence, replaceNode, replaceScalar, type TextEdit } from './yaml-text-edits.js';
+import { appendKeepsMeaning } from './append-equivalence.js';
 
 export type Rewrite =
   | { kind: 'list-merged'; name: string; added: string[]; removed: string[] }
@@ -31,13 +34,14 @@ export interface RebaseResult {
   conflicts: Conflict[];
 }
 
-export function rebaseOverlay(text: string, base: UpstreamView, theirs: UpstreamView): RebaseResult {
+export function rebaseOverlay(text: string, base: UpstreamRuleset, theirs: UpstreamRuleset): RebaseResult {
   const rewrites: Rewrite[] = [];
   const conflicts: Conflict[] = [];
   if (yamlNestingExcess(text) !== null) return { text, rewrites, conflicts };
   const doc: Document = parseDocument(text);
   const root = doc.contents;
   if (doc.errors.length > 0 || !isSeq(root)) return { text, rewrites, conflicts };
+  const edits: TextEdit[] = [];
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
   for (let i = 0; i < root.items.length; i++) {
     const node = root.items[i];
@@ -70,10 +74,9 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
       const ours = itemsNode.items.map((x) => (isScalar(x) ? String(x.value) : ''));
       const merged = mergeListItems(b.items, t.items, ours);
       if (merged.addedFromUpstream.length + merged.removedFromUpstream.length === 0) continue;
-      const next = doc.createNode(merged.items);
-      next.flow = itemsNode.flow ?? false;
-      next.comment = itemsNode.comment;
-      node.set('items', next);
+      const dropped = new Set(merged.removedFromUpstream);
+      const removed = new Set(ours.flatMap((item, k) => (isScalar(itemsNode.items[k]) && dropped.has(item) ? [k] : [])));
+      edits.push(...editSequence(text, itemsNode, removed, merged.addedFromUpstream));
       rewrites.push({ kind: 'list-merged', name: list, added: merged.addedFromUpstream, removed: merged.removedFromUpstream });
     } else if (macro !== undefined && !isAppend) {
       const b = base.macros.get(macro);
@@ -86,13 +89,13 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
       }
       if (sameCondition(b.condition, t.condition)) continue;
       if (sameCondition(ours, b.condition)) {
-        node.set('condition', t.condition.trim());
+        edits.push(replaceCondition(text, node, t.condition.trim()));
         rewrites.push({ kind: 'macro-updated', name: macro });
         continue;
       }
       const clause = extraClause(b.condition, ours);
       if (clause !== null && appendKeepsMeaning(t.condition, clause)) {
-        toAppend(doc, node, clause);
+        edits.push(...toAppend(text, node, clause));
         rewrites.push({ kind: 'macro-to-append', name: macro, clause });
       } else {
         conflicts.push({
@@ -122,19 +125,17 @@ export function rebaseOverlay(text: string, base: UpstreamView, theirs: Upstream
         });
         continue;
       }
-      rebased.node.commentBefore = node.commentBefore;
-      rebased.node.spaceBefore = node.spaceBefore;
-      root.items[i] = rebased.node;
+      edits.push(replaceNode(text, node, rebased.node));
       rewrites.push(rebased.rewrite);
     }
   }
-  return { text: rewrites.length > 0 ? doc.toString({ lineWidth: 0 }) : text, rewrites, conflicts };
+  return { text: edits.length > 0 ? applyEdits(text, edits) : text, rewrites, conflicts };
 }
 
 /** `ours` as upstream's condition plus a trailing `and …` / `or …` clause, or null. */
 export function extraClause(base: string, ours: string): string | null {
-  const b = base.replace(/\s+/g, ' ').trim();
-  const o = ours.replace(/\s+/g, ' ').trim();
+  const b = collapseWhitespace(base);
+  const o = collapseWhitespace(ours);
   for (const prefix of [b, `(${b})`]) {
     if (!o.startsWith(prefix)) continue;
     const rest = o.slice(prefix.length).trim();
@@ -143,11 +144,21 @@ export function extraClause(base: string, ours: string): string | null {
   return null;
 }
 
-function toAppend(doc: Document, node: YAMLMap, clause: string): void {
-  node.set('condition', clause);
-  const override = doc.createNode({ condition: 'append' });
+/** Our macro as an append of `clause`: its condition replaced, `override: {condition: append}` set (an existing op edited in place). */
+function toAppend(text: string, node: YAMLMap, clause: string): TextEdit[] {
+  const existing = node.get('override', true);
+  const op = isMap(existing) ? existing.items.find((p) => isScalar(p.key) && p.key.value === 'condition') : undefined;
+  if (op && isScalar(op.value))
+    return [replaceCondition(text, node, clause), replaceScalar(text, columnAt(text, (op.key as Node).range![0]), 'condition', op.value, 'append')];
+  const override = new YAMLMap();
   override.flow = true;
-  node.set('override', override);
+  override.set('condition', 'append');
+  return [replaceCondition(text, node, clause), existing ? replaceNode(text, existing, override) : addPair(text, node, 'override', override)];
+}
+
+function replaceCondition(text: string, node: YAMLMap, condition: string): TextEdit {
+  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'condition')!;
+  return replaceScalar(text, columnAt(text, (pair.key as Node).range![0]), 'condition', pair.value as Node, condition);
 }
 
 /**
@@ -160,8 +171,8 @@ function rebaseRule(
   node: YAMLMap,
   rule: string,
   ours: string,
-  b: ViewRule,
-  t: ViewRule,
+  b: UpstreamRule,
+  t: UpstreamRule,
 ): 'unchanged' | 'conflict' | { node: Node; rewrite: Rewrite } {
   const str = (key: string) => {
     const v = node.get(key, true);
@@ -203,13 +214,19 @@ function rebaseRule(
 
 type PlainException = Omit<ExceptionDef, 'loc'>;
 
-/** Our copy's `exceptions:` as plain entries, or null when it is not a sequence of mappings with a name. */
+/**
+ * Our copy's `exceptions:` as plain entries with the collector's defaults (comps) applied, as the
+ * merged upstream rule has them; null when it is not a sequence of valid named mappings.
+ */
 function decodeExceptions(node: unknown): PlainException[] | null {
   if (!isSeq(node)) return null;
   const out: PlainException[] = [];
   for (const item of node.toJSON()) {
     if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return null;
-    out.push(item as PlainException);
+    const defaulted = validateException({ ...(item as PlainException), loc: { file: '', line: 0, column: 0 } }, '', undefined);
+    if (typeof defaulted === 'string') return null;
+    const { loc: _loc, ...plain } = defaulted;
+    out.push(plain);
   }
   return out;
 }

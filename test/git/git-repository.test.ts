@@ -43,7 +43,10 @@ describe('git repository access', () => {
     expect(await resolveRevision(git, 'production/v1.0.0')).toEqual({ ok: true, value: first });
     const missing = await resolveRevision(git, 'no-such-branch');
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.message).toMatch(/^cannot resolve revision 'no-such-branch'/);
+    if (!missing.ok) expect(missing.message).toMatch(/^cannot resolve revision 'no-such-branch'.*\(branches here: /);
+    const branch = (await git.git.raw(['branch', '--show-current'])).trim();
+    const typo = await resolveRevision(git, `${branch}x`);
+    expect(!typo.ok && typo.message).toMatch(new RegExp(`\\(did you mean '${branch}'\\?\\)$`));
   });
 
   it('reads commit times and tags', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildUpstreamView } from '../../src/analysis/shadow/index.js';
+import { mergeUpstream } from '../../src/analysis/shadow/index.js';
 import { parseCondition, printCanonical } from '../../src/condition/index.js';
 import { loadRules, readRulesFile } from '../../src/rules/index.js';
 import { exclusionsAsExceptions, rebaseOverlay } from '../../src/upstream/index.js';
 
-const view = (path: string, text: string) => buildUpstreamView([readRulesFile({ path, text })]);
+const view = (path: string, text: string) => mergeUpstream([readRulesFile({ path, text })]);
 const canonical = (text: string) => {
   const parsed = parseCondition(text);
   if (!parsed.ok) throw new Error(parsed.error.message);
@@ -77,8 +77,8 @@ describe('rebase: a replaced rule whose only change is an added exclusion', () =
         '- rule: Shell spawned by service\n' +
         '  exceptions:\n' +
         '    - name: parent_names\n' +
-        '      values: [ systemd, my agent ]\n' +
-        '  override: { exceptions: append }\n',
+        '      values: [systemd, my agent]\n' +
+        '  override: {exceptions: append}\n',
     );
     expect(compiledOver(THEIRS, r.text)).toBe(theirsCondition('cron, anacron, systemd, "my agent"', NGINX));
   });

@@ -112,11 +112,11 @@ describe('upstream commands', () => {
     expect(out).toContain("left for a human environments/staging/overlay.yaml:8: macro 'container'");
     expect(readFileSync(join(dir, 'environments/staging/overlay.yaml'), 'utf8')).toBe(`# staging tuning
 - list: shell_binaries
-  items: [ bash, sh, ksh, zsh ]
+  items: [bash, sh, ksh, zsh]
 
 - macro: spawned_process
   condition: and not proc.name = pause
-  override: { condition: append }
+  override: {condition: append}
 
 - macro: container
   condition: k8s.ns.name != kube-system and container.id != host

@@ -1,13 +1,13 @@
 import type { ShadowItemType } from './shadow-finding.js';
-import type { UpstreamView } from './upstream-view.js';
+import type { UpstreamRuleset } from './upstream-ruleset.js';
 
 /**
  * The name an item removed between base and theirs likely became: an item of the same type, new
  * in theirs, whose content is the same (lists: same items; macros and rules: same condition,
  * whitespace aside), or failing that the closest one by shared tokens (at least 80%).
  */
-export function findRenamed(type: ShadowItemType, name: string, base: UpstreamView, theirs: UpstreamView): string | undefined {
-  const content = (view: UpstreamView, n: string): string[] | undefined => {
+export function findRenamed(type: ShadowItemType, name: string, base: UpstreamRuleset, theirs: UpstreamRuleset): string | undefined {
+  const content = (view: UpstreamRuleset, n: string): string[] | undefined => {
     if (type === 'list') return view.lists.get(n)?.items;
     const text = type === 'macro' ? view.macros.get(n)?.condition : view.rules.get(n)?.condition;
     return text?.split(/[\s(),=]+/).filter((t) => t !== '');

@@ -2,11 +2,12 @@
  * Shadowed defaults (the `upstream check`): for every item of ours that patches an upstream item,
  * what moving upstream from base to theirs does to it. Pure: read files in, findings out.
  */
-import type { ExceptionDef, RulesFile } from '../../rules/index.js';
+import { collapseWhitespace, sameCondition } from '../../condition/index.js';
+import type { ExceptionDef, MergeCache, RulesFile } from '../../rules/index.js';
 import { collectOurPatches, type OurPatch } from './our-patches.js';
 import { conditionTokens, exceptionTokens, reachedItems } from './references.js';
 import type { FieldView, InheritedRule, ShadowFinding, ShadowItemType } from './shadow-finding.js';
-import { buildUpstreamView, type UpstreamView, type ViewRule } from './upstream-view.js';
+import { definitionLoc, mergeUpstream, type UpstreamRuleset, type UpstreamRule } from './upstream-ruleset.js';
 import { findRenamed } from './find-renamed.js';
 
 export interface ShadowInput {
@@ -17,11 +18,13 @@ export interface ShadowInput {
   /** Our files (organisation rules, overlays), in load order. */
   ours: readonly RulesFile[];
   environment?: string;
+  /** Shared by the merges of one invocation (several environments over the same upstream files). */
+  mergeCache?: MergeCache;
 }
 
 export function findShadowedDefaults(input: ShadowInput): ShadowFinding[] {
-  const base = buildUpstreamView(input.base);
-  const theirs = buildUpstreamView(input.theirs);
+  const base = mergeUpstream(input.base, input.mergeCache);
+  const theirs = mergeUpstream(input.theirs, input.mergeCache);
   const patches = collectOurPatches(input.ours);
   const findings = new Map<string, ShadowFinding>();
   const add = (f: ShadowFinding) => {
@@ -47,27 +50,29 @@ export function findShadowedDefaults(input: ShadowInput): ShadowFinding[] {
   return [...findings.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function has(view: UpstreamView, type: ShadowItemType, name: string): boolean {
+function has(view: UpstreamRuleset, type: ShadowItemType, name: string): boolean {
   return (type === 'list' ? view.lists : type === 'macro' ? view.macros : view.rules).has(name);
 }
 
-function locOf(view: UpstreamView, type: ShadowItemType, name: string) {
-  return (type === 'list' ? view.lists : type === 'macro' ? view.macros : view.rules).get(name)?.loc;
+function locOf(view: UpstreamRuleset, type: ShadowItemType, name: string) {
+  const entry = (type === 'list' ? view.lists : type === 'macro' ? view.macros : view.rules).get(name);
+  return entry && definitionLoc(entry);
 }
 
-function changedUnderneath(patch: OurPatch, base: UpstreamView, theirs: UpstreamView): ShadowFinding | null {
+function changedUnderneath(patch: OurPatch, base: UpstreamRuleset, theirs: UpstreamRuleset): ShadowFinding | null {
   const fields: FieldView[] = [];
   const { itemType, name } = patch;
   if (itemType === 'list') {
     const b = base.lists.get(name)!.items;
     const t = theirs.lists.get(name)!.items;
-    const added = minus(t, b);
-    const removed = minus(b, t);
-    if (added.length + removed.length > 0) fields.push({ field: 'items', base: b, theirs: t, ours: patch.values.items ?? null, added, removed });
+    const ours = (patch.values.items as string[] | undefined) ?? [];
+    const { added, removed } = hiddenChanges(b, t, ours);
+    if (added.length + removed.length > 0) fields.push({ field: 'items', base: b, theirs: t, ours, added, removed });
   } else if (itemType === 'macro') {
     const b = base.macros.get(name)!.condition;
     const t = theirs.macros.get(name)!.condition;
-    if (normalize(b) !== normalize(t)) fields.push({ field: 'condition', base: b, theirs: t, ours: patch.values.condition ?? null });
+    const ours = patch.values.condition as string | undefined;
+    if (!sameCondition(b, t) && (ours === undefined || !sameCondition(ours, t))) fields.push({ field: 'condition', base: b, theirs: t, ours: ours ?? null });
   } else {
     const b = base.rules.get(name)!;
     const t = theirs.rules.get(name)!;
@@ -101,7 +106,7 @@ function changedUnderneath(patch: OurPatch, base: UpstreamView, theirs: Upstream
 }
 
 /** Upstream now ships an item under a name we already define: ours silently replaces it. */
-function collision(patch: OurPatch, theirs: UpstreamView): ShadowFinding {
+function collision(patch: OurPatch, theirs: UpstreamRuleset): ShadowFinding {
   const { itemType, name } = patch;
   return {
     id: `changed-underneath/${itemType}/${name}`,
@@ -118,21 +123,25 @@ function collision(patch: OurPatch, theirs: UpstreamView): ShadowFinding {
   };
 }
 
-function ruleFieldView(field: Exclude<FieldView['field'], 'items'>, b: ViewRule, t: ViewRule, patch: OurPatch): FieldView | null {
+function ruleFieldView(field: Exclude<FieldView['field'], 'items'>, b: UpstreamRule, t: UpstreamRule, patch: OurPatch): FieldView | null {
   const ours = patch.values[field] ?? null;
   switch (field) {
     case 'condition':
+      return sameCondition(b.condition, t.condition) || (typeof ours === 'string' && sameCondition(ours, t.condition))
+        ? null
+        : { field, base: b.condition, theirs: t.condition, ours };
     case 'output':
-    case 'desc':
-      return normalize(b[field]) === normalize(t[field]) ? null : { field, base: b[field], theirs: t[field], ours };
+    case 'desc': {
+      const same = (x: string, y: string) => collapseWhitespace(x) === collapseWhitespace(y);
+      return same(b[field], t[field]) || (typeof ours === 'string' && same(ours, t[field])) ? null : { field, base: b[field], theirs: t[field], ours };
+    }
     case 'priority':
-      return b.priority === t.priority ? null : { field, base: b.priority, theirs: t.priority, ours };
+      return b.priority === t.priority || ours === t.priority ? null : { field, base: b.priority, theirs: t.priority, ours };
     case 'enabled':
-      return b.enabled === t.enabled ? null : { field, base: b.enabled, theirs: t.enabled, ours };
+      return b.enabled === t.enabled || ours === t.enabled ? null : { field, base: b.enabled, theirs: t.enabled, ours };
     case 'tags': {
-      const added = minus(t.tags, b.tags);
-      const removed = minus(b.tags, t.tags);
-      return added.length + removed.length === 0 ? null : { field, base: b.tags, theirs: t.tags, ours, added, removed };
+      const { added, removed } = hiddenChanges(b.tags, t.tags, Array.isArray(ours) ? ours : []);
+      return added.length + removed.length === 0 ? null : { field, base: sortedSet(b.tags), theirs: sortedSet(t.tags), ours, added, removed };
     }
     case 'exceptions': {
       const bk = new Map(b.exceptions.map((e) => [e.name, exceptionKey(e)]));
@@ -144,7 +153,7 @@ function ruleFieldView(field: Exclude<FieldView['field'], 'items'>, b: ViewRule,
   }
 }
 
-function orphaned(patch: OurPatch, base: UpstreamView, theirs: UpstreamView): ShadowFinding {
+function orphaned(patch: OurPatch, base: UpstreamRuleset, theirs: UpstreamRuleset): ShadowFinding {
   const { itemType, name } = patch;
   const renamedTo = findRenamed(itemType, name, base, theirs);
   // Appends, replace overrides and enabled toggles need a previous definition (§2.2, §2.3); a
@@ -172,7 +181,7 @@ function orphaned(patch: OurPatch, base: UpstreamView, theirs: UpstreamView): Sh
   };
 }
 
-function inherited(patches: OurPatch[], base: UpstreamView, theirs: UpstreamView): ShadowFinding[] {
+function inherited(patches: OurPatch[], base: UpstreamRuleset, theirs: UpstreamRuleset): ShadowFinding[] {
   const replaced = new Map<string, OurPatch>();
   for (const p of patches) {
     if (p.relation !== 'replace' || p.itemType === 'rule') continue;
@@ -192,7 +201,7 @@ function inherited(patches: OurPatch[], base: UpstreamView, theirs: UpstreamView
     for (const key of touched) {
       if (before && reachedBefore.has(key)) continue;
       const list = hits.get(key) ?? [];
-      list.push({ rule: rule.name, reason: before ? 'now-uses' : 'new', theirs: rule.loc });
+      list.push({ rule: rule.name, reason: before ? 'now-uses' : 'new', theirs: definitionLoc(rule) });
       hits.set(key, list);
     }
   }
@@ -221,7 +230,7 @@ function inherited(patches: OurPatch[], base: UpstreamView, theirs: UpstreamView
 /** Upstream's tuning macros: `user_known_*` (and other `user_*`) in the falco era, `known_*` since rules 2.0. */
 const TUNING_MACRO = /^(user|known)_/;
 
-function hookAvailable(patch: OurPatch, b: ViewRule, t: ViewRule, theirs: UpstreamView): ShadowFinding | null {
+function hookAvailable(patch: OurPatch, b: UpstreamRule, t: UpstreamRule, theirs: UpstreamRuleset): ShadowFinding | null {
   const replacesCondition = patch.replaced.includes('condition');
   if (!replacesCondition) return null;
   const before = conditionTokens(b.condition);
@@ -242,8 +251,8 @@ function hookAvailable(patch: OurPatch, b: ViewRule, t: ViewRule, theirs: Upstre
         ? `upstream rule '${patch.name}' now offers the macro '${hook.name}' for tuning; our replacement of its condition can become an override of that macro`
         : `upstream rule '${patch.name}' now has the exception '${hook.name}'; our replacement of its condition can become values appended to it`,
     ours: patch.loc,
-    base: b.loc,
-    theirs: t.loc,
+    base: definitionLoc(b),
+    theirs: definitionLoc(t),
     hook,
     fix:
       hook.kind === 'macro'
@@ -252,7 +261,7 @@ function hookAvailable(patch: OurPatch, b: ViewRule, t: ViewRule, theirs: Upstre
   };
 }
 
-function ruleTokens(rule: ViewRule): Set<string> {
+function ruleTokens(rule: UpstreamRule): Set<string> {
   const tokens = conditionTokens(rule.condition);
   for (const t of exceptionTokens(rule.exceptions)) tokens.add(t);
   return tokens;
@@ -262,8 +271,14 @@ function exceptionKey(e: ExceptionDef): string {
   return JSON.stringify([e.fields ?? null, e.comps ?? null, e.values ?? null]);
 }
 
-export function normalize(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** Upstream's additions our copy lacks and its removals our copy still has: what our copy hides. */
+function hiddenChanges(base: readonly string[], theirs: readonly string[], ours: readonly string[]): { added: string[]; removed: string[] } {
+  const kept = new Set(ours);
+  return { added: minus(theirs, base).filter((i) => !kept.has(i)), removed: minus(base, theirs).filter((i) => kept.has(i)) };
+}
+
+function sortedSet(items: readonly string[]): string[] {
+  return [...new Set(items)].sort();
 }
 
 function minus(a: readonly string[], b: readonly string[]): string[] {

@@ -1,4 +1,4 @@
 export { findShadowedDefaults } from './find-shadowed-defaults.js';
-export { buildUpstreamView, type UpstreamView, type ViewRule } from './upstream-view.js';
+export { mergeUpstream, type UpstreamRuleset, type UpstreamRule } from './upstream-ruleset.js';
 export { type ShadowFinding } from './shadow-finding.js';
 export { buildShadowReport, renderFieldViews, shadowFindingToFinding } from './shadow-report.js';

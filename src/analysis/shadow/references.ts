@@ -5,7 +5,7 @@
  * plain value that happens to spell a macro's name is the only over-approximation.
  */
 import type { ExceptionDef, ExceptionValue } from '../../rules/index.js';
-import type { UpstreamView } from './upstream-view.js';
+import type { UpstreamRuleset } from './upstream-ruleset.js';
 
 const DELIMITERS = /[ \t\n\r(),=]+/;
 
@@ -24,7 +24,7 @@ export function exceptionTokens(exceptions: readonly ExceptionDef[]): Set<string
  * Every list and macro name a rule reaches through the view's macros and lists (transitively),
  * as `list:NAME` / `macro:NAME` keys. `memo` caches per-macro and per-list results for one view.
  */
-export function reachedItems(tokens: Iterable<string>, view: UpstreamView, memo: Map<string, Set<string>>): Set<string> {
+export function reachedItems(tokens: Iterable<string>, view: UpstreamRuleset, memo: Map<string, Set<string>>): Set<string> {
   const out = new Set<string>();
   const visit = (token: string, seen: Set<string>) => {
     if (view.lists.has(token)) {
@@ -45,7 +45,7 @@ export function reachedItems(tokens: Iterable<string>, view: UpstreamView, memo:
   return out;
 }
 
-function macroReach(name: string, view: UpstreamView, memo: Map<string, Set<string>>, path: Set<string>): Set<string> {
+function macroReach(name: string, view: UpstreamRuleset, memo: Map<string, Set<string>>, path: Set<string>): Set<string> {
   const cached = memo.get(name);
   if (cached) return cached;
   const out = new Set<string>();
