@@ -23,7 +23,7 @@ import { readRulesFile, type RulesFile } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
-import { runRepositoryTests } from './repository-tests.js';
+import { runRepositoryTests } from '../environment/index.js';
 import { validationReport } from './validate.js';
 import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';

@@ -8,7 +8,7 @@ import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-op
 import { defaultTarget, targetLabel } from '../targets/target.js';
 import { semanticsOf } from '../targets/semantics.js';
 import { formatOption } from './options.js';
-import { cachedReader } from './parse-cache.js';
+import { cachedReader } from '../files/parse-cache.js';
 
 const FORMATS = ['text', 'json'] as const;
 

@@ -4,10 +4,9 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadRepository } from '../environment/index.js';
-import { defaultCatalog } from '../condition/catalog/index.js';
 import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
-import { catalogFieldTypes, createReplayAccumulator, planReplay, type ReplayReport, type SourceFieldTypes } from '../evaluate/index.js';
+import { createReplayAccumulator, defaultFieldTypes, planReplay, type ReplayReport } from '../evaluate/index.js';
 import { listFilesAt, openRepository, readFilesAt, resolveRevision } from '../git/index.js';
 import { renderMarkdown, summarizeFindings, type Report, renderJsonDocument } from '../report/index.js';
 import { loadRules, type CompiledRuleset } from '../rules/index.js';
@@ -23,10 +22,6 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
 
 /** Field types from the default catalog (syscall fields include the container plugin's). */
-export function defaultFieldTypes(): SourceFieldTypes {
-  return catalogFieldTypes(defaultCatalog);
-}
-
 /** A labelled ruleset: what a replay or summary evaluates against. */
 export interface NamedRuleset {
   label: string;

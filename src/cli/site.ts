@@ -14,7 +14,7 @@ import { lintEnvironments, shadowedDefaults } from './ci.js';
 import { openRepository, readRevision } from '../git/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError } from './exit.js';
-import { runRepositoryTests } from './repository-tests.js';
+import { runRepositoryTests } from '../environment/index.js';
 import { TOOL } from './tool-info.js';
 import { validationReport } from './validate.js';
 import { renderJsonDocument } from '../report/index.js';

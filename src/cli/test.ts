@@ -5,7 +5,7 @@ import { formatDiagnostic, formatLoc, sortDiagnostics } from '../diagnostics/ind
 import type { RuleTestResult } from '../evaluate/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
-import { runRepositoryTests } from './repository-tests.js';
+import { runRepositoryTests } from '../environment/index.js';
 import { envOption, formatOption } from './options.js';
 import { renderJsonDocument } from '../report/index.js';
 

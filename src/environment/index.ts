@@ -4,3 +4,4 @@ export { explainRule, closestRuleName, type RuleExplanation, type EnvironmentRul
 export { loadRepository, readUpstreamVersions, type RepositoryLoad } from './load-repository.js';
 export { artifactInputFor, type ArtifactProvenance } from './artifact-input.js';
 export { diffEnvironments } from './diff-environments.js';
+export { runRepositoryTests } from './repository-tests.js';

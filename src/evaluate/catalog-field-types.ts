@@ -1,5 +1,5 @@
 /** Field types for the evaluator from Falco's field catalog, per rule source. */
-import { lookupField, type FieldCatalog } from '../condition/catalog/index.js';
+import { defaultCatalog, lookupField, type FieldCatalog } from '../condition/catalog/index.js';
 import type { FieldType, FieldTypeResolver } from './field-types.js';
 import type { SourceFieldTypes } from './rules-by-event-type.js';
 
@@ -21,4 +21,9 @@ export function catalogFieldTypes(catalog: FieldCatalog): SourceFieldTypes {
     }
     return resolver;
   };
+}
+
+/** Field types of the default target's catalog. */
+export function defaultFieldTypes(): SourceFieldTypes {
+  return catalogFieldTypes(defaultCatalog);
 }

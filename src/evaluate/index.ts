@@ -12,12 +12,11 @@ export {
   prepareEvent,
   type EvaluableRule,
   type EventVerdicts,
-  type SourceFieldTypes,
 } from './rules-by-event-type.js';
 export { parseAlertLine, type FalcoAlert } from './alert.js';
 export { planReplay, replayAlert } from './replay.js';
 export { createReplayAccumulator, type ReplayReport } from './replay-report.js';
-export { catalogFieldTypes } from './catalog-field-types.js';
+export { catalogFieldTypes, defaultFieldTypes } from './catalog-field-types.js';
 export { parseRuleTestFile, runRuleTests, type Expectation, type RuleTestCase, type RuleTestResult } from './rule-tests.js';
 export { createSummaryAccumulator, sanitizeOutput, type AlertSummary, type SummaryRuleset } from './alert-summary.js';
 export { collectFieldConstants, completeEvent, outputFieldKeys, satisfyingEvent, seededRandom } from './synthetic-events.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedReader, parseCacheDir } from '../../src/cli/parse-cache.js';
+import { cachedReader, parseCacheDir } from '../../src/files/parse-cache.js';
 import { readRulesFile } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 

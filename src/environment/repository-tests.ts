@@ -1,8 +1,7 @@
-import type { RepositoryLoad } from '../environment/index.js';
+import type { RepositoryLoad } from './load-repository.js';
 import { sortPaths, type RepositoryReader } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { buildRuleIndex, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';
-import { defaultFieldTypes } from './replay.js';
+import { buildRuleIndex, defaultFieldTypes, parseRuleTestFile, runRuleTests, type RuleTestCase, type RuleTestResult } from '../evaluate/index.js';
 
 const TEST_FILE = /\.ya?ml$/;
 
