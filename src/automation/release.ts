@@ -7,7 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderDiffMarkdown, type DiffEnvironmentsResult, type EnvironmentDiff } from '../analysis/diff/index.js';
-import { artifactInputFor, buildEnvironment, loadRepository } from '../environment/index.js';
+import { artifactInputFor, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../environment/index.js';
+import type { CompiledRuleset } from '../rules/index.js';
 import type { RepositoryReader } from '../config/index.js';
 import { commitTime, createTag, listTags, openRepository, readRevision, type RevisionReader } from '../git/index.js';
 import {
@@ -65,6 +66,10 @@ export interface EnvironmentRelease {
   registryTags?: PublishedTag[];
   /** One entry per registry, in order, when the artifact goes to several or one failed. */
   registries?: RegistryRelease[];
+  /** The registry already held this version with these very bytes (shipped by `publish`): nothing pushed, only tagged. */
+  alreadyPublished?: boolean;
+  /** On a dry run, why the registry was not asked whether the version is already there. */
+  registryNote?: string;
   notesFile?: string;
   gitTag?: string;
   error?: string;
@@ -97,6 +102,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   if (!load.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: load.message };
   const created = await commitTime(repo, head.value.commit);
   if (!created.ok) return { ok: false, commit: head.value.commit, releases: [], indexUpdated: false, error: created.message };
+  const upstreamVersions = readUpstreamVersions(head.value);
+  const upstream = upstreamVersions.ok ? upstreamVersions.upstream : [];
   const releases: EnvironmentRelease[] = [];
   const entries: IndexEntry[] = [];
   const published: PublishedRelease[] = [];
@@ -122,14 +129,20 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     });
     const release: EnvironmentRelease = { environment: name, decision };
     releases.push(release);
-    progress(`${name}: ${decision.action === 'publish' ? `release ${decision.version}` : 'skip'} (${decision.reason})`);
-    if (decision.action === 'skip' || options.dryRun) continue;
+    if (decision.action === 'skip') {
+      progress(`${name}: skip (${decision.reason})`);
+      continue;
+    }
+    // said once the registry is asked: a version `publish` already shipped is no release to plan
+    const planned = () => progress(`${name}: release ${decision.version} (${decision.reason})`);
     const refusing = env.targets.filter((t) => !t.ruleset.ok).map((t) => t.label);
     if (!env.ruleset || refusing.length > 0) {
+      planned();
+      if (options.dryRun) continue;
       release.error = `Falco would refuse the rules of ${name} (${refusing.join('; ') || 'layers do not resolve'}); nothing published`;
       continue;
     }
-    const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, []);
+    const built = buildEnvironment({ ...env, environment: { ...env.environment, version: decision.version }, ruleset: env.ruleset }, upstream);
     const repositories = targetRepositories(env.environment.artifact.repositories, options.registries);
     const repository = repositories[0];
     const artifact = packArtifact(
@@ -145,6 +158,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       .map((t) => verifyArtifact(config, [{ name: built.rulesFileName, bytes: new TextEncoder().encode(built.rulesFile) }], t))
       .filter((v) => !v.ok);
     if (failed.length > 0) {
+      planned();
       release.error = `${name} would not install or load on ${failed.map((v) => `${v.target} (${v.problems.join('; ')})`).join(', ')}; nothing published`;
       continue;
     }
@@ -158,9 +172,39 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       }
     }
     if (unopened.length > 0) {
-      release.error = `${unopened.join('; ')}; nothing published`;
+      planned();
+      if (options.dryRun) release.registryNote = `not checked (${unopened.join('; ')})`;
+      else release.error = `${unopened.join('; ')}; nothing published`;
       continue;
     }
+    const held = await versionsHeld(stores, decision.version);
+    if (!held.ok) {
+      planned();
+      if (options.dryRun) release.registryNote = `not checked (${held.message})`;
+      else release.error = `publish failed: ${held.message}`;
+      continue;
+    }
+    const other = held.digests.findIndex((d) => d !== null && d !== artifact.manifest.descriptor.digest);
+    if (other >= 0) {
+      planned();
+      release.error = `${repositories[other]}:${decision.version} already holds ${held.digests[other]}, not this build (${artifact.manifest.descriptor.digest}); raise the version in environment.yaml`;
+      continue;
+    }
+    if (held.digests.every((d) => d === artifact.manifest.descriptor.digest)) {
+      // `publish` shipped these very bytes everywhere: the registries are left as they are, only the release tag is added
+      progress(`${name}: ${decision.version} is already published with this content; tag only`);
+      release.alreadyPublished = true;
+      release.digest = artifact.manifest.descriptor.digest;
+      release.reference = `${repository}@${release.digest}`;
+      if (options.dryRun) continue;
+      const tagName = releaseTagName(name, decision.version);
+      const tagged = await createTag(repo, tagName, head.value.commit, `${name} ${decision.version}\n\n${release.reference}`);
+      if (tagged.ok) release.gitTag = tagName;
+      else release.error = tagged.message;
+      continue;
+    }
+    planned();
+    if (options.dryRun) continue;
     const reports = await publishToRegistries(stores, artifact);
     if (repositories.length > 1 || reports.some((p) => p.error)) release.registries = reports.map((p, i) => registryRelease(repositories[i], p));
     const failedOn = reports.map((p, i) => ({ p, repository: repositories[i] })).filter(({ p }) => p.error);
@@ -188,7 +232,17 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       }
     }
     if (envDiff)
-      published.push({ release, reference: release.reference, decision, diff: envDiff, previous, repository, description: env.environment.description });
+      published.push({
+        release,
+        reference: release.reference,
+        decision,
+        diff: envDiff,
+        previous,
+        repository,
+        description: env.environment.description,
+        built,
+        ruleset: env.ruleset,
+      });
   }
   // notes first (one file per group of environments that ended up identical), then index entries and git tags
   if (options.notesDir !== null && published.length > 0) {
@@ -238,6 +292,8 @@ interface PublishedRelease {
   previous: ReleaseTag | null;
   repository: string;
   description: string;
+  built: BuiltEnvironment;
+  ruleset: CompiledRuleset;
 }
 
 /** Releases that ended up identical (the same rules file before and after, the same versions) share one notes file. */
@@ -251,18 +307,59 @@ function groupReleases(published: readonly PublishedRelease[]): PublishedRelease
 }
 
 /**
- * The GitHub release body: the effective changes since the last release, once for a group of
- * environments that ended up identical (`a, b (identical)`), then each one's artifact.
+ * The GitHub release body: the effective changes since the last release (or, for a first release,
+ * what it holds and needs), once for a group of environments that ended up identical
+ * (`a, b (identical)`), then each one's artifact.
  */
 function releaseNotes(group: readonly PublishedRelease[]): string {
   const [first] = group;
+  const artifacts =
+    group.length === 1 ? `Artifact: \`${first.reference}\`\n` : `Artifacts:\n\n${group.map((p) => `- ${p.release.environment}: \`${p.reference}\``).join('\n')}\n`;
+  if (first.previous === null) return `${firstReleaseNotes(first.built, first.ruleset, group.length)}\n${artifacts}`;
   const diff: DiffEnvironmentsResult = { environments: group.map((p) => p.diff), diagnostics: [] };
   const refs =
     group.length === 1
-      ? { base: first.previous?.tag ?? '(first release)', head: releaseTagName(first.release.environment, first.decision.version) }
-      : { base: first.previous ? `v${first.previous.version}` : '(first release)', head: `v${first.decision.version}` };
-  const artifacts = group.map((p) => (group.length === 1 ? `Artifact: \`${p.reference}\`` : `- ${p.release.environment}: \`${p.reference}\``));
-  return `${renderDiffMarkdown(diff, refs)}\n${group.length === 1 ? '' : 'Artifacts:\n\n'}${artifacts.join('\n')}\n`;
+      ? { base: first.previous.tag, head: releaseTagName(first.release.environment, first.decision.version) }
+      : { base: `v${first.previous.version}`, head: `v${first.decision.version}` };
+  return `${renderDiffMarkdown(diff, refs)}\n${artifacts}`;
+}
+
+/** The body of a first release: what the environment holds and what it needs, not a diff against nothing. */
+export function firstReleaseNotes(built: BuiltEnvironment, ruleset: CompiledRuleset, identical = 1): string {
+  const { manifest } = built;
+  const upstream = new Map(manifest.upstream.map((u) => [u.file, u]));
+  const enabled = ruleset.rules.filter((r) => r.enabled).length;
+  const plugins = manifest.requiredPluginVersions.map((p) => `${p.name} ${p.version}`);
+  const requires = [
+    ...(manifest.requiredEngineVersion !== null ? [`Falco engine version ${manifest.requiredEngineVersion}`] : []),
+    ...(plugins.length > 0 ? [`plugins ${plugins.join(', ')}`] : []),
+  ];
+  const who = identical > 1 ? `${identical} identical environments like \`${manifest.environment}\`` : `environment \`${manifest.environment}\``;
+  return [
+    `### \`${manifest.environment}\` ${manifest.version}: first release`,
+    '',
+    `The first release of ${who}: ${ruleset.rules.length} rules (${enabled} enabled), ${ruleset.macros.length} macros and ${ruleset.lists.length} lists, from these layers in load order:`,
+    '',
+    ...manifest.inputs.map((i) => {
+      const u = upstream.get(i.path);
+      return `- \`${i.path}\`${u ? ` (upstream ${u.name} ${u.version})` : ''}`;
+    }),
+    '',
+    ...(requires.length > 0 ? [`Requires ${requires.join('; ')}.`, ''] : []),
+  ].join('\n');
+}
+
+/** The digest each registry's version tag names (null where it has none), asked before anything is pushed. */
+async function versionsHeld(stores: readonly { store: Store }[], version: string): Promise<{ ok: true; digests: (string | null)[] } | { ok: false; message: string }> {
+  const digests: (string | null)[] = [];
+  for (const { store } of stores) {
+    try {
+      digests.push((await store.resolve(version))?.digest ?? null);
+    } catch (err) {
+      return { ok: false, message: `${store.label}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  return { ok: true, digests };
 }
 
 /** The configured repositories, or the first one's path on each registry host given. */

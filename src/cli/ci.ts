@@ -25,6 +25,7 @@ import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
 import { runRepositoryTests } from '../environment/index.js';
 import { validationReport } from './validate.js';
+import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
 import { diffEnvironments } from '../environment/index.js';
@@ -60,7 +61,7 @@ Examples:
   falco-gitops ci --base origin/main --markdown report.md --sarif ci.sarif   # what the PR workflow runs
   falco-gitops ci --base main --format json | jq '.data.versions'
 
-Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
+Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes upstream files drifted from the lock; lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
       )
       .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string; markdown?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
@@ -98,7 +99,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         progress(io, `ci: linting, diffing against ${base}, checking shadowed defaults`);
         const tool = TOOL;
         const report = buildCiReport({
-          validation: validationReport(load.environments),
+          validation: validationReport(load.environments, lockDrift(head)),
           lint: lintReport(lintEnvironments(load), CHECKS, {
             toolVersion: TOOL.version,
             isUpstream: (file) => file.startsWith(UPSTREAM_DIR),

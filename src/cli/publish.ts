@@ -24,6 +24,7 @@ import {
   type PublishReport,
   type PublishedTag,
   type RegistryTarget,
+  type PublishStatus,
   type QueuedTask,
   type Store,
 } from '../oci/index.js';
@@ -34,6 +35,7 @@ import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { checkOutFreshness } from './out-freshness.js';
 import { compareStrings } from '../config/compare-paths.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
@@ -126,7 +128,11 @@ another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.
 
-Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error`,
+Before anything is pushed, each artifact is compared with what the working tree builds now (same
+revision and time): an out/ built before the environment's version, repository or rules changed is
+refused, with what changed; run build again.
+
+Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error, or a layout older than the working tree`,
       )
       .action(async (flags: PublishFlags) => done(await runPublish(flags, io)));
   },
@@ -172,6 +178,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
       return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
     targets.push({ entry, environment: entry.environment, version: entry.version, repositories });
   }
+  const fresh = await checkLayoutAgainstWorkingTree(layout, targets, flags.layout, io);
+  if (fresh !== null) return fresh;
   const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
   const ledgers = new Map<string, BlobLedger>();
   const ledgerFor = (registry: string): BlobLedger => {
@@ -274,6 +282,7 @@ function failedReport(t: PublishTarget, repository: string, dryRun: boolean, err
     blobs: [],
     tags: [],
     dryRun,
+    status: 'failed',
     error,
   };
 }
@@ -295,6 +304,35 @@ function unreachableStore(label: string, error: OciError): Store {
     }),
   };
 }
+
+/** Refuses (exit 2) a layout that is not what the working tree builds now; null when it is, or when there is no working tree to compare. */
+async function checkLayoutAgainstWorkingTree(layout: LayoutStore, targets: PublishTarget[], layoutFlag: string, io: CliIO): Promise<Outcome | null> {
+  const artifacts: PackedArtifact[] = [];
+  for (const t of targets) {
+    try {
+      artifacts.push(await readLayoutArtifact(layout, t.entry));
+    } catch (err) {
+      // an unreadable artifact fails its own publish below, with the layout's message
+      if (!(err instanceof OciError)) throw err;
+    }
+  }
+  const check = checkOutFreshness(io.cwd, artifacts);
+  if (check.ok) return null;
+  if ('error' in check) return inputError(check.error);
+  const lines = check.stale.map((s) => `  ${s.environment}: ${s.reason}`);
+  return inputError(
+    [`${layoutFlag} is stale: it does not match the working tree, so nothing was published.`, ...lines, 'Run `falco-gitops build` again, then publish.'].join(
+      '\n',
+    ),
+  );
+}
+
+const RESULT_WORDS: Record<PublishStatus, string> = {
+  published: 'published',
+  unchanged: 'unchanged (the registry already had it)',
+  'would-publish': 'dry run',
+  failed: 'FAILED',
+};
 
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;
 
@@ -339,9 +377,7 @@ function renderTable(reports: PublishReport[], index: IndexOutcome): string {
       ? `FAILED: ${r.error.message}`
       : waiting
         ? `version only: floating tags wait until ${waiting.by} has ${r.version} (run publish again)`
-        : r.dryRun
-          ? 'dry run'
-          : 'ok';
+        : RESULT_WORDS[r.status];
     rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', result]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

@@ -171,7 +171,9 @@ export function renderRelease(result: ReleaseResult): string {
     const head = `${r.environment}: ${r.decision.version} (${r.decision.reason})`;
     const registries = (r.registries ?? []).map((g) => `\n  ${g.repository}: ${g.error !== undefined ? `FAILED: ${g.error}` : renderTags(g.tags)}`).join('');
     if (r.error !== undefined) return `${head}: FAILED: ${r.error}${registries}`;
-    if (r.gitTag === undefined) return `${head}: would publish`;
+    if (r.alreadyPublished)
+      return `${r.environment}: ${r.decision.version} already published as ${r.reference} (same content, shipped by publish): ${r.gitTag === undefined ? 'would only tag it' : `tagged ${r.gitTag}, nothing pushed`}`;
+    if (r.gitTag === undefined) return `${head}: would publish${r.registryNote !== undefined ? `; registry ${r.registryNote}` : ''}`;
     return `${head}: published ${r.reference}, tagged ${r.gitTag}${registries}`;
   });
   if (lines.length === 0) lines.push('no environments');

@@ -9,7 +9,7 @@ export { redact, SecretSet } from './redact.js';
 export { OciError } from './errors.js';
 export { parseReference, splitRepository, isLoopbackHost, type Reference } from './reference.js';
 export { planTags } from './floating-tags.js';
-export { publishArtifact, type PublishReport, type PublishedTag } from './publish.js';
+export { publishArtifact, type PublishReport, type PublishStatus, type PublishedTag } from './publish.js';
 export { publishToRegistries, type RegistryTarget } from './publish-registries.js';
 export { BlobLedger } from './blob-ledger.js';
 export { runTasks, type QueuedTask } from './task-queue.js';

@@ -22,8 +22,15 @@ export interface PublishReport {
   blobs: { digest: string; outcome: BlobOutcome | 'would-upload' }[];
   tags: PublishedTag[];
   dryRun: boolean;
+  /**
+   * `unchanged`: the registry already had this digest at the version tag and no tag or blob had to
+   * move (or, on a dry run, would have had to); `would-publish` on a dry run that would change something.
+   */
+  status: PublishStatus;
   error: OciError | null;
 }
+
+export type PublishStatus = 'published' | 'unchanged' | 'would-publish' | 'failed';
 
 export interface PublishOptions {
   force?: boolean;
@@ -69,6 +76,7 @@ export async function stageVersion(store: Store, artifact: PackedArtifact, optio
     blobs: [],
     tags: [],
     dryRun: options.dryRun ?? false,
+    status: options.dryRun ? 'would-publish' : 'published',
     error: null,
   };
   const progress = options.onProgress ?? (() => undefined);
@@ -104,6 +112,7 @@ export async function stageVersion(store: Store, artifact: PackedArtifact, optio
     return { store, report, plan, existing };
   } catch (err) {
     report.error = toOciError(err, { kind: 'request' });
+    report.status = 'failed';
     progress(`${artifact.environment}: ${store.label}: failed: ${report.error.message}`);
     return { store, report, plan: null, existing };
   } finally {
@@ -130,9 +139,16 @@ export async function moveFloatingTags(staged: StagedVersion, artifact: PackedAr
   try {
     report.tags.push(...(await settleAll(plan.floating.map(one))));
     for (const h of plan.held) report.tags.push({ tag: h.tag, action: 'held', by: h.by });
-    progress(`${artifact.environment}: ${report.dryRun ? 'would publish' : 'published'} ${report.target} (${report.digest})`);
+    const moved = report.tags.some((t) => t.action === 'created' || t.action === 'moved') || report.blobs.some((b) => b.outcome !== 'present');
+    if (!moved) report.status = 'unchanged';
+    progress(
+      report.status === 'unchanged'
+        ? `${artifact.environment}: unchanged ${report.target} (${report.digest}): the registry already has it`
+        : `${artifact.environment}: ${report.dryRun ? 'would publish' : 'published'} ${report.target} (${report.digest})`,
+    );
   } catch (err) {
     report.error = toOciError(err, { kind: 'request' });
+    report.status = 'failed';
     progress(`${artifact.environment}: ${store.label}: failed: ${report.error.message}`);
   }
 }

@@ -93,7 +93,8 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     expect(index.map((e) => e.signature)).toEqual([cosign, cosign]);
     expect(Object.keys(index[0]!).slice(0, 5)).toEqual(['name', 'type', 'registry', 'repository', 'signature']);
     const notes = readFileSync(join(out, 'notes', 'production.md'), 'utf8');
-    expect(notes).toContain('`(first release)` → `production/v1.7.0`');
+    expect(notes.split('\n')[0]).toBe('### `production` 1.7.0: first release');
+    expect(notes).not.toContain('(first release)');
     expect(notes).toContain(`Artifact: \`${result.releases[0]!.reference}\``);
   });
 

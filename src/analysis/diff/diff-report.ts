@@ -1,5 +1,5 @@
 /** The `diff` command's Report and its pull-request comment (Markdown: a table per environment, details folded, bounded). */
-import type { Report, ReportTable } from '../../report/index.js';
+import { escapeMarkdownText, type Report, type ReportTable } from '../../report/index.js';
 import { bumpReasons } from './classify-bump.js';
 import { groupIdentical, groupLabel, type DiffEnvironmentsResult, type EnvironmentDiff } from './environment-diff.js';
 import type { DiffChange } from './ruleset-diff.js';
@@ -63,7 +63,7 @@ export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base:
         '',
         `<details><summary>${escapeHtml(groupLabel([e, ...rest]))}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`,
         '',
-        ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${describeChange(c)}`),
+        ...e.diff.changes.map((c) => `- ${bumpOf(c)}: ${escapeMarkdownText(describeChange(c))}`),
         '',
         '</details>',
       ].join('\n'),
