@@ -314,7 +314,9 @@ function groupReleases(published: readonly PublishedRelease[]): PublishedRelease
 function releaseNotes(group: readonly PublishedRelease[]): string {
   const [first] = group;
   const artifacts =
-    group.length === 1 ? `Artifact: \`${first.reference}\`\n` : `Artifacts:\n\n${group.map((p) => `- ${p.release.environment}: \`${p.reference}\``).join('\n')}\n`;
+    group.length === 1
+      ? `Artifact: \`${first.reference}\`\n`
+      : `Artifacts:\n\n${group.map((p) => `- ${p.release.environment}: \`${p.reference}\``).join('\n')}\n`;
   if (first.previous === null) return `${firstReleaseNotes(first.built, first.ruleset, group.length)}\n${artifacts}`;
   const diff: DiffEnvironmentsResult = { environments: group.map((p) => p.diff), diagnostics: [] };
   const refs =
@@ -350,7 +352,10 @@ export function firstReleaseNotes(built: BuiltEnvironment, ruleset: CompiledRule
 }
 
 /** The digest each registry's version tag names (null where it has none), asked before anything is pushed. */
-async function versionsHeld(stores: readonly { store: Store }[], version: string): Promise<{ ok: true; digests: (string | null)[] } | { ok: false; message: string }> {
+async function versionsHeld(
+  stores: readonly { store: Store }[],
+  version: string,
+): Promise<{ ok: true; digests: (string | null)[] } | { ok: false; message: string }> {
   const digests: (string | null)[] = [];
   for (const { store } of stores) {
     try {
