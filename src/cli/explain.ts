@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { closestRuleName, explainRule, loadRepository } from '../environment/index.js';
+import { closestRuleName, explainRule, loadRepository, renderExplanation } from '../environment/index.js';
 import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError } from './exit.js';
 import { formatOption } from './options.js';
 import { renderJsonDocument } from '../report/index.js';
-import { renderExplanation } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 

@@ -7,5 +7,4 @@ export { renderSarif } from './render-sarif.js';
 export { renderReport, REPORT_FORMATS } from './render-report.js';
 export { renderTestResults } from './render-rule-tests.js';
 export { renderSummary } from './render-alert-summary.js';
-export { renderExplanation } from './render-explanation.js';
 export { renderReplay, replayReportModel } from './render-replay.js';

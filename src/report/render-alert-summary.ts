@@ -1,4 +1,4 @@
-import { type AlertSummary } from '../evaluate/index.js';
+import type { AlertSummary } from '../evaluate/index.js';
 
 export function renderSummary(s: AlertSummary, file: string): string {
   const out: string[] = [`${s.alerts} alerts in ${file}${s.malformed > 0 ? ` (${s.malformed} lines were not alerts)` : ''}`, ''];

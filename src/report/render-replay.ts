@@ -1,4 +1,4 @@
-import { type ReplayReport } from '../evaluate/index.js';
+import type { ReplayReport } from '../evaluate/index.js';
 import { summarizeFindings, type Report } from './model.js';
 
 /** Human form of a replay report. */

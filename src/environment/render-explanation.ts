@@ -1,4 +1,4 @@
-import { type RuleExplanation } from '../environment/index.js';
+import type { RuleExplanation } from './explain-rule.js';
 import { formatLoc } from '../diagnostics/index.js';
 
 /** Human form of an explanation. */
