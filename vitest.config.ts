@@ -19,6 +19,7 @@ const SLOW = [
   'test/upstream/upstream-git.test.ts',
   'test/environment/diff-environments.test.ts',
   'test/cli/ci.test.ts',
+  'test/fleet/identical-clusters.test.ts',
   // sweeps of every upstream release, golden outputs and generated corpora
   'test/falco/golden.test.ts',
   'test/condition/print.test.ts',

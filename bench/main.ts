@@ -6,6 +6,7 @@ import type { BenchResult } from './types.js';
 import { benchEngine } from './engine.js';
 import { benchEnvironments } from './environments.js';
 import { benchEvaluate } from './evaluate.js';
+import { benchFleet } from './fleet.js';
 import { benchLint } from './lint.js';
 import { benchPublish } from './oci.js';
 import { benchProcess } from './process.js';
@@ -16,6 +17,7 @@ const BENCHMARKS: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'process', run: benchProcess },
   { name: 'engine', run: benchEngine },
   { name: 'environments', run: benchEnvironments },
+  { name: 'fleet', run: benchFleet },
   { name: 'upstream', run: benchUpstream },
   { name: 'lint', run: benchLint },
   { name: 'evaluate', run: benchEvaluate },

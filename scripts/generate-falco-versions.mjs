@@ -60,8 +60,12 @@ function languageOf(rev) {
   const parser = show(libsDir, rev, 'userspace/libsinsp/filter/parser.cpp');
   const operators = ['s_unary_ops', 's_binary_num_ops', 's_binary_str_ops', 's_str_modifier_ops', 's_binary_list_ops'].flatMap((n) => stringVector(parser, n));
   const transformers = stringVector(parser, 's_field_transformers');
-  if (parser.includes('s_field_transformer_val')) transformers.push('val');
-  return { operators, transformers };
+  const hasVal = parser.includes('s_field_transformer_val');
+  if (hasVal) transformers.push('val');
+  // the lists the parser prints in its errors: supported_operators() and supported_field_transformers(true)
+  const checkOperators = ['s_unary_ops', 's_binary_num_ops', 's_binary_str_ops', 's_binary_list_ops'].flatMap((n) => stringVector(parser, n));
+  const transformerList = [...(hasVal ? ['val'] : []), ...stringVector(parser, 's_field_transformers')];
+  return { operators, transformers, checkOperators, transformerList };
 }
 
 /** Field names of the built-in filtercheck tables: each entry is {PT_TYPE, flags, print, "name", ...}. */
@@ -108,6 +112,20 @@ function ranges(get) {
   return result;
 }
 
+/** Distinct printed lists, and per version the index of its list in each. */
+function lists(get) {
+  const distinct = [];
+  const of = order.map((v) => {
+    const list = get(perTarget.get(v));
+    let i = distinct.findIndex((d) => d.join('\u0000') === list.join('\u0000'));
+    if (i < 0) i = distinct.push(list) - 1;
+    return i;
+  });
+  return { distinct, of };
+}
+const operatorLists = lists((t) => t.checkOperators);
+const transformerLists = lists((t) => t.transformerList);
+
 const data = {
   versions: order.map((v) => ({
     falco: v,
@@ -127,6 +145,12 @@ export const FALCO_VERSIONS: readonly { falco: string; libs: string; engine: str
 export const OPERATOR_RANGES: Readonly<Record<string, readonly number[]>> = ${JSON.stringify(data.operators)};
 export const TRANSFORMER_RANGES: Readonly<Record<string, readonly number[]>> = ${JSON.stringify(data.transformers)};
 export const FIELD_RANGES: Readonly<Record<string, readonly number[]>> = ${JSON.stringify(data.fields)};
+/** The operator lists the parser prints ("expected a valid check operator: one of ..."), and each version's. */
+export const OPERATOR_LISTS: readonly (readonly string[])[] = ${JSON.stringify(operatorLists.distinct)};
+export const OPERATOR_LIST_OF: readonly number[] = ${JSON.stringify(operatorLists.of)};
+/** The transformer lists the parser prints ("expected a field or a nested valid transformer: ..."), and each version's. */
+export const TRANSFORMER_LISTS: readonly (readonly string[])[] = ${JSON.stringify(transformerLists.distinct)};
+export const TRANSFORMER_LIST_OF: readonly number[] = ${JSON.stringify(transformerLists.of)};
 `;
 writeFileSync(out, body);
 console.log(`${out}: ${order.length} versions, ${Object.keys(data.fields).length} version-dependent fields`);

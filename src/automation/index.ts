@@ -15,7 +15,7 @@ export { buildCiReport, ciOutputs } from './ci-report.js';
 export { changeScope } from './change-scope.js';
 export { changedRuleCosts } from './cost-chart.js';
 export { decideRelease, latestReleaseTag } from './release-plan.js';
-export { runRelease, targetRepository, type ReleaseResult, type SignResult } from './release.js';
+export { runRelease, targetRepositories, type ReleaseResult, type SignResult } from './release.js';
 export { githubActionsSignature } from './falcoctl-index-signature.js';
 export { upsertStickyComment, withMarker, REPORT_MARKER, type StickyCommentResult } from './sticky-comment.js';
 export { engineRequirement } from '../environment/artifact-input.js';

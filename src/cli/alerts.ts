@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fsRepositoryReader } from '../config/index.js';
-import { createSummaryAccumulator, type AlertSummary, type SummaryRuleset } from '../evaluate/index.js';
+import { createSummaryAccumulator, type SummaryRuleset } from '../evaluate/index.js';
 import { loadRules } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, inputError } from './exit.js';
@@ -9,6 +9,7 @@ import { loadEnvironmentRuleset, streamLines } from './replay.js';
 import { readRulesInputs } from './rules-input.js';
 import { formatOption } from './options.js';
 import { renderJsonDocument } from '../report/index.js';
+import { renderSummary } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -66,31 +67,4 @@ async function loadSummaryRuleset(opts: SummarizeOptions, io: CliIO): Promise<Su
   }
   if (opts.env !== undefined) return loadEnvironmentRuleset(fsRepositoryReader(io.cwd), opts.env, 'working tree').ruleset;
   return { rules: [], macros: [] };
-}
-
-export function renderSummary(s: AlertSummary, file: string): string {
-  const out: string[] = [`${s.alerts} alerts in ${file}${s.malformed > 0 ? ` (${s.malformed} lines were not alerts)` : ''}`, ''];
-  for (const r of s.rules) {
-    out.push(`${r.alerts}  ${r.rule} (${r.priority})`);
-    for (const o of r.outputs) out.push(`    ${o.alerts}  ${o.output}`);
-    out.push('  by process / parent / image / file:');
-    for (const g of r.byFields)
-      out.push(
-        `    ${g.alerts}  ${Object.entries(g.fields)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}`,
-      );
-  }
-  if (s.suggestions.length > 0) out.push('', 'Suggested exceptions (add to the environment overlay):');
-  for (const x of s.suggestions) {
-    out.push(
-      '',
-      `# ${x.rule}: ${x.alerts} alerts (${Object.entries(x.fields)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(', ')}) via ${x.via}`,
-    );
-    out.push(x.snippet.trimEnd());
-  }
-  if (s.notes.length > 0) out.push('', 'No narrow exception suggested:', ...s.notes.map((n) => `  ${n}`));
-  return `${out.join('\n')}\n`;
 }

@@ -87,7 +87,13 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
         const source = opts.sourceUrl ?? (github.repository !== null ? `${github.serverUrl}/${github.repository}` : null);
         const provenance = await sourceProvenance(io.cwd, source);
         const artifacts = built.map((b) =>
-          packArtifact(artifactInputFor(b, { repository: b.manifest.artifact.repository, version: b.manifest.version }, provenance)),
+          packArtifact(
+            artifactInputFor(
+              b,
+              { repository: b.manifest.artifact.repository, mirrors: (b.manifest.artifact.repositories ?? []).slice(1), version: b.manifest.version },
+              provenance,
+            ),
+          ),
         );
         await writeOciLayout(join(outDir, OCI_LAYOUT_DIR), artifacts);
         if (format === 'json') {

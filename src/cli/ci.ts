@@ -27,6 +27,7 @@ import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import { lintPolicyFrom } from './lint.js';
 import { runRepositoryTests } from '../environment/index.js';
 import { validationReport } from './validate.js';
+import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
 import { diffEnvironments } from '../environment/index.js';
@@ -67,7 +68,7 @@ Examples:
   falco-gitops ci --base origin/main --markdown report.md --sarif ci.sarif   # what the PR workflow runs
   falco-gitops ci --base main --format json | jq '.data.versions'
 
-Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
+Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes upstream files drifted from the lock; lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
       )
       .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string; markdown?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
@@ -116,7 +117,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, lint, test, shadow
         const baseline = baseChecks(baseRevision.value, opts.env, lintOf);
         const diff = diffEnvironments(baseRevision.value, head, opts.env, load);
         const report = buildCiReport({
-          validation: validationReport(load.environments),
+          validation: validationReport(load.environments, lockDrift(head)),
           lint: lintOf(load),
           baseline: { validation: baseline.validation, lint: baseline.lint, inChange: changeScope(changed.value, loadedFiles(load)) },
           costs: changedRuleCosts(diff, baseline.rulesets, rulesetsOf(load)),
@@ -173,7 +174,7 @@ function baseChecks(
 ): { validation: Report; lint: Report; rulesets: Map<string, CompiledRuleset> } {
   const load = loadRepository(base, only);
   if (!load.ok) return { validation: validationReport([]), lint: lintOf(null), rulesets: new Map() };
-  return { validation: validationReport(load.environments), lint: lintOf(load), rulesets: rulesetsOf(load) };
+  return { validation: validationReport(load.environments, lockDrift(base)), lint: lintOf(load), rulesets: rulesetsOf(load) };
 }
 
 function rulesetsOf(load: RepositoryLoad): Map<string, CompiledRuleset> {

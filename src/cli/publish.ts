@@ -11,7 +11,7 @@ import {
   indexEntryFor,
   isLoopbackHost,
   openRegistryStore,
-  publishArtifact,
+  publishToRegistries,
   readLayoutArtifact,
   readLayoutIndex,
   readManifestAnnotations,
@@ -22,6 +22,9 @@ import {
   type LayoutEntry,
   type PackedArtifact,
   type PublishReport,
+  type PublishedTag,
+  type RegistryTarget,
+  type PublishStatus,
   type QueuedTask,
   type Store,
 } from '../oci/index.js';
@@ -32,12 +35,13 @@ import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
+import { checkOutFreshness } from './out-freshness.js';
 import { compareStrings } from '../config/compare-paths.js';
 
 interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   layout: string;
   env: string[];
-  registry?: string;
+  registry: string[];
   plainHttp?: boolean;
   dryRun?: boolean;
   force?: boolean;
@@ -50,15 +54,13 @@ interface PublishFlags extends CredentialFlags, IndexMetadataFlags {
   concurrency: string;
 }
 
-/** One artifact of the layout and where it goes. */
+/** One artifact of the layout and the repositories it goes to (one per registry). */
 interface PublishTarget {
   entry: LayoutEntry;
   environment: string;
   version: string;
-  /** "registry/path", after --registry. */
-  repository: string;
-  registry: string;
-  path: string;
+  /** "registry/path", after --registry; the first is the one named in index entries. */
+  repositories: { repository: string; registry: string; path: string }[];
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -72,7 +74,12 @@ export const publishCommand: CliCommand = {
       .description("Push each environment's falcoctl rulesfile artifact from the OCI layout `build` wrote: blobs, manifest, version tag, then floating tags")
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci)', 'out/oci')
       .addOption(envOption('only this environment'))
-      .option('--registry <host>', 'replace the registry host of every repository (mirrors, tests)')
+      .option(
+        '--registry <host>',
+        'publish to this registry host instead of the configured ones, keeping the repository path (repeatable: the same digest and tags on each)',
+        collect,
+        [] as string[],
+      )
       .option('--plain-http', 'use plain HTTP for a non-loopback registry (loopback always may)')
       .option('--dry-run', 'show what would be pushed and tagged, push nothing')
       .option('--force', 'overwrite an existing version tag that points at a different digest')
@@ -101,13 +108,18 @@ Examples:
   falco-gitops publish --env production --dry-run       # what would move, pushing nothing
   echo "$TOKEN" | falco-gitops publish --username ci --password-stdin
   falco-gitops publish --registry 127.0.0.1:5000        # push to a local mirror instead
+  falco-gitops publish --registry ghcr.io --registry registry.eu.example   # two registries, one digest
   falco-gitops publish --index index.yaml --maintainer "Security <sec@acme.example>"
   falco-gitops publish --backend oras                   # the same bytes, pushed by an installed oras
   falco-gitops publish --env production --to oci:./release  # try a release into a local OCI layout
   falco-gitops publish --concurrency 1                  # one artifact after another
 
 Floating tags MAJOR.MINOR, MAJOR and latest move only when this version is the newest in that line;
-pre-releases get only their own tag. Each artifact goes up blobs first, then its manifest, its version
+pre-releases get only their own tag. Several registries (artifact.registries, defaults.registries or a
+repeated --registry) get the same digest: first every registry gets the blobs, manifest and version
+tag; only when all have it do floating tags move, registry by registry. A registry that fails leaves
+every floating tag where it was (reported as pending) and the command exits 1 naming the request;
+run it again to complete. Each artifact goes up blobs first, then its manifest, its version
 tag and its floating tags; progress lines and the table are in environment order, whatever finished
 first. Credentials, in order: --username/--password-stdin,
 FALCO_GITOPS_REGISTRY_USERNAME/_PASSWORD, Docker's config.json (credHelpers, credsStore, auths).
@@ -116,7 +128,11 @@ another host (redirects, upload locations, token realms: see docs/security.md).
 Custom CAs: NODE_EXTRA_CA_CERTS=/path/ca.pem. --index writes entries only for artifacts that were
 published (not on --dry-run); the index metadata flags are those of \`falco-gitops index\`.
 
-Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error`,
+Before anything is pushed, each artifact is compared with what the working tree builds now (same
+revision and time): an out/ built before the environment's version, repository or rules changed is
+refused, with what changed; run build again.
+
+Exit codes: 0 every artifact published (or would be, on --dry-run) · 1 an artifact failed to publish · 2 usage, layout or credentials error, or a layout older than the working tree`,
       )
       .action(async (flags: PublishFlags) => done(await runPublish(flags, io)));
   },
@@ -157,12 +173,13 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   if (unknown.length > 0) return usageError(`no artifact for environment(s) ${unknown.join(', ')} in ${flags.layout}`);
   const targets: PublishTarget[] = [];
   for (const entry of [...wanted].sort((a, b) => compareStrings(a.environment ?? '', b.environment ?? ''))) {
-    const repository = entry.repository ? onRegistry(entry.repository, flags.registry) : null;
-    const target = repository ? splitRepository(repository) : null;
-    if (!repository || !target || !entry.version || !entry.environment)
+    const repositories = entry.repository ? publishRepositories(entry.repository, entry.mirrors, flags.registry, toDir !== null) : null;
+    if (!repositories || !entry.version || !entry.environment)
       return inputError(`${flags.layout}: manifest ${entry.descriptor.digest} lacks its environment, repository or version annotation`);
-    targets.push({ entry, environment: entry.environment, version: entry.version, repository, registry: target.registry, path: target.repository });
+    targets.push({ entry, environment: entry.environment, version: entry.version, repositories });
   }
+  const fresh = await checkLayoutAgainstWorkingTree(layout, targets, flags.layout, io);
+  if (fresh !== null) return fresh;
   const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
   const ledgers = new Map<string, BlobLedger>();
   const ledgerFor = (registry: string): BlobLedger => {
@@ -172,55 +189,57 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
     ledgers.set(registry, ledger);
     return ledger;
   };
-  const open = async (t: PublishTarget): Promise<{ artifact: PackedArtifact; store: Store }> => {
-    const artifact = await readLayoutArtifact(layout, t.entry);
+  const openStore = async (t: PublishTarget['repositories'][number]): Promise<Store> => {
+    if (toDir) return openLayoutTarget(join(toDir, artifactName(t.repository)));
+    const credential = await forRegistry(t.registry);
     const plainHttp = Boolean(flags.plainHttp) || isLoopbackHost(t.registry);
-    const credential = toDir ? null : await forRegistry(t.registry);
-    const store: Store = toDir
-      ? await openLayoutTarget(join(toDir, artifactName(t.repository)))
-      : flags.backend === 'oras'
-        ? new OrasCliStore(t.repository, { plainHttp, secrets, credential, env: io.env, timeoutMs: Math.max(timeoutMs, 60_000) })
-        : openRegistryStore({ registry: t.registry, repository: t.path, plainHttp: Boolean(flags.plainHttp) }, credential, http);
-    return { artifact, store };
+    return flags.backend === 'oras'
+      ? new OrasCliStore(t.repository, { plainHttp, secrets, credential, env: io.env, timeoutMs: Math.max(timeoutMs, 60_000) })
+      : openRegistryStore({ registry: t.registry, repository: t.path, plainHttp: Boolean(flags.plainHttp) }, credential, http);
   };
   // reading the layout and credentials is local and quick: done first, in order, so every publish starts (and claims its blobs) in order
-  const tasks: QueuedTask<{ report: PublishReport; artifact: PackedArtifact | null }>[] = [];
+  const tasks: QueuedTask<{ reports: PublishReport[]; artifact: PackedArtifact | null }>[] = [];
   for (const t of targets) {
-    const key = toDir ? `oci:${artifactName(t.repository)}` : t.repository;
-    let opened: { artifact: PackedArtifact; store: Store };
+    const key = toDir ? `oci:${artifactName(t.repositories[0].repository)}` : t.repositories[0].repository;
+    let artifact: PackedArtifact;
     try {
-      opened = await open(t);
+      artifact = await readLayoutArtifact(layout, t.entry);
     } catch (err) {
       if (!(err instanceof OciError)) throw err;
-      const report: PublishReport = {
-        environment: t.environment,
-        target: `${t.repository}:${t.version}`,
-        version: t.version,
-        digest: t.entry.descriptor.digest,
-        blobs: [],
-        tags: [],
-        dryRun: Boolean(flags.dryRun),
-        error: err,
-      };
-      const run = async (log: (line: string) => void) => {
-        log(`${t.environment}: failed: ${err.message}`);
-        return { report, artifact: null };
-      };
-      tasks.push({ key, run });
+      const reports = t.repositories.map((r) => failedReport(t, r.repository, Boolean(flags.dryRun), err));
+      tasks.push({
+        key,
+        run: async (log) => {
+          log(`${t.environment}: failed: ${err.message}`);
+          return { reports, artifact: null };
+        },
+      });
       continue;
     }
-    const { artifact, store } = opened;
-    const options = { force: Boolean(flags.force), dryRun: Boolean(flags.dryRun), ledger: ledgerFor(t.registry), mountFrom: flags.mountFrom };
-    tasks.push({ key, run: async (log) => ({ report: await publishArtifact(store, artifact, { ...options, onProgress: log }), artifact }) });
+    const stores: RegistryTarget[] = [];
+    for (const r of t.repositories) {
+      // a registry whose credentials fail counts as one that failed before its version tag
+      const store = await openStore(r).catch((err: unknown) => {
+        if (!(err instanceof OciError)) throw err;
+        return unreachableStore(r.repository, err);
+      });
+      stores.push({ store, ledger: ledgerFor(r.registry) });
+    }
+    const options = { force: Boolean(flags.force), dryRun: Boolean(flags.dryRun), mountFrom: flags.mountFrom };
+    tasks.push({ key, run: async (log) => ({ reports: await publishToRegistries(stores, artifact, { ...options, onProgress: log }), artifact }) });
   }
   const published = await runTasks(tasks, concurrency, (line) => io.stderr(`${secrets.redact(line)}\n`));
-  const reports = published.map((p) => p.report);
+  const reports = published.flatMap((p) => p.reports);
   const indexEntries: IndexEntry[] = [];
-  published.forEach(({ report, artifact }, i) => {
-    if (report.error || report.dryRun || !artifact) return;
+  published.forEach(({ reports: group, artifact }, i) => {
+    if (group.some((r) => r.error || r.dryRun) || !artifact) return;
     indexEntries.push(
       indexEntryFor(
-        { environment: targets[i].environment, repository: targets[i].repository, manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes) },
+        {
+          environment: targets[i].environment,
+          repository: targets[i].repositories[0].repository,
+          manifestAnnotations: readManifestAnnotations(artifact.manifest.bytes),
+        },
         meta.value,
       ),
     );
@@ -239,6 +258,82 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   return reports.some((r) => r.error) || index?.error ? FINDINGS : CLEAN;
 }
 
+/**
+ * The repositories one artifact goes to: with --registry, its repository path on each registry
+ * named; else the configured repository and its mirrors. A local layout takes the first only.
+ */
+function publishRepositories(repository: string, mirrors: string[], registries: string[], local: boolean): PublishTarget['repositories'] | null {
+  const all = registries.length > 0 ? registries.map((r) => onRegistry(repository, r)) : [repository, ...mirrors];
+  const out: PublishTarget['repositories'] = [];
+  for (const r of local ? all.slice(0, 1) : all) {
+    const split = r === null ? null : splitRepository(r);
+    if (r === null || split === null) return null;
+    if (!out.some((o) => o.repository === r)) out.push({ repository: r, registry: split.registry, path: split.repository });
+  }
+  return out;
+}
+
+function failedReport(t: PublishTarget, repository: string, dryRun: boolean, error: OciError): PublishReport {
+  return {
+    environment: t.environment,
+    target: `${repository}:${t.version}`,
+    version: t.version,
+    digest: t.entry.descriptor.digest,
+    blobs: [],
+    tags: [],
+    dryRun,
+    status: 'failed',
+    error,
+  };
+}
+
+/** A store every call of which fails with `error`: a registry that could not be opened. */
+function unreachableStore(label: string, error: OciError): Store {
+  const fail = (): never => {
+    throw error;
+  };
+  return {
+    label,
+    exists: async () => fail(),
+    fetch: async () => fail(),
+    push: async () => fail(),
+    resolve: async () => fail(),
+    tag: async () => fail(),
+    listTags: () => ({
+      [Symbol.asyncIterator]: () => ({ next: async () => fail() }),
+    }),
+  };
+}
+
+/** Refuses (exit 2) a layout that is not what the working tree builds now; null when it is, or when there is no working tree to compare. */
+async function checkLayoutAgainstWorkingTree(layout: LayoutStore, targets: PublishTarget[], layoutFlag: string, io: CliIO): Promise<Outcome | null> {
+  const artifacts: PackedArtifact[] = [];
+  for (const t of targets) {
+    try {
+      artifacts.push(await readLayoutArtifact(layout, t.entry));
+    } catch (err) {
+      // an unreadable artifact fails its own publish below, with the layout's message
+      if (!(err instanceof OciError)) throw err;
+    }
+  }
+  const check = checkOutFreshness(io.cwd, artifacts);
+  if (check.ok) return null;
+  if ('error' in check) return inputError(check.error);
+  const lines = check.stale.map((s) => `  ${s.environment}: ${s.reason}`);
+  return inputError(
+    [`${layoutFlag} is stale: it does not match the working tree, so nothing was published.`, ...lines, 'Run `falco-gitops build` again, then publish.'].join(
+      '\n',
+    ),
+  );
+}
+
+const RESULT_WORDS: Record<PublishStatus, string> = {
+  published: 'published',
+  unchanged: 'unchanged (the registry already had it)',
+  'would-publish': 'dry run',
+  failed: 'FAILED',
+};
+
 type IndexOutcome = { file: string; entries: string[]; error: string | null } | null;
 
 async function openLayoutTarget(dir: string): Promise<LayoutStore> {
@@ -256,15 +351,34 @@ function renderJson(reports: PublishReport[], index: IndexOutcome): string {
   return `${JSON.stringify({ schemaVersion: 1, artifacts, ...(index ? { index } : {}) }, null, 2)}\n`;
 }
 
+function tagNote(t: PublishedTag): string {
+  switch (t.action) {
+    case 'held':
+      return ` (held by ${t.by})`;
+    case 'pending':
+      return ' (pending)';
+    case 'unchanged':
+      return ' (unchanged)';
+    case 'moved':
+      return ' (moved)';
+    case 'created':
+      return '';
+  }
+}
+
 function renderTable(reports: PublishReport[], index: IndexOutcome): string {
   const rows = [['ENVIRONMENT', 'TARGET', 'DIGEST', 'BLOBS', 'TAGS', 'RESULT']];
   for (const r of reports) {
     const n = (o: string) => r.blobs.filter((b) => b.outcome === o).length;
     const blobs = `${n('uploaded') + n('would-upload')} pushed, ${n('mounted')} mounted, ${n('present')} skipped`;
-    const tags = r.tags
-      .map((t) => `${t.tag}${t.action === 'held' ? ` (held by ${t.by})` : t.action === 'unchanged' ? ' (unchanged)' : t.action === 'moved' ? ' (moved)' : ''}`)
-      .join(', ');
-    rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', r.error ? `FAILED: ${r.error.message}` : r.dryRun ? 'dry run' : 'ok']);
+    const tags = r.tags.map((t) => `${t.tag}${tagNote(t)}`).join(', ');
+    const waiting = r.tags.find((t) => t.action === 'pending');
+    const result = r.error
+      ? `FAILED: ${r.error.message}`
+      : waiting
+        ? `version only: floating tags wait until ${waiting.by} has ${r.version} (run publish again)`
+        : RESULT_WORDS[r.status];
+    rows.push([r.environment, r.target, r.digest.slice(0, 19), blobs, tags || '-', result]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const table = rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';

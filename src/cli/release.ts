@@ -10,12 +10,12 @@ import {
   type ReleaseResult,
   type SignResult,
 } from '../automation/index.js';
-import { DEFAULT_RETRY, HttpClient, openRegistryStore, splitRepository, type CosignIdentity } from '../oci/index.js';
+import { DEFAULT_RETRY, HttpClient, openRegistryStore, splitRepository, type CosignIdentity, type PublishedTag } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
 import { openRegistryCredentials } from './registry-credentials.js';
-import { envOption, formatOption } from './options.js';
+import { collect, envOption, formatOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -23,7 +23,7 @@ const FORMATS = ['text', 'json'] as const;
 interface ReleaseFlags {
   env: string[];
   ref: string;
-  registry?: string;
+  registry: string[];
   notesDir?: string;
   index?: string;
   signCommand?: string;
@@ -44,7 +44,12 @@ export const releaseCommand: CliCommand = {
       )
       .addOption(envOption('release only this environment; default: all'))
       .option('--ref <rev>', 'the revision to release', 'HEAD')
-      .option('--registry <host>', 'publish to this registry host instead of the configured one (the repository path is kept)')
+      .option(
+        '--registry <host>',
+        'publish to this registry host instead of the configured ones, keeping the repository path (repeatable: the same digest and tags on each)',
+        collect,
+        [] as string[],
+      )
       .option('--notes-dir <dir>', 'write release notes (Markdown: the diff since the last release) to DIR/<env>.md')
       .option('--index <file>', "add or update the environments' entries in this falcoctl index file")
       .option('--sign-command <cmd>', 'shell command that signs an artifact by digest; {ref} is replaced by <repository>@<digest> (also in $ARTIFACT_REF)')
@@ -63,13 +68,17 @@ export const releaseCommand: CliCommand = {
         'after',
         `
 A tag <env>/v<version> is created only after the artifact is published (and signed, with
---sign-command); push the tags afterwards (git push origin --tags). Registry credentials:
+--sign-command) on every registry; push the tags afterwards (git push origin --tags). With several
+registries (artifact.registries, defaults.registries or a repeated --registry) every registry gets the
+version first and floating tags move only once all have it; a failure on one leaves floating tags
+everywhere where they were, no git tag, and exit 1; the next run completes it. Registry credentials:
 FALCO_GITOPS_REGISTRY_USERNAME and FALCO_GITOPS_REGISTRY_PASSWORD, else Docker's config.json.
 
 Examples:
   falco-gitops release --dry-run
   falco-gitops release --notes-dir out/notes --index pages/index.yaml --sign-command 'cosign sign --yes {ref}'
   falco-gitops release --env production --registry 127.0.0.1:5000 --format json
+  falco-gitops release --registry ghcr.io --registry registry.eu.example
 
 Under GitHub Actions the outputs released (JSON list) and tags (space-separated) are set in GITHUB_OUTPUT.
 
@@ -91,7 +100,7 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
           repoDir: io.cwd,
           ref: flags.ref,
           environments: flags.env,
-          ...(flags.registry === undefined ? {} : { registry: flags.registry }),
+          ...(flags.registry.length === 0 ? {} : { registries: flags.registry }),
           openStore: async (repository) => {
             const target = splitRepository(repository);
             if (target === null) throw new Error(`'${repository}' is not a repository reference`);
@@ -160,13 +169,20 @@ export function renderRelease(result: ReleaseResult): string {
   const lines = result.releases.map((r) => {
     if (r.decision.action === 'skip') return `${r.environment}: unchanged (${r.decision.reason})`;
     const head = `${r.environment}: ${r.decision.version} (${r.decision.reason})`;
-    if (r.error !== undefined) return `${head}: FAILED: ${r.error}`;
-    if (r.gitTag === undefined) return `${head}: would publish`;
-    return `${head}: published ${r.reference}, tagged ${r.gitTag}`;
+    const registries = (r.registries ?? []).map((g) => `\n  ${g.repository}: ${g.error !== undefined ? `FAILED: ${g.error}` : renderTags(g.tags)}`).join('');
+    if (r.error !== undefined) return `${head}: FAILED: ${r.error}${registries}`;
+    if (r.alreadyPublished)
+      return `${r.environment}: ${r.decision.version} already published as ${r.reference} (same content, shipped by publish): ${r.gitTag === undefined ? 'would only tag it' : `tagged ${r.gitTag}, nothing pushed`}`;
+    if (r.gitTag === undefined) return `${head}: would publish${r.registryNote !== undefined ? `; registry ${r.registryNote}` : ''}`;
+    return `${head}: published ${r.reference}, tagged ${r.gitTag}${registries}`;
   });
   if (lines.length === 0) lines.push('no environments');
   if (result.indexUpdated) lines.push('index file updated');
   return `${lines.join('\n')}\n`;
+}
+
+function renderTags(tags: PublishedTag[]): string {
+  return tags.map((t) => `${t.tag}${t.action === 'pending' ? ' (pending)' : t.action === 'held' ? ` (held by ${t.by})` : ''}`).join(', ') || 'no tags';
 }
 
 function absolute(cwd: string, path: string): string {

@@ -6,17 +6,18 @@ import { createInterface } from 'node:readline';
 import { loadRepository } from '../environment/index.js';
 import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
-import { createReplayAccumulator, defaultFieldTypes, planReplay, type ReplayReport } from '../evaluate/index.js';
+import { createReplayAccumulator, defaultFieldTypes, planReplay } from '../evaluate/index.js';
 import { listFilesAt, openRepository, readFilesAt, resolveRevision } from '../git/index.js';
-import { renderMarkdown, summarizeFindings, type Report, renderJsonDocument } from '../report/index.js';
+import { renderMarkdown, renderJsonDocument } from '../report/index.js';
 import { loadRules, type CompiledRuleset } from '../rules/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, inputError } from './exit.js';
 import type { CliIO } from './io.js';
 import { readRulesInputs } from './rules-input.js';
-import { TOOL } from './tool-info.js';
 import { formatOption } from './options.js';
+import { TOOL } from './tool-info.js';
 import { progress, progressDone } from './terminal.js';
+import { renderReplay, replayReportModel } from '../report/index.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const PROGRESS_EVERY = 100_000;
@@ -139,7 +140,7 @@ Exit codes: 0 replayed · 2 unreadable alerts or rules, unknown environment or r
         await streamLines(opts.alerts, io, (line, n) => acc.addLine(line, n));
         const report = acc.report();
         if (format === 'json') io.stdout(renderJsonDocument({ alertsFile: opts.alerts, ...report }));
-        else if (format === 'markdown') io.stdout(renderMarkdown(replayReportModel(report, opts.alerts)));
+        else if (format === 'markdown') io.stdout(renderMarkdown(replayReportModel(report, opts.alerts, TOOL)));
         else io.stdout(renderReplay(report, opts.alerts));
         done(CLEAN);
       });
@@ -174,70 +175,5 @@ async function loadReplayRulesets(opts: ReplayOptions, io: CliIO): Promise<{ can
   return {
     candidate: { label: `environment ${current.env} (working tree)`, ruleset: current.ruleset },
     base: { label: `environment ${current.env} at ${ref} (${commit.slice(0, 12)})`, ruleset: before.ruleset },
-  };
-}
-
-/** Human form of a replay report. */
-export function renderReplay(r: ReplayReport, file: string): string {
-  const out: string[] = [];
-  out.push(`Replayed ${r.alerts} alerts from ${file} against ${r.candidate}.`);
-  out.push(`Assumed base (the ruleset that raised them): ${r.base}.`);
-  if (r.malformed.count > 0) {
-    out.push(`${r.malformed.count} lines were not alerts; first: ${r.malformed.examples.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
-  }
-  out.push('');
-  for (const rule of r.rules) {
-    out.push(`${rule.rule} [${rule.change}]: ${rule.alerts} alerts, ${rule.suppressed} suppressed, ${rule.fires} still fire, ${rule.undecided} undecided`);
-    if (rule.change === 'unchanged') continue;
-    for (const verdict of ['suppressed', 'fires', 'undecided'] as const) {
-      for (const ex of rule.examples[verdict]) {
-        out.push(`  ${verdict} (line ${ex.line}): ${ex.output}`);
-        for (const d of ex.deciding) out.push(`      ${d}`);
-        if (ex.missing.length > 0) out.push(`      missing: ${ex.missing.join(', ')}`);
-      }
-    }
-    if (rule.missingFields.length > 0) {
-      out.push(`  undecided alerts lack: ${rule.missingFields.map((m) => `${m.field} (${m.alerts})`).join(', ')}`);
-    }
-  }
-  out.push('', `${r.totals.suppressed} suppressed, ${r.totals.fires} still fire, ${r.totals.undecided} undecided`);
-  return `${out.join('\n')}\n`;
-}
-
-/** The replay as a Report: the impact table and a few examples, for the PR comment. */
-export function replayReportModel(r: ReplayReport, file: string): Report {
-  const impact = r.rules.filter((x) => x.change !== 'unchanged');
-  return {
-    command: 'replay',
-    tool: TOOL,
-    diagnostics: [],
-    findings: [],
-    checks: [],
-    summary: summarizeFindings([], [], true),
-    tables: [
-      {
-        title: `Alert replay: ${r.alerts} alerts from ${file}; base assumed: ${r.base}; candidate: ${r.candidate}`,
-        columns: ['rule', 'change', 'alerts', 'suppressed', 'still fire', 'undecided', 'undecided alerts lack'],
-        rows: impact.map((x) => [
-          x.rule,
-          x.change,
-          x.alerts,
-          x.suppressed,
-          x.fires,
-          x.undecided,
-          x.missingFields.map((m) => `${m.field} (${m.alerts})`).join(', '),
-        ]),
-      },
-      {
-        title: 'Examples',
-        columns: ['rule', 'verdict', 'alert', 'decided by'],
-        rows: impact.flatMap((x) =>
-          (['suppressed', 'fires', 'undecided'] as const).flatMap((v) =>
-            x.examples[v].slice(0, 1).map((e) => [x.rule, v, e.output, e.missing.length > 0 ? `lacks ${e.missing.join(', ')}` : e.deciding.join('; ')]),
-          ),
-        ),
-      },
-    ],
-    data: r,
   };
 }

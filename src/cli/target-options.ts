@@ -13,7 +13,7 @@ export function addTargetOptions(command: Command, scope: string): Command {
     .option('--falco-version <version>', `Falco version to check against: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or main (${scope})`)
     .option(
       '--plugin <name[@version]>',
-      "a plugin the target loads (repeatable; when given, exactly these are loaded; default: the version's falco.yaml plugins)",
+      "a plugin the target loads; with @version, the fields of that plugin release (repeatable; when given, exactly these are loaded; default: the version's falco.yaml plugins)",
       collectValues,
       [],
     );

@@ -30,6 +30,7 @@ import { environmentStacks, readLock, resolveNewUpstream } from './upstream-inpu
 import { fetchOciRuleset } from './upstream-oci.js';
 import { fetchGitSource, fetchGitVersion } from './upstream-git.js';
 import { registerUpstreamLatest } from './upstream-latest.js';
+import { registerUpstreamRemove } from './upstream-remove.js';
 import { TOOL } from './tool-info.js';
 import { envOption, formatOption } from './options.js';
 
@@ -167,6 +168,7 @@ Exit codes: 0 updated, nothing left to do by hand · 1 updated, conflicts or sha
         io.stdout(format === 'json' ? `${JSON.stringify({ schemaVersion: 1, ...result }, null, 2)}\n` : renderUpdateText(result));
         done(result.conflicts.length > 0 || result.findings.some((f) => f.severity !== 'note') ? FINDINGS : CLEAN);
       });
+    registerUpstreamRemove(upstream, io, done);
     registerUpstreamLatest(upstream, io, done);
   },
 };

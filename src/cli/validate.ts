@@ -10,6 +10,7 @@ import { renderRulesFile } from '../rules/index.js';
 import { checkWithFalcoBinary, type FalcoBinaryCheck } from './falco-binary.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 import { envOption, formatOption } from './options.js';
+import { lockDrift } from '../upstream/index.js';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -34,18 +35,23 @@ Examples:
   falco-gitops validate --falco-version 0.42.0 --falco-binary 'docker run --rm -v /tmp:/tmp falcosecurity/falco:0.42.0 falco'
   falco-gitops validate --format json | jq '.data.environments[] | {environment, ok}'
 
-Exit codes: 0 every environment loads · 1 Falco would refuse an environment (or warnings, where policy.warningsAsErrors) · 2 configuration or usage error`,
+Every vendored upstream file is checked against the sha256 in rules/upstream/upstream.lock.yaml: a file
+edited by hand, a pinned file that is gone, or an unpinned rules file in rules/upstream/ is an error
+(UPSTREAM_LOCK_DRIFT) naming the file.
+
+Exit codes: 0 every environment loads · 1 Falco would refuse an environment, a vendored upstream file drifted from the lock, or (where policy.warningsAsErrors) warnings · 2 configuration or usage error`,
       )
       .action((opts: { env: string[]; format: string; falcoBinary?: string } & TargetFlags) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
         const target = targetFromFlags(opts);
-        const load = loadRepository(fsRepositoryReader(io.cwd), opts.env, target && [target]);
+        const reader = fsRepositoryReader(io.cwd);
+        const load = loadRepository(reader, opts.env, target && [target]);
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));
           return;
         }
-        const report = validationReport(load.environments);
+        const report = validationReport(load.environments, lockDrift(reader));
         if (opts.falcoBinary) addFalcoBinaryChecks(report, load.environments, opts.falcoBinary, io.cwd);
         io.stdout(renderReport(report, format));
         done(report.summary.passed ? CLEAN : FINDINGS);
@@ -64,8 +70,11 @@ export interface EnvironmentValidation {
   warnings: number;
 }
 
-/** One report for all environments: diagnostics of shared files appear once, a table says how each environment fared. */
-export function validationReport(environments: readonly LoadedEnvironment[]): Report {
+/**
+ * One report for all environments: diagnostics of shared files appear once, a table says how each
+ * environment fared. `lockProblems` (vendored upstream files that left the lock) fail it too.
+ */
+export function validationReport(environments: readonly LoadedEnvironment[], lockProblems: readonly Diagnostic[] = []): Report {
   const rows: EnvironmentValidation[] = environments.flatMap((e) =>
     e.targets.map((t) => {
       const errors = t.ruleset.diagnostics.filter((d) => d.severity === 'error').length;
@@ -82,8 +91,8 @@ export function validationReport(environments: readonly LoadedEnvironment[]): Re
       };
     }),
   );
-  const diagnostics = uniqueDiagnostics(environments.flatMap((e) => e.diagnostics));
-  const passed = rows.every((r) => r.ok);
+  const diagnostics = uniqueDiagnostics([...lockProblems, ...environments.flatMap((e) => e.diagnostics)]);
+  const passed = rows.every((r) => r.ok) && !lockProblems.some((d) => d.severity === 'error');
   return {
     command: 'validate',
     tool: TOOL,

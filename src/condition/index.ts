@@ -16,7 +16,7 @@ export { parseCondition, type ParseResult } from './parser.js';
 export { printCanonical } from './print-canonical.js';
 export { printSource } from './print-source.js';
 export { collapseWhitespace, flattenGroups, sameCondition } from './same-condition.js';
-export { collectFields, collectMacroRefs, forEachNode, mapExpr, withoutSpans } from './walk.js';
+export { collectFields, collectMacroRefs, mapExpr, withoutSpans } from './walk.js';
 export * from './catalog/index.js';
 export {
   countEventCodes,

@@ -24,21 +24,27 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
+interface ArtifactInput {
+  name?: string;
+  repository?: string;
+  registries?: string[];
+  rulesFileName?: string;
+}
 type FalcoInput = { version: string; plugins?: string[] }[];
 interface DefaultsInput {
-  defaults?: { registry?: string; policy?: PolicyInput; falco?: FalcoInput };
+  defaults?: { registry?: string; registries?: string[]; policy?: PolicyInput; falco?: FalcoInput };
 }
 interface ClusterInput {
   description?: string;
   version?: string;
   layers?: string[];
-  artifact?: { name?: string; repository?: string; rulesFileName?: string };
+  artifact?: ArtifactInput;
 }
 interface EnvironmentInput {
   description?: string;
   version: string;
   layers: string[];
-  artifact?: { name?: string; repository?: string; rulesFileName?: string };
+  artifact?: ArtifactInput;
   policy?: PolicyInput;
   falco?: FalcoInput;
 }
@@ -47,7 +53,7 @@ interface EnvironmentInput {
 export function loadRepositoryConfig(reader: RepositoryReader, validator: ConfigValidator = createConfigValidator()): LoadedConfig {
   const diagnostics: Diagnostic[] = [];
   const policyCheckRefs: PolicyCheckRef[] = [];
-  let defaults: RepositoryDefaults = { registry: null, policy: emptyPolicy(), falco: [defaultTarget()] };
+  let defaults: RepositoryDefaults = { registry: null, registries: [], policy: emptyPolicy(), falco: [defaultTarget()] };
   const rootRefused = reader.refusal?.(CONFIG_FILE);
   if (rootRefused !== undefined) {
     diagnostics.push({
@@ -66,7 +72,11 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     if (checked.diagnostics.length === 0) {
       const input = checked.value as DefaultsInput;
       const falco = falcoTargets(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'falco'], input.defaults?.falco, diagnostics);
-      defaults = { registry: input.defaults?.registry ?? null, policy: applyPolicy(emptyPolicy(), input.defaults?.policy), falco: falco ?? defaults.falco };
+      const registry = input.defaults?.registry;
+      const registries = input.defaults?.registries ?? (registry === undefined ? [] : [registry]);
+      if (registry !== undefined && input.defaults?.registries !== undefined)
+        diagnostics.push(bothRegistryKeys(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults'], 'registry'));
+      defaults = { registry: registries[0] ?? null, registries, policy: applyPolicy(emptyPolicy(), input.defaults?.policy), falco: falco ?? defaults.falco };
       policyCheckRefs.push(...collectPolicyCheckRefs(CONFIG_FILE, checked.document, checked.lineCounter, ['defaults', 'policy']));
     }
   }
@@ -91,6 +101,10 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
     if (checked.diagnostics.length > 0) continue;
     const { document: doc, lineCounter } = checked;
     const input = checked.value as EnvironmentInput;
+    if (input.artifact?.repository !== undefined && input.artifact.registries !== undefined) {
+      diagnostics.push(bothRegistryKeys(file, doc, lineCounter, ['artifact'], 'repository'));
+      continue;
+    }
     const falco = falcoTargets(file, doc, lineCounter, ['falco'], input.falco, diagnostics);
     const template = toEnvironment(name, file, doc, lineCounter, input, { ...defaults, falco: falco ?? defaults.falco });
     policyCheckRefs.push(...collectPolicyCheckRefs(file, doc, lineCounter, ['policy']));
@@ -103,9 +117,12 @@ export function loadRepositoryConfig(reader: RepositoryReader, validator: Config
       const clusterChecked = validator.check(clusterFile, reader.readText(clusterFile) ?? '', CLUSTER_SCHEMA_FILE);
       diagnostics.push(...clusterChecked.diagnostics);
       if (clusterChecked.diagnostics.length > 0) continue;
-      environments.push(
-        toCluster(template, input, clusterFile, clusterChecked.document, clusterChecked.lineCounter, clusterChecked.value as ClusterInput, defaults),
-      );
+      const clusterInput = clusterChecked.value as ClusterInput;
+      if (clusterInput.artifact?.repository !== undefined && clusterInput.artifact.registries !== undefined) {
+        diagnostics.push(bothRegistryKeys(clusterFile, clusterChecked.document, clusterChecked.lineCounter, ['artifact'], 'repository'));
+        continue;
+      }
+      environments.push(toCluster(template, input, clusterFile, clusterChecked.document, clusterChecked.lineCounter, clusterInput, defaults));
     }
   }
   diagnostics.push(...duplicateNames(environments));
@@ -145,10 +162,12 @@ function toCluster(
   const cluster = file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
   const name = `${template.name}-${cluster}`;
   const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
-  const templateRegistry = templateInput.artifact?.repository
-    ? templateInput.artifact.repository.slice(0, templateInput.artifact.repository.lastIndexOf('/'))
-    : (defaults.registry?.replace(/\/+$/, '') ?? null);
-  const repository = input.artifact?.repository ?? (templateRegistry ? `${templateRegistry}/${artifactName}` : artifactName);
+  const templateRegistries =
+    templateInput.artifact?.registries ??
+    (templateInput.artifact?.repository
+      ? [templateInput.artifact.repository.slice(0, templateInput.artifact.repository.lastIndexOf('/'))]
+      : defaults.registries);
+  const repositories = artifactRepositories(artifactName, input.artifact, templateRegistries);
   return {
     ...template,
     name,
@@ -156,7 +175,7 @@ function toCluster(
     description: input.description ?? template.description,
     version: input.version ?? template.version,
     layers: [...template.layers, ...layerSpecs(file, doc, lineCounter, input.layers ?? [])],
-    artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
+    artifact: { name: artifactName, repository: repositories[0], repositories, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
     template: { name: template.name, cluster },
   };
 }
@@ -190,16 +209,44 @@ function toEnvironment(
   defaults: RepositoryDefaults,
 ): EnvironmentConfig {
   const artifactName = input.artifact?.name ?? `falco-rules-${name}`;
-  const repository = input.artifact?.repository ?? (defaults.registry ? `${defaults.registry.replace(/\/+$/, '')}/${artifactName}` : artifactName);
+  const repositories = artifactRepositories(artifactName, input.artifact, defaults.registries);
   return {
     name,
     file,
     description: input.description ?? '',
     version: input.version,
     layers: layerSpecs(file, doc, lineCounter, input.layers),
-    artifact: { name: artifactName, repository, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
+    artifact: { name: artifactName, repository: repositories[0], repositories, rulesFileName: input.artifact?.rulesFileName ?? `${artifactName}.yaml` },
     policy: applyPolicy(defaults.policy, input.policy),
     falco: defaults.falco,
+  };
+}
+
+/**
+ * Where an artifact is published, the first one named in manifests and index entries: its own
+ * registries, else its own repository, else the registries it inherits, else its bare name.
+ */
+function artifactRepositories(artifactName: string, own: ArtifactInput | undefined, inherited: readonly string[]): [string, ...string[]] {
+  const on = (registry: string) => `${registry.replace(/\/+$/, '')}/${artifactName}`;
+  if (own?.repository !== undefined) return [own.repository];
+  const registries = own?.registries ?? inherited;
+  if (registries.length === 0) return [artifactName];
+  const [first, ...rest] = [...new Set(registries.map(on))];
+  return [first, ...rest];
+}
+
+/** `registry` (or `repository`) and `registries` in one block: one of them would be ignored. */
+function bothRegistryKeys(file: string, doc: Document, lineCounter: LineCounter, path: string[], single: string): Diagnostic {
+  const node = doc.getIn([...path, 'registries'], true) as { range?: [number, number, number] } | undefined;
+  const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+  const key = [...path, 'registries'].join('.');
+  return {
+    code: 'CONFIG_ERROR',
+    severity: 'error',
+    itemType: 'config',
+    itemName: key,
+    message: `'${key}' and '${[...path, single].join('.')}' are both set: list every registry under '${key}' and drop '${single}'`,
+    location: { file, line: pos.line, column: pos.col },
   };
 }
 

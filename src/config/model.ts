@@ -42,8 +42,10 @@ export interface LayerSpec {
 
 export interface ArtifactConfig {
   name: string;
-  /** Registry repository, e.g. ghcr.io/acme/falco-rules-production. */
+  /** Registry repository, e.g. ghcr.io/acme/falco-rules-production: the first of `repositories`. */
   repository: string;
+  /** Every repository the artifact is published to (the same digest and tags on each), `repository` first. */
+  repositories: string[];
   /** Name of the rules file inside the artifact and in the build output. */
   rulesFileName: string;
 }
@@ -66,7 +68,10 @@ export interface EnvironmentConfig {
 
 /** falco-gitops.yaml at the repository root (optional). */
 export interface RepositoryDefaults {
+  /** The first of `registries`, or null. */
   registry: string | null;
+  /** Registries (host and namespace) every artifact is published to unless its environment names its own. */
+  registries: string[];
   policy: Policy;
   falco: FalcoTarget[];
 }

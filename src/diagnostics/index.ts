@@ -38,7 +38,7 @@ export type FalcoWarningCode =
   | 'LOAD_UNKNOWN_KEY';
 
 /** Codes of our own: configuration and input problems outside Falco's rules loader. */
-export type ToolCode = 'CONFIG_ERROR' | 'INPUT_ERROR';
+export type ToolCode = 'CONFIG_ERROR' | 'INPUT_ERROR' | 'UPSTREAM_LOCK_DRIFT';
 
 export type DiagnosticCode = FalcoErrorCode | FalcoWarningCode | ToolCode;
 

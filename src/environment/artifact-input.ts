@@ -17,13 +17,18 @@ const FIXED_EPOCH = '1970-01-01T00:00:00Z';
  * `release`: the same commit and version give the same bytes, so the same manifest digest, whichever
  * path shipped them (followers compare digests and would otherwise reinstall).
  */
-export function artifactInputFor(built: BuiltEnvironment, target: { repository: string; version: string }, provenance: ArtifactProvenance): ArtifactInput {
+export function artifactInputFor(
+  built: BuiltEnvironment,
+  target: { repository: string; mirrors?: string[]; version: string },
+  provenance: ArtifactProvenance,
+): ArtifactInput {
   const annotations: ArtifactInput['annotations'] = { created: provenance.committedAt ? formatCreated(provenance.committedAt) : FIXED_EPOCH };
   if (provenance.revision !== null) annotations.revision = provenance.revision;
   if (provenance.source !== null) annotations.source = provenance.source;
   return {
     environment: built.environment,
     repository: target.repository,
+    ...(target.mirrors && target.mirrors.length > 0 ? { mirrors: [...target.mirrors] } : {}),
     version: target.version,
     rulesFileName: built.rulesFileName,
     rulesFile: new TextEncoder().encode(built.rulesFile),

@@ -15,7 +15,8 @@ export interface BuildManifest {
   schemaVersion: 1;
   environment: string;
   version: string;
-  artifact: { name: string; repository: string; rulesFileName: string };
+  /** `repositories` only when the artifact goes to more than one registry (`repository` is its first). */
+  artifact: { name: string; repository: string; repositories?: string[]; rulesFileName: string };
   inputs: InputFile[];
   upstream: UpstreamVersion[];
   output: { file: string; sha256: string };
@@ -55,7 +56,12 @@ export function buildEnvironment(
     schemaVersion: 1,
     environment: environment.name,
     version: environment.version,
-    artifact: { ...environment.artifact },
+    artifact: {
+      name: environment.artifact.name,
+      repository: environment.artifact.repository,
+      ...(environment.artifact.repositories.length > 1 ? { repositories: [...environment.artifact.repositories] } : {}),
+      rulesFileName: environment.artifact.rulesFileName,
+    },
     inputs: inputs.map((i) => ({ path: i.path, sha256: i.sha256 })),
     upstream: upstream.filter((u) => inputPaths.has(u.file)).map((u) => ({ name: u.name, version: u.version, file: u.file })),
     output: { file: environment.artifact.rulesFileName, sha256: sha256Hex(rulesFile) },

@@ -2,10 +2,10 @@
 import { loadRepositoryConfig, type EnvironmentConfig, type RepositoryConfig, type RepositoryReader } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { classifyBump, diffRulesets, nextVersion, type DiffEnvironmentsResult, type EnvironmentDiff } from '../analysis/diff/index.js';
-import { loadRules, type CompiledRuleset } from '../rules/index.js';
+import { createRenderCache, loadRules, renderRulesFile, type CompiledRuleset, type RenderCache } from '../rules/index.js';
 import { compareStrings } from '../config/compare-paths.js';
 import { loadEnvironment, type LoadedEnvironment } from './load-environment.js';
-import { createRulesFileCache } from './rules-file-cache.js';
+import { createRulesFileCache, sha256Hex } from './rules-file-cache.js';
 import type { RepositoryLoad } from './load-repository.js';
 
 /**
@@ -23,6 +23,7 @@ export function diffEnvironments(
   const baseEnvs = new Map((baseSide.config?.environments ?? []).map((e) => [e.name, e]));
   const headEnvs = new Map((headSide.config?.environments ?? []).map((e) => [e.name, e]));
   const names = [...new Set([...baseEnvs.keys(), ...headEnvs.keys()])].filter((n) => only.length === 0 || only.includes(n)).sort(compareStrings);
+  const renderCache = createRenderCache();
   const environments = names.map((name): EnvironmentDiff => {
     const b = baseEnvs.get(name);
     const h = headEnvs.get(name);
@@ -41,6 +42,7 @@ export function diffEnvironments(
       suggestedVersion: currentVersion === null ? null : nextVersion(currentVersion, bump),
       baseLoads: before === null || loads(before),
       headLoads: after === null || loads(after),
+      rulesDigest: { base: rulesDigest(before, renderCache), head: rulesDigest(after, renderCache) },
       diagnostics: after ? after.diagnostics.filter((d) => d.severity === 'error') : [],
     };
   });
@@ -56,12 +58,18 @@ interface Side {
 
 function loadSide(reader: RepositoryReader, sharing?: RepositoryLoad['cache'], loaded?: RepositoryLoad): Side {
   if (loaded) {
-    const load = (env: EnvironmentConfig) => loaded.environments.find((e) => e.environment.name === env.name) ?? loadEnvironment(env, reader, loaded.cache);
+    const load = (env: EnvironmentConfig) => loaded.environments.find((e) => e.environment.name === env.name) ?? loadEnvironment(env, loaded.cache);
     return { config: loaded.config, cache: loaded.cache, diagnostics: [], load };
   }
   const { config, diagnostics } = loadRepositoryConfig(reader);
   const cache = createRulesFileCache(reader, sharing);
-  return { config, cache, diagnostics, load: (env) => loadEnvironment(env, reader, cache) };
+  return { config, cache, diagnostics, load: (env) => loadEnvironment(env, cache) };
+}
+
+/** The rules file an environment renders to, without the header naming it; null when it has none. */
+function rulesDigest(env: LoadedEnvironment | null, cache: RenderCache): string | null {
+  const ruleset = rulesetOf(env);
+  return ruleset === null ? null : `sha256:${sha256Hex(renderRulesFile(ruleset, { cache }))}`;
 }
 
 function rulesetOf(env: LoadedEnvironment | null): CompiledRuleset | null {

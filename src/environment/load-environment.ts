@@ -1,4 +1,4 @@
-import { resolveLayers, type EnvironmentConfig, type RepositoryConfig, type RepositoryReader } from '../config/index.js';
+import { resolveLayers, type EnvironmentConfig, type RepositoryConfig } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { compileRuleset, mergeRulesFiles, type CompiledRuleset } from '../rules/index.js';
 import type { RulesFileCache } from './rules-file-cache.js';
@@ -29,14 +29,15 @@ export interface TargetLoad {
 }
 
 /** Resolves the layers, reads each file through the shared cache (parse once), merges and compiles. */
-export function loadEnvironment(environment: EnvironmentConfig, reader: RepositoryReader, cache: RulesFileCache): LoadedEnvironment {
-  const layers = resolveLayers(environment, reader);
+/** Reads through the cache's reader (`createRulesFileCache(reader)`), so files shared by environments are read and parsed once. */
+export function loadEnvironment(environment: EnvironmentConfig, cache: RulesFileCache): LoadedEnvironment {
+  const layers = resolveLayers(environment, cache.reader);
   if (layers.diagnostics.length > 0) return { environment, inputs: [], ruleset: null, diagnostics: layers.diagnostics, targets: [] };
   const sources = layers.files.map((path) => cache.source(path)).filter((s) => s !== undefined);
   const files = sources.map((s) => cache.read(s));
   const targets = environment.falco.map((target): TargetLoad => {
     const semantics = semanticsOf(target);
-    const merged = mergeRulesFiles(files, { mergeCache: cache.merge, engineVersion: semantics.engineVersion });
+    const merged = mergeRulesFiles(files, { mergeCache: cache.merge, engineVersion: semantics.engineVersion, isKnownField: semantics.isKnownField });
     return { target, label: targetLabel(target), ruleset: compileRuleset(merged, { cache: cache.compile, target: semantics }) };
   });
   return {

@@ -26,7 +26,7 @@ export function loadRepository(reader: RepositoryReader, names: readonly string[
   const selection = selectEnvironments(loaded.config, names);
   if (!selection.ok) return { ok: false, message: selection.message, diagnostics: [] };
   const cache = createRulesFileCache(reader);
-  const environments = selection.environments.map((env) => loadEnvironment(targets ? { ...env, falco: [...targets] } : env, reader, cache));
+  const environments = selection.environments.map((env) => loadEnvironment(targets ? { ...env, falco: [...targets] } : env, cache));
   const layerErrors = environments.filter((e) => e.ruleset === null).flatMap((e) => e.diagnostics);
   if (layerErrors.length > 0) return { ok: false, message: 'an environment names layers that do not resolve', diagnostics: layerErrors };
   return { ok: true, config: loaded.config, environments, cache };

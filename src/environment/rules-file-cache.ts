@@ -6,6 +6,8 @@ import { createCompileCache, createMergeCache, readRulesFile, type CompileCache,
 export interface RulesFileCache {
   /** The file's text (read once), or undefined if it does not exist. */
   source(path: string): (SourceFile & { sha256: string }) | undefined;
+  /** The repository through this cache: each file read, each folder listed and each path checked once, however many environments name it. */
+  readonly reader: RepositoryReader;
   /** The parsed file, keyed by path and the sha256 of its content (taken from `source` when it has one). */
   read(source: SourceFile & { sha256?: string }): RulesFile;
   /** How many times a file was actually parsed. */
@@ -24,14 +26,34 @@ export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFi
   const texts = new Map<string, (SourceFile & { sha256: string }) | undefined>();
   const parsed = sharing ? parsedFiles.get(sharing)! : new Map<string, RulesFile>();
   let parses = 0;
-  const cache: RulesFileCache = {
-    source(path) {
-      if (!texts.has(path)) {
-        const text = reader.readText(path);
-        texts.set(path, text === undefined ? undefined : { path, text, sha256: sha256Hex(text) });
-      }
-      return texts.get(path);
+  const source = (path: string) => {
+    if (!texts.has(path)) {
+      const text = reader.readText(path);
+      texts.set(path, text === undefined ? undefined : { path, text, sha256: sha256Hex(text) });
+    }
+    return texts.get(path);
+  };
+  const listings = new Map<string, string[]>();
+  const refusals = new Map<string, string | undefined>();
+  const refusal = reader.refusal?.bind(reader);
+  const memoReader: RepositoryReader = {
+    readText: (path) => source(path)?.text,
+    listFiles: (dir) => {
+      if (!listings.has(dir)) listings.set(dir, reader.listFiles(dir));
+      return listings.get(dir)!;
     },
+    ...(refusal
+      ? {
+          refusal: (path: string) => {
+            if (!refusals.has(path)) refusals.set(path, refusal(path));
+            return refusals.get(path);
+          },
+        }
+      : {}),
+  };
+  const cache: RulesFileCache = {
+    source,
+    reader: memoReader,
     read(source) {
       const key = `${source.path}\u0000${source.sha256 ?? sha256Hex(source.text)}`;
       const cached = parsed.get(key);

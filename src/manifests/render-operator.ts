@@ -3,7 +3,7 @@ import type { ManifestOptions, PinnedArtifact } from './model.js';
 import { header } from './render-helm.js';
 import { splitHost } from './references.js';
 
-/** A Falco Operator Rulesfile (artifact.falcosecurity.dev/v1alpha1) pulling this environment's artifact. */
+/** A Falco Operator Rulesfile (artifact.falcosecurity.dev/v1alpha1, the OCIArtifact shape of operator releases v0.2.0 to v0.4.1: image + registry) pulling this environment's artifact. */
 export function operatorRulesfile(artifact: PinnedArtifact, options: ManifestOptions): Record<string, unknown> {
   const { host, path } = splitHost(artifact.repository);
   const registry: Record<string, unknown> = { name: host };

@@ -26,6 +26,8 @@ export interface ArtifactInput {
   environment: string;
   /** Full target, e.g. "ghcr.io/acme/falco-rules-production". */
   repository: string;
+  /** More repositories the same artifact is published to (other registries); not part of its bytes. */
+  mirrors?: string[];
   version: string;
   /** Plain file name, e.g. "falco-rules-production.yaml". */
   rulesFileName: string;
@@ -53,6 +55,8 @@ export interface RulesfileConfig {
 export interface PackedArtifact {
   environment: string;
   repository: string;
+  /** More repositories the same artifact is published to (other registries); not part of its bytes. */
+  mirrors?: string[];
   version: string;
   config: Blob;
   layer: Blob;
@@ -87,6 +91,7 @@ export function packArtifact(input: ArtifactInput): PackedArtifact {
   return {
     environment: input.environment,
     repository: input.repository,
+    ...(input.mirrors && input.mirrors.length > 0 ? { mirrors: [...input.mirrors] } : {}),
     version: input.version,
     config,
     layer,

@@ -55,6 +55,18 @@ export function isRetryableStatus(status: number): boolean {
   return RETRY_STATUS.has(status);
 }
 
+/**
+ * The host name did not resolve (ENOTFOUND, EAI_AGAIN): asking again a moment later gives the same
+ * answer, typically a placeholder or misspelt registry, so it is reported at once, not retried.
+ */
+export function isNameResolutionFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return true;
+  }
+  return false;
+}
+
 /** Delay before attempt `attempt` (1-based): Retry-After when given, else capped exponential backoff with full jitter. */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter: string | null, random: () => number, now = Date.now()): number {
   const after = parseRetryAfter(retryAfter, now);
@@ -98,7 +110,7 @@ export class HttpClient {
         response = await this.once(req);
       } catch (err) {
         if (err instanceof OciError) throw err;
-        if (attempt >= maxAttempts) throw this.networkError(req, err, attempt);
+        if (attempt >= maxAttempts || isNameResolutionFailure(err)) throw this.networkError(req, err, attempt);
         await this.sleep(retryDelay(this.options.retry, attempt, null, this.random));
         continue;
       }

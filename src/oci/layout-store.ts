@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { PackedArtifact } from './artifact.js';
 import { canonicalJson, verifyContent } from './digest.js';
 import { OciError } from './errors.js';
-import { ANNOTATION_ENVIRONMENT, ANNOTATION_REF_NAME, ANNOTATION_REPOSITORY, MEDIA_TYPE_INDEX } from './media-types.js';
+import { ANNOTATION_ENVIRONMENT, ANNOTATION_MIRRORS, ANNOTATION_REF_NAME, ANNOTATION_REPOSITORY, MEDIA_TYPE_INDEX } from './media-types.js';
 import type { Descriptor, Store } from './store.js';
 import { compareStrings } from '../config/compare-paths.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
@@ -16,6 +16,8 @@ export interface LayoutEntry {
   descriptor: Descriptor;
   environment: string | null;
   repository: string | null;
+  /** Repositories on other registries that get the same artifact (none for most). */
+  mirrors: string[];
   version: string | null;
 }
 
@@ -49,7 +51,12 @@ async function fillLayout(tmp: string, artifacts: PackedArtifact[]): Promise<voi
   );
   const manifests = sorted.map((a) => ({
     ...a.manifest.descriptor,
-    annotations: { [ANNOTATION_REF_NAME]: a.version, [ANNOTATION_ENVIRONMENT]: a.environment, [ANNOTATION_REPOSITORY]: a.repository },
+    annotations: {
+      [ANNOTATION_REF_NAME]: a.version,
+      [ANNOTATION_ENVIRONMENT]: a.environment,
+      [ANNOTATION_REPOSITORY]: a.repository,
+      ...(a.mirrors && a.mirrors.length > 0 ? { [ANNOTATION_MIRRORS]: a.mirrors.join(' ') } : {}),
+    },
   }));
   await writeFile(join(tmp, 'oci-layout'), canonicalJson(OCI_LAYOUT));
   await writeFile(join(tmp, 'index.json'), canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests }));
@@ -160,6 +167,7 @@ export async function readLayoutIndex(dir: string): Promise<LayoutEntry[]> {
       descriptor: d,
       environment: ann[ANNOTATION_ENVIRONMENT] ?? null,
       repository: ann[ANNOTATION_REPOSITORY] ?? null,
+      mirrors: (ann[ANNOTATION_MIRRORS] ?? '').split(' ').filter((m) => m !== ''),
       version: ann[ANNOTATION_REF_NAME] ?? null,
     };
   });
@@ -276,6 +284,7 @@ export async function readLayoutArtifact(store: LayoutStore, entry: LayoutEntry)
   return {
     environment: entry.environment ?? '',
     repository: entry.repository ?? '',
+    ...(entry.mirrors.length > 0 ? { mirrors: entry.mirrors } : {}),
     version: entry.version ?? '',
     config: { descriptor: config, bytes: await store.fetch(config) },
     layer: { descriptor: layer, bytes: await store.fetch(layer) },

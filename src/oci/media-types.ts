@@ -12,6 +12,8 @@ export const ANNOTATION_CREATED = 'org.opencontainers.image.created';
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name';
 export const ANNOTATION_ENVIRONMENT = 'io.falcogitops.environment';
 export const ANNOTATION_REPOSITORY = 'io.falcogitops.repository';
+/** Space-separated repositories on other registries that get the same artifact. */
+export const ANNOTATION_MIRRORS = 'io.falcogitops.mirrors';
 
 /** The falcoctl requirement key for the engine version (semver form, Falco >= 0.37). */
 export const ENGINE_REQUIREMENT = 'engine_version_semver';

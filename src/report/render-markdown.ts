@@ -2,6 +2,7 @@ import { formatLoc } from '../diagnostics/index.js';
 import { isListed, sortDiagnostics, sortFindings, type Finding, type Report, type ReportBaseline, type ReportChart, type ReportTable } from './model.js';
 import { changeMarkdown } from './render-changes.js';
 import { summaryLine } from './render-text.js';
+import { escapeMarkdownText } from './markdown-text.js';
 
 /** A pull-request comment: summary first, then problems and tables as Markdown tables. */
 export function renderMarkdown(r: Report): string {
@@ -12,7 +13,13 @@ export function renderMarkdown(r: Report): string {
   if (r.baseline !== undefined) out.push(...baselineSection(r, r.baseline));
   const charts = r.charts ?? [];
   for (const t of r.tables) {
-    out.push('', `#### ${escapeCell(t.title)}`, '', ...markdownTable(t), ...tableDetails(t));
+    out.push(
+      '',
+      `#### ${escapeCell(plain(t.title))}`,
+      '',
+      ...markdownTable({ ...t, columns: t.columns.map(plain), rows: t.rows.map((row) => row.map(plain)) }),
+      ...tableDetails(t),
+    );
     for (const c of charts.filter((c) => c.afterTable === t.title)) out.push(...chart(c));
   }
   for (const c of charts.filter((c) => !r.tables.some((t) => t.title === c.afterTable))) out.push(...chart(c));
@@ -21,18 +28,29 @@ export function renderMarkdown(r: Report): string {
 
 const PROBLEM_COLUMNS = ['severity', 'check', 'location', 'message'];
 
+function plain(c: string | number): string {
+  return escapeMarkdownText(String(c));
+}
+
 function problemRows(r: Report, listed: boolean): string[][] {
   return [
     ...sortDiagnostics(r.diagnostics)
       .filter((d) => isListed(d) === listed)
-      .map((d) => [d.severity, d.code, `\`${formatLoc(d.location)}\``, d.message + (d.hint === undefined ? '' : `<br>*${d.hint}*`)]),
+      .map((d) => [
+        d.severity,
+        d.code,
+        `\`${formatLoc(d.location)}\``,
+        escapeMarkdownText(d.message) + (d.hint === undefined ? '' : `<br>*${escapeMarkdownText(d.hint)}*`),
+      ]),
     ...sortFindings(r.findings)
       .filter((f) => isListed(f) === listed)
       .map((f) => [
         f.severity,
         f.checkId,
         `\`${formatLoc(f.location)}\``,
-        f.message + (f.environment === undefined ? '' : ` (${f.environment})`) + (f.hint === undefined ? '' : `<br>*${f.hint}*`),
+        escapeMarkdownText(f.message) +
+          (f.environment === undefined ? '' : ` (${escapeMarkdownText(f.environment)})`) +
+          (f.hint === undefined ? '' : `<br>*${escapeMarkdownText(f.hint)}*`),
       ]),
   ];
 }
@@ -57,7 +75,7 @@ function baselineSection(r: Report, baseline: ReportBaseline): string[] {
     );
   }
   if (fixed > 0) {
-    const rows = baseline.fixed.map((f) => [f.severity, f.id, `\`${formatLoc(f.location)}\``, f.message]);
+    const rows = baseline.fixed.map((f) => [f.severity, f.id, `\`${formatLoc(f.location)}\``, escapeMarkdownText(f.message)]);
     out.push(
       '',
       `<details><summary>${plural(fixed, 'problem')} fixed</summary>`,
@@ -84,7 +102,7 @@ function findingChanges(findings: readonly Finding[]): string[] {
   if (withChanges.length === 0) return [];
   return folded(
     'Word by word',
-    withChanges.map((f) => [`\`${formatLoc(f.location)}\` ${f.itemType} ${escapeCell(f.itemName)}`, ...f.changes!.map(changeMarkdown)]),
+    withChanges.map((f) => [`\`${formatLoc(f.location)}\` ${f.itemType} ${escapeCell(plain(f.itemName))}`, ...f.changes!.map(changeMarkdown)]),
   );
 }
 
@@ -92,7 +110,7 @@ function tableDetails(t: ReportTable): string[] {
   if (t.details === undefined || t.details.length === 0) return [];
   return folded(
     'Word by word',
-    t.details.map((d) => [escapeCell((t.rows[d.row] ?? []).map(String).join(' · ')), ...d.changes.map(changeMarkdown)]),
+    t.details.map((d) => [escapeCell((t.rows[d.row] ?? []).map(plain).join(' · ')), ...d.changes.map(changeMarkdown)]),
   );
 }
 
@@ -103,6 +121,7 @@ function folded(summary: string, entries: string[][]): string[] {
 }
 
 function markdownTable(t: ReportTable): string[] {
+  // cells are Markdown already: plain text in them was escaped by the caller
   const row = (cells: (string | number)[]) => `| ${cells.map((c) => escapeCell(String(c))).join(' | ')} |`;
   return [row(t.columns), `|${t.columns.map(() => ' --- ').join('|')}|`, ...t.rows.map(row)];
 }

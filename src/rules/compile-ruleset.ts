@@ -47,7 +47,10 @@ const SKIPPABLE_ERROR = /nonexistent field|invalid formatting token|unknown even
 export function compileRuleset(merged: MergedRuleset, options: CompileOptions = {}): CompiledRuleset {
   const target = options.target ?? semanticsOf(defaultTarget());
   const catalog = options.catalog ?? target.catalog;
-  const diagnostics: Diagnostic[] = [...merged.diagnostics];
+  // an exception's unknown field is refused while merging, before the catalog is at hand
+  const diagnostics: Diagnostic[] = merged.diagnostics.map((d) =>
+    d.itemType === 'exception' && d.hint === undefined ? withHint(d, fieldHint(d.message, catalog, sourceOfException(merged, d.itemName))) : d,
+  );
   const result: CompiledRuleset = {
     ok: false,
     diagnostics,
@@ -73,7 +76,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   };
 
   const subtrees = cache.subtreesFor(catalog, target);
-  const language = (expr: Expr) => target.languageError(expr);
+  const language = (expr: Expr, text: string) => target.languageError(expr, text);
   const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
@@ -125,7 +128,7 @@ interface MacroContext {
   diagnostics: Diagnostic[];
   subtrees: SharedSubtrees;
   /** The target parser's refusal of an operator or transformer it does not know. */
-  language: (expr: Expr) => { message: string; span: Span } | null;
+  language: (expr: Expr, text: string) => { message: string; span: Span } | null;
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
@@ -152,7 +155,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       );
       return { compiled, table, keys, failed: true };
     }
-    const unsupported = ctx.language(parsed.expr);
+    const unsupported = ctx.language(parsed.expr, substituted.text);
     if (unsupported) {
       const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
       diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'macro', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
@@ -196,7 +199,9 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const { diagnostics, subtrees } = ctx;
   const withExceptions = ctx.cache.exceptionsCondition(entry);
   if ('error' in withExceptions) {
-    diagnostics.push(error('LOAD_ERR_VALIDATE', 'exception', entry.name, withExceptions.error, entry.exceptions[0]?.loc ?? entry.loc));
+    diagnostics.push(
+      withHint(error('LOAD_ERR_VALIDATE', 'exception', withExceptions.at.name, withExceptions.error, withExceptions.at.loc), fieldHint(withExceptions.error, ctx.catalog, entry.source)),
+    );
     return 'error';
   }
 
@@ -210,10 +215,10 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   const { error: outputError, deprecated: deprecatedInOutput } = ctx.cache.outputCheck(output, entry.source, ctx.catalog);
   if (outputError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(outputError.message)) {
-      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule output', entry.name, outputError.message, entry.loc));
+      diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, outputError.message, entry.loc));
       return null;
     }
-    diagnostics.push(withHint(error('LOAD_ERR_COMPILE_OUTPUT', 'rule output', entry.name, outputError.message, entry.loc), fieldHint(outputError.message, ctx.catalog, entry.source)));
+    diagnostics.push(withHint(error('LOAD_ERR_COMPILE_OUTPUT', 'rule', entry.name, outputError.message, entry.loc), fieldHint(outputError.message, ctx.catalog, entry.source)));
     return 'error';
   }
   for (const field of deprecatedInOutput) {
@@ -230,7 +235,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  const unsupported = ctx.language(parsed.expr);
+  const unsupported = ctx.language(parsed.expr, substituted.text);
   if (unsupported) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, unsupported.span.start);
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
@@ -331,6 +336,11 @@ function ownLeafLoc(entry: RuleEntry, parsedText: string, parsed: Expr, expanded
 
 function error(code: Diagnostic['code'], itemType: string, itemName: string, message: string, location: Loc): Diagnostic {
   return { code, severity: 'error', itemType, itemName, message, location };
+}
+
+/** The source of the rule that has an exception of this name (rules are Falco's syscall source unless they say otherwise). */
+function sourceOfException(merged: MergedRuleset, name: string): string {
+  return [...merged.rules.values()].find((r) => r.exceptions.some((e) => e.name === name))?.source ?? 'syscall';
 }
 
 function withHint(d: Diagnostic, hint: string | undefined): Diagnostic {

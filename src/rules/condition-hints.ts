@@ -6,14 +6,15 @@ import { exactOffsetLoc, locateOffset, nodesOf } from './condition-locations.js'
 import type { CompiledMacro } from './model.js';
 import type { MacroTable } from './resolve-macros.js';
 
-const NONEXISTENT_FIELD = /(?:nonexistent field|invalid formatting token) %?([^\s[]+)/;
+const NONEXISTENT_FIELD = /(?:nonexistent field|invalid formatting token) %?([^\s[]+)|^'([^'[]+)(?:\[[^']*\])?' is not a supported filter field/;
 const UNDEFINED_MACRO = /^Undefined macro '(.+)' used in filter\.$/;
 
 const fieldNames = new WeakMap<FieldCatalog, Map<string, string[]>>();
 
-/** For Falco's "nonexistent field X" (or an output's "invalid formatting token X"): the catalog field of the same source X most likely meant. */
+/** For Falco's "nonexistent field X" (an output's "invalid formatting token X", an exception's "'X' is not a supported filter field"): the catalog field of the same source X most likely meant. */
 export function fieldHint(message: string, catalog: FieldCatalog, source: string): string | undefined {
-  const field = NONEXISTENT_FIELD.exec(message)?.[1];
+  const match = NONEXISTENT_FIELD.exec(message);
+  const field = match?.[1] ?? match?.[2];
   if (field === undefined) return undefined;
   let bySource = fieldNames.get(catalog);
   if (bySource === undefined) fieldNames.set(catalog, (bySource = new Map<string, string[]>()));

@@ -1,4 +1,5 @@
 /** Reading a rule's `exceptions:` (Falco's read_rule_exceptions, docs/falco-rules-semantics.md §2.6). */
+import type { Loc } from '../diagnostics/index.js';
 import type { ExceptionDef, ExceptionValue } from './model.js';
 import { FAILED, ItemReader, kindOf, type Context, type Failed } from './yaml-item.js';
 import type { YNode } from './yaml-tree.js';
@@ -33,7 +34,10 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
 
     const fields = readEntry(ex, 'fields', append);
     if (fields === FAILED) return FAILED;
-    if (fields !== undefined) def.fields = flatten(fields);
+    if (fields !== undefined) {
+      def.fields = flatten(fields);
+      def.fieldLocs = entryLocs(ex, 'fields');
+    }
     const comps = readEntry(ex, 'comps', true);
     if (comps === FAILED) return FAILED;
     if (comps !== undefined) def.comps = flatten(comps);
@@ -42,7 +46,7 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
     if (values === FAILED) return FAILED;
     if (values !== undefined) {
       const valuesCtx: Context = { type: 'exception values', name: '', loc: ex.valueLoc('values') };
-      if (!values || values.kind !== 'seq') return item.fail('Rule exception values must be a sequence', valuesCtx);
+      if (!values || values.kind !== 'seq') return ex.fail('Rule exception values must be a sequence', valuesCtx);
       def.values = [];
       for (const rawValue of values.items) {
         const valueCtx: Context = { type: 'exception value', name: '', loc: file.locOf(rawValue, valuesCtx.loc) };
@@ -65,6 +69,14 @@ function readEntry(ex: ItemReader, key: string, optional: boolean): ExceptionVal
   return decodeEntry(ex, pair.value, ex.valueCtx(key));
 }
 
+/** The position of a scalar entry, or of each element of a sequence entry. */
+function entryLocs(ex: ItemReader, key: string): Loc[] {
+  const at = ex.valueLoc(key);
+  const node = ex.file.deref(ex.pairs.get(key)?.value, at);
+  if (node === FAILED || node === null || node.kind !== 'seq') return [at];
+  return node.items.map((child) => ex.file.locOf(child, at));
+}
+
 /** A scalar (non-empty), a nested sequence, or null for anything else (Falco leaves such an entry invalid). */
 function decodeEntry(ex: ItemReader, raw: YNode | null, ctx: Context): ExceptionValue | null | Failed {
   const node = ex.file.deref(raw, ctx.loc);
@@ -74,7 +86,7 @@ function decodeEntry(ex: ItemReader, raw: YNode | null, ctx: Context): Exception
   if (node.kind === 'seq') {
     const out: ExceptionValue[] = [];
     for (const child of node.items) {
-      const value = decodeEntry(ex, child, { type: 'exception', name: '', loc: ex.file.locOf(child, ctx.loc) });
+      const value = decodeEntry(ex, child, { type: 'exception value', name: '', loc: ex.file.locOf(child, ctx.loc) });
       if (value === FAILED) return FAILED;
       out.push(value ?? '');
     }

@@ -6,7 +6,7 @@ import type { ExceptionDef, ExceptionValue } from './model.js';
 import { isListOperator } from './exception-operators.js';
 import { quoteItem } from './list-substitution.js';
 
-export type ExceptionsCondition = { text: string; exceptionFields: string[] } | { error: string };
+export type ExceptionsCondition = { text: string; exceptionFields: string[] } | { error: string; at: ExceptionDef };
 
 export function buildExceptionsCondition(condition: string, exceptions: ExceptionDef[]): ExceptionsCondition {
   if (exceptions.length === 0) return { text: condition, exceptionFields: [] };
@@ -14,7 +14,7 @@ export function buildExceptionsCondition(condition: string, exceptions: Exceptio
   let text = `(${condition})`;
   for (const ex of exceptions) {
     const clause = Array.isArray(ex.fields) ? listFormClause(ex, ex.fields, fieldsUsed) : singleFormClause(ex, ex.fields ?? '', fieldsUsed);
-    if (typeof clause !== 'string') return clause;
+    if (typeof clause !== 'string') return { error: clause.error, at: ex };
     if (clause !== '') text += ` and not ${clause}`;
   }
   return { text, exceptionFields: [...fieldsUsed].sort() };

@@ -18,7 +18,8 @@ export function loadRules(files: SourceFile[], options: LoadOptions = {}): Compi
   const parsed = files.map((f) => read(f));
   const target = options.target ?? semanticsOf(defaultTarget());
   const engineVersion = options.engineVersion ?? target.engineVersion;
-  return compileRuleset(mergeRulesFiles(parsed, { ...options, engineVersion }), { ...options, target });
+  const isKnownField = options.isKnownField ?? target.isKnownField;
+  return compileRuleset(mergeRulesFiles(parsed, { ...options, engineVersion, isKnownField }), { ...options, target });
 }
 
 /** A reader that parses each distinct (path, text) once per cache. */

@@ -1,4 +1,5 @@
 /** Exception validation, defaults and append-merging (Falco's collector, docs/falco-rules-semantics.md §2.6). */
+import type { Loc } from '../diagnostics/index.js';
 import type { ExceptionDef } from './model.js';
 import { isModifierOperator, isSupportedOperator } from './exception-operators.js';
 
@@ -9,25 +10,33 @@ export function isValidEntry(entry: string | string[] | undefined): boolean {
   return entry !== undefined && entry.length > 0;
 }
 
-/** Validates an exception and applies the comps defaults; returns the defaulted copy, or the error message. */
-export function validateException(ex: ExceptionDef, source: string, isKnownField: FieldCheck | undefined): ExceptionDef | string {
+/** A validation error and where it is: the field it names, else the exception. */
+export interface ExceptionError {
+  error: string;
+  at: ExceptionDef;
+  loc: Loc;
+}
+
+/** Validates an exception and applies the comps defaults; returns the defaulted copy, or the error. */
+export function validateException(ex: ExceptionDef, source: string, isKnownField: FieldCheck | undefined): ExceptionDef | ExceptionError {
+  const fail = (error: string, field?: number): ExceptionError => ({ error, at: ex, loc: (field === undefined ? undefined : ex.fieldLocs?.[field]) ?? ex.loc });
   const out: ExceptionDef = { ...ex, values: ex.values?.slice() };
   if (Array.isArray(ex.fields)) {
     const comps = !isValidEntry(ex.comps) ? ex.fields.map(() => '=') : Array.isArray(ex.comps) ? ex.comps.map(trimBlanks) : [];
-    if (comps.length !== ex.fields.length) return 'Fields and comps lists must have equal length';
+    if (comps.length !== ex.fields.length) return fail('Fields and comps lists must have equal length');
     const bad = comps.find((c) => !isSupportedOperator(c));
-    if (bad !== undefined) return `'${bad}' is not a supported comparison operator`;
-    const unknown = isKnownField ? ex.fields.find((f) => !isKnownField(source, f)) : undefined;
-    if (unknown !== undefined) return `'${unknown}' is not a supported filter field`;
+    if (bad !== undefined) return fail(`'${bad}' is not a supported comparison operator`);
+    const unknown = isKnownField ? ex.fields.findIndex((f) => !isKnownField(source, f)) : -1;
+    if (unknown >= 0) return fail(`'${ex.fields[unknown]}' is not a supported filter field`, unknown);
     out.comps = comps;
   } else {
     const field = ex.fields ?? '';
-    if (Array.isArray(ex.comps) && ex.comps.length > 0) return 'Fields and comps must both be strings';
+    if (Array.isArray(ex.comps) && ex.comps.length > 0) return fail('Fields and comps must both be strings');
     const comp = typeof ex.comps === 'string' && ex.comps !== '' ? trimBlanks(ex.comps) : 'in';
     if (comp !== 'in' && comp !== 'pmatch' && comp !== 'intersects' && !isModifierOperator(comp)) {
-      return 'When fields is a single value, comps must be one of (in, pmatch, intersects) or a modifier operator (e.g. startswith oneof)';
+      return fail('When fields is a single value, comps must be one of (in, pmatch, intersects) or a modifier operator (e.g. startswith oneof)');
     }
-    if (isKnownField && !isKnownField(source, field)) return `'${field}' is not a supported filter field`;
+    if (isKnownField && !isKnownField(source, field)) return fail(`'${field}' is not a supported filter field`, 0);
     out.comps = comp;
   }
   return out;
@@ -39,19 +48,19 @@ export function appendExceptions(
   incoming: ExceptionDef[],
   source: string,
   isKnownField: FieldCheck | undefined,
-): ExceptionDef[] | { error: string; at: ExceptionDef } {
+): ExceptionDef[] | ExceptionError {
   const out = previous.slice();
   for (const ex of incoming) {
     const i = out.findIndex((e) => e.name === ex.name);
     if (i < 0) {
-      if (!isValidEntry(ex.fields)) return { error: 'Rule exception must have fields property with a list of fields', at: ex };
-      if (!ex.values || ex.values.length === 0) return { error: 'Rule exception must have values property with a list of values', at: ex };
+      if (!isValidEntry(ex.fields)) return { error: 'Rule exception must have fields property with a list of fields', at: ex, loc: ex.loc };
+      if (!ex.values || ex.values.length === 0) return { error: 'Rule exception must have values property with a list of values', at: ex, loc: ex.loc };
       const validated = validateException(ex, source, isKnownField);
-      if (typeof validated === 'string') return { error: validated, at: ex };
+      if ('error' in validated) return validated;
       out.push(validated);
     } else {
-      if (isValidEntry(ex.fields)) return { error: 'Can not append exception fields to existing exception, only values', at: ex };
-      if (isValidEntry(ex.comps)) return { error: 'Can not append exception comps to existing exception, only values', at: ex };
+      if (isValidEntry(ex.fields)) return { error: 'Can not append exception fields to existing exception, only values', at: ex, loc: ex.loc };
+      if (isValidEntry(ex.comps)) return { error: 'Can not append exception comps to existing exception, only values', at: ex, loc: ex.loc };
       const existing = out[i];
       out[i] = { ...existing, values: [...(existing.values ?? []), ...(ex.values ?? [])] };
     }

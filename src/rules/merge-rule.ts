@@ -34,7 +34,7 @@ function defineRule(c: Collector, item: RuleItem): boolean {
   for (const ex of f.exceptions) {
     if (!isValidEntry(ex.fields)) return c.fail('exception', ex.name, 'Rule exception item must have fields property with a list of fields', ex.loc);
     const validated = validateException(ex, f.source, c.isKnownField);
-    if (typeof validated === 'string') return c.fail('exception', ex.name, validated, ex.loc);
+    if ('error' in validated) return c.fail('exception', ex.name, validated.error, validated.loc);
     exceptions.push(validated);
   }
   const seq = c.nextSeq();
@@ -76,7 +76,7 @@ function appendRule(c: Collector, item: RuleItem, keys: readonly RuleOverridable
   if (present.includes('tags') && f.tags) next.tags = sortedSet([...next.tags, ...f.tags]);
   if (present.includes('exceptions') && f.exceptions) {
     const merged = appendExceptions(next.exceptions, f.exceptions, prev.source, c.isKnownField);
-    if (!Array.isArray(merged)) return c.fail('exception', merged.at.name, merged.error, merged.at.loc);
+    if (!Array.isArray(merged)) return c.fail('exception', merged.at.name, merged.error, merged.loc);
     next.exceptions = merged;
   }
   next.visibility = c.nextSeq();

@@ -48,6 +48,8 @@ export interface ExceptionDef {
   comps?: string | string[];
   values?: ExceptionValue[];
   loc: Loc;
+  /** Where each field is written (one for the scalar form), for errors about a field. */
+  fieldLocs?: Loc[];
 }
 export type ExceptionValue = string | ExceptionValue[];
 

@@ -17,7 +17,7 @@ const MAX_ALIAS_EXPANSION = 100_000;
 
 export type NodeKind = 'null' | 'scalar' | 'seq' | 'map';
 
-/** Falco's context: item type ("rule", "value for", …), item name and where it is. */
+/** Falco's context: the type of the item or of the place in it ("rule", "value for", …), its name and where it is. */
 export interface Context {
   type: string;
   name: string;
@@ -94,8 +94,24 @@ export class FileScope {
   }
 }
 
+/**
+ * Places inside an item (Falco's context chain has them below the item): a diagnostic there names
+ * the item that holds it, as Falco's first named location does, and keeps the place's position.
+ */
+const SUB_LOCATIONS: ReadonlySet<string> = new Set([
+  'value for',
+  'list item',
+  'exceptions',
+  'exception values',
+  'exception value',
+  'rule priority',
+  'overrides',
+  'required plugin versions alternative',
+]);
+
 function diagnostic(code: DiagnosticCode, severity: 'error' | 'warning', message: string, ctx: Context, parent?: Context, hint?: string): Diagnostic {
-  const d: Diagnostic = { code, severity, itemType: ctx.type, itemName: ctx.name, message, location: ctx.loc };
+  const item = parent && SUB_LOCATIONS.has(ctx.type) ? parent : ctx;
+  const d: Diagnostic = { code, severity, itemType: item.type, itemName: item.name, message, location: ctx.loc };
   if (hint !== undefined) d.hint = hint;
   if (parent && parent !== ctx) d.related = [{ message: `in ${parent.type} '${parent.name}'`, location: parent.loc }];
   return d;

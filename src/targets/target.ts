@@ -75,10 +75,6 @@ export function engineVersionOf(falcoVersion: string): string {
   return FALCO_VERSIONS[versionIndex(falcoVersion)].engine;
 }
 
-export function libsVersionOf(falcoVersion: string): string {
-  return FALCO_VERSIONS[versionIndex(falcoVersion)].libs;
-}
-
 /** How results name the target: `falco 0.44.1 (container)`, `falco main (container@0.4.0, json)`. */
 export function targetLabel(target: FalcoTarget): string {
   const plugins = target.plugins.map((p) => (p.version ? `${p.name}@${p.version}` : p.name)).join(', ');

@@ -17,6 +17,11 @@ export interface VerifyResult {
   diagnostics: Diagnostic[];
 }
 
+/** The files of an artifact that are rules files (falcoctl installs every file; Falco loads the YAML ones). */
+export function isRulesFileName(name: string): boolean {
+  return /\.ya?ml$/.test(name);
+}
+
 export function verifyArtifact(config: RulesfileConfig | null, files: readonly { name: string; bytes: Uint8Array }[], target: FalcoTarget): VerifyResult {
   const problems: string[] = [];
   const engine = engineVersionOf(target.falcoVersion);
@@ -30,7 +35,7 @@ export function verifyArtifact(config: RulesfileConfig | null, files: readonly {
   const dependencies = (config?.dependencies ?? []).map((d) => ({ name: d.name, version: d.version, alternatives: d.alternatives ?? [] }));
   const unmet = unmetPluginRequirement(dependencies, target);
   if (unmet) problems.push(`dependency not met: ${unmet.message}`);
-  const rules = files.filter((f) => /\.ya?ml$/.test(f.name));
+  const rules = files.filter((f) => isRulesFileName(f.name));
   if (rules.length === 0) problems.push('the artifact holds no rules file');
   const ruleset = loadRules(
     rules.map((f) => ({ path: f.name, text: new TextDecoder().decode(f.bytes) })),

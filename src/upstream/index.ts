@@ -9,6 +9,7 @@ export {
   type UpstreamLock,
   type UpstreamSource,
 } from './lock-file.js';
+export { lockDrift } from './lock-drift.js';
 export { mergeListItems } from './merge-list-items.js';
 export { rebaseOverlay, type Conflict, type Rewrite } from './rebase-overlay.js';
 export { exclusionsAsExceptions } from './exclusion-to-exception.js';

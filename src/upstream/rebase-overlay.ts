@@ -224,8 +224,8 @@ function decodeExceptions(node: unknown): PlainException[] | null {
   for (const item of node.toJSON()) {
     if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return null;
     const defaulted = validateException({ ...(item as PlainException), loc: { file: '', line: 0, column: 0 } }, '', undefined);
-    if (typeof defaulted === 'string') return null;
-    const { loc: _loc, ...plain } = defaulted;
+    if ('error' in defaulted) return null;
+    const { loc: _loc, fieldLocs: _fieldLocs, ...plain } = defaulted;
     out.push(plain);
   }
   return out;

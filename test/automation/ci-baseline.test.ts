@@ -68,11 +68,11 @@ describe.skipIf(missing !== undefined)(`ci against the pull request's base${miss
 
     const markdown = readFileSync(comment, 'utf8');
     const [listed, collapsed] = markdown.split('<details>');
-    expect(listed).toContain('rule "Our netcat watch" has no tag matching team_*');
+    expect(listed).toContain('rule "Our netcat watch" has no tag matching team\\_\\*');
     expect(listed).not.toContain('Our shell watch');
     expect(listed).toContain('1 new problem, 1 unchanged, 0 fixed');
     expect(collapsed).toContain('<summary>1 more problem (1 unchanged)</summary>');
-    expect(collapsed).toContain('rule "Our shell watch" has no tag matching team_*');
+    expect(collapsed).toContain('rule "Our shell watch" has no tag matching team\\_\\*');
 
     const json = JSON.parse((await cli(['ci', '--base', base, '--format', 'json'])).stdout) as CiJson;
     expect(ours(json).map((f) => [f.itemName, f.baseline])).toEqual([

@@ -86,7 +86,9 @@ describe.skipIf(missing !== undefined)(`changes word by word${missing ? ` (skipp
     const r = await cli(['ci', '--base', before, '--env', 'production', '--format', 'markdown']);
     expect(r.stdout).toContain('shadow/changed-underneath');
     const details = r.stdout.slice(r.stdout.indexOf('<summary>Word by word</summary>'));
-    expect(details).toMatch(/list read_sensitive_file_binaries\n\n {2}items, upstream base → new: <code>… [^]*sshd\\-session, <ins>rkhunter<\/ins><\/code>/);
+    expect(details).toMatch(
+      /list read\\_sensitive\\_file\\_binaries\n\n {2}items, upstream base → new: <code>… [^]*sshd\\-session, <ins>rkhunter<\/ins><\/code>/,
+    );
     expect(details).toMatch(/items, new upstream → ours: <code>… [^]*<del>rkhunter<\/del>, <ins>backup\\-agent,\s+rsync<\/ins><\/code>/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRelease, engineRequirement, githubActionsSignature, latestReleaseTag, targetRepository } from '../../src/automation/index.js';
+import { decideRelease, engineRequirement, githubActionsSignature, latestReleaseTag, targetRepositories } from '../../src/automation/index.js';
 
 describe('latestReleaseTag', () => {
   it('takes the highest semver tag of the environment only', () => {
@@ -46,8 +46,16 @@ describe('artifact details', () => {
   });
 
   it('a registry override keeps the repository path', () => {
-    expect(targetRepository('ghcr.io/acme/falco-rules-production', '127.0.0.1:5000')).toBe('127.0.0.1:5000/acme/falco-rules-production');
-    expect(targetRepository('ghcr.io/acme/falco-rules-production', undefined)).toBe('ghcr.io/acme/falco-rules-production');
+    expect(targetRepositories(['ghcr.io/acme/falco-rules-production'], ['127.0.0.1:5000'])).toEqual(['127.0.0.1:5000/acme/falco-rules-production']);
+    expect(targetRepositories(['ghcr.io/acme/falco-rules-production'], undefined)).toEqual(['ghcr.io/acme/falco-rules-production']);
+    expect(targetRepositories(['ghcr.io/acme/falco-rules-production', 'eu.example/acme/falco-rules-production'], [])).toEqual([
+      'ghcr.io/acme/falco-rules-production',
+      'eu.example/acme/falco-rules-production',
+    ]);
+    expect(targetRepositories(['ghcr.io/acme/falco-rules-production'], ['127.0.0.1:5000', '127.0.0.1:5001'])).toEqual([
+      '127.0.0.1:5000/acme/falco-rules-production',
+      '127.0.0.1:5001/acme/falco-rules-production',
+    ]);
   });
 
   it('the GitHub Actions keyless identity is the repository prefix under the Actions issuer', () => {

@@ -93,7 +93,8 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     expect(index.map((e) => e.signature)).toEqual([cosign, cosign]);
     expect(Object.keys(index[0]!).slice(0, 5)).toEqual(['name', 'type', 'registry', 'repository', 'signature']);
     const notes = readFileSync(join(out, 'notes', 'production.md'), 'utf8');
-    expect(notes).toContain('`(first release)` → `production/v1.7.0`');
+    expect(notes.split('\n')[0]).toBe('### `production` 1.7.0: first release');
+    expect(notes).not.toContain('(first release)');
     expect(notes).toContain(`Artifact: \`${result.releases[0]!.reference}\``);
   });
 
@@ -165,5 +166,38 @@ describe.skipIf(!registry.available)('release against a real registry', () => {
     expect(r.stdout).toMatch(/^staging: 1\.3\.2 \(.*\): published 127\.0\.0\.1:\d+\/.*\/falco-rules-staging@sha256:[0-9a-f]{64}, tagged staging\/v1\.3\.2$/m);
     expect(r.code).toBe(0);
     expect(tags()).toContain('staging/v1.3.2');
+  });
+
+  it('two registries: the same digest and tags on both, signed on both, then one git tag', async () => {
+    const tuning = 'environments/staging/overlays/tuning.yaml';
+    repo.commit(
+      { [tuning]: edit(files[tuning]!, '["10.20.0.10", "10.20.8.0/24"]', '["10.20.0.10", "10.20.8.0/24", "10.20.11.0/24"]') },
+      'staging: runners in a second region',
+      '2024-05-01T00:00:00Z',
+    );
+    const r = await release(['--registry', registry.mirror, '--env', 'staging']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as {
+      releases: { environment: string; digest: string; registries: { repository: string; tags: { tag: string }[] }[] }[];
+    };
+    const staging = result.releases[0]!;
+    expect(staging.registries.map((g) => g.repository)).toEqual([
+      `${registry.open}/${NAMESPACE}/falco-rules-staging`,
+      `${registry.mirror}/${NAMESPACE}/falco-rules-staging`,
+    ]);
+    const onMirror = await fetch(`http://${registry.mirror}/v2/${NAMESPACE}/falco-rules-staging/tags/list`).then(
+      (x) => x.json() as Promise<{ tags: string[] }>,
+    );
+    expect(onMirror.tags.sort()).toEqual(['1', '1.3', '1.3.3', 'latest']);
+    for (const host of [registry.open, registry.mirror]) {
+      const head = await fetch(`http://${host}/v2/${NAMESPACE}/falco-rules-staging/manifests/latest`, {
+        method: 'HEAD',
+        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+      });
+      expect(head.headers.get('docker-content-digest')).toBe(staging.digest);
+    }
+    const signed = readFileSync(join(out, 'signed.log'), 'utf8').trim().split('\n').slice(-2);
+    expect(signed).toEqual(staging.registries.map((g) => `${g.repository}@${staging.digest}`));
+    expect(tags()).toContain('staging/v1.3.3');
   });
 });

@@ -288,9 +288,19 @@ describe('ci over a pull request that adds a Falco target lacking a field a stag
       const env = 'environments/staging/environment.yaml';
       repo.commit({ [STAGING]: staging, [env]: `${files[env]!}falco:\n  - version: 0.44.1\n  - version: 0.40.0\n` }, 'staging: two Falco targets');
       writeFileSync(join(gh, 'output'), '');
-      const r = await run(['ci', '--base', base], { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(gh, 'output') } });
+      const r = await run(['ci', '--base', base, '--markdown', join(gh, 'comment.md')], {
+        cwd: repo.dir,
+        env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(gh, 'output') },
+      });
       expect(r.code).toBe(1);
       const line = staging.split('\n').findIndex((l) => l.includes('proc.aargs')) + 1;
+      // the pull-request comment: one error row with the overlay's file:line, the target and the field
+      const rows = readFileSync(join(gh, 'comment.md'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('| error |'));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toContain(`\`${STAGING}:${line}:`);
+      expect(rows[0]).toMatch(/falco 0\.40\.0 \(no plugins\): .*nonexistent field proc\.aargs/);
       const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(

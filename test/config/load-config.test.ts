@@ -22,6 +22,7 @@ describe('loadRepositoryConfig', () => {
     expect(production.artifact).toEqual({
       name: 'falco-rules-production',
       repository: 'ghcr.io/acme/falco-rules-production',
+      repositories: ['ghcr.io/acme/falco-rules-production'],
       rulesFileName: 'falco-rules-production.yaml',
     });
     expect(production.version).toBe('1.7.0');
@@ -128,5 +129,62 @@ describe('schemas', () => {
       expect(match, file).not.toBeNull();
       expect(existsSync(join(REPO_ROOT, dirname(file), match![1]!)), file).toBe(true);
     }
+  });
+});
+
+describe('several registries', () => {
+  const base = {
+    'rules/a.yaml': RULES,
+    'environments/prod/environment.yaml': 'version: 1.0.0\nlayers: [rules/a.yaml]\n',
+  };
+  const repositoriesOf = (files: Record<string, string>) => {
+    const { config, diagnostics } = loadRepositoryConfig(memoryReader(files));
+    expect(diagnostics.map((d) => d.message)).toEqual([]);
+    return Object.fromEntries(config!.environments.map((e) => [e.name, [e.artifact.repository, ...e.artifact.repositories]]));
+  };
+
+  it('defaults.registries: every artifact on each, the first one its repository', () => {
+    const files = { ...base, 'falco-gitops.yaml': 'defaults:\n  registries: [ghcr.io/acme/, registry.eu.example/acme]\n' };
+    expect(repositoriesOf(files)).toEqual({
+      prod: ['ghcr.io/acme/falco-rules-prod', 'ghcr.io/acme/falco-rules-prod', 'registry.eu.example/acme/falco-rules-prod'],
+    });
+  });
+
+  it('an environment, a template and a cluster each replace the registries they inherit', () => {
+    const files = {
+      ...base,
+      'falco-gitops.yaml': 'defaults:\n  registry: ghcr.io/acme\n',
+      'environments/prod/environment.yaml': 'version: 1.0.0\nlayers: [rules/a.yaml]\nartifact:\n  registries: [ghcr.io/acme, ecr.example/acme]\n',
+      'environments/edge/environment.yaml': 'version: 1.0.0\nlayers: [rules/a.yaml]\nartifact:\n  registries: [ghcr.io/acme, harbor.example/acme]\n',
+      'environments/edge/clusters/paris.yaml': 'description: inherits\n',
+      'environments/edge/clusters/tokyo.yaml': 'artifact:\n  registries: [registry.jp.example/acme]\n',
+      'environments/edge/clusters/lima.yaml': 'artifact:\n  repository: registry.pe.example/acme/lima\n',
+    };
+    expect(repositoriesOf(files)).toEqual({
+      'edge-lima': ['registry.pe.example/acme/lima', 'registry.pe.example/acme/lima'],
+      'edge-paris': ['ghcr.io/acme/falco-rules-edge-paris', 'ghcr.io/acme/falco-rules-edge-paris', 'harbor.example/acme/falco-rules-edge-paris'],
+      'edge-tokyo': ['registry.jp.example/acme/falco-rules-edge-tokyo', 'registry.jp.example/acme/falco-rules-edge-tokyo'],
+      prod: ['ghcr.io/acme/falco-rules-prod', 'ghcr.io/acme/falco-rules-prod', 'ecr.example/acme/falco-rules-prod'],
+    });
+  });
+
+  it('registry and registries (or repository and registries) together is an error at the registries key', () => {
+    const { config, diagnostics } = loadRepositoryConfig(
+      memoryReader({
+        ...base,
+        'falco-gitops.yaml': 'defaults:\n  registry: ghcr.io/acme\n  registries: [ghcr.io/acme]\n',
+        'environments/prod/environment.yaml': 'version: 1.0.0\nlayers: [rules/a.yaml]\nartifact:\n  repository: ghcr.io/acme/x\n  registries: [ghcr.io/acme]\n',
+      }),
+    );
+    expect(config).toBeNull();
+    expect(diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.column} ${d.message}`)).toEqual([
+      "falco-gitops.yaml:3:15 'defaults.registries' and 'defaults.registry' are both set: list every registry under 'defaults.registries' and drop 'registry'",
+      "environments/prod/environment.yaml:5:15 'artifact.registries' and 'artifact.repository' are both set: list every registry under 'artifact.registries' and drop 'repository'",
+    ]);
+  });
+
+  it('a registry listed twice is a schema error naming it', () => {
+    const { diagnostics } = loadRepositoryConfig(memoryReader({ ...base, 'falco-gitops.yaml': 'defaults:\n  registries: [a.example, a.example]\n' }));
+    expect(diagnostics.map((d) => d.message)).toEqual(["'defaults.registries' names 'a.example' twice"]);
   });
 });

@@ -3,21 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { captureIO, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
+import { ALLOWED_HOSTS_RULES } from './fleet-rules.js';
 
 const roots: string[] = [];
 afterEach(() => {
   for (const r of roots.splice(0)) removeTempRepo(r);
 });
 
-const BASE_RULES = `- list: allowed_hosts
-  items: [pkg.example.org]
-- rule: Outbound to unexpected host
-  desc: a process connected to a host outside the allow-list
-  condition: evt.type = connect and not fd.sip.name in (allowed_hosts)
-  output: unexpected host %fd.sip.name
-  priority: WARNING
-  tags: [mitre_command_and_control]
-- rule: Shell in container
+const BASE_RULES = `${ALLOWED_HOSTS_RULES}- rule: Shell in container
   desc: a shell started in a container
   condition: evt.type = execve and proc.name = bash
   output: shell %proc.cmdline

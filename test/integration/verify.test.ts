@@ -3,6 +3,8 @@
  * layout: compatible and incompatible Falco targets.
  */
 import { it, expect } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { run } from '../helpers/cli.js';
 import { layoutWith, registry, uniqueRepo, withRegistry } from './publish-helpers.js';
 
@@ -77,5 +79,38 @@ withRegistry('falco-gitops verify', () => {
     const { dir, reference } = await publishedArtifact();
     expect((await run(['verify', reference, '--falco-version', '0.30.0'], { cwd: dir })).code).toBe(2);
     expect((await run(['verify', reference.replace(/:1\.0\.0$/, ':9.9.9')], { cwd: dir })).code).toBe(2);
+  });
+
+  it("--falco-binary runs `COMMAND --validate FILE` on the artifact's rules file and fails on a disagreement", async () => {
+    const { dir, reference } = await publishedArtifact();
+    // A stand-in for Falco: refuses a rules file that uses proc.aargs, as Falco 0.40.0 (libs 0.20) does.
+    writeFileSync(
+      join(dir, 'fake-falco'),
+      '#!/bin/sh\n[ "$1" = --validate ] && [ -s "$2" ] || exit 2\nif grep -q proc.aargs "$2"; then echo "Error: filter_check called with nonexistent field proc.aargs"; exit 1; fi\necho "$2: Ok"\n',
+      { mode: 0o755 },
+    );
+
+    // Falco 0.44.1 and the stand-in disagree: we load the file, it refuses it.
+    const disagree = await run(['verify', reference, '--falco-binary', './fake-falco', '--format', 'json'], { cwd: dir });
+    expect(disagree.code, disagree.stderr).toBe(1);
+    const json = JSON.parse(disagree.stdout) as { ok: boolean; falcoBinary: { file: string; ours: boolean; falco: boolean; agree: boolean; output: string }[] };
+    expect(json.ok).toBe(true);
+    expect(json.falcoBinary.map((c) => [c.file, c.ours, c.falco, c.agree])).toEqual([['falco-rules-staging.yaml', true, false, false]]);
+    expect(json.falcoBinary[0]!.output).toBe('Error: filter_check called with nonexistent field proc.aargs');
+
+    // For Falco 0.40.0 both refuse it: they agree, and verify still fails for its own reasons.
+    const agreeRefused = await run(['verify', 'out/oci', '--falco-version', '0.40.0', '--plugin', 'container', '--falco-binary', './fake-falco'], { cwd: dir });
+    expect(agreeRefused.code).toBe(1);
+    expect(agreeRefused.stdout).toContain('falco-rules-staging.yaml: agree: falco-gitops refuses it, falco --validate refuses it');
+
+    // A Falco that accepts it agrees with the default target: exit 0, the agreement in the text.
+    writeFileSync(join(dir, 'ok-falco'), '#!/bin/sh\n[ "$1" = --validate ] && [ -s "$2" ] || exit 2\necho "$2: Ok"\n', { mode: 0o755 });
+    const agree = await run(['verify', 'out/oci', '--falco-binary', './ok-falco'], { cwd: dir });
+    expect(agree.code, agree.stdout).toBe(0);
+    expect(agree.stdout).toContain('falco-rules-staging.yaml: agree: falco-gitops loads it, falco --validate loads it');
+    const text = await run(['verify', 'out/oci', '--falco-binary', './fake-falco'], { cwd: dir });
+    expect(text.stdout).toMatch(
+      /^falco-rules-staging\.yaml: DISAGREE: falco-gitops loads it, falco --validate refuses it: Error: filter_check called with nonexistent field proc\.aargs$/m,
+    );
   });
 });

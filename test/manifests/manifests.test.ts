@@ -105,9 +105,19 @@ describe('falco-gitops manifests', () => {
       const doc = parse(env.files.find((f) => f.path.endsWith('rulesfile.yaml'))!.content) as { spec: { ociArtifact: Record<string, unknown> } };
       expect(validRulesfile(doc), JSON.stringify(validRulesfile.errors)).toBe(true);
       expect(doc.spec.ociArtifact['registry']).toEqual({ name: '127.0.0.1:5000', plainHTTP: true });
+      // the v0.1 shape (ociArtifact.reference and pullSecret) is not the published API any more
       const flat = structuredClone(doc);
       flat.spec.ociArtifact = { reference: '127.0.0.1:5000/acme/x:1.0.0' };
       expect(validRulesfile(flat)).toBe(false);
+      const v01 = structuredClone(doc);
+      v01.spec.ociArtifact['pullSecret'] = { secretName: 'registry-creds' };
+      expect(validRulesfile(v01)).toBe(false);
+      // plainHTTP and tls together break the CRD's CEL rule
+      const both = structuredClone(doc);
+      both.spec.ociArtifact['registry'] = { name: '127.0.0.1:5000', plainHTTP: true, tls: { insecureSkipVerify: true } };
+      expect(validRulesfile(both)).toBe(false);
+      // fields the published API has beside ociArtifact are accepted
+      expect(validRulesfile({ ...doc, spec: { ...doc.spec, priority: 40, selector: { matchLabels: { region: 'eu' } } } })).toBe(true);
     }
   });
 

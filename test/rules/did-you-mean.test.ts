@@ -101,9 +101,9 @@ describe('did-you-mean hints keep Falco code and message', () => {
     const output = only(load(RULE.replace('output: o', 'output: "x %proc.cmdlin"')), 'LOAD_ERR_COMPILE_OUTPUT');
     expect(output.message).toBe('invalid formatting token proc.cmdlin');
     expect(output.hint).toBe("did you mean 'proc.cmdline'?");
-    // an exception's fields are checked in the rule's condition
     const exception = RULE + '  exceptions:\n    - name: e\n      fields: [proc.pnmae]\n      values: [[sh]]\n';
-    expect(only(load(exception), 'LOAD_ERR_COMPILE_CONDITION').hint).toBe("did you mean 'proc.pname'?");
+    const d = only(load(exception), 'LOAD_ERR_VALIDATE');
+    expect([d.message, d.hint]).toEqual(["'proc.pnmae' is not a supported filter field", "did you mean 'proc.pname'?"]);
   });
 
   it('a misspelt macro in a condition: the macro meant, among those the condition can see', () => {

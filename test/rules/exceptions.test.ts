@@ -56,7 +56,9 @@ describe('exceptions compiled into the condition (§2.6)', () => {
     ['a scalar tuple', ex({ name: 'a', fields: ['f'], comps: ['='], values: ['x'] }), 'Fields and values lists must have equal length'],
     ['list fields without comps (replaced, never defaulted)', ex({ name: 'a', fields: ['f'], values: [['x']] }), 'Fields and comps lists must have equal length'],
   ])('%s is an error', (_, exception, error) => {
-    expect(buildExceptionsCondition('c', [exception])).toEqual({ error });
+    const first = ex({ name: 'fine', fields: 'f', comps: 'in', values: ['x'] });
+    // the failing exception is named, not the rule's first one (Falco throws with the exception's own context)
+    expect(buildExceptionsCondition('c', [first, exception])).toEqual({ error, at: exception });
   });
 
   it('a replaced single-form exception without comps compiles to the unparsable text Falco builds', () => {

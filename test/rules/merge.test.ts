@@ -154,7 +154,7 @@ describe('exceptions (§2.6 validation and merging)', () => {
     const seen: string[] = [];
     const isKnownField = (source: string, field: string) => (seen.push(`${source}:${field}`), field !== 'proc.nme');
     expect(errors([ex('    - {name: e, fields: [proc.name, proc.nme], values: []}\n')], { isKnownField })).toEqual([
-      ['LOAD_ERR_VALIDATE', "'proc.nme' is not a supported filter field", 'exception', 'e', 'a.yaml:7:7'],
+      ['LOAD_ERR_VALIDATE', "'proc.nme' is not a supported filter field", 'exception', 'e', 'a.yaml:7:37'], // the field itself, not the exception
     ]);
     expect(seen).toEqual(['syscall:proc.name', 'syscall:proc.nme']);
   });
@@ -164,7 +164,7 @@ describe('exceptions (§2.6 validation and merging)', () => {
       ex('    - {name: e, fields: [proc.name], values: [[a]]}\n'),
       '- rule: R\n  exceptions:\n    - {name: e, values: [[b]]}\n    - {name: f, fields: fd.name, values: [/tmp]}\n  override: {exceptions: append}\n',
     ]);
-    expect(r.rules.get('R')!.exceptions.map(({ loc, ...e }) => e)).toEqual([
+    expect(r.rules.get('R')!.exceptions.map(({ loc, fieldLocs, ...e }) => e)).toEqual([
       { name: 'e', fields: ['proc.name'], comps: ['='], values: [['a'], ['b']] },
       { name: 'f', fields: 'fd.name', comps: 'in', values: ['/tmp'] },
     ]);

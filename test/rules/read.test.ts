@@ -85,7 +85,7 @@ describe('scalars (§1.2)', () => {
   });
 
   it.each(['maybe', 'yEs', 'tRUE', '1'])('enabled: %s cannot be decoded', (text) => {
-    expect(diags(`${RULE}  enabled: ${text}\n`)).toEqual([["LOAD_ERR_YAML_VALIDATE", "Can't decode YAML scalar value", 'value for', 'enabled', '6:12']]);
+    expect(diags(`${RULE}  enabled: ${text}\n`)).toEqual([["LOAD_ERR_YAML_VALIDATE", "Can't decode YAML scalar value", 'rule', 'R', '6:12']]);
   });
 
   it.each([
@@ -95,20 +95,20 @@ describe('scalars (§1.2)', () => {
   });
 
   it.each(['-1', 'abc', '4294967296', '1.5'])('capture_duration: %s cannot be decoded', (text) => {
-    expect(diags(`${RULE}  capture_duration: ${text}\n`)[0]!.slice(0, 4)).toEqual(['LOAD_ERR_YAML_VALIDATE', "Can't decode YAML scalar value", 'value for', 'capture_duration']);
+    expect(diags(`${RULE}  capture_duration: ${text}\n`)[0]!.slice(0, 4)).toEqual(['LOAD_ERR_YAML_VALIDATE', "Can't decode YAML scalar value", 'rule', 'R']);
   });
 
   it.each([
     ['a missing key', '- macro: m\n', ['LOAD_ERR_YAML_VALIDATE', "Item has no mapping for key 'condition'", 'macro', 'm', '1:3']],
     ['a null value', '- macro: m\n  condition:\n', ['LOAD_ERR_YAML_VALIDATE', "Mapping for key 'condition' is empty", 'macro', 'm', '2:3']],
     ['a ~ value', '- macro: m\n  condition: ~\n', ['LOAD_ERR_YAML_VALIDATE', "Mapping for key 'condition' is empty", 'macro', 'm', '2:3']],
-    ['a sequence', '- macro: m\n  condition: [a]\n', ['LOAD_ERR_YAML_VALIDATE', 'Value is not a scalar value', 'value for', 'condition', '2:14']],
-    ['an empty string', '- macro: m\n  condition: ""\n', ['LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', 'value for', 'condition', '2:14']],
-    ['items not a sequence', '- list: l\n  items: a\n', ['LOAD_ERR_YAML_VALIDATE', 'Value is not a sequence', 'value for', 'items', '2:10']],
-    ['items null', '- list: l\n  items:\n', ['LOAD_ERR_YAML_VALIDATE', 'Value is not a sequence', 'value for', 'items', '2:9']],
-    ['a nested item', '- list: l\n  items: [a, [b]]\n', ['LOAD_ERR_YAML_VALIDATE', 'sequence value is not scalar', 'list item', '', '2:14']],
-    ['a null item', '- list: l\n  items: [a, ~]\n', ['LOAD_ERR_YAML_VALIDATE', 'sequence value is not scalar', 'list item', '', '2:14']],
-    ['a tag that is a map', `${RULE}  tags: [{a: b}]\n`, ['LOAD_ERR_YAML_VALIDATE', 'sequence value is not scalar', 'list item', '', '6:10']],
+    ['a sequence', '- macro: m\n  condition: [a]\n', ['LOAD_ERR_YAML_VALIDATE', 'Value is not a scalar value', 'macro', 'm', '2:14']],
+    ['an empty string', '- macro: m\n  condition: ""\n', ['LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', 'macro', 'm', '2:14']],
+    ['items not a sequence', '- list: l\n  items: a\n', ['LOAD_ERR_YAML_VALIDATE', 'Value is not a sequence', 'list', 'l', '2:10']],
+    ['items null', '- list: l\n  items:\n', ['LOAD_ERR_YAML_VALIDATE', 'Value is not a sequence', 'list', 'l', '2:9']],
+    ['a nested item', '- list: l\n  items: [a, [b]]\n', ['LOAD_ERR_YAML_VALIDATE', 'sequence value is not scalar', 'list', 'l', '2:14']],
+    ['a null item', '- list: l\n  items: [a, ~]\n', ['LOAD_ERR_YAML_VALIDATE', 'sequence value is not scalar', 'list', 'l', '2:14']],
+    ['a tag that is a map', `${RULE}  tags: [{a: b}]\n`, ['LOAD_ERR_YAML_VALIDATE', 'sequence value is not scalar', 'rule', 'R', '6:10']],
   ])('%s', (_, text, expected) => {
     expect(diags(text)).toEqual([expected]);
   });
@@ -142,7 +142,7 @@ describe('required_engine_version and required_plugin_versions (§1.3, §1.4)', 
     ['- required_plugin_versions: [x]\n', 'Plugin version must be a mapping', 'required plugin versions entry', '', '1:30'],
     ['- required_plugin_versions: [{name: a}]\n', "Item has no mapping for key 'version'", 'required plugin versions entry', 'a', '1:30'],
     ['- required_plugin_versions: [{name: a, version: 1.0.0, alternatives: x}]\n', 'Value of plugin version alternatives must be a sequence', 'required plugin versions entry', 'a', '1:30'],
-    ['- required_plugin_versions: [{name: a, version: 1.0.0, alternatives: [x]}]\n', 'Plugin version alternative must be a mapping', 'required plugin versions alternative', '', '1:71'],
+    ['- required_plugin_versions: [{name: a, version: 1.0.0, alternatives: [x]}]\n', 'Plugin version alternative must be a mapping', 'required plugin versions entry', 'a', '1:71'],
   ])('%s', (text, message, type, name, at) => {
     expect(diags(text)).toEqual([['LOAD_ERR_YAML_VALIDATE', message, type, name, at]]);
   });
@@ -166,8 +166,8 @@ describe('lists and macros (§1.5, §1.6, §2.2)', () => {
 
   it.each([
     ['append with override', '- list: a\n  items: []\n  append: true\n  override: {items: append}\n', "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.", 'list', 'a', '3:3'],
-    ['an unknown operation', '- macro: m\n  condition: a\n  override: {condition: merge}\n', "Invalid override operation for key 'condition': 'merge'. Allowed values are: append replace ", 'value for', 'condition', '3:25'],
-    ['a key that cannot be overridden', '- list: a\n  items: []\n  override: {name: replace}\n', "Key 'name' cannot be replaced", 'overrides', 'name', '3:14'],
+    ['an unknown operation', '- macro: m\n  condition: a\n  override: {condition: merge}\n', "Invalid override operation for key 'condition': 'merge'. Allowed values are: append replace ", 'macro', 'm', '3:25'],
+    ['a key that cannot be overridden', '- list: a\n  items: []\n  override: {name: replace}\n', "Key 'name' cannot be replaced", 'list', 'a', '3:14'],
   ])('%s', (_, text, message, type, name, at) => {
     expect(diags(text).filter((d) => d[0] !== 'LOAD_DEPRECATED_ITEM')).toEqual([['LOAD_ERR_YAML_VALIDATE', message, type, name, at]]);
   });
@@ -196,14 +196,14 @@ describe('rules (§1.7, §1.8, §2.3)', () => {
   });
 
   it.each(['warn', 'crit', 'err'])('priority %s is invalid', (text) => {
-    expect(diags(RULE.replace('INFO', text))).toEqual([['LOAD_ERR_YAML_VALIDATE', 'Invalid priority', 'rule priority', '', '5:13']]);
+    expect(diags(RULE.replace('INFO', text))).toEqual([['LOAD_ERR_YAML_VALIDATE', 'Invalid priority', 'rule', 'R', '5:13']]);
   });
 
   it('mandatory keys are checked in the order condition, output, desc, priority', () => {
     expect(diags('- rule: R\n  priority: INFO\n  desc: d\n')[0]![1]).toBe("Item has no mapping for key 'condition'");
     expect(diags('- rule: R\n  condition: c\n  desc: d\n')[0]![1]).toBe("Item has no mapping for key 'output'");
-    expect(diags(`${RULE}  desc: ""\n`.replace('  desc: d\n', ''))).toEqual([['LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', 'value for', 'desc', '5:9']]);
-    expect(diags(`${RULE}  source: ""\n`)).toEqual([['LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', 'value for', 'source', '6:11']]);
+    expect(diags(`${RULE}  desc: ""\n`.replace('  desc: d\n', ''))).toEqual([['LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', 'rule', 'R', '5:9']]);
+    expect(diags(`${RULE}  source: ""\n`)).toEqual([['LOAD_ERR_YAML_VALIDATE', 'Value must be non-empty', 'rule', 'R', '6:11']]);
   });
 
   it('the legacy append reads only condition and exceptions', () => {
@@ -228,12 +228,12 @@ describe('rules (§1.7, §1.8, §2.3)', () => {
   });
 
   it.each([
-    ['append on a replace-only key', '  enabled: false\n  override: {enabled: append}\n', "Key 'enabled' cannot be appended to, use 'replace' instead", 'overrides', 'enabled', '3:14'],
-    ['replace on source', '  source: x\n  override: {source: replace}\n', "Key 'source' cannot be replaced", 'overrides', 'source', '3:14'],
-    ['a bad operation', '  priority: INFO\n  override: {priority: add}\n', "Invalid override operation for key 'priority': 'add'. Allowed values are: replace ", 'value for', 'priority', '3:24'],
+    ['append on a replace-only key', '  enabled: false\n  override: {enabled: append}\n', "Key 'enabled' cannot be appended to, use 'replace' instead", 'rule', 'R', '3:14'],
+    ['replace on source', '  source: x\n  override: {source: replace}\n', "Key 'source' cannot be replaced", 'rule', 'R', '3:14'],
+    ['a bad operation', '  priority: INFO\n  override: {priority: add}\n', "Invalid override operation for key 'priority': 'add'. Allowed values are: replace ", 'rule', 'R', '3:24'],
     ['an append for a missing key', '  override: {condition: append}\n', "An append override for 'condition' was specified but 'condition' is not defined", 'rule', 'R', '2:14'],
     ['a replace for a missing key', '  override: {output: replace}\n', "An replace override for 'output' was specified but 'output' is not defined", 'rule', 'R', '2:14'],
-    ['a key without an entry', '  condition: a\n  priority: INFO\n  enabled: true\n  override: {condition: append}\n', "Unexpected key 'enabled': no corresponding entry under 'override' is defined.", 'overrides', 'enabled', '4:3'],
+    ['a key without an entry', '  condition: a\n  priority: INFO\n  enabled: true\n  override: {condition: append}\n', "Unexpected key 'enabled': no corresponding entry under 'override' is defined.", 'rule', 'R', '4:3'],
     ['override with append: true', '  condition: a\n  append: true\n  override: {condition: append}\n', "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.", 'rule', 'R', '3:3'],
   ])('%s', (_, rest, message, type, name, at) => {
     expect(diags(`- rule: R\n${rest}`).filter((d) => d[0] === 'LOAD_ERR_YAML_VALIDATE')).toEqual([['LOAD_ERR_YAML_VALIDATE', message, type, name, at]]);
@@ -245,7 +245,7 @@ describe('exceptions (§2.6 shape)', () => {
 
   it('decodes scalar and list forms with raw values', () => {
     const r = read(withExceptions('    - name: a\n      fields: proc.name\n      values: [cat, 1.0]\n    - name: b\n      fields: [proc.name, fd.name]\n      comps: [=, startswith]\n      values: [[vim, /etc/], [[nano, ed], /tmp/]]\n')).items[0] as RuleItem;
-    expect(r.fields.exceptions!.map(({ loc, ...e }) => e)).toEqual([
+    expect(r.fields.exceptions!.map(({ loc, fieldLocs, ...e }) => e)).toEqual([
       { name: 'a', fields: 'proc.name', values: ['cat', '1.0'] },
       { name: 'b', fields: ['proc.name', 'fd.name'], comps: ['=', 'startswith'], values: [['vim', '/etc/'], [['nano', 'ed'], '/tmp/']] },
     ]);
@@ -256,12 +256,12 @@ describe('exceptions (§2.6 shape)', () => {
   });
 
   it.each([
-    ['not a sequence', '    x\n', 'Rule exceptions must be a sequence', 'exceptions', '', '7:5'],
+    ['not a sequence', '    x\n', 'Rule exceptions must be a sequence', 'rule', 'R', '7:5'],
     ['an entry that is not a map', '    - x\n', 'Rule exception must be a mapping', 'exception', '', '7:7'],
     ['no name', '    - fields: a\n', "Item has no mapping for key 'name'", 'exception', '', '7:7'],
-    ['values not a sequence', '    - name: e\n      fields: a\n      values: x\n', 'Rule exception values must be a sequence', 'exception values', '', '9:15'],
+    ['values not a sequence', '    - name: e\n      fields: a\n      values: x\n', 'Rule exception values must be a sequence', 'exception', 'e', '9:15'],
     ['no fields outside append mode', '    - name: e\n      values: [x]\n', "Item has no mapping for key 'fields'", 'exception', 'e', '7:7'],
-    ['an empty value', '    - name: e\n      fields: [a]\n      values: [[""]]\n', 'Value must be non-empty', 'exception', '', '9:17'],
+    ['an empty value', '    - name: e\n      fields: [a]\n      values: [[""]]\n', 'Value must be non-empty', 'exception', 'e', '9:17'],
   ])('%s', (_, ex, message, type, name, at) => {
     expect(diags(withExceptions(ex))).toEqual([['LOAD_ERR_YAML_VALIDATE', message, type, name, at]]);
   });

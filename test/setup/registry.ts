@@ -14,6 +14,8 @@ export interface RegistryInfo {
   reason: string;
   /** "127.0.0.1:PORT" of a registry without auth. */
   open: string;
+  /** "127.0.0.1:PORT" of a second registry without auth, for publishing to several registries at once. */
+  mirror: string;
   /** "127.0.0.1:PORT" of a registry with htpasswd Basic auth. */
   basic: string;
   username: string;
@@ -83,7 +85,7 @@ async function startRegistry(dir: string, htpasswd: string | null): Promise<Runn
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const username = 'publisher';
   const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
-  const unavailable: RegistryInfo = { available: false, reason: '', open: '', basic: '', username, password };
+  const unavailable: RegistryInfo = { available: false, reason: '', open: '', mirror: '', basic: '', username, password };
   if (!existsSync(REGISTRY_BINARY)) {
     if (process.env.CI === 'true') throw new Error(`${REGISTRY_BINARY} is missing: install docker-registry (see .ci/run)`);
     project.provide('registry', { ...unavailable, reason: `${REGISTRY_BINARY} not installed; registry tests skipped` });
@@ -94,11 +96,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await writeFile(htpasswd, `${username}:${bcrypt.hashSync(password, 10)}\n`);
   const openDir = await mkdtemp(join(dir, 'open-'));
   const basicDir = await mkdtemp(join(dir, 'basic-'));
-  const open = await startRegistry(openDir, null);
-  const basic = await startRegistry(basicDir, htpasswd);
-  project.provide('registry', { available: true, reason: '', open: open.address, basic: basic.address, username, password });
+  const mirrorDir = await mkdtemp(join(dir, 'mirror-'));
+  const [open, mirror, basic] = await Promise.all([startRegistry(openDir, null), startRegistry(mirrorDir, null), startRegistry(basicDir, htpasswd)]);
+  project.provide('registry', { available: true, reason: '', open: open.address, mirror: mirror.address, basic: basic.address, username, password });
   return async () => {
-    await Promise.all([open.stop(), basic.stop()]);
+    await Promise.all([open.stop(), mirror.stop(), basic.stop()]);
     await rm(dir, { recursive: true, force: true });
   };
 }

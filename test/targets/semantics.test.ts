@@ -16,48 +16,93 @@ const rule = (condition: string, extra = '') => `- rule: R\n  desc: d\n  conditi
 const errors = (r: CompiledRuleset) => r.diagnostics.filter((d) => d.severity === 'error');
 const loads = (r: CompiledRuleset) => errors(r).length === 0;
 
-describe('transformers per Falco version (libs parser.cpp s_field_transformers)', () => {
+/** What libs parser.cpp prints when a transformer or modifier it lacks is read as a bare word and stops the parse. */
+const stopsAfter = (token: string) => `unexpected token after '${token}', expecting 'or', 'and'`;
+const OPS_LIBS_0_14 =
+  "'exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'intersects', 'in', 'pmatch'";
+const OPS_LIBS_0_17 = OPS_LIBS_0_14.replace("'glob', ", "'glob', 'iglob', ");
+
+describe("transformers per Falco version (libs parser.cpp s_field_transformers), with the parser's own error", () => {
   it.each([
-    ['tolower(proc.name) = bash', '0.37.1', '0.38.0'],
-    ['toupper(proc.name) = BASH', '0.37.1', '0.38.0'],
-    ['b64(proc.name) = bash', '0.37.1', '0.38.0'],
-    ['proc.name = val(proc.pname)', '0.37.1', '0.38.0'],
-    ['basename(proc.exepath) = bash', '0.38.2', '0.39.0'],
-    ['len(proc.args) > 3', '0.39.2', '0.40.0'],
-    ['concat(proc.name, proc.pname) = bashsh', '0.43.1', '0.44.0'],
-    ['join(",", (proc.name, proc.pname)) = "bash,sh"', '0.43.1', '0.44.0'],
-    ['getopt(proc.args, "c:")[c] = x', '0.43.1', '0.44.0'],
-    ['tolower(basename(proc.exepath)) = bash', '0.38.2', '0.39.0'],
-  ])('%s fails on %s and loads on %s', (condition, before, since) => {
+    ['tolower(proc.name) = bash', '0.37.1', '0.38.0', stopsAfter('tolower')],
+    ['toupper(proc.name) = BASH', '0.37.1', '0.38.0', stopsAfter('toupper')],
+    ['b64(proc.name) = bash', '0.37.1', '0.38.0', stopsAfter('b64')],
+    ['proc.name = val(proc.pname)', '0.37.1', '0.38.0', stopsAfter('val')],
+    ['basename(proc.exepath) = bash', '0.38.2', '0.39.0', stopsAfter('basename')],
+    ['len(proc.args) > 3', '0.39.2', '0.40.0', stopsAfter('len')],
+    ['concat(proc.name, proc.pname) = bashsh', '0.43.1', '0.44.0', stopsAfter('concat')],
+    ['join(",", (proc.name, proc.pname)) = "bash,sh"', '0.43.1', '0.44.0', stopsAfter('join')],
+    ['getopt(proc.args, "c:")[c] = x', '0.43.1', '0.44.0', stopsAfter('getopt')],
+    ['tolower(basename(proc.exepath)) = bash', '0.38.2', '0.39.0', "expected a field or a nested valid transformer: 'val', 'tolower', 'toupper', 'b64'"],
+  ])('%s fails on %s and loads on %s', (condition, before, since, message) => {
     const text = rule(`evt.type = execve and ${condition}`);
     const refused = loadFor(before, text);
-    expect(errors(refused).map((d) => [d.code, d.itemName])).toEqual([['LOAD_ERR_COMPILE_CONDITION', 'R']]);
-    expect(errors(refused)[0]!.message).toMatch(new RegExp(`is not supported by Falco ${before.replace(/\./g, '\\.')} \\(libs `));
+    expect(errors(refused).map((d) => [d.code, d.itemName, d.message])).toEqual([['LOAD_ERR_COMPILE_CONDITION', 'R', message]]);
     expect(loads(loadFor(since, text))).toBe(true);
     expect(loads(loadFor('main', text))).toBe(true);
   });
 });
 
-describe('operators per Falco version (libs parser.cpp operator tables)', () => {
+describe("operators per Falco version (libs parser.cpp operator tables), with the parser's own error", () => {
   it.each([
-    ['proc.name iglob BA*', '0.37.1', '0.38.0'],
-    ['proc.name regex "^ba.h$"', '0.38.2', '0.39.0'],
-    ['proc.name startswith oneof (ba, zs)', '0.43.1', '0.44.0'],
-    ['proc.name contains anyof (as, ash)', '0.43.1', '0.44.0'],
-    ['proc.name endswith allof (sh, h)', '0.43.1', '0.44.0'],
-    ['proc.name glob oneof (b*, z*)', '0.43.1', '0.44.0'],
-    ['proc.name != allof (bash, zsh)', '0.43.1', '0.44.0'],
-    ['proc.name iglob "*SH"', '0.37.0', '0.38.1'],
-    ['proc.name regex "sh"', '0.37.0', '0.41.0'],
-    ['proc.cmdline icontains oneof (a, b)', '0.42.1', '0.44.1'],
-  ])('%s fails on %s and loads on %s', (condition, before, since) => {
+    ['proc.name iglob BA*', '0.37.1', '0.38.0', `expected a valid check operator: one of ${OPS_LIBS_0_14}`],
+    ['proc.name regex "^ba.h$"', '0.38.2', '0.39.0', `expected a valid check operator: one of ${OPS_LIBS_0_17}`],
+    ['proc.name startswith oneof (ba, zs)', '0.43.1', '0.44.0', stopsAfter('oneof')],
+    ['proc.name contains anyof (as, ash)', '0.43.1', '0.44.0', stopsAfter('anyof')],
+    ['proc.name endswith allof (sh, h)', '0.43.1', '0.44.0', stopsAfter('allof')],
+    ['proc.name glob oneof (b*, z*)', '0.43.1', '0.44.0', stopsAfter('oneof')],
+    ['proc.name != allof (bash, zsh)', '0.43.1', '0.44.0', stopsAfter('allof')],
+    ['proc.name iglob "*SH"', '0.37.0', '0.38.1', `expected a valid check operator: one of ${OPS_LIBS_0_14}`],
+    ['proc.name regex "sh"', '0.37.0', '0.41.0', `expected a valid check operator: one of ${OPS_LIBS_0_14}`],
+    ['proc.cmdline icontains oneof (a, b)', '0.42.1', '0.44.1', stopsAfter('oneof')],
+  ])('%s fails on %s and loads on %s', (condition, before, since, message) => {
     const text = rule(`evt.type = execve and ${condition}`);
-    expect(errors(loadFor(before, text)).map((d) => d.code)).toEqual(['LOAD_ERR_COMPILE_CONDITION']);
+    expect(errors(loadFor(before, text)).map((d) => [d.code, d.message])).toEqual([['LOAD_ERR_COMPILE_CONDITION', message]]);
     expect(loads(loadFor(since, text))).toBe(true);
   });
   it('operators every version has load everywhere', () => {
     for (const v of ['0.37.0', '0.40.0', '0.44.1', 'main'])
       expect(loads(loadFor(v, rule('evt.type = open and fd.name pmatch (/etc) and fd.num intersects (1) and proc.name exists')))).toBe(true);
+  });
+});
+
+describe('where the parser stops decides its error (libs parser.cpp parse_embedded_remainder, parse_num_value_or_transformer)', () => {
+  it.each([
+    ['inside parentheses', 'evt.type = execve and (basename(proc.exepath) = bash or proc.name = x)', '0.38.2', "expected a ')' token"],
+    ['after not(', 'evt.type = execve and not(len(proc.args) > 3)', '0.39.2', "expected a ')' token"],
+    ['a modifier inside parentheses', 'evt.type = execve and (proc.name in (a) or proc.name startswith oneof (b))', '0.43.1', "expected a ')' token"],
+    [
+      'a too-new transformer as a number value',
+      'evt.type = execve and proc.pid > len(proc.args)',
+      '0.39.2',
+      "expected a number value or a field with a valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename'",
+    ],
+    ['a transformer as a number value before any transformer existed', 'evt.type = execve and proc.pid > len(proc.args)', '0.37.1', 'expected a number value'],
+    [
+      'nested in a transformer the version has',
+      'evt.type = execve and toupper(len(proc.args)) = 3',
+      '0.39.2',
+      "expected a field or a nested valid transformer: 'val', 'tolower', 'toupper', 'b64', 'basename'",
+    ],
+    ['as a string value', 'evt.type = execve and proc.name = basename(proc.exepath)', '0.38.2', stopsAfter('basename')],
+    [
+      'after a quoted string with a parenthesis in it',
+      'evt.type = execve and proc.cmdline = "a (b" and basename(proc.exepath) = x',
+      '0.38.2',
+      stopsAfter('basename'),
+    ],
+  ])('%s', (_, condition, version, message) => {
+    expect(errors(loadFor(version, rule(condition))).map((d) => d.message)).toEqual([message]);
+  });
+
+  it('exceptions wrap the condition in parentheses, so the same transformer stops at a missing ")"', () => {
+    const text = rule('evt.type = execve and basename(proc.exepath) = bash', '  exceptions:\n    - name: e\n      fields: proc.name\n      values: [x]\n');
+    expect(errors(loadFor('0.38.2', text)).map((d) => d.message)).toEqual(["expected a ')' token"]);
+  });
+
+  it('a macro gets the same error, named on the macro', () => {
+    const text = `- macro: m\n  condition: basename(proc.exepath) = bash\n${rule('evt.type = execve and m')}`;
+    expect(errors(loadFor('0.38.2', text)).map((d) => [d.itemType, d.itemName, d.message])).toEqual([['macro', 'm', stopsAfter('basename')]]);
   });
 });
 

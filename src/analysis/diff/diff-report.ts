@@ -1,24 +1,26 @@
 /** The `diff` command's Report and its pull-request comment (Markdown: a table per environment, details folded, bounded). */
-import { changeMarkdown, type Report, type ReportTable, type ValueChange } from '../../report/index.js';
+import { changeMarkdown, escapeMarkdownText, type Report, type ReportTable, type ValueChange } from '../../report/index.js';
 import { bumpReasons } from './classify-bump.js';
-import type { DiffEnvironmentsResult, EnvironmentDiff } from './environment-diff.js';
+import { groupIdentical, groupLabel, type DiffEnvironmentsResult, type EnvironmentDiff } from './environment-diff.js';
 import type { DiffChange } from './ruleset-diff.js';
 
 export const DIFF_SCHEMA_VERSION = 1;
 
+/** Tables and sections show environments that ended up identical once, as `a, b (identical)`; the JSON data keeps one entry per environment. */
 export function buildDiffReport(result: DiffEnvironmentsResult, tool: Report['tool'], refs: { base: string; head: string }): Report {
+  const groups = groupIdentical(result.environments);
   const table: ReportTable = {
     title: `Effective changes ${refs.base} → ${refs.head}`,
     columns: ['environment', 'status', 'changes', 'bump', 'version'],
-    rows: result.environments.map((e) => [e.environment, e.status, e.diff.changes.length, e.bump, versionCell(e)]),
+    rows: groups.map((g) => [groupLabel(g), g[0].status, g[0].diff.changes.length, g[0].bump, versionCell(g[0])]),
   };
-  const details: ReportTable[] = result.environments
-    .filter((e) => e.diff.changes.length > 0)
-    .map((e) => ({
-      title: `${e.environment}: changes`,
+  const details: ReportTable[] = groups
+    .filter((g) => g[0].diff.changes.length > 0)
+    .map((g) => ({
+      title: `${groupLabel(g)}: changes`,
       columns: ['bump', 'change'],
-      rows: e.diff.changes.map((c) => [bumpOf(c), describeChange(c)]),
-      details: e.diff.changes.flatMap((c, row) => (valueChanges(c).length > 0 ? [{ row, changes: valueChanges(c) }] : [])),
+      rows: g[0].diff.changes.map((c) => [bumpOf(c), describeChange(c)]),
+      details: g[0].diff.changes.flatMap((c, row) => (valueChanges(c).length > 0 ? [{ row, changes: valueChanges(c) }] : [])),
     }));
   const diagnostics = [...result.diagnostics, ...result.environments.flatMap((e) => e.diagnostics)];
   const passed = !diagnostics.some((d) => d.severity === 'error');
@@ -41,31 +43,35 @@ export function buildDiffReport(result: DiffEnvironmentsResult, tool: Report['to
       base: refs.base,
       head: refs.head,
       environments: result.environments.map(({ diagnostics: _d, ...rest }) => rest),
+      identical: groups.filter((g) => g.length > 1).map((g) => g.map((e) => e.environment)),
     },
   };
 }
 
 /** The PR comment: summary table, then one folded section per changed environment; cut at `maxChars` with a note. */
 export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base: string; head: string }, maxChars = 60_000): string {
+  const groups = groupIdentical(result.environments);
   const head = [
     `### Falco rules: effective changes \`${refs.base}\` → \`${refs.head}\``,
     '',
     '| environment | status | changes | bump | version |',
     '| --- | --- | --- | --- | --- |',
-    ...result.environments.map(
-      (e) =>
-        `| ${cell(e.environment)} | ${e.status}${e.headLoads ? '' : ' ❌ does not load'} | ${e.diff.changes.length} | **${e.bump}** | ${cell(versionCell(e))} |`,
+    ...groups.map(
+      ([e, ...rest]) =>
+        `| ${cell(groupLabel([e, ...rest]))} | ${e.status}${e.headLoads ? '' : ' ❌ does not load'} | ${e.diff.changes.length} | **${e.bump}** | ${cell(versionCell(e))} |`,
     ),
   ].join('\n');
-  const sections = result.environments
-    .filter((e) => e.diff.changes.length > 0)
-    .map((e) =>
+  const sections = groups
+    .filter((g) => g[0].diff.changes.length > 0)
+    .map(([e, ...rest]) =>
       [
         '',
-        `<details><summary>${escapeHtml(e.environment)}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`,
+        `<details><summary>${escapeHtml(groupLabel([e, ...rest]))}: ${e.diff.changes.length} change(s), ${e.bump}</summary>`,
         '',
         ...e.diff.changes.map((c) =>
-          [`- ${bumpOf(c)}: ${describeChange(c)}`, ...valueChanges(c).map((v) => `  <br>${changeMarkdown(v).replace(/\n/g, '\n  ')}`)].join('\n'),
+          [`- ${bumpOf(c)}: ${escapeMarkdownText(describeChange(c))}`, ...valueChanges(c).map((v) => `  <br>${changeMarkdown(v).replace(/\n/g, '\n  ')}`)].join(
+            '\n',
+          ),
         ),
         '',
         '</details>',

@@ -13,7 +13,7 @@ export interface StandaloneValidator {
 }
 
 const validateEnvironmentConfig: StandaloneValidator = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/environment.schema.json","title":"falco-gitops environment","description":"environments/<name>/environment.yaml: the layers one environment loads, in order, and the artifact it publishes.","type":"object","additionalProperties":false,"required":["version","layers"],"properties":{"description":{"type":"string","description":"One line saying what this environment is."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version (semver) this environment's rules are published as."},"layers":{"type":"array","minItems":1,"description":"Rules files loaded in this order, relative to the repository root: upstream rulesets from rules/upstream/, organisation rules from rules/, then this environment's overlay files. Globs are allowed; the files a glob matches load in byte-wise path order.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built from this environment.","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$","description":"Artifact name (default: falco-rules-<environment>)."},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. ghcr.io/acme/falco-rules-production (default: <defaults.registry>/<artifact.name>)."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$","description":"File name of the rules file inside the artifact (default: <artifact.name>.yaml)."}}},"policy":{"$ref":"#/definitions/policy"},"falco":{"$ref":"#/definitions/falco"}},"definitions":{"falco":{"type":"array","minItems":1,"description":"The Falco targets this environment's nodes run: validate, build, ci and release check the rules against each. Default: the newest Falco release with the plugins its default falco.yaml loads. In falco-gitops.yaml (defaults.falco) it is the default for every environment; an environment's own list replaces it.","items":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"type":"string","pattern":"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$","description":"A Falco release from 0.37.0 to the newest, or main."},"plugins":{"type":"array","description":"Exactly the plugins loaded, each NAME or NAME@X.Y.Z (default: those of the version's default falco.yaml).","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"}}}}},"policy":{"type":"object","additionalProperties":false,"description":"What fails the build for this environment. In falco-gitops.yaml (defaults.policy) it is the default every environment starts from; an environment's own policy replaces it key by key (severity check by check).","properties":{"lint":{"type":"object","additionalProperties":false,"description":"How `falco-gitops lint` judges this environment's rules. Check ids are those of docs/checks/<id>.md; an unknown id is a configuration error.","properties":{"severity":{"type":"object","description":"Check id -> level, replacing the check's own severity: error (always fails the build), warning, note, or off (not run). Merged with the defaults check by check.","propertyNames":{"$ref":"#/definitions/checkId"},"additionalProperties":{"enum":["error","warning","note","off"],"description":"error fails the build; warning and note are reported; off does not run the check."}},"failOn":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids whose findings fail the build (exit 1) whatever their level."},"disable":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids not run for this environment (the same as severity off)."},"requiredTags":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Tag patterns (globs, e.g. mitre_* and team_*): each enabled rule must carry at least one tag matching every pattern (check required-tags)."},"costBudget":{"type":"number","exclusiveMinimum":0,"description":"Maximum estimated cost per event of any one enabled rule (check cost, docs/checks/cost.md); a rule above it fails the build."},"costTableSize":{"type":"integer","minimum":1,"description":"How many of the costliest rules the lint report lists (default 10)."}}},"warningsAsErrors":{"type":"boolean","description":"Treat Falco load warnings (unused macros, unknown keys, ...) and lint warnings as errors."}}},"checkId":{"type":"string","minLength":1,"description":"A lint check id, e.g. required-tags or cost (one page per check in docs/checks/<id>.md)."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/environment.schema.json","title":"falco-gitops environment","description":"environments/<name>/environment.yaml: the layers one environment loads, in order, and the artifact it publishes.","type":"object","additionalProperties":false,"required":["version","layers"],"properties":{"description":{"type":"string","description":"One line saying what this environment is."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version (semver) this environment's rules are published as."},"layers":{"type":"array","minItems":1,"description":"Rules files loaded in this order, relative to the repository root: upstream rulesets from rules/upstream/, organisation rules from rules/, then this environment's overlay files. Globs are allowed; the files a glob matches load in byte-wise path order.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built from this environment.","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$","description":"Artifact name (default: falco-rules-<environment>)."},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. ghcr.io/acme/falco-rules-production (default: <defaults.registry>/<artifact.name>)."},"registries":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Registries (host and namespace, e.g. ghcr.io/acme and 123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme) the artifact is published to, as <registry>/<artifact.name> on each: the same digest and tags everywhere, the first one named in manifests and index entries. Not together with repository."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$","description":"File name of the rules file inside the artifact (default: <artifact.name>.yaml)."}}},"policy":{"$ref":"#/definitions/policy"},"falco":{"$ref":"#/definitions/falco"}},"definitions":{"falco":{"type":"array","minItems":1,"description":"The Falco targets this environment's nodes run: validate, build, ci and release check the rules against each. Default: the newest Falco release with the plugins its default falco.yaml loads. In falco-gitops.yaml (defaults.falco) it is the default for every environment; an environment's own list replaces it.","items":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"type":"string","pattern":"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$","description":"A Falco release from 0.37.0 to the newest, or main."},"plugins":{"type":"array","description":"Exactly the plugins loaded, each NAME or NAME@X.Y.Z (default: those of the version's default falco.yaml).","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"}}}}},"policy":{"type":"object","additionalProperties":false,"description":"What fails the build for this environment. In falco-gitops.yaml (defaults.policy) it is the default every environment starts from; an environment's own policy replaces it key by key (severity check by check).","properties":{"lint":{"type":"object","additionalProperties":false,"description":"How `falco-gitops lint` judges this environment's rules. Check ids are those of docs/checks/<id>.md; an unknown id is a configuration error.","properties":{"severity":{"type":"object","description":"Check id -> level, replacing the check's own severity: error (always fails the build), warning, note, or off (not run). Merged with the defaults check by check.","propertyNames":{"$ref":"#/definitions/checkId"},"additionalProperties":{"enum":["error","warning","note","off"],"description":"error fails the build; warning and note are reported; off does not run the check."}},"failOn":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids whose findings fail the build (exit 1) whatever their level."},"disable":{"type":"array","items":{"$ref":"#/definitions/checkId"},"uniqueItems":true,"description":"Check ids not run for this environment (the same as severity off)."},"requiredTags":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true,"description":"Tag patterns (globs, e.g. mitre_* and team_*): each enabled rule must carry at least one tag matching every pattern (check required-tags)."},"costBudget":{"type":"number","exclusiveMinimum":0,"description":"Maximum estimated cost per event of any one enabled rule (check cost, docs/checks/cost.md); a rule above it fails the build."},"costTableSize":{"type":"integer","minimum":1,"description":"How many of the costliest rules the lint report lists (default 10)."}}},"warningsAsErrors":{"type":"boolean","description":"Treat Falco load warnings (unused macros, unknown keys, ...) and lint warnings as errors."}}},"checkId":{"type":"string","minLength":1,"description":"A lint check id, e.g. required-tags or cost (one page per check in docs/checks/<id>.md)."}}};
 const schema16 = {"type":"array","minItems":1,"description":"The Falco targets this environment's nodes run: validate, build, ci and release check the rules against each. Default: the newest Falco release with the plugins its default falco.yaml loads. In falco-gitops.yaml (defaults.falco) it is the default for every environment; an environment's own list replaces it.","items":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"type":"string","pattern":"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$","description":"A Falco release from 0.37.0 to the newest, or main."},"plugins":{"type":"array","description":"Exactly the plugins loaded, each NAME or NAME@X.Y.Z (default: those of the version's default falco.yaml).","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"}}}}};
 const pattern0 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u");
 const pattern1 = new RegExp("^[a-z0-9]+(?:[._-][a-z0-9]+)*$", "u");
@@ -528,7 +528,7 @@ if(data.artifact !== undefined){
 let data4 = data.artifact;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
-if(!(((key1 === "name") || (key1 === "repository")) || (key1 === "rulesFileName"))){
+if(!((((key1 === "name") || (key1 === "repository")) || (key1 === "registries")) || (key1 === "rulesFileName"))){
 const err10 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.artifact,data:data4};
 if(vErrors === null){
 vErrors = [err10];
@@ -589,11 +589,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data4.rulesFileName !== undefined){
-let data7 = data4.rulesFileName;
-if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
-const err15 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema11.properties.artifact.properties.rulesFileName,data:data7};
+if(data4.registries !== undefined){
+let data7 = data4.registries;
+if(Array.isArray(data7)){
+if(data7.length < 1){
+const err15 = {instancePath:instancePath+"/artifact/registries",schemaPath:"#/properties/artifact/properties/registries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.artifact.properties.registries,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -602,9 +602,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.artifact.properties.rulesFileName.type,parentSchema:schema11.properties.artifact.properties.rulesFileName,data:data7};
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err16 = {instancePath:instancePath+"/artifact/registries/" + i1,schemaPath:"#/properties/artifact/properties/registries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.artifact.properties.registries.items,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -614,14 +617,86 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
 else {
-const err17 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.artifact.type,parentSchema:schema11.properties.artifact,data:data4};
+const err17 = {instancePath:instancePath+"/artifact/registries/" + i1,schemaPath:"#/properties/artifact/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.artifact.properties.registries.items.type,parentSchema:schema11.properties.artifact.properties.registries.items,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+}
+let i2 = data7.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data7[i2];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err18 = {instancePath:instancePath+"/artifact/registries",schemaPath:"#/properties/artifact/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema11.properties.artifact.properties.registries,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/artifact/registries",schemaPath:"#/properties/artifact/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.artifact.properties.registries.type,parentSchema:schema11.properties.artifact.properties.registries,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data4.rulesFileName !== undefined){
+let data9 = data4.rulesFileName;
+if(typeof data9 === "string"){
+if(!pattern2.test(data9)){
+const err20 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema11.properties.artifact.properties.rulesFileName,data:data9};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.artifact.properties.rulesFileName.type,parentSchema:schema11.properties.artifact.properties.rulesFileName,data:data9};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.artifact.type,parentSchema:schema11.properties.artifact,data:data4};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -633,78 +708,10 @@ errors = vErrors.length;
 }
 }
 if(data.falco !== undefined){
-let data9 = data.falco;
-if(Array.isArray(data9)){
-if(data9.length < 1){
-const err18 = {instancePath:instancePath+"/falco",schemaPath:"#/definitions/falco/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema16,data:data9};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.version === undefined){
-const err19 = {instancePath:instancePath+"/falco/" + i1,schemaPath:"#/definitions/falco/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema16.items.required,parentSchema:schema16.items,data:data10};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-for(const key2 in data10){
-if(!((key2 === "version") || (key2 === "plugins"))){
-const err20 = {instancePath:instancePath+"/falco/" + i1,schemaPath:"#/definitions/falco/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.items,data:data10};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data10.version !== undefined){
-let data11 = data10.version;
-if(typeof data11 === "string"){
-if(!pattern3.test(data11)){
-const err21 = {instancePath:instancePath+"/falco/" + i1+"/version",schemaPath:"#/definitions/falco/items/properties/version/pattern",keyword:"pattern",params:{pattern: "^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"},message:"must match pattern \""+"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"+"\"",schema:"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$",parentSchema:schema16.items.properties.version,data:data11};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/falco/" + i1+"/version",schemaPath:"#/definitions/falco/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.version.type,parentSchema:schema16.items.properties.version,data:data11};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data10.plugins !== undefined){
-let data12 = data10.plugins;
-if(Array.isArray(data12)){
-const len2 = data12.length;
-for(let i2=0; i2<len2; i2++){
-let data13 = data12[i2];
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
-const err23 = {instancePath:instancePath+"/falco/" + i1+"/plugins/" + i2,schemaPath:"#/definitions/falco/items/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$",parentSchema:schema16.items.properties.plugins.items,data:data13};
+let data11 = data.falco;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err23 = {instancePath:instancePath+"/falco",schemaPath:"#/definitions/falco/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema16,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -713,9 +720,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/falco/" + i1+"/plugins/" + i2,schemaPath:"#/definitions/falco/items/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.plugins.items.type,parentSchema:schema16.items.properties.plugins.items,data:data13};
+const len2 = data11.length;
+for(let i3=0; i3<len2; i3++){
+let data12 = data11[i3];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.version === undefined){
+const err24 = {instancePath:instancePath+"/falco/" + i3,schemaPath:"#/definitions/falco/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema16.items.required,parentSchema:schema16.items,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -724,10 +734,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/falco/" + i1+"/plugins",schemaPath:"#/definitions/falco/items/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.items.properties.plugins.type,parentSchema:schema16.items.properties.plugins,data:data12};
+for(const key2 in data12){
+if(!((key2 === "version") || (key2 === "plugins"))){
+const err25 = {instancePath:instancePath+"/falco/" + i3,schemaPath:"#/definitions/falco/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.items,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -737,9 +746,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/falco/" + i1,schemaPath:"#/definitions/falco/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.items.type,parentSchema:schema16.items,data:data10};
+if(data12.version !== undefined){
+let data13 = data12.version;
+if(typeof data13 === "string"){
+if(!pattern3.test(data13)){
+const err26 = {instancePath:instancePath+"/falco/" + i3+"/version",schemaPath:"#/definitions/falco/items/properties/version/pattern",keyword:"pattern",params:{pattern: "^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"},message:"must match pattern \""+"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"+"\"",schema:"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$",parentSchema:schema16.items.properties.version,data:data13};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -749,9 +760,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
 else {
-const err27 = {instancePath:instancePath+"/falco",schemaPath:"#/definitions/falco/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data:data9};
+const err27 = {instancePath:instancePath+"/falco/" + i3+"/version",schemaPath:"#/definitions/falco/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.version.type,parentSchema:schema16.items.properties.version,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -761,9 +771,15 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data12.plugins !== undefined){
+let data14 = data12.plugins;
+if(Array.isArray(data14)){
+const len3 = data14.length;
+for(let i4=0; i4<len3; i4++){
+let data15 = data14[i4];
+if(typeof data15 === "string"){
+if(!pattern4.test(data15)){
+const err28 = {instancePath:instancePath+"/falco/" + i3+"/plugins/" + i4,schemaPath:"#/definitions/falco/items/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$",parentSchema:schema16.items.properties.plugins.items,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -772,12 +788,71 @@ vErrors.push(err28);
 }
 errors++;
 }
+}
+else {
+const err29 = {instancePath:instancePath+"/falco/" + i3+"/plugins/" + i4,schemaPath:"#/definitions/falco/items/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.plugins.items.type,parentSchema:schema16.items.properties.plugins.items,data:data15};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/falco/" + i3+"/plugins",schemaPath:"#/definitions/falco/items/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.items.properties.plugins.type,parentSchema:schema16.items.properties.plugins,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/falco/" + i3,schemaPath:"#/definitions/falco/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.items.type,parentSchema:schema16.items,data:data12};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/falco",schemaPath:"#/definitions/falco/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data:data11};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 const validateDefaultsConfig: StandaloneValidator = validate13;
-const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/falco-gitops.schema.json","title":"falco-gitops repository defaults","description":"falco-gitops.yaml at the repository root: defaults every environment inherits.","type":"object","additionalProperties":false,"properties":{"defaults":{"type":"object","description":"Values every environment inherits unless its environment.yaml sets them.","additionalProperties":false,"properties":{"registry":{"type":"string","minLength":1,"description":"Registry and namespace artifacts are published under, e.g. ghcr.io/acme."},"falco":{"$ref":"environment.schema.json#/definitions/falco","description":"The Falco targets every environment is checked against unless its environment.yaml lists its own."},"policy":{"$ref":"environment.schema.json#/definitions/policy","description":"The policy every environment starts from; an environment's own policy replaces it key by key (lint.severity check by check)."}}}}};
+const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/falco-gitops.schema.json","title":"falco-gitops repository defaults","description":"falco-gitops.yaml at the repository root: defaults every environment inherits.","type":"object","additionalProperties":false,"properties":{"defaults":{"type":"object","description":"Values every environment inherits unless its environment.yaml sets them.","additionalProperties":false,"properties":{"registry":{"type":"string","minLength":1,"description":"Registry and namespace artifacts are published under, e.g. ghcr.io/acme."},"registries":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Several registries every artifact is published to at once, e.g. [ghcr.io/acme, registry.eu.example/acme]: the same digest and tags on each, the first one named in manifests and index entries. Not together with registry."},"falco":{"$ref":"environment.schema.json#/definitions/falco","description":"The Falco targets every environment is checked against unless its environment.yaml lists its own."},"policy":{"$ref":"environment.schema.json#/definitions/policy","description":"The policy every environment starts from; an environment's own policy replaces it key by key (lint.severity check by check)."}}}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1173,7 +1248,7 @@ if(data.defaults !== undefined){
 let data0 = data.defaults;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 for(const key1 in data0){
-if(!(((key1 === "registry") || (key1 === "falco")) || (key1 === "policy"))){
+if(!((((key1 === "registry") || (key1 === "registries")) || (key1 === "falco")) || (key1 === "policy"))){
 const err1 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema17.properties.defaults,data:data0};
 if(vErrors === null){
 vErrors = [err1];
@@ -1209,11 +1284,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data0.falco !== undefined){
-let data2 = data0.falco;
+if(data0.registries !== undefined){
+let data2 = data0.registries;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err4 = {instancePath:instancePath+"/defaults/falco",schemaPath:"environment.schema.json#/definitions/falco/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema16,data:data2};
+const err4 = {instancePath:instancePath+"/defaults/registries",schemaPath:"#/properties/defaults/properties/registries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema17.properties.defaults.properties.registries,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1225,9 +1300,9 @@ errors++;
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.version === undefined){
-const err5 = {instancePath:instancePath+"/defaults/falco/" + i0,schemaPath:"environment.schema.json#/definitions/falco/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema16.items.required,parentSchema:schema16.items,data:data3};
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err5 = {instancePath:instancePath+"/defaults/registries/" + i0,schemaPath:"#/properties/defaults/properties/registries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema17.properties.defaults.properties.registries.items,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1236,9 +1311,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key2 in data3){
-if(!((key2 === "version") || (key2 === "plugins"))){
-const err6 = {instancePath:instancePath+"/defaults/falco/" + i0,schemaPath:"environment.schema.json#/definitions/falco/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.items,data:data3};
+}
+else {
+const err6 = {instancePath:instancePath+"/defaults/registries/" + i0,schemaPath:"#/properties/defaults/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.properties.defaults.properties.registries.items.type,parentSchema:schema17.properties.defaults.properties.registries.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1248,11 +1323,18 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data3.version !== undefined){
-let data4 = data3.version;
-if(typeof data4 === "string"){
-if(!pattern3.test(data4)){
-const err7 = {instancePath:instancePath+"/defaults/falco/" + i0+"/version",schemaPath:"environment.schema.json#/definitions/falco/items/properties/version/pattern",keyword:"pattern",params:{pattern: "^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"},message:"must match pattern \""+"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"+"\"",schema:"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$",parentSchema:schema16.items.properties.version,data:data4};
+let i1 = data2.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data2[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err7 = {instancePath:instancePath+"/defaults/registries",schemaPath:"#/properties/defaults/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema17.properties.defaults.properties.registries,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1260,10 +1342,14 @@ else {
 vErrors.push(err7);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
+}
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/defaults/falco/" + i0+"/version",schemaPath:"environment.schema.json#/definitions/falco/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.version.type,parentSchema:schema16.items.properties.version,data:data4};
+const err8 = {instancePath:instancePath+"/defaults/registries",schemaPath:"#/properties/defaults/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema17.properties.defaults.properties.registries.type,parentSchema:schema17.properties.defaults.properties.registries,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1273,15 +1359,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data3.plugins !== undefined){
-let data5 = data3.plugins;
-if(Array.isArray(data5)){
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
-const err9 = {instancePath:instancePath+"/defaults/falco/" + i0+"/plugins/" + i1,schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$",parentSchema:schema16.items.properties.plugins.items,data:data6};
+if(data0.falco !== undefined){
+let data4 = data0.falco;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err9 = {instancePath:instancePath+"/defaults/falco",schemaPath:"environment.schema.json#/definitions/falco/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema16,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1290,9 +1372,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/defaults/falco/" + i0+"/plugins/" + i1,schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.plugins.items.type,parentSchema:schema16.items.properties.plugins.items,data:data6};
+const len1 = data4.length;
+for(let i2=0; i2<len1; i2++){
+let data5 = data4[i2];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.version === undefined){
+const err10 = {instancePath:instancePath+"/defaults/falco/" + i2,schemaPath:"environment.schema.json#/definitions/falco/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema16.items.required,parentSchema:schema16.items,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1301,10 +1386,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/defaults/falco/" + i0+"/plugins",schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.items.properties.plugins.type,parentSchema:schema16.items.properties.plugins,data:data5};
+for(const key2 in data5){
+if(!((key2 === "version") || (key2 === "plugins"))){
+const err11 = {instancePath:instancePath+"/defaults/falco/" + i2,schemaPath:"environment.schema.json#/definitions/falco/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.items,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1314,9 +1398,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/defaults/falco/" + i0,schemaPath:"environment.schema.json#/definitions/falco/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.items.type,parentSchema:schema16.items,data:data3};
+if(data5.version !== undefined){
+let data6 = data5.version;
+if(typeof data6 === "string"){
+if(!pattern3.test(data6)){
+const err12 = {instancePath:instancePath+"/defaults/falco/" + i2+"/version",schemaPath:"environment.schema.json#/definitions/falco/items/properties/version/pattern",keyword:"pattern",params:{pattern: "^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"},message:"must match pattern \""+"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$"+"\"",schema:"^(main|0\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*))$",parentSchema:schema16.items.properties.version,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1326,14 +1412,78 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
 else {
-const err13 = {instancePath:instancePath+"/defaults/falco",schemaPath:"environment.schema.json#/definitions/falco/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data:data2};
+const err13 = {instancePath:instancePath+"/defaults/falco/" + i2+"/version",schemaPath:"environment.schema.json#/definitions/falco/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.version.type,parentSchema:schema16.items.properties.version,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data5.plugins !== undefined){
+let data7 = data5.plugins;
+if(Array.isArray(data7)){
+const len2 = data7.length;
+for(let i3=0; i3<len2; i3++){
+let data8 = data7[i3];
+if(typeof data8 === "string"){
+if(!pattern4.test(data8)){
+const err14 = {instancePath:instancePath+"/defaults/falco/" + i2+"/plugins/" + i3,schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$"+"\"",schema:"^[a-z0-9][a-z0-9_-]*(@\\d+\\.\\d+\\.\\d+)?$",parentSchema:schema16.items.properties.plugins.items,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/defaults/falco/" + i2+"/plugins/" + i3,schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.items.properties.plugins.items.type,parentSchema:schema16.items.properties.plugins.items,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/defaults/falco/" + i2+"/plugins",schemaPath:"environment.schema.json#/definitions/falco/items/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.items.properties.plugins.type,parentSchema:schema16.items.properties.plugins,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/defaults/falco/" + i2,schemaPath:"environment.schema.json#/definitions/falco/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.items.type,parentSchema:schema16.items,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/defaults/falco",schemaPath:"environment.schema.json#/definitions/falco/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -1346,24 +1496,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.defaults.type,parentSchema:schema17.properties.defaults,data:data0};
+const err19 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.defaults.type,parentSchema:schema17.properties.defaults,data:data0};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err19];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err19);
 }
 errors++;
 }
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err20];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err20);
 }
 errors++;
 }
@@ -1372,7 +1522,7 @@ return errors === 0;
 }
 
 const validateClusterConfig: StandaloneValidator = validate16;
-const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json","title":"falco-gitops cluster of an environment template","description":"environments/<template>/clusters/<cluster>.yaml: what one cluster changes from its template's environment.yaml. The cluster is the environment <template>-<cluster>.","type":"object","additionalProperties":false,"properties":{"description":{"type":"string","description":"One line saying what this cluster is (default: the template's description)."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version, when this cluster is released apart from its template (default: the template's version)."},"layers":{"type":"array","description":"Rules files loaded after the template's layers, e.g. this cluster's allowed-hosts list or a rule it enables. Relative to the repository root; globs allowed.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built for this cluster (default: falco-rules-<template>-<cluster> on the template's registry).","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. registry.eu.example/acme/falco-rules-edge-paris."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$"}}}}};
+const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json","title":"falco-gitops cluster of an environment template","description":"environments/<template>/clusters/<cluster>.yaml: what one cluster changes from its template's environment.yaml. The cluster is the environment <template>-<cluster>.","type":"object","additionalProperties":false,"properties":{"description":{"type":"string","description":"One line saying what this cluster is (default: the template's description)."},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$","description":"The artifact version, when this cluster is released apart from its template (default: the template's version)."},"layers":{"type":"array","description":"Rules files loaded after the template's layers, e.g. this cluster's allowed-hosts list or a rule it enables. Relative to the repository root; globs allowed.","items":{"type":"string","minLength":1}},"artifact":{"type":"object","additionalProperties":false,"description":"The OCI artifact built for this cluster (default: falco-rules-<template>-<cluster> on the template's registry).","properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"},"repository":{"type":"string","minLength":1,"description":"Registry repository, e.g. registry.eu.example/acme/falco-rules-edge-paris."},"registries":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Registries (host and namespace, e.g. ghcr.io/acme and 123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme) the artifact is published to, as <registry>/<artifact.name> on each: the same digest and tags everywhere, the first one named in manifests and index entries. Not together with repository."},"rulesFileName":{"type":"string","pattern":"^[A-Za-z0-9._-]+\\.ya?ml$"}}}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/falco-gitops/falco-gitops/schemas/cluster.schema.json" */;
@@ -1474,7 +1624,7 @@ if(data.artifact !== undefined){
 let data4 = data.artifact;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
-if(!(((key1 === "name") || (key1 === "repository")) || (key1 === "rulesFileName"))){
+if(!((((key1 === "name") || (key1 === "repository")) || (key1 === "registries")) || (key1 === "rulesFileName"))){
 const err7 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.properties.artifact,data:data4};
 if(vErrors === null){
 vErrors = [err7];
@@ -1535,11 +1685,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data4.rulesFileName !== undefined){
-let data7 = data4.rulesFileName;
-if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
-const err12 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data7};
+if(data4.registries !== undefined){
+let data7 = data4.registries;
+if(Array.isArray(data7)){
+if(data7.length < 1){
+const err12 = {instancePath:instancePath+"/artifact/registries",schemaPath:"#/properties/artifact/properties/registries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23.properties.artifact.properties.registries,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1548,9 +1698,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.rulesFileName.type,parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data7};
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err13 = {instancePath:instancePath+"/artifact/registries/" + i1,schemaPath:"#/properties/artifact/properties/registries/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.artifact.properties.registries.items,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1560,9 +1713,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.artifact.type,parentSchema:schema23.properties.artifact,data:data4};
+const err14 = {instancePath:instancePath+"/artifact/registries/" + i1,schemaPath:"#/properties/artifact/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.registries.items.type,parentSchema:schema23.properties.artifact.properties.registries.items,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1572,14 +1724,87 @@ vErrors.push(err14);
 errors++;
 }
 }
+let i2 = data7.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data7[i2];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err15 = {instancePath:instancePath+"/artifact/registries",schemaPath:"#/properties/artifact/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema23.properties.artifact.properties.registries,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/artifact/registries",schemaPath:"#/properties/artifact/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.properties.artifact.properties.registries.type,parentSchema:schema23.properties.artifact.properties.registries,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data4.rulesFileName !== undefined){
+let data9 = data4.rulesFileName;
+if(typeof data9 === "string"){
+if(!pattern2.test(data9)){
+const err17 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]+\\.ya?ml$"},message:"must match pattern \""+"^[A-Za-z0-9._-]+\\.ya?ml$"+"\"",schema:"^[A-Za-z0-9._-]+\\.ya?ml$",parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/artifact/rulesFileName",schemaPath:"#/properties/artifact/properties/rulesFileName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.artifact.properties.rulesFileName.type,parentSchema:schema23.properties.artifact.properties.rulesFileName,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/artifact",schemaPath:"#/properties/artifact/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.properties.artifact.type,parentSchema:schema23.properties.artifact,data:data4};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }

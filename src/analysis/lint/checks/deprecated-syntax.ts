@@ -24,16 +24,21 @@ export const deprecatedSyntax = defineCheck({
       const appends = item.kind === 'rule' ? item.shape === 'append' : item.append;
       if (appends) {
         const key = item.kind === 'list' ? 'items' : 'condition';
-        ctx.report(ref, 'append', { kind: item.kind, name: item.name, key }, valueLoc(item, 'append'));
+        ctx.report(ref, 'append', { kind: item.kind, name: item.name, key }, valueLoc(item, 'append'), { hint: `use override: {${key}: append}` });
       }
-      if (item.kind === 'rule' && item.shape === 'enabled-only') ctx.report(ref, 'enabled', { name: item.name }, valueLoc(item, 'enabled'));
+      if (item.kind === 'rule' && item.shape === 'enabled-only')
+        ctx.report(ref, 'enabled', { name: item.name }, valueLoc(item, 'enabled'), { hint: 'use override: {enabled: replace}' });
     },
     condition(cond, ctx) {
       for (const node of cond.nodes) {
         if ((node.kind !== 'binary-check' && node.kind !== 'unary-check') || node.left.kind !== 'field') continue;
         const data = { kind: cond.owner.itemType, name: cond.owner.itemName };
-        if (node.left.name === 'syscall.type') ctx.report(cond.owner, 'syscallType', data, cond.locate(node));
-        else if (DEPRECATED_FIELDS.has(node.left.name)) ctx.report(cond.owner, 'field', { ...data, field: node.left.name }, cond.locate(node));
+        // each message its own way out: an evt.dir finding has nothing to do with append: true
+        if (node.left.name === 'syscall.type') ctx.report(cond.owner, 'syscallType', data, cond.locate(node), { hint: 'use evt.type' });
+        else if (DEPRECATED_FIELDS.has(node.left.name))
+          ctx.report(cond.owner, 'field', { ...data, field: node.left.name }, cond.locate(node), {
+            hint: `drop the ${node.left.name} check: Falco warns about the field and will remove it`,
+          });
       }
     },
   },
