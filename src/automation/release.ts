@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderDiffMarkdown, type DiffEnvironmentsResult, type EnvironmentDiff } from '../analysis/diff/index.js';
+import { groupLabel, renderDiffMarkdown, type DiffEnvironmentsResult, type EnvironmentDiff } from '../analysis/diff/index.js';
 import { artifactInputFor, buildEnvironment, loadRepository, readUpstreamVersions, type BuiltEnvironment } from '../environment/index.js';
 import type { CompiledRuleset } from '../rules/index.js';
 import type { RepositoryReader } from '../config/index.js';
@@ -317,7 +317,8 @@ function releaseNotes(group: readonly PublishedRelease[]): string {
     group.length === 1
       ? `Artifact: \`${first.reference}\`\n`
       : `Artifacts:\n\n${group.map((p) => `- ${p.release.environment}: \`${p.reference}\``).join('\n')}\n`;
-  if (first.previous === null) return `${firstReleaseNotes(first.built, first.ruleset, group.length)}\n${artifacts}`;
+  if (first.previous === null)
+    return `${firstReleaseNotes(first.built, first.ruleset, group.length === 1 ? `\`${first.release.environment}\`` : groupLabel(group.map((p) => p.diff)))}\n${artifacts}`;
   const diff: DiffEnvironmentsResult = { environments: group.map((p) => p.diff), diagnostics: [] };
   const refs =
     group.length === 1
@@ -327,7 +328,7 @@ function releaseNotes(group: readonly PublishedRelease[]): string {
 }
 
 /** The body of a first release: what the environment holds and what it needs, not a diff against nothing. */
-export function firstReleaseNotes(built: BuiltEnvironment, ruleset: CompiledRuleset, identical = 1): string {
+export function firstReleaseNotes(built: BuiltEnvironment, ruleset: CompiledRuleset, label = `\`${built.manifest.environment}\``): string {
   const { manifest } = built;
   const upstream = new Map(manifest.upstream.map((u) => [u.file, u]));
   const enabled = ruleset.rules.filter((r) => r.enabled).length;
@@ -336,11 +337,10 @@ export function firstReleaseNotes(built: BuiltEnvironment, ruleset: CompiledRule
     ...(manifest.requiredEngineVersion !== null ? [`Falco engine version ${manifest.requiredEngineVersion}`] : []),
     ...(plugins.length > 0 ? [`plugins ${plugins.join(', ')}`] : []),
   ];
-  const who = identical > 1 ? `${identical} identical environments like \`${manifest.environment}\`` : `environment \`${manifest.environment}\``;
   return [
-    `### \`${manifest.environment}\` ${manifest.version}: first release`,
+    `### ${label} ${manifest.version}: first release`,
     '',
-    `The first release of ${who}: ${ruleset.rules.length} rules (${enabled} enabled), ${ruleset.macros.length} macros and ${ruleset.lists.length} lists, from these layers in load order:`,
+    `The first release of ${label.includes(',') ? 'environments' : 'environment'} ${label}: ${ruleset.rules.length} rules (${enabled} enabled), ${ruleset.macros.length} macros and ${ruleset.lists.length} lists, from these layers in load order:`,
     '',
     ...manifest.inputs.map((i) => {
       const u = upstream.get(i.path);

@@ -1,7 +1,7 @@
 import type { Expr } from '../condition/ast.js';
 import { parseCondition } from '../condition/index.js';
 import { closestName } from '../config/index.js';
-import type { Change, CompiledRule, CompiledRuleset, ExceptionDef, ExceptionValue, Priority } from '../rules/index.js';
+import type { Change, CompiledRule, CompiledRuleset, ExceptionDef, ExceptionValue } from '../rules/index.js';
 
 export interface UsedMacro {
   name: string;
@@ -25,15 +25,9 @@ export interface EnvironmentComparison {
   differs: string[];
 }
 
-export interface RuleExplanation {
+export interface RuleExplanation extends Pick<CompiledRule, 'source' | 'enabled' | 'priority' | 'description' | 'output' | 'tags'> {
   environment: string;
   rule: string;
-  source: string;
-  enabled: boolean;
-  priority: Priority;
-  description: string;
-  output: string;
-  tags: string[];
   exceptions: ExceptionDef[];
   /** The merged condition text, as Falco keeps it. */
   condition: string;

@@ -82,11 +82,11 @@ describe('clusters that end up identical are shown once', () => {
     expect(file('prod-eu-3')).toBe(join(notes, 'prod-eu-1.md'));
     expect(file('prod-us-2')).toBe(join(notes, 'prod-us-1.md'));
     const eu = readFileSync(join(notes, 'prod-eu-1.md'), 'utf8');
-    expect(eu).toContain('prod-eu-1, prod-eu-2, prod-eu-3 (identical)');
-    expect(eu).toContain('`(first release)` → `v1.0.0`');
+    expect(eu).toContain('### prod-eu-1, prod-eu-2, prod-eu-3 (identical) 1.0.0: first release');
+    expect(eu).not.toContain('→');
     for (const env of ['prod-eu-1', 'prod-eu-2', 'prod-eu-3'])
       expect(eu).toContain(`- ${env}: \`${result.releases.find((x) => x.environment === env)!.reference}\``);
     expect(eu).not.toContain('prod-us-1');
-    expect(readFileSync(join(notes, 'lab.md'), 'utf8')).toContain('`(first release)` → `lab/v0.1.0`');
+    expect(readFileSync(join(notes, 'lab.md'), 'utf8')).toContain('### `lab` 0.1.0: first release');
   });
 });
