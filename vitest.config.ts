@@ -14,11 +14,20 @@ const SLOW = [
   'test/security/registry-bounded-reads.test.ts',
   'test/security/registry-credential-scope.test.ts',
   'test/security/registry-redirects.test.ts',
+  'test/automation/versions.test.ts',
+  'test/automation/review-details.test.ts',
+  'test/automation/one-digest.test.ts',
   // real git repositories with histories
   'test/git/**',
   'test/upstream/upstream-git.test.ts',
   'test/environment/diff-environments.test.ts',
   'test/cli/ci.test.ts',
+  'test/upstream/lock-enforcement.test.ts',
+  'test/upstream/rebase-scenario.test.ts',
+  'test/automation/ci-baseline.test.ts',
+  'test/automation/readable-changes.test.ts',
+  'test/automation/example-pr-comment.test.ts',
+  'test/evaluate/cli-commands.test.ts',
   'test/fleet/identical-clusters.test.ts',
   // sweeps of every upstream release, golden outputs and generated corpora
   'test/falco/golden.test.ts',
@@ -37,6 +46,7 @@ const SLOW = [
   'test/evaluate/reader-fuzz.test.ts',
   'test/site/browser.test.ts',
   'test/targets/generate-falco-versions.test.ts',
+  'test/targets/generate-plugin-fields.test.ts',
 ];
 
 export default defineConfig({
