@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog, defaultCatalog, knownSources, lookupField, parseCondition } from '../../src/condition/index.js';
 import { conditionFields } from '../../src/condition/validate-filter.js';
 import { parse as parseYaml } from 'yaml';
-import { REPO_ROOT, missingUpstream, readUpstream, upstreamManifest } from '../helpers/shared.js';
+import { REPO_ROOT, missingData, missingUpstream, readUpstream, upstreamManifest } from '../helpers/shared.js';
 // @ts-expect-error the generator is plain JavaScript
 import { generateCatalog } from '../../scripts/generate-catalog.mjs';
 
 const ok = (source: string, name: string, arg?: string) => lookupField(defaultCatalog, source, name, arg);
 
-describe('generated catalog modules', () => {
+// the generator reads Falco's field and event tables from ../shared/data
+describe.skipIf(missingData())('generated catalog modules', () => {
   it('equal a fresh generation (run `npm run generate`, never edit them by hand)', () => {
     const fresh = generateCatalog() as Record<string, string>;
     for (const [name, text] of Object.entries(fresh)) {
