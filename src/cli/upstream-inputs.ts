@@ -1,8 +1,9 @@
-/** What `upstream check` and `upstream update` compare: per environment, upstream files (base and new) and ours. */
+/** The lock and the new upstream files `upstream check` and `upstream update` read, as CLI errors. */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { formatDiagnostic } from '../diagnostics/index.js';
-import { fsRepositoryReader, loadRepositoryConfig, resolveLayers, type RepositoryReader } from '../config/index.js';
+import { fsRepositoryReader, type RepositoryReader } from '../config/index.js';
+import { upstreamStacks } from '../environment/index.js';
 import { LOCK_FILE_PATH, parseLockFile, type EnvironmentStack, type UpstreamLock } from '../upstream/index.js';
 import { CliError } from './exit.js';
 
@@ -37,27 +38,7 @@ export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string):
 
 /** Per environment: its layer files split into upstream (locked) and ours, with upstream's new texts. */
 export function environmentStacks(cwd: string, lock: UpstreamLock, newTexts: Map<string, string>, only: readonly string[] = []): EnvironmentStack[] {
-  const reader = fsRepositoryReader(cwd);
-  const loaded = loadRepositoryConfig(reader);
-  if (!loaded.config) throw new CliError(['invalid repository configuration', ...loaded.diagnostics.map(formatDiagnostic)].join('\n'));
-  const envs = loaded.config.environments.filter((e) => only.length === 0 || only.includes(e.name));
-  const unknown = only.filter((name) => !envs.some((e) => e.name === name));
-  if (unknown.length > 0) throw new CliError(`unknown environment '${unknown.join("', '")}'`, 'usage-error');
-  const byFile = new Map(lock.rulesets.map((r) => [r.file, r]));
-  return envs.map((env) => {
-    const layers = resolveLayers(env, reader);
-    if (layers.diagnostics.length > 0) throw new CliError(layers.diagnostics.map(formatDiagnostic).join('\n'));
-    const stack: EnvironmentStack = { environment: env.name, base: [], theirs: [], ours: [] };
-    for (const path of layers.files) {
-      const text = reader.readText(path) ?? '';
-      const locked = byFile.get(path);
-      if (!locked) {
-        stack.ours.push({ path, text });
-        continue;
-      }
-      stack.base.push({ path, text });
-      stack.theirs.push({ path, text: newTexts.get(locked.name) ?? text });
-    }
-    return stack;
-  });
+  const result = upstreamStacks(fsRepositoryReader(cwd), lock, newTexts, only);
+  if (!result.ok) throw new CliError(result.message, result.usage ? 'usage-error' : undefined);
+  return result.stacks;
 }

@@ -6,3 +6,4 @@ export { artifactInputFor, type ArtifactProvenance } from './artifact-input.js';
 export { diffEnvironments } from './diff-environments.js';
 export { runRepositoryTests } from './repository-tests.js';
 export { renderExplanation } from './render-explanation.js';
+export { upstreamStacks } from './upstream-stacks.js';
