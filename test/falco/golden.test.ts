@@ -1,5 +1,5 @@
 /**
- * Golden tests: what real Falco 0.44.1 printed for upstream rulesets (../shared/falco-golden).
+ * Golden tests: what real Falco 0.44.1 printed for upstream rulesets (FALCO_GOLDEN, found or skipped by test/helpers/shared.ts).
  * loadRules compiles for the default target (the newest release with its default plugins), so the
  * results must equal 0.44.1's as they are; where main differs the difference is named below.
  */

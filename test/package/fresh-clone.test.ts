@@ -1,5 +1,5 @@
 /**
- * A fresh clone with nothing beside it (no ../shared, no FALCO_GITOPS_UPSTREAM_RULES, no network
+ * A fresh clone with nothing beside it (none of the fixtures test/helpers/shared.ts looks for, no network
  * for the fixture pull): the unit suite passes there and names the fixture tests it skipped.
  */
 import { spawnSync } from 'node:child_process';

@@ -81,9 +81,9 @@ describe('files outside the repository', () => {
   });
 
   it('links that stay inside are followed the same way, named or matched by a glob', async () => {
-    const root = repo(['rules/named.yaml', 'rules/sub/*.yaml'], { 'rules/named.yaml': 'a.yaml', 'rules/sub': '../shared' });
-    mkdirSync(join(root, 'shared'));
-    writeFileSync(join(root, 'shared', 'b.yaml'), rule('Shared'));
+    const root = repo(['rules/named.yaml', 'rules/sub/*.yaml'], { 'rules/named.yaml': 'a.yaml', 'rules/sub': '../common' });
+    mkdirSync(join(root, 'common'));
+    writeFileSync(join(root, 'common', 'b.yaml'), rule('Shared'));
     const r = await run(['explain', 'Shared', '--env', 'prod', '--format', 'json'], { cwd: root });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
