@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempRepo } from '../git/temp-repo.js';
-import { initPinnedRepo } from '../helpers/pinned-repo.js';
+import { initPinnedRepository, type InitRepository } from './init-repo.js';
 import { run } from '../helpers/cli.js';
 import { missingUpstream } from '../helpers/shared.js';
 
@@ -45,16 +45,18 @@ interface CiJson {
 
 describe.skipIf(missing !== undefined)(`ci against the pull request's base${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let repo: TempRepo;
+  let setup: InitRepository;
   const cli = (argv: string[], env: Record<string, string> = {}) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir, ...env } });
   const ours = (r: CiJson) => r.findings.filter((f) => f.location.file === OVERLAY);
   let base: string;
   beforeAll(async () => {
-    ({ repo } = await initPinnedRepo('5.1.0'));
+    setup = await initPinnedRepository('5.1.0');
+    ({ repo } = setup);
     // the base already breaks production's policy: "Our shell watch" names no team_* tag
     base = repo.commit({ [OVERLAY]: BASE_OVERLAY }, 'init, pin falco_rules 5.1.0, watch shells and netcat');
     expect((await cli(['lint', '--env', 'production'])).code).toBe(1);
   });
-  afterAll(() => repo.remove());
+  afterAll(() => setup.remove());
 
   it("a pull request that changes one overlay line lists only that line's finding, in the comment and the annotations", async () => {
     repo.commit({ [OVERLAY]: BASE_OVERLAY.replace('tags: [mitre_execution, team_sec]', 'tags: [mitre_execution]') }, 'drop the team tag of netcat');

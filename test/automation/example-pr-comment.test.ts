@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TempRepo } from '../git/temp-repo.js';
-import { initPinnedRepo, type PinnedRepo } from '../helpers/pinned-repo.js';
+import { initPinnedRepository, type InitRepository } from './init-repo.js';
 import { missingUpstream, REPO_ROOT } from '../helpers/shared.js';
 
 const RULES = 'falco_rules/rules-5.1.0.yaml';
@@ -67,11 +66,11 @@ function pullRequestOverlay(): string {
   );
 }
 
-async function renderExample({ repo, cli }: PinnedRepo): Promise<string> {
+async function renderExample({ repo, cli }: InitRepository): Promise<string> {
   const base = repo.commit({ [OVERLAY]: BASE_OVERLAY }, 'init, pin falco_rules 5.1.0, production tuning');
   execFileSync('git', ['update-ref', 'refs/remotes/origin/main', base], { cwd: repo.dir });
   repo.commit({ [OVERLAY]: pullRequestOverlay() }, 'watch more shells and netcat, page on terminal shells');
-  const r = await cli(['ci', '--base', 'origin/main', '--markdown', 'comment.md']);
+  const r = await cli('ci', '--base', 'origin/main', '--markdown', 'comment.md');
   expect(r.code).toBe(1);
   return readFileSync(join(repo.dir, 'comment.md'), 'utf8');
 }
@@ -85,15 +84,14 @@ function walk(tokens: readonly Token[], visit: (t: Token) => void): void {
 }
 
 describe.skipIf(missing !== undefined)(`the example pull-request comment${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let repo: TempRepo;
+  let setup: InitRepository;
   let comment: string;
   beforeAll(async () => {
-    const pinned = await initPinnedRepo('5.1.0');
-    repo = pinned.repo;
-    comment = await renderExample(pinned);
+    setup = await initPinnedRepository('5.1.0');
+    comment = await renderExample(setup);
     if (process.env.UPDATE_EXAMPLES === '1') writeFileSync(EXAMPLE, comment);
   });
-  afterAll(() => repo.remove());
+  afterAll(() => setup.remove());
 
   it('docs/example-pr-comment.md is what ci prints for the scenario', () => {
     expect(readFileSync(EXAMPLE, 'utf8')).toBe(comment);

@@ -21,7 +21,7 @@ export interface InitRepository {
  * A repository as a new user starts one: `init`, then `upstream pull` of real upstream rulesets
  * (`[ruleset, version, manifest file]`), the registry namespace replaced when given, all committed.
  */
-export async function initRepository(upstream: [string, string, string][], registryNamespace?: string): Promise<InitRepository> {
+export async function initRepository(upstream: [string, string, string][], registryNamespace?: string, { commit = true } = {}): Promise<InitRepository> {
   const repo = createTempRepo();
   const home = mkdtempSync(join(tmpdir(), 'fg-init-repo-'));
   const cli = (...argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: home } });
@@ -32,7 +32,7 @@ export async function initRepository(upstream: [string, string, string][], regis
   if (registryNamespace !== undefined)
     writeFileSync(join(repo.dir, 'falco-gitops.yaml'), edit(read('falco-gitops.yaml'), 'registry: ghcr.io/example', `registry: ghcr.io/${registryNamespace}`));
   execFileSync('git', ['add', '-A'], { cwd: repo.dir });
-  repo.commit({}, `init, pin ${upstream.map(([r, v]) => `${r} ${v}`).join(', ')}`);
+  if (commit) repo.commit({}, `init, pin ${upstream.map(([r, v]) => `${r} ${v}`).join(', ')}`);
   return {
     repo,
     home,
@@ -43,4 +43,12 @@ export async function initRepository(upstream: [string, string, string][], regis
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * falco_rules pinned at `version` from the shared upstream file, staged but not committed, so the
+ * caller's first commit holds it with its own overlay.
+ */
+export function initPinnedRepository(version: string): Promise<InitRepository> {
+  return initRepository([['falco_rules', version, `falco_rules/rules-${version}.yaml`]], undefined, { commit: false });
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempRepo } from '../git/temp-repo.js';
-import { initPinnedRepo } from '../helpers/pinned-repo.js';
+import { initPinnedRepository, type InitRepository } from './init-repo.js';
 import { run } from '../helpers/cli.js';
 import { missingUpstream, UPSTREAM_RULES } from '../helpers/shared.js';
 
@@ -29,17 +29,19 @@ function ourCopy(extra: string): string {
 
 describe.skipIf(missing !== undefined)(`changes word by word${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let repo: TempRepo;
+  let setup: InitRepository;
   let newUpstream: string;
   let base: string;
   const cli = (argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir } });
   beforeAll(async () => {
-    ({ repo } = await initPinnedRepo('4.0.0'));
+    setup = await initPinnedRepository('4.0.0');
+    ({ repo } = setup);
     base = repo.commit({ [OVERLAY]: ourCopy('backup-agent') }, 'init, pin falco_rules 4.0.0, our copy of a list');
     newUpstream = mkdtempSync(join(tmpdir(), 'fg-new-upstream-'));
     copyFileSync(join(UPSTREAM_RULES, NEW), join(newUpstream, 'falco_rules.yaml'));
   });
   afterAll(() => {
-    repo.remove();
+    setup.remove();
     rmSync(newUpstream, { recursive: true, force: true });
   });
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempRepo } from '../git/temp-repo.js';
-import { initPinnedRepo } from '../helpers/pinned-repo.js';
+import { initPinnedRepository, type InitRepository } from '../automation/init-repo.js';
 import { run } from '../helpers/cli.js';
 import { missingUpstream } from '../helpers/shared.js';
 
@@ -21,12 +21,14 @@ const TUNING = `# Our backup agent reads /etc/shadow.
 
 describe.skipIf(missing !== undefined)(`validate: a misspelt field in our overlay's macro${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let repo: TempRepo;
+  let setup: InitRepository;
   const cli = (argv: string[]) => run(argv, { cwd: repo.dir, env: { HOME: repo.dir } });
   beforeAll(async () => {
-    ({ repo } = await initPinnedRepo('5.1.0'));
+    setup = await initPinnedRepository('5.1.0');
+    ({ repo } = setup);
     repo.commit({ [OVERLAY]: TUNING }, 'let the backup agent read sensitive files');
   });
-  afterAll(() => repo.remove());
+  afterAll(() => setup.remove());
 
   it("reports Falco's code and message at our macro, the field meant, our definition and the upstream rule", async () => {
     const text = await cli(['validate', '--env', 'production']);
