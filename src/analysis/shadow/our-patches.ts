@@ -25,27 +25,11 @@ export function collectOurPatches(files: readonly RulesFile[]): OurPatch[] {
   for (const file of files) {
     for (const item of file.items) {
       if (item.kind === 'list') {
-        const append = item.append || item.override?.items === 'append';
-        out.push({
-          itemType: 'list',
-          name: item.name,
-          relation: append ? 'append' : 'replace',
-          redefines: !append,
-          replaced: append ? [] : ['items'],
-          values: { items: item.items },
-          loc: item.loc,
-        });
+        out.push(wholeValuePatch('list', item.name, 'items', item.append || item.override?.items === 'append', { items: item.items }, item.loc));
       } else if (item.kind === 'macro') {
-        const append = item.append || item.override?.condition === 'append';
-        out.push({
-          itemType: 'macro',
-          name: item.name,
-          relation: append ? 'append' : 'replace',
-          redefines: !append,
-          replaced: append ? [] : ['condition'],
-          values: { condition: item.condition },
-          loc: item.loc,
-        });
+        out.push(
+          wholeValuePatch('macro', item.name, 'condition', item.append || item.override?.condition === 'append', { condition: item.condition }, item.loc),
+        );
       } else if (item.kind === 'rule') {
         const f = item.fields;
         const values: OurPatch['values'] = {};
@@ -74,4 +58,16 @@ export function collectOurPatches(files: readonly RulesFile[]): OurPatch[] {
     }
   }
   return out;
+}
+
+/** A list or macro of ours: it appends to upstream's value, or replaces the whole of it. */
+function wholeValuePatch(
+  itemType: 'list' | 'macro',
+  name: string,
+  field: 'items' | 'condition',
+  append: boolean,
+  values: OurPatch['values'],
+  loc: Loc,
+): OurPatch {
+  return { itemType, name, relation: append ? 'append' : 'replace', redefines: !append, replaced: append ? [] : [field], values, loc };
 }
