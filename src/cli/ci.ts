@@ -114,8 +114,8 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes ups
             isUpstream: (file) => file.startsWith(UPSTREAM_DIR),
             upstreamGates: false,
           });
-        const baseline = baseChecks(baseRevision.value, opts.env, lintOf);
-        const diff = diffEnvironments(baseRevision.value, head, opts.env, load);
+        const baseline = baseChecks(baseRevision.value, opts.env, lintOf, load);
+        const diff = diffEnvironments(baseRevision.value, head, opts.env, { head: load, base: baseline.load ?? undefined });
         const report = buildCiReport({
           validation: validationReport(load.environments, lockDrift(head)),
           lint: lintOf(load),
@@ -171,10 +171,11 @@ function baseChecks(
   base: RevisionReader,
   only: readonly string[],
   lintOf: (l: RepositoryLoad | null) => Report,
-): { validation: Report; lint: Report; rulesets: Map<string, CompiledRuleset> } {
-  const load = loadRepository(base, only);
-  if (!load.ok) return { validation: validationReport([]), lint: lintOf(null), rulesets: new Map() };
-  return { validation: validationReport(load.environments, lockDrift(base)), lint: lintOf(load), rulesets: rulesetsOf(load) };
+  head: RepositoryLoad,
+): { validation: Report; lint: Report; rulesets: Map<string, CompiledRuleset>; load: RepositoryLoad | null } {
+  const load = loadRepository(base, only, undefined, head.cache);
+  if (!load.ok) return { validation: validationReport([]), lint: lintOf(null), rulesets: new Map(), load: null };
+  return { validation: validationReport(load.environments, lockDrift(base)), lint: lintOf(load), rulesets: rulesetsOf(load), load };
 }
 
 function rulesetsOf(load: RepositoryLoad): Map<string, CompiledRuleset> {

@@ -9,17 +9,17 @@ import { createRulesFileCache, sha256Hex } from './rules-file-cache.js';
 import type { RepositoryLoad } from './load-repository.js';
 
 /**
- * `headLoad`, when the caller already loaded the head (as `ci` has), is reused: the head is not
- * parsed again. Base files equal to the head's are parsed once either way.
+ * A side the caller already loaded (as `ci` has both) is reused, not parsed again. Base files
+ * equal to the head's are parsed once either way.
  */
 export function diffEnvironments(
   base: RepositoryReader,
   head: RepositoryReader,
   only: readonly string[] = [],
-  headLoad?: RepositoryLoad,
+  loaded: { head?: RepositoryLoad; base?: RepositoryLoad } = {},
 ): DiffEnvironmentsResult {
-  const headSide = loadSide(head, undefined, headLoad);
-  const baseSide = loadSide(base, headSide.cache);
+  const headSide = loadSide(head, undefined, loaded.head);
+  const baseSide = loadSide(base, headSide.cache, loaded.base);
   const baseEnvs = new Map((baseSide.config?.environments ?? []).map((e) => [e.name, e]));
   const headEnvs = new Map((headSide.config?.environments ?? []).map((e) => [e.name, e]));
   const names = [...new Set([...baseEnvs.keys(), ...headEnvs.keys()])].filter((n) => only.length === 0 || only.includes(n)).sort(compareStrings);

@@ -19,13 +19,21 @@ export interface RepositoryLoad {
  */
 export type RepositoryLoadResult = ({ ok: true } & RepositoryLoad) | { ok: false; message: string; diagnostics: Diagnostic[] };
 
-/** `targets`, when given, replace every environment's own `falco:` targets. */
-export function loadRepository(reader: RepositoryReader, names: readonly string[] = [], targets?: readonly FalcoTarget[]): RepositoryLoadResult {
+/**
+ * `targets`, when given, replace every environment's own `falco:` targets; `sharing` is another
+ * revision's cache, so files equal in both are parsed and compiled once.
+ */
+export function loadRepository(
+  reader: RepositoryReader,
+  names: readonly string[] = [],
+  targets?: readonly FalcoTarget[],
+  sharing?: RulesFileCache,
+): RepositoryLoadResult {
   const loaded = loadRepositoryConfig(reader);
   if (!loaded.config) return { ok: false, message: 'the repository configuration is invalid', diagnostics: loaded.diagnostics };
   const selection = selectEnvironments(loaded.config, names);
   if (!selection.ok) return { ok: false, message: selection.message, diagnostics: [] };
-  const cache = createRulesFileCache(reader);
+  const cache = createRulesFileCache(reader, sharing);
   const environments = selection.environments.map((env) => loadEnvironment(targets ? { ...env, falco: [...targets] } : env, cache));
   const layerErrors = environments.filter((e) => e.ruleset === null).flatMap((e) => e.diagnostics);
   if (layerErrors.length > 0) return { ok: false, message: 'an environment names layers that do not resolve', diagnostics: layerErrors };

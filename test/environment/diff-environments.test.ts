@@ -156,7 +156,7 @@ describe('diffEnvironments reuses what is loaded', () => {
     const parsedByLoad = load.cache.parseCount();
     const changed = 'environments/staging/overlays/tuning.yaml';
     const base = { ...head, readText: (p: string) => (p === changed ? `${head.readText(p)}\n# base side\n` : head.readText(p)) };
-    const result = diffEnvironments(base, head, [], load);
+    const result = diffEnvironments(base, head, [], { head: load });
     expect(load.cache.parseCount()).toBe(parsedByLoad);
     expect(result.environments.map((e) => [e.environment, e.status])).toEqual([
       ['production', 'unchanged'],
