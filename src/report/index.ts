@@ -16,7 +16,7 @@ export { changeMarkdown, changeTextLines } from './render-changes.js';
 export { renderText } from './render-text.js';
 export { renderJson, renderJsonDocument } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
-export { escapeMarkdownText } from './markdown-text.js';
+export { escapeMarkdownText, escapeTableCell } from './markdown-text.js';
 export { renderSarif } from './render-sarif.js';
 export { renderReport, REPORT_FORMATS } from './render-report.js';
 export { renderTestResults } from './render-rule-tests.js';

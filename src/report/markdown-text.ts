@@ -18,3 +18,8 @@ export function escapeMarkdownText(text: string): string {
 function escapePlain(text: string): string {
   return text.replace(/[\\`*_[\]<>~]/g, '\\$&');
 }
+
+/** A table cell's text: its pipes escaped and its line breaks flattened, so the row stays one row. */
+export function escapeTableCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

@@ -2,7 +2,7 @@ import { formatLoc } from '../diagnostics/index.js';
 import { isListed, sortDiagnostics, sortFindings, type Finding, type Report, type ReportBaseline, type ReportChart, type ReportTable } from './model.js';
 import { changeMarkdown } from './render-changes.js';
 import { summaryLine } from './render-text.js';
-import { escapeMarkdownText } from './markdown-text.js';
+import { escapeMarkdownText, escapeTableCell } from './markdown-text.js';
 
 /** A pull-request comment: summary first, then problems and tables as Markdown tables. */
 export function renderMarkdown(r: Report): string {
@@ -15,7 +15,7 @@ export function renderMarkdown(r: Report): string {
   for (const t of r.tables) {
     out.push(
       '',
-      `#### ${escapeCell(plain(t.title))}`,
+      `#### ${escapeTableCell(plain(t.title))}`,
       '',
       ...markdownTable({ ...t, columns: t.columns.map(plain), rows: t.rows.map((row) => row.map(plain)) }),
       ...tableDetails(t),
@@ -93,7 +93,7 @@ function plural(n: number, noun: string): string {
 }
 
 function chart(c: ReportChart): string[] {
-  return ['', `#### ${escapeCell(c.title)}`, '', '```mermaid', c.mermaid, '```'];
+  return ['', `#### ${escapeTableCell(c.title)}`, '', '```mermaid', c.mermaid, '```'];
 }
 
 /** The values findings are about, word by word, folded under the table. */
@@ -102,7 +102,7 @@ function findingChanges(findings: readonly Finding[]): string[] {
   if (withChanges.length === 0) return [];
   return folded(
     'Word by word',
-    withChanges.map((f) => [`\`${formatLoc(f.location)}\` ${f.itemType} ${escapeCell(plain(f.itemName))}`, ...f.changes!.map(changeMarkdown)]),
+    withChanges.map((f) => [`\`${formatLoc(f.location)}\` ${f.itemType} ${escapeTableCell(plain(f.itemName))}`, ...f.changes!.map(changeMarkdown)]),
   );
 }
 
@@ -110,7 +110,7 @@ function tableDetails(t: ReportTable): string[] {
   if (t.details === undefined || t.details.length === 0) return [];
   return folded(
     'Word by word',
-    t.details.map((d) => [escapeCell((t.rows[d.row] ?? []).map(plain).join(' · ')), ...d.changes.map(changeMarkdown)]),
+    t.details.map((d) => [escapeTableCell((t.rows[d.row] ?? []).map(plain).join(' · ')), ...d.changes.map(changeMarkdown)]),
   );
 }
 
@@ -122,10 +122,6 @@ function folded(summary: string, entries: string[][]): string[] {
 
 function markdownTable(t: ReportTable): string[] {
   // cells are Markdown already: plain text in them was escaped by the caller
-  const row = (cells: (string | number)[]) => `| ${cells.map((c) => escapeCell(String(c))).join(' | ')} |`;
+  const row = (cells: (string | number)[]) => `| ${cells.map((c) => escapeTableCell(String(c))).join(' | ')} |`;
   return [row(t.columns), `|${t.columns.map(() => ' --- ').join('|')}|`, ...t.rows.map(row)];
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -1,5 +1,5 @@
 /** The `diff` command's Report and its pull-request comment (Markdown: a table per environment, details folded, bounded). */
-import { changeMarkdown, escapeMarkdownText, type Report, type ReportTable, type ValueChange } from '../../report/index.js';
+import { changeMarkdown, escapeMarkdownText, escapeTableCell, type Report, type ReportTable, type ValueChange } from '../../report/index.js';
 import { bumpReasons } from './classify-bump.js';
 import { groupIdentical, groupLabel, type DiffEnvironmentsResult, type EnvironmentDiff } from './environment-diff.js';
 import type { DiffChange } from './ruleset-diff.js';
@@ -58,7 +58,7 @@ export function renderDiffMarkdown(result: DiffEnvironmentsResult, refs: { base:
     '| --- | --- | --- | --- | --- |',
     ...groups.map(
       ([e, ...rest]) =>
-        `| ${cell(groupLabel([e, ...rest]))} | ${e.status}${e.headLoads ? '' : ' ❌ does not load'} | ${e.diff.changes.length} | **${e.bump}** | ${cell(versionCell(e))} |`,
+        `| ${escapeTableCell(groupLabel([e, ...rest]))} | ${e.status}${e.headLoads ? '' : ' ❌ does not load'} | ${e.diff.changes.length} | **${e.bump}** | ${escapeTableCell(versionCell(e))} |`,
     ),
   ].join('\n');
   const sections = groups
@@ -160,10 +160,6 @@ export function describeChange(c: DiffChange): string {
     default:
       return bumpReasons(c)[0]?.message ?? c.kind;
   }
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function escapeHtml(text: string): string {
