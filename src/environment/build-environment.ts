@@ -1,7 +1,7 @@
 import type { CompiledRuleset, PluginRequirement, RenderCache } from '../rules/index.js';
-import { renderRulesFile } from '../rules/index.js';
+import { joinPieces, renderRulesFilePieces } from '../rules/index.js';
 import type { LoadedEnvironment, InputFile } from './load-environment.js';
-import { sha256Hex } from './rules-file-cache.js';
+import { sha256OfPieces } from './rules-file-cache.js';
 
 /** An upstream ruleset as the lock file records it. */
 export interface UpstreamVersion {
@@ -43,7 +43,7 @@ export function buildEnvironment(
   options: { renderCache?: RenderCache } = {},
 ): BuiltEnvironment {
   const { environment, inputs, ruleset } = loaded;
-  const rulesFile = renderRulesFile(ruleset, {
+  const pieces = renderRulesFilePieces(ruleset, {
     cache: options.renderCache,
     header: [
       `Falco rules for environment '${environment.name}', version ${environment.version}.`,
@@ -51,6 +51,7 @@ export function buildEnvironment(
       ...inputs.map((i) => `  ${i.path}`),
     ],
   });
+  const rulesFile = joinPieces(pieces);
   const inputPaths = new Set(inputs.map((i) => i.path));
   const manifest: BuildManifest = {
     schemaVersion: 1,
@@ -64,7 +65,7 @@ export function buildEnvironment(
     },
     inputs: inputs.map((i) => ({ path: i.path, sha256: i.sha256 })),
     upstream: upstream.filter((u) => inputPaths.has(u.file)).map((u) => ({ name: u.name, version: u.version, file: u.file })),
-    output: { file: environment.artifact.rulesFileName, sha256: sha256Hex(rulesFile) },
+    output: { file: environment.artifact.rulesFileName, sha256: sha256OfPieces(pieces) },
     requiredEngineVersion: ruleset.requiredEngineVersion,
     requiredPluginVersions: ruleset.requiredPluginVersions.map((p) => ({
       name: p.name,

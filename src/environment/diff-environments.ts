@@ -2,10 +2,10 @@
 import { loadRepositoryConfig, type EnvironmentConfig, type RepositoryConfig, type RepositoryReader } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { classifyBump, diffRulesets, nextVersion, type DiffEnvironmentsResult, type EnvironmentDiff } from '../analysis/diff/index.js';
-import { createRenderCache, loadRules, renderRulesFile, type CompiledRuleset, type RenderCache } from '../rules/index.js';
+import { createRenderCache, loadRules, renderRulesFilePieces, type CompiledRuleset, type RenderCache } from '../rules/index.js';
 import { compareStrings } from '../config/compare-paths.js';
 import { loadEnvironment, type LoadedEnvironment } from './load-environment.js';
-import { createRulesFileCache, sha256Hex } from './rules-file-cache.js';
+import { createRulesFileCache, sha256OfPieces } from './rules-file-cache.js';
 import type { RepositoryLoad } from './load-repository.js';
 
 /**
@@ -69,7 +69,7 @@ function loadSide(reader: RepositoryReader, sharing?: RepositoryLoad['cache'], l
 /** The rules file an environment renders to, without the header naming it; null when it has none. */
 function rulesDigest(env: LoadedEnvironment | null, cache: RenderCache): string | null {
   const ruleset = rulesetOf(env);
-  return ruleset === null ? null : `sha256:${sha256Hex(renderRulesFile(ruleset, { cache }))}`;
+  return ruleset === null ? null : `sha256:${sha256OfPieces(renderRulesFilePieces(ruleset, { cache }))}`;
 }
 
 function rulesetOf(env: LoadedEnvironment | null): CompiledRuleset | null {

@@ -76,3 +76,10 @@ const parsedFiles = new WeakMap<RulesFileCache, Map<string, RulesFile>>();
 export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
+
+/** sha256Hex of the pieces' concatenation, without making it. */
+export function sha256OfPieces(pieces: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest('hex');
+}

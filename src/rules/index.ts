@@ -11,4 +11,4 @@ export { substituteLists } from './list-substitution.js';
 export { validateException } from './merge-exceptions.js';
 ;
 ;
-export { renderRulesFile, createRenderCache,  type RenderCache } from './render-rules-file.js';
+export { renderRulesFile, renderRulesFilePieces, joinPieces, createRenderCache, type RenderCache } from './render-rules-file.js';

@@ -18,7 +18,7 @@ export interface RenderOptions {
   cache?: RenderCache;
 }
 
-/** Rendered YAML text by item content (canonical JSON), and by merged entry (entries never change once merged). */
+/** Rendered YAML text by item content (canonical JSON), and each merged entry's piece (entries never change once merged). */
 export interface RenderCache {
   items: Map<string, string>;
   entries: WeakMap<ListEntry | MacroEntry | RuleEntry, string>;
@@ -44,18 +44,27 @@ export function createRenderCache(): RenderCache {
 const RESTATED = '# Restated here, as in the layered files, so it can see the entries above it.';
 
 export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, options: RenderOptions = {}): string {
+  return joinPieces(renderRulesFilePieces(ruleset, options));
+}
+
+/**
+ * The rules file as pieces whose concatenation is the file. Pieces of unchanged entries are the
+ * cached strings themselves, so many environments' files share them instead of copying them.
+ */
+export function renderRulesFilePieces(ruleset: CompiledRuleset | MergedRuleset, options: RenderOptions = {}): string[] {
   const merged = 'merged' in ruleset ? ruleset.merged : ruleset;
   const cache = options.cache ?? createRenderCache();
-  const chunks: string[] = [];
-  const emit = (item: Record<string, unknown>, restate = false) => {
-    const text = renderItem(item, cache);
-    chunks.push(restate ? `${RESTATED}\n${text}` : text);
-  };
+  // each item's piece starts with the blank line that separates it from what comes before
+  const pieces: string[] = [];
+  const emit = (item: Record<string, unknown>) => pieces.push(`\n${renderItem(item, cache)}`);
   const emitEntry = <T extends ListEntry | MacroEntry | RuleEntry>(entry: T, restate: boolean, render: (entry: T, restate: boolean) => Record<string, unknown>) => {
     const byEntry = restate ? cache.restated : cache.entries;
-    let text = byEntry.get(entry);
-    if (text === undefined) byEntry.set(entry, (text = renderItem(render(entry, restate), cache)));
-    chunks.push(restate ? `${RESTATED}\n${text}` : text);
+    let piece = byEntry.get(entry);
+    if (piece === undefined) {
+      const text = renderItem(render(entry, restate), cache);
+      byEntry.set(entry, (piece = restate ? `\n${RESTATED}\n${text}` : `\n${text}`));
+    }
+    pieces.push(piece);
   };
   const macroNames = (entry: MacroEntry): readonly string[] => {
     let names = cache.macroNames.get(entry);
@@ -74,9 +83,20 @@ export function renderRulesFile(ruleset: CompiledRuleset | MergedRuleset, option
   for (const event of visibilityEvents(merged.macros, macroNames, cache)) emitEntry(event.entry, event.restate, renderMacro);
   for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emitEntry(rule, false, renderRule);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
-  const body = chunks.join('\n');
-  if (header === '') return body === '' ? '[]\n' : body;
-  return body === '' ? `${header}\n[]\n` : `${header}\n\n${body}`;
+  if (pieces.length === 0) return [header === '' ? '[]\n' : `${header}\n[]\n`];
+  if (header === '') pieces[0] = pieces[0].slice(1);
+  else pieces.unshift(`${header}\n`);
+  return pieces;
+}
+
+/**
+ * One string of many pieces. `+` lets V8 keep it as a rope: the pieces are not copied until the
+ * text is written out, once, instead of into a fresh copy per environment.
+ */
+export function joinPieces(pieces: readonly string[]): string {
+  let text = '';
+  for (const piece of pieces) text += piece;
+  return text;
 }
 
 /** One item as a one-entry YAML sequence; short sequences in flow style, text never folded. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createMergeCache, createRenderCache, loadRules, mergeRulesFiles, readRulesFile, renderRulesFile } from '../../src/rules/index.js';
+import { createHash } from 'node:crypto';
+import { createMergeCache, createRenderCache, loadRules, mergeRulesFiles, readRulesFile, renderRulesFile, renderRulesFilePieces } from '../../src/rules/index.js';
+import { sha256OfPieces } from '../../src/environment/rules-file-cache.js';
 import { expectSingleFileEquivalent } from '../environment/equivalence.js';
 import { makeTarget } from '../../src/targets/target.js';
 import { semanticsOf } from '../../src/targets/semantics.js';
@@ -128,4 +130,24 @@ describe('renderRulesFile', () => {
     }
     expect(restated).toEqual([['all_shells'], [], ['known'], ['all_shells'], ['all_shells']]);
   });
+
+  it('gives pieces that join to the file, with or without a header, and hash as the file does', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const files = [
+      readRulesFile({ path: 'a.yaml', text: `- list: shells\n  items: [bash]\n${RULE('R', 'proc.name in (shells)')}` }),
+      readRulesFile({ path: 'empty.yaml', text: '[]\n' }),
+    ];
+    for (const file of files) {
+      const merged = mergeRulesFiles([file]);
+      for (const header of [undefined, ['one', 'two']]) {
+        const pieces = renderRulesFilePieces(merged, { header });
+        const text = pieces.join('');
+        expect(text).toBe(renderRulesFile(merged, { header }));
+        expect(sha256OfPieces(pieces)).toBe(sha(text));
+      }
+    }
+    expect(renderRulesFile(mergeRulesFiles([files[1]]), { header: ['h'] })).toBe('# h\n[]\n');
+    expect(renderRulesFile(mergeRulesFiles([files[0]]))).toMatch(/^- list: shells\n/);
+  });
 });
+
