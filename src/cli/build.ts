@@ -32,7 +32,7 @@ export const buildCommand: CliCommand = {
     program
       .command('build')
       .description('Render each environment as one self-contained Falco rules file, with a build manifest (inputs and output sha256, upstream versions)')
-      .addOption(envOption('build only this environment; default: all'))
+      .addOption(envOption('build only this environment'))
       .option(
         '--out <dir>',
         'output directory: <dir>/<environment>/<rules file> and build-manifest.json, and an OCI layout of every artifact in <dir>/oci',

@@ -45,7 +45,7 @@ export const ciCommand: CliCommand = {
         'Pull-request checks in one run: validate every environment, lint, run rule tests, diff against the base per environment, check shadowed upstream defaults, and compute the version bumps',
       )
       .option('--base <ref>', "the revision to diff against (default under GitHub Actions: the pull request's base commit from the event payload)")
-      .addOption(envOption('check only this environment; default: all'))
+      .addOption(envOption('check only this environment'))
       .addOption(formatOption(FORMATS, `${FORMATS.join(', ')} (json is a stable, versioned interface)`))
       .option('--sarif <file>', 'also write SARIF 2.1.0 for code scanning to FILE')
       .option('--markdown <file>', 'also write the Markdown report (the pull-request comment) to FILE')

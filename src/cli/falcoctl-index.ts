@@ -16,7 +16,7 @@ import {
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
 import type { CliIO } from './io.js';
-import { collect, envOption, formatOption } from './options.js';
+import { envOption, formatOption, repeatableOption } from './options.js';
 import { renderJsonDocument } from '../report/index.js';
 
 /** Entry metadata flags, shared by `index` and `publish --index`. */
@@ -38,10 +38,10 @@ export function addIndexMetadataOptions(command: Command): Command {
   return command
     .option('--description <text>', 'index entry description (default: "Falco rules for the <env> environment")')
     .option('--home <url>', "index entry home page (default: the manifest's source annotation)")
-    .option('--keyword <word>', 'index entry keyword (repeatable; default: falco, rules, <env>)', collect, [] as string[])
+    .addOption(repeatableOption('--keyword <word>', 'index entry keyword', 'falco, rules, <env>'))
     .option('--license <spdx>', 'index entry license', 'Apache-2.0')
-    .option('--maintainer <"Name <email>">', 'index entry maintainer (repeatable)', collect, [] as string[])
-    .option('--source <url>', "index entry source URL (repeatable; default: the manifest's source annotation)", collect, [] as string[])
+    .addOption(repeatableOption('--maintainer <"Name <email>">', 'index entry maintainer', 'none'))
+    .addOption(repeatableOption('--source <url>', 'index entry source URL', "the manifest's source annotation"))
     .option('--certificate-oidc-issuer <url>', 'cosign keyless signature: OIDC issuer falcoctl verifies')
     .option('--certificate-oidc-issuer-regexp <re>', 'cosign keyless signature: OIDC issuer pattern')
     .option('--certificate-identity <id>', 'cosign keyless signature: signing identity')

@@ -27,7 +27,7 @@ export const initCommand: CliCommand = {
       .description(
         'Scaffold a rules repository (config, schemas, demo upstream rules, organisation rules, staging and production environments, workflows) that validates and builds at once',
       )
-      .argument('[dir]', 'where to create it (default: the current directory)', '.')
+      .argument('[dir]', 'where to create it', '.')
       .option('--action <owner/repo@commit>', "the falco-gitops action the workflows use (default: this package's repository at the commit it was built from)")
       .addOption(formatOption(['text', 'json'], 'text or json'))
       .addHelpText(

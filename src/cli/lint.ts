@@ -9,7 +9,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError, usageError } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
-import { collect, envOption, formatOption } from './options.js';
+import { envOption, formatOption, repeatableOption } from './options.js';
 
 const UPSTREAM_DIR = 'rules/upstream/';
 
@@ -20,8 +20,8 @@ export const lintCommand: CliCommand = {
       .command('lint')
       .description("Check rules against the Falco community's tuning and performance guidance (one check per docs/checks/<id>.md page)")
       .argument('[files...]', 'bare rules files in load order (no repository configuration); default: the repository in the current directory')
-      .addOption(envOption('lint only this environment; default: all'))
-      .option('--upstream <file>', 'with FILE...: a file holding upstream defaults, loaded first (repeatable)', collect, [])
+      .addOption(envOption('lint only this environment'))
+      .addOption(repeatableOption('--upstream <file>', 'with FILE...: a file holding upstream defaults, loaded first', 'none'))
       .option('--base <ref>', 'the revision this change starts from (e.g. origin/main): enables priority-for-new-rule')
       .addOption(formatOption(REPORT_FORMATS, 'text, json, markdown or sarif'))
       .addHelpText(

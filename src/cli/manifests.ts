@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import { envOption, repeatableOption } from './options.js';
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LayoutStore, OciError, readLayoutArtifact, readLayoutIndex, splitRepository, type LayoutEntry } from '../oci/index.js';
@@ -43,8 +44,8 @@ export const manifestsCommand: CliCommand = {
         "Write what deploys each environment's artifact, pinned to its version or digest: Helm values for the falcosecurity/falco chart, a Falco Operator Rulesfile, a falcoctl.yaml",
       )
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci): the version and digest pinned', 'out/oci')
-      .option('--env <name>', 'only this environment (repeatable; default: every environment in the layout)', collect, [] as string[])
-      .option('--for <target>', `${DELIVERY_TARGETS.join(', ')} (repeatable; default: all three)`, collect, [] as string[])
+      .addOption(envOption('only this environment', 'every environment in the layout'))
+      .addOption(repeatableOption('--for <target>', DELIVERY_TARGETS.join(', '), 'all three'))
       .option('--out <dir>', 'write <env>/<target>/… under DIR instead of printing')
       .option('--pin <mode>', 'version (tag; follow picks up a re-tag) or digest (immutable)', 'version')
       .option('--registry <host>', 'reference the artifact on this registry host (a mirror near the cluster)')
@@ -160,8 +161,4 @@ async function pinnedArtifact(layout: LayoutStore, entry: LayoutEntry, flags: Ma
 
 function positiveInteger(text: string): number | null {
   return /^\d{1,9}$/.test(text) && Number(text) >= 1 ? Number(text) : null;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -5,9 +5,23 @@ export function collect(value: string, previous: readonly string[] = []): string
   return [...previous, value];
 }
 
+/** A flag that may be given several times; its help says what leaving it out means (not `[]`). */
+export function repeatableOption(flags: string, description: string, whenAbsent: string): Option {
+  return new Option(flags, `${description} (repeatable)`).argParser(collect).default([] as string[], whenAbsent);
+}
+
 /** `--env <name>`, repeatable, on every command that works on environments. */
-export function envOption(description: string): Option {
-  return new Option('--env <name>', `${description} (repeatable)`).argParser(collect).default([] as string[]);
+export function envOption(description: string, whenAbsent = 'every environment'): Option {
+  return repeatableOption('--env <name>', description, whenAbsent);
+}
+
+/** `--registry <host>` of publish and release. */
+export function registryOption(): Option {
+  return repeatableOption(
+    '--registry <host>',
+    'publish to this registry host instead of the configured ones, keeping the repository path; given several times, the same digest and tags go to each',
+    'the configured registries',
+  );
 }
 
 /** `--format <format>`, checked by commander against the formats the command renders. */

@@ -33,7 +33,7 @@ import { CLEAN, FINDINGS, inputError, usageError, type Outcome } from './exit.js
 import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type IndexMetadataFlags } from './falcoctl-index.js';
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
-import { collect, envOption, formatOption } from './options.js';
+import { envOption, formatOption, registryOption, repeatableOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
 import { checkOutFreshness } from './out-freshness.js';
 import { compareStrings } from '../config/compare-paths.js';
@@ -74,12 +74,7 @@ export const publishCommand: CliCommand = {
       .description("Push each environment's falcoctl rulesfile artifact from the OCI layout `build` wrote: blobs, manifest, version tag, then floating tags")
       .option('--layout <dir>', 'OCI layout written by build --out DIR (at DIR/oci)', 'out/oci')
       .addOption(envOption('only this environment'))
-      .option(
-        '--registry <host>',
-        'publish to this registry host instead of the configured ones, keeping the repository path (repeatable: the same digest and tags on each)',
-        collect,
-        [] as string[],
-      )
+      .addOption(registryOption())
       .option('--plain-http', 'use plain HTTP for a non-loopback registry (loopback always may)')
       .option('--dry-run', 'show what would be pushed and tagged, push nothing')
       .option('--force', 'overwrite an existing version tag that points at a different digest')
@@ -91,11 +86,8 @@ export const publishCommand: CliCommand = {
         String(DEFAULT_CONCURRENCY),
       )
       .option('--index <file>', 'also add or update a falcoctl index.yaml entry for every artifact published')
-      .option(
-        '--mount-from <repository>',
-        'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging (repeatable)',
-        collect,
-        [] as string[],
+      .addOption(
+        repeatableOption('--mount-from <repository>', 'a repository of the same registry to mount missing blobs from, e.g. acme/falco-rules-staging', 'none'),
       )
       .option('--to <oci:DIR>', 'publish into local OCI layouts instead of a registry: DIR/<artifact name>, with the same tags');
     addIndexMetadataOptions(addCredentialOptions(command))

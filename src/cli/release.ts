@@ -15,7 +15,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
 import { openRegistryCredentials } from './registry-credentials.js';
-import { collect, envOption, formatOption } from './options.js';
+import { envOption, formatOption, registryOption } from './options.js';
 import { USER_AGENT } from './tool-info.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -42,14 +42,9 @@ export const releaseCommand: CliCommand = {
       .description(
         'Publish every environment whose effective ruleset changed since its last <env>/v* tag: next version from the diff, build, publish, sign, release notes and index entry, then the git tag',
       )
-      .addOption(envOption('release only this environment; default: all'))
+      .addOption(envOption('release only this environment'))
       .option('--ref <rev>', 'the revision to release', 'HEAD')
-      .option(
-        '--registry <host>',
-        'publish to this registry host instead of the configured ones, keeping the repository path (repeatable: the same digest and tags on each)',
-        collect,
-        [] as string[],
-      )
+      .addOption(registryOption())
       .option('--notes-dir <dir>', 'write release notes (Markdown: the diff since the last release) to DIR/<env>.md')
       .option('--index <file>', "add or update the environments' entries in this falcoctl index file")
       .option('--sign-command <cmd>', 'shell command that signs an artifact by digest; {ref} is replaced by <repository>@<digest> (also in $ARTIFACT_REF)')

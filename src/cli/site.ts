@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { envOption } from './options.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ export const siteCommand: CliCommand = {
         'Generate the rules explorer: a static site (open index.html, no server) of every environment: effective rules with the provenance of every field, compiled conditions, macros and lists, rule tests, lint findings, shadowed defaults and differences between environments',
       )
       .option('--out <dir>', 'where to write index.html, site.css, site.js and data.js', 'out/site')
-      .option('--env <name>', 'only this environment (repeatable; default: all)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      .addOption(envOption('only this environment'))
       .option('--base <ref>', 'the revision to compare the pinned upstream with (e.g. the last release tag): shows the defaults the upstream move shadowed')
       .option('--build-dir <dir>', "a `build --out` directory: its OCI layout gives each environment's artifact reference and digest", 'out')
       .option('--format <format>', 'text or json (json is a stable, versioned interface)', 'text')

@@ -1,5 +1,6 @@
 /** `--falco-version V` and repeatable `--plugin NAME[@X.Y.Z]`: the Falco target a command checks against. */
 import type { Command } from 'commander';
+import { repeatableOption } from './options.js';
 import { makeTarget, NEWEST_FALCO_RELEASE, parsePluginSpec, SUPPORTED_FALCO_VERSIONS, TargetError, type FalcoTarget } from '../targets/target.js';
 import { CliError } from './exit.js';
 
@@ -11,11 +12,12 @@ export interface TargetFlags {
 export function addTargetOptions(command: Command, scope: string): Command {
   return command
     .option('--falco-version <version>', `Falco version to check against: ${SUPPORTED_FALCO_VERSIONS[0]} to ${NEWEST_FALCO_RELEASE}, or main (${scope})`)
-    .option(
-      '--plugin <name[@version]>',
-      "a plugin the target loads; with @version, the fields of that plugin release (repeatable; when given, exactly these are loaded; default: the version's falco.yaml plugins)",
-      collectValues,
-      [],
+    .addOption(
+      repeatableOption(
+        '--plugin <name[@version]>',
+        'a plugin the target loads; with @version, the fields of that plugin release; when given, exactly these are loaded',
+        "the version's falco.yaml plugins",
+      ),
     );
 }
 
@@ -29,8 +31,4 @@ export function targetFromFlags(flags: TargetFlags): FalcoTarget | undefined {
     if (e instanceof TargetError) throw new CliError(e.message, 'usage-error');
     throw e;
   }
-}
-
-function collectValues(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -19,7 +19,7 @@ export const testCommand: CliCommand = {
       .description(
         'Run rule tests: each test names the fields of an event and the rules expected to fire or not, in every environment (rules/tests/) or in one (environments/<env>/tests/)',
       )
-      .addOption(envOption('test only this environment; default: all'))
+      .addOption(envOption('test only this environment'))
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
       .addHelpText(
         'after',

@@ -17,7 +17,7 @@ export const validateCommand: CliCommand = {
   register(program: Command, io, done) {
     addTargetOptions(program.command('validate'), "default: each environment's falco: targets")
       .description("Merge and compile every environment's layers as Falco would, and report every error and warning with its location")
-      .addOption(envOption('validate only this environment; default: all'))
+      .addOption(envOption('validate only this environment'))
       .option('--falco-binary <command>', "also run `<command> --validate` on each environment's rendered rules file per target and report any disagreement")
       .addOption(formatOption(REPORT_FORMATS, `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`))
       .addHelpText(

@@ -9,9 +9,9 @@ export function renderText(r: Report): string {
     const rest = problemLines(r, false);
     const fixed = r.baseline.fixed.length;
     if (lines.length > 0) lines.push('');
-    lines.push(
-      `Against ${r.baseline.base}: ${rest.length === 0 ? 'nothing else' : 'also present (unchanged, or new outside the changed items):'}${fixed > 0 ? ` · ${fixed} fixed` : ''}`,
-    );
+    const verdict =
+      rest.length > 0 ? 'also present (unchanged, or new outside the changed items):' : lines.length > 0 ? 'no other problems' : 'no new problems';
+    lines.push(`Against ${r.baseline.base}: ${verdict}${fixed > 0 ? ` · ${fixed} fixed` : ''}`);
     lines.push(...rest.map((l) => `  ${l}`));
   }
   for (const t of r.tables) {

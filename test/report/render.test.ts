@@ -29,6 +29,40 @@ describe('renderText', () => {
   });
 });
 
+describe('renderText against a base', () => {
+  const againstMain = (states: ('new' | 'unchanged')[], fixed = 0) => {
+    const report = sampleReport();
+    report.diagnostics = [];
+    report.tables = [];
+    report.findings = report.findings.slice(0, states.length).map((f, i) => ({ ...f, baseline: { state: states[i], inChange: true } }));
+    const at = { file: 'rules/a.yaml', line: 1, column: 1 };
+    report.baseline = {
+      base: 'main',
+      fixed: Array.from({ length: fixed }, (_, i) => ({ id: 'x', severity: 'warning', message: `m${i}`, itemType: 'rule', itemName: 'R', location: at })),
+    };
+    return renderText(report).split('\n');
+  };
+
+  it('says there is nothing new when the change adds no problem, and counts what it fixed', () => {
+    expect(againstMain([], 2)).toContain('Against main: no new problems · 2 fixed');
+  });
+
+  it('says there is nothing else when every problem is new', () => {
+    expect(againstMain(['new'])).toContain('Against main: no other problems');
+  });
+
+  it('lists the problems the base had too, under the line', () => {
+    const [newOne, unchanged] = sampleReport().findings;
+    const lines = againstMain(['new', 'unchanged']);
+    const at = lines.indexOf('Against main: also present (unchanged, or new outside the changed items):');
+    const listed = lines.findIndex((l) => l.includes(newOne.message));
+    expect(listed).toBeGreaterThanOrEqual(0);
+    expect(listed).toBeLessThan(at);
+    expect(lines[at + 1]).toMatch(/^  rules\//);
+    expect(lines[at + 1]).toContain(unchanged.message);
+  });
+});
+
 describe('renderJson', () => {
   it('is the model with a schema version and sorted findings', () => {
     const parsed = JSON.parse(renderJson(sampleReport()));
