@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildShadowReport, findShadowedDefaults, renderFieldViews, type ShadowFinding } from '../analysis/shadow/index.js';
 import { fileSizeRefusal, formatDiagnostic, formatLoc, type Diagnostic } from '../diagnostics/index.js';
-import { fsRepositoryReader } from '../config/index.js';
+import { fsRepositoryReader, loadRepositoryConfig, resolveLayers } from '../config/index.js';
 import { renderReport, REPORT_FORMATS } from '../report/index.js';
 import { cachingReader, loadRules, type RulesFile, type SourceFile } from '../rules/index.js';
 import {
@@ -133,11 +133,14 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`,
           return;
         }
         await writePull(io.cwd, pulled, LOCK_FILE_PATH);
-        io.stdout(
-          format === 'json'
-            ? `${JSON.stringify({ schemaVersion: 1, pinned: pulled.entry }, null, 2)}\n`
-            : `pinned ${ruleset} ${opts.version} (sha256 ${pulled.entry.sha256}) in ${pulled.entry.file}\n`,
-        );
+        const loadedBy = environmentsLoading(io.cwd, pulled.entry.file);
+        if (format === 'json') {
+          io.stdout(`${JSON.stringify({ schemaVersion: 1, pinned: pulled.entry, ...(loadedBy ? { loadedBy } : {}) }, null, 2)}\n`);
+        } else {
+          io.stdout(`pinned ${ruleset} ${opts.version} (sha256 ${pulled.entry.sha256}) in ${pulled.entry.file}\n`);
+          if (loadedBy?.length === 0) io.stdout(`no environment loads it yet: add ${pulled.entry.file} to an environment's layers\n`);
+          else if (loadedBy) io.stdout(`loaded by: ${loadedBy.join(', ')}\n`);
+        }
         done(CLEAN);
       });
     upstream
@@ -302,4 +305,11 @@ function describeRewrite(w: Rewrite): string {
     case 'rule-to-exception':
       return `rule '${w.name}' now appends to its exceptions ${w.exceptions.map((e) => `'${e.name}' (${e.values.map((v) => JSON.stringify(v)).join(', ')})`).join(', ')}${w.clause === null ? '' : ` and to its condition '${w.clause}'`}`;
   }
+}
+
+/** The environments whose layers name `file` (after globs), or undefined when the repository's configuration does not load. */
+function environmentsLoading(cwd: string, file: string): string[] | undefined {
+  const reader = fsRepositoryReader(cwd);
+  const { config } = loadRepositoryConfig(reader);
+  return config?.environments.filter((env) => resolveLayers(env, reader).files.includes(file)).map((env) => env.name);
 }

@@ -86,6 +86,15 @@ describe('upstream commands', () => {
     });
   });
 
+  it('pull names the environments that load the pinned file, or says none does yet', async () => {
+    expect(await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1')).toBe(0);
+    expect(out.split('\n')[1]).toBe('loaded by: staging');
+    expect(await run('upstream', 'pull', 'falco_incubating_rules', '--version', '1.0.0', '--from', 'vendor/v2/falco_rules.yaml', '--format', 'json')).toBe(0);
+    expect((JSON.parse(out) as { loadedBy: string[] }).loadedBy).toEqual([]);
+    expect(await run('upstream', 'pull', 'falco_incubating_rules', '--version', '1.0.0', '--from', 'vendor/v2/falco_rules.yaml')).toBe(0);
+    expect(out).toContain("no environment loads it yet: add rules/upstream/falco_incubating_rules.yaml to an environment's layers");
+  });
+
   it('pull refuses a file whose sha256 is not the expected one, and writes nothing', async () => {
     expect(await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1', '--sha256', '0'.repeat(64))).toBe(2);
     expect(err).toContain(`sha256 is ${sha256Hex(BASE)}, expected ${'0'.repeat(64)}`);
