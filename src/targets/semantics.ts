@@ -24,7 +24,7 @@ import {
   TRANSFORMER_LIST_OF,
   TRANSFORMER_RANGES,
 } from './generated/falco-versions.js';
-import { PLUGIN_FIELD_RANGES, PLUGIN_VERSIONS } from './generated/plugin-fields.js';
+import { PLUGIN_FIELD_RANGES, PLUGIN_VERSIONS, RETIRED_PLUGIN_FIELDS } from './generated/plugin-fields.js';
 import { MAIN, atLeast, compareSemver, engineVersionOf, targetKey, versionIndex, type FalcoTarget, type PluginSpec } from './target.js';
 
 export interface TargetSemantics {
@@ -55,16 +55,16 @@ function inRange(range: readonly number[] | undefined, index: number): boolean {
 
 /**
  * Which fields of a loaded plugin its version has (scripts/generate-plugin-fields.mjs): a version
- * between releases has the fields of the release before it; no version, or a plugin without
- * per-release tables, has every field of the catalog (the newest release).
+ * between releases has the fields of the release before it; no version means the newest release; a
+ * plugin without per-release tables has every field of the catalog.
  */
 function pluginFieldFilter(plugins: readonly PluginSpec[]): (plugin: string, field: string) => boolean {
   const releaseIndex = new Map<string, number>();
   for (const p of plugins) {
     const releases = PLUGIN_VERSIONS[p.name];
-    if (!p.version || !releases) continue;
+    if (!releases) continue;
     const version = p.version;
-    const before = releases.filter((r) => compareSemver(r, version) <= 0).length - 1;
+    const before = version ? releases.filter((r) => compareSemver(r, version) <= 0).length - 1 : releases.length - 1;
     releaseIndex.set(p.name, Math.max(before, 0));
   }
   return (plugin, field) => {
@@ -170,6 +170,7 @@ function build(target: FalcoTarget): TargetSemantics {
   const builtInContainer = !atLeast(target.falcoVersion, CONTAINER_FIELDS_BUILT_IN_UNTIL);
   const full = createCatalog({
     plugins: builtInContainer ? [...names, 'container'] : names,
+    retiredFields: RETIRED_PLUGIN_FIELDS,
   });
   const loaded = new Set(names);
   const pluginHas = pluginFieldFilter(target.plugins);

@@ -42,6 +42,21 @@ describe('plugin fields per plugin release', () => {
     expect(errors(loadWith(plugin, since, condition))).toEqual([]);
   });
 
+  it.each([
+    ['okta.target.user.aternateid = x', '0.6.0', '0.7.0'],
+    ['okta.target.group.aternateid = x', '0.1.0', '0.12.0'],
+  ])('okta: %s, a field later releases dropped, loads on %s and fails on %s and on the newest', (condition, until, after) => {
+    const field = condition.split(' ')[0]!;
+    const refused = [['LOAD_ERR_COMPILE_CONDITION', `filter_check called with nonexistent field ${field}`]];
+    expect(errors(loadWith('okta', until, condition))).toEqual([]);
+    expect(errors(loadWith('okta', after, condition))).toEqual(refused);
+    const unversioned = `- rule: R\n  desc: d\n  condition: ${condition}\n  output: o\n  priority: INFO\n  source: okta\n`;
+    const newest = loadRules([{ path: 'r.yaml', text: unversioned }], {
+      target: semanticsOf(makeTarget('0.44.1', ['container', 'okta'].map(parsePluginSpec))),
+    });
+    expect(errors(newest)).toEqual(refused);
+  });
+
   it('a version between two releases has the fields of the release before it; a plugin with no version has the newest', () => {
     expect(errors(loadWith('k8saudit', '0.9.7', 'ka.cluster.name = prod'))).toHaveLength(1);
     expect(errors(loadWith('k8saudit', '0.10.5', 'ka.cluster.name = prod'))).toEqual([]);

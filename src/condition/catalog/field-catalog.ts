@@ -62,6 +62,11 @@ export interface FieldCatalog {
 export interface CatalogOptions {
   /** Loaded plugins that extract syscall fields or declare async events, e.g. ['container', 'k8smeta', 'json']. */
   plugins: readonly string[];
+  /**
+   * Fields older releases of a plugin extracted and its newest no longer does, by plugin: added to
+   * the plugin's class, for targets that load such a release (they are filtered by release later).
+   */
+  retiredFields?: Readonly<Record<string, readonly RawField[]>>;
 }
 
 export const STEM_LENGTH = 3;
@@ -118,10 +123,14 @@ function includeClass(cls: RawClass, source: string, plugins: ReadonlySet<string
 export function createCatalog(options: CatalogOptions): FieldCatalog {
   const plugins = new Set(options.plugins);
   const sources = new Map<string, FieldClass[]>();
+  const withRetired = (origin: string, fields: readonly RawField[]) => {
+    const retired = options.retiredFields?.[pluginOf(origin) ?? ''] ?? [];
+    return retired.length === 0 ? fields : [...fields, ...retired.filter((r) => !fields.some((f) => f[0] === r[0]))];
+  };
   for (const [source, classes, extractors] of RAW_SOURCES) {
-    const built = classes.filter((c) => includeClass(c, source, plugins)).map((c) => buildClass(c[0], c[1], c[2]));
+    const built = classes.filter((c) => includeClass(c, source, plugins)).map((c) => buildClass(c[0], c[1], withRetired(c[1], c[2])));
     for (const [plugin, name, origin, fields] of extractors) {
-      if (plugins.has(plugin)) built.push(buildClass(name, origin, fields));
+      if (plugins.has(plugin)) built.push(buildClass(name, origin, withRetired(origin, fields)));
     }
     sources.set(source, built);
   }
