@@ -4,6 +4,9 @@ import type { ExceptionDef, ExceptionValue } from './model.js';
 import { FAILED, ItemReader, kindOf, type Context, type Failed } from './yaml-item.js';
 import type { YNode } from './yaml-tree.js';
 
+/** The keys of an exception entry Falco reads; any other it ignores. */
+export const EXCEPTION_KEYS: readonly string[] = ['name', 'fields', 'comps', 'values'];
+
 /**
  * The exceptions of an item: undefined when the key is absent, [] for `exceptions:` (null). In append
  * mode `fields` is optional and an entry without `values` draws LOAD_APPEND_NO_VALUES.
@@ -57,6 +60,8 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
     } else if (append) {
       file.warn('LOAD_APPEND_NO_VALUES', 'Overriding/appending exception with no values', ex.ctx, item.ctx, ex.misspeltKeyHint('values'));
     }
+    const ignored = [...ex.pairs.keys()].filter((key) => !EXCEPTION_KEYS.includes(key));
+    if (ignored.length > 0) def.ignoredKeys = ignored.map((key) => ({ key, loc: ex.keyLoc(key) }));
     out.push(def);
   }
   return out;

@@ -12,3 +12,4 @@ export { validateException } from './merge-exceptions.js';
 ;
 ;
 export { renderRulesFile, renderRulesFilePieces, joinPieces, createRenderCache, type RenderCache } from './render-rules-file.js';
+export { EXCEPTION_KEYS } from './decode-exceptions.js';

@@ -50,6 +50,8 @@ export interface ExceptionDef {
   loc: Loc;
   /** Where each field is written (one for the scalar form), for errors about a field. */
   fieldLocs?: Loc[];
+  /** Keys of the entry Falco's reader ignores (its rules schema flags them), where each is written. */
+  ignoredKeys?: { key: string; loc: Loc }[];
 }
 export type ExceptionValue = string | ExceptionValue[];
 

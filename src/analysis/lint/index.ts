@@ -7,6 +7,7 @@ import { duplicateListItem } from './checks/duplicate-list-item.js';
 import { emptyList } from './checks/empty-list.js';
 import { evttypeNotFirst } from './checks/evttype-not-first.js';
 import { heavyCheckEarly } from './checks/heavy-check-early.js';
+import { ignoredExceptionKey } from './checks/ignored-exception-key.js';
 import { noEvttype } from './checks/no-evttype.js';
 import { orChainToIn } from './checks/or-chain-to-in.js';
 import { overwriteUpstream } from './checks/overwrite-upstream.js';
@@ -31,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   emptyList,
   evttypeNotFirst,
   heavyCheckEarly,
+  ignoredExceptionKey,
   noEvttype,
   orChainToIn,
   overwriteUpstream,
