@@ -3,16 +3,22 @@
  * Own code: a dozen lines, not worth a dependency.
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    // the distance is at least the difference in length: such a candidate can neither be close enough nor beat the best
+    const other = candidate.toLowerCase();
+    const apart = Math.abs(other.length - lower.length);
+    if (apart > limit || apart >= bestDistance) continue;
+    const d = editDistance(lower, other);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,4 +1,5 @@
 import { didYouMean } from '../../../diagnostics/index.js';
+import type { CompiledRuleset } from '../../../rules/index.js';
 import { defineCheck } from '../define-check.js';
 import { fieldName } from '../ast-helpers.js';
 
@@ -17,12 +18,12 @@ export const unknownListName = defineCheck({
   },
   visit: {
     condition(cond, ctx) {
-      const lists = ctx.environment.compiled.lists.map((l) => l.name);
+      const meantList = listNamesOf(ctx, ctx.environment.compiled);
       for (const node of cond.nodes) {
         if (node.kind !== 'binary-check' || node.right.kind !== 'list' || node.left.kind !== 'field') continue;
         for (const item of node.right.items) {
-          if (!LIST_LIKE.test(item.value) || lists.includes(item.value)) continue;
-          const meant = didYouMean(item.value, lists);
+          if (!LIST_LIKE.test(item.value)) continue;
+          const meant = meantList(item.value);
           if (meant === undefined) continue;
           const list = /'(.*)'/.exec(meant)![1];
           ctx.report(cond.owner, 'notList', { value: item.value, field: fieldName(node.left) ?? '', op: node.op, list }, cond.locate(node), { hint: meant });
@@ -31,3 +32,22 @@ export const unknownListName = defineCheck({
     },
   },
 });
+
+const listNames = new WeakMap<object, (value: string) => string | undefined>();
+
+/** The ruleset's list a value is likely a typo of (undefined for a list's own name), each value worked out once per run (`run`: the check's context). */
+function listNamesOf(run: object, compiled: CompiledRuleset): (value: string) => string | undefined {
+  let meant = listNames.get(run);
+  if (meant === undefined) {
+    const names = compiled.lists.map((l) => l.name);
+    const known = new Set(names);
+    const answers = new Map<string, string | undefined>();
+    meant = (value) => {
+      if (known.has(value)) return undefined;
+      if (!answers.has(value)) answers.set(value, didYouMean(value, names));
+      return answers.get(value);
+    };
+    listNames.set(run, meant);
+  }
+  return meant;
+}
