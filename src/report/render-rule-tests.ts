@@ -1,7 +1,7 @@
 import { formatLoc } from '../diagnostics/index.js';
 import type { RuleTestResult } from '../evaluate/index.js';
 
-/** Failures in full (event, rule, deciding checks), passes in one line each, then `N passed, M failed`. */
+/** Failures in full (event, rule, deciding checks), passes in one line each (or where tests go, when there are none), then `N passed, M failed`. */
 export function renderTestResults(results: readonly RuleTestResult[]): string {
   const out: string[] = [];
   for (const r of results) {
@@ -23,6 +23,8 @@ export function renderTestResults(results: readonly RuleTestResult[]): string {
     }
   }
   const passed = results.filter((r) => r.passed).length;
+  if (results.length === 0)
+    out.push('no rule tests: add test files under rules/tests/ (every environment) or environments/<env>/tests/ (see `falco-gitops test --help`)');
   out.push(`${passed} passed, ${results.length - passed} failed`);
   return `${out.join('\n')}\n`;
 }

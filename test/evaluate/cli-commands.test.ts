@@ -54,6 +54,16 @@ describe('falco-gitops test', () => {
     expect(out.trim().split('\n').at(-1)).toBe('32 passed, 1 failed');
   });
 
+  it('says where tests go when the repository has none, and passes', async () => {
+    const files = Object.fromEntries(Object.entries(exampleRepoFiles(REPO_ROOT)).filter(([path]) => !/(^|\/)tests\//.test(path)));
+    const io = captureIO(tempRepo(files));
+    expect(await runCli(['test'], io)).toBe(0);
+    expect(io.out().trim().split('\n')).toEqual([
+      'no rule tests: add test files under rules/tests/ (every environment) or environments/<env>/tests/ (see `falco-gitops test --help`)',
+      '0 passed, 0 failed',
+    ]);
+  });
+
   it('is an input error (exit 2) when a test file is malformed', async () => {
     const files = exampleRepoFiles(REPO_ROOT);
     files['environments/staging/tests/bad.yaml'] = 'tests:\n  - name: no event\n';
