@@ -34,6 +34,7 @@ import { addIndexMetadataOptions, indexMetadataFromFlags, onRegistry, type Index
 import type { CliIO } from './io.js';
 import { addCredentialOptions, openRegistryCredentials, type CredentialFlags } from './registry-credentials.js';
 import { envOption, formatOption, registryOption, repeatableOption } from './options.js';
+import { placeholderRegistryNote } from './placeholder-registry.js';
 import { USER_AGENT } from './tool-info.js';
 import { checkOutFreshness } from './out-freshness.js';
 import { compareStrings } from '../config/compare-paths.js';
@@ -172,6 +173,8 @@ async function runPublish(flags: PublishFlags, io: CliIO): Promise<Outcome> {
   }
   const fresh = await checkLayoutAgainstWorkingTree(layout, targets, flags.layout, io);
   if (fresh !== null) return fresh;
+  const placeholder = toDir === null ? placeholderRegistryNote(targets.flatMap((t) => t.repositories.map((r) => r.repository))) : undefined;
+  if (placeholder !== undefined) io.stderr(placeholder);
   const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs, retry: DEFAULT_RETRY, secrets });
   const ledgers = new Map<string, BlobLedger>();
   const ledgerFor = (registry: string): BlobLedger => {

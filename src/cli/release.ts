@@ -16,6 +16,7 @@ import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
 import type { CliIO } from './io.js';
 import { openRegistryCredentials } from './registry-credentials.js';
 import { envOption, formatOption, registryOption } from './options.js';
+import { placeholderRegistryNote } from './placeholder-registry.js';
 import { USER_AGENT } from './tool-info.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -91,12 +92,16 @@ Exit codes: 0 released (or nothing to release) · 1 an environment failed to pub
         if (!opened.ok) return done(opened.outcome);
         const { secrets, forRegistry } = opened.value;
         const http = new HttpClient({ userAgent: USER_AGENT, timeoutMs: 60_000, retry: DEFAULT_RETRY, secrets });
+        let placeholderNoted = false;
         const result = await runRelease({
           repoDir: io.cwd,
           ref: flags.ref,
           environments: flags.env,
           ...(flags.registry.length === 0 ? {} : { registries: flags.registry }),
           openStore: async (repository) => {
+            const note = placeholderNoted ? undefined : placeholderRegistryNote([repository]);
+            if (note !== undefined) io.stderr(note);
+            placeholderNoted ||= note !== undefined;
             const target = splitRepository(repository);
             if (target === null) throw new Error(`'${repository}' is not a repository reference`);
             return openRegistryStore(target, await forRegistry(target.registry), http);

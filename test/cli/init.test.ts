@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_PLACEHOLDER, scaffoldFiles } from '../../src/cli/init.js';
 import { runCli } from '../../src/cli/main.js';
+import { PLACEHOLDER_REGISTRY, placeholderRegistryNote } from '../../src/cli/placeholder-registry.js';
 import { captureIO, removeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -46,9 +47,16 @@ describe('falco-gitops init', () => {
     expect(await runCli(['build'], captureIO(repo))).toBe(0);
     const manifest = JSON.parse(readFileSync(join(repo, 'out/production/build-manifest.json'), 'utf8'));
     expect(manifest.upstream).toEqual([{ name: 'demo_rules', version: '1.0.0', file: 'rules/upstream/demo_rules.yaml' }]);
-    expect(manifest.artifact.repository).toBe('ghcr.io/example/falco-rules-production');
+    expect(manifest.artifact.repository).toBe(`${PLACEHOLDER_REGISTRY}/falco-rules-production`);
     const lint = captureIO(repo);
     expect(await runCli(['lint', '--format', 'json'], lint), lint.out() + lint.err()).toBe(0);
+  });
+
+  it('publishing to the registry init wrote names what to set instead; any other registry, nothing', () => {
+    expect(placeholderRegistryNote([`${PLACEHOLDER_REGISTRY}/falco-rules-production`])).toBe(
+      'note: ghcr.io/example is the placeholder registry init wrote; set defaults.registry in falco-gitops.yaml to yours (e.g. ghcr.io/<owner>)\n',
+    );
+    expect(placeholderRegistryNote(['ghcr.io/acme/falco-rules-production', 'ghcr.io/example-corp/falco-rules'])).toBeUndefined();
   });
 
   it('each workflow uses the falco-gitops action at the commit this checkout is at, and no placeholder is left anywhere', async () => {
