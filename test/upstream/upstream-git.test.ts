@@ -88,7 +88,7 @@ describe.skipIf(missingUpstream(...V4_V5))('upstream pull from a real git reposi
       sha256: sha256Hex(v4),
       source: { kind: 'git', url, tag: 'falco-rules-4.0.0', path: 'rules/falco_rules.yaml', commit: c4 },
     };
-    expect(JSON.parse(r.stdout)).toEqual({ schemaVersion: 1, pinned: entry });
+    expect(JSON.parse(r.stdout)).toEqual({ schemaVersion: 1, pinned: entry, loadedBy: [] });
     expect(readFileSync(join(cwd, 'rules/upstream/falco_rules.yaml'), 'utf8')).toBe(v4);
     expect(lockEntry(cwd)).toEqual(entry);
   });
