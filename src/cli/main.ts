@@ -8,7 +8,7 @@ import { loadCommandsFor } from './commands.js';
 import { exitCodeFor, outcomeForError, type Outcome } from './exit.js';
 import { guardWorkflowOutput, processIO, type CliIO } from './io.js';
 import { TOOL } from './tool-info.js';
-import { terminalIO, paint } from './terminal.js';
+import { terminalIO } from './terminal.js';
 
 /** The command tree, with the given commands registered; `done` receives how a command ended. */
 export function createProgram(io: CliIO, done: (outcome: Outcome) => void, commands: readonly CliCommand[]): Command {
@@ -58,7 +58,7 @@ async function runGuarded(argv: string[], io: CliIO): Promise<number> {
     outcome = mapped;
   }
   if (outcome === undefined) return 0;
-  if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`${paint(io, 'red', 'error:')} ${outcome.message}\n`);
+  if (outcome.kind === 'usage-error' || outcome.kind === 'input-error') io.stderr(`error: ${outcome.message}\n`);
   return exitCodeFor(outcome);
 }
 

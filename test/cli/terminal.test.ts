@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
-import { colorEnabled, colorize, progress, terminalIO } from '../../src/cli/terminal.js';
+import { colorEnabled, colorize, defuse, progress, terminalIO } from '../../src/cli/terminal.js';
 import { run } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fg-terminal-'));
@@ -85,5 +85,36 @@ describe('progress lines', () => {
     expect(r.stderr).toContain('build: production (1/2)\nbuild: staging (2/2)\n');
     const quiet = await run(['build', '--out', 'out2'], { cwd: join(dir, 'repo') });
     expect(quiet.stderr).toBe('');
+  });
+});
+
+describe('control characters from files and servers', () => {
+  const hostile = '\x1b]0;pwned\x07\x1b[2J\rok \x9b31m';
+
+  it('are shown, not acted on; newlines and tabs stay', () => {
+    expect(defuse(`a\tb\n${hostile}`)).toBe('a\tb\n\\x1b]0;pwned\\x07\\x1b[2J\\x0dok \\x9b31m');
+  });
+
+  it("in a rules file's key reach no output raw, coloured or not, and JSON keeps its own escaping", async () => {
+    writeFileSync(
+      join(dir, 'evil.yaml'),
+      `- rule: R\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: WARNING\n  ${JSON.stringify(`k${hostile}`)}: 1\n`,
+    );
+    for (const env of [{}, { FORCE_COLOR: '1' }]) {
+      const r = await run(['compile', 'evil.yaml'], { cwd: dir, env });
+      const all = r.stdout + r.stderr;
+      expect(all).toContain("Unknown key 'k\\x1b]0;pwned\\x07\\x1b[2J\\x0dok \\x9b31m'");
+      expect(all.replace(/\x1b\[(?:1|22|31|33|39)m/g, '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    }
+    const json = await run(['compile', 'evil.yaml', '--format', 'json'], { cwd: dir });
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain('\\u001b]0;pwned');
+  });
+
+  it("a progress line keeps the tool's own sequences and defuses its text", () => {
+    const tty = io({ NO_COLOR: '1' }, true);
+    const out = terminalIO(tty, ['build']);
+    progress(out, `build: ${hostile}`);
+    out.stderr(`done ${hostile}\n`);
+    expect(tty.err).toEqual([`\r\x1b[Kbuild: ${defuse(hostile)}`, '\r\x1b[K', `done ${defuse(hostile)}\n`]);
   });
 });
