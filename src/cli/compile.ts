@@ -68,7 +68,8 @@ export function compileJson(ruleset: CompiledRuleset) {
       condition: r.condition,
       compiledCondition: r.compiledCondition,
       eventTypes: r.eventTypes,
-      exceptions: r.exceptions.map(({ loc: _loc, ...exception }) => exception),
+      // as docs/json.md has them: what Falco reads, without where it was written
+      exceptions: r.exceptions.map(({ name, fields, comps, values }) => ({ name, fields, comps, values })),
       capture: r.capture,
       captureDuration: r.captureDuration,
       warnEvttypes: r.warnEvttypes,
