@@ -25,6 +25,7 @@ export {
   needsNoEvttypeWarning,
   needsNoEvttypeWarningReleased,
   resolveEventCodes,
+  createEventCodesMemo,
   validateEventTypeName,
 } from './event-types.js';
 export { deprecatedFieldsInOutput, deprecatedFieldsUsed, unsafeNaChecks, validateFilter, validateOutputFields } from './validate-filter.js';

@@ -23,6 +23,7 @@ import { fieldHint, macroHint, macroOrigin } from './condition-hints.js';
 import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
 import type { SharedSubtrees } from './shared-subtrees.js';
+import { TraceRecorder, type CompileReuse, type ItemDeps, type MacroTrace } from './compile-reuse.js';
 import { defaultTarget } from '../targets/target.js';
 import { semanticsOf, type TargetSemantics } from '../targets/semantics.js';
 import { pluginRequirementDiagnostic } from '../targets/plugin-requirements.js';
@@ -77,20 +78,46 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
 
   const subtrees = cache.subtreesFor(catalog, target);
   const language = (expr: Expr, text: string) => target.languageError(expr, text);
-  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
+  // items that read nothing changed since the latest compile like this one are taken as they were
+  const reuse = options.cache ? cache.reuseFor(merged, listTable, catalog, target) : undefined;
+  const recorder = options.cache ? new TraceRecorder() : undefined;
+  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language, reuse, recorder });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
   const sources = new Set(knownSources(catalog));
+  const ctx: RuleContext = { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language };
+  const markMacrosUsed = (used: Iterable<string>) => {
+    for (const name of used) {
+      const macro = macros.table.get(name);
+      if (macro) macro.used = true;
+    }
+  };
   for (const entry of merged.rules.values()) {
-    if (!sources.has(entry.source)) {
-      diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
+    const kept = reuse?.rule(entry);
+    if (kept) {
+      for (const d of kept.diagnostics) diagnostics.push({ ...d });
+      if (kept.deps) {
+        markListsUsed(kept.deps.usedLists);
+        markMacrosUsed(kept.deps.usedMacros);
+      }
+      if (kept.compiled) result.rules.push({ ...kept.compiled, eventTypes: kept.compiled.eventTypes?.slice() ?? null });
+      recorder?.rule(kept);
       continue;
     }
-    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
+    const before = diagnostics.length;
+    if (!sources.has(entry.source)) {
+      diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
+      recorder?.rule({ entry, deps: undefined, compiled: null, diagnostics: diagnostics.slice(before) });
+      continue;
+    }
+    const read: { deps?: ItemDeps } = {};
+    const compiled = compileRule(entry, ctx, read);
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
+    recorder?.rule({ entry, deps: read.deps, compiled, diagnostics: diagnostics.slice(before) });
   }
+  if (recorder) cache.keepTrace(recorder.finish(lists), catalog, target);
 
   for (const macro of macros.compiled) {
     if (!macro.used) {
@@ -129,6 +156,8 @@ interface MacroContext {
   subtrees: SharedSubtrees;
   /** The target parser's refusal of an operator or transformer it does not know. */
   language: (expr: Expr, text: string) => { message: string; span: Span } | null;
+  reuse?: CompileReuse;
+  recorder?: TraceRecorder;
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
@@ -138,7 +167,22 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const table: MacroTable = new Map();
   const keys = new Map<CompiledMacro, number>();
   const parsedTexts = new Map<CompiledMacro, string>();
+  const usedLists = new Map<CompiledMacro, ReadonlySet<string>>();
+  const parsedTrees = new Map<CompiledMacro, Expr>();
+  const kept = new Map<CompiledMacro, MacroTrace>();
   for (const entry of merged.macros.values()) {
+    const before = ctx.reuse?.macro(entry);
+    if (before) {
+      // as written until its turn to be resolved comes, as in a fresh compile
+      const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: before.parsed, entry };
+      ctx.markListsUsed(before.usedLists);
+      compiled.push(macro);
+      table.set(entry.name, macro);
+      keys.set(macro, before.key);
+      kept.set(macro, before);
+      ctx.recorder?.macro(before);
+      continue;
+    }
     const substituted = cache.substitute(entry.condition, ctx.lists);
     ctx.markListsUsed(substituted.used);
     const parsed = cache.parse(substituted.text);
@@ -164,9 +208,18 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
     compiled.push(macro);
     parsedTexts.set(macro, substituted.text);
+    usedLists.set(macro, substituted.used);
+    parsedTrees.set(macro, parsed.expr);
     table.set(entry.name, macro);
   }
   for (const macro of compiled) {
+    const before = kept.get(macro);
+    if (before) {
+      for (const name of before.usedMacros) table.get(name)!.used = true;
+      macro.ast = before.ast;
+      macro.compiledCondition = before.compiledCondition;
+      continue;
+    }
     const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
     const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
     if (!resolved.ok) {
@@ -184,6 +237,16 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     macro.ast = resolved.expr;
     macro.compiledCondition = ctx.subtrees.printCanonical(resolved.expr);
     keys.set(macro, key);
+    ctx.recorder?.macro({
+      entry: macro.entry,
+      text: macro.entry.condition,
+      usedLists: usedLists.get(macro)!,
+      usedMacros: resolved.usedMacros,
+      parsed: parsedTrees.get(macro)!,
+      ast: resolved.expr,
+      compiledCondition: macro.compiledCondition,
+      key,
+    });
   }
   return { compiled, table, keys, failed: false };
 }
@@ -194,8 +257,11 @@ interface RuleContext extends MacroContext {
   macroKeys: Map<CompiledMacro, number>;
 }
 
-/** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
-function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
+/**
+ * One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped;
+ * `read.deps` is set once the condition has been substituted and resolved.
+ */
+function compileRule(entry: RuleEntry, ctx: RuleContext, read: { deps?: ItemDeps }): CompiledRule | 'error' | null {
   const { diagnostics, subtrees } = ctx;
   const withExceptions = ctx.cache.exceptionsCondition(entry);
   if ('error' in withExceptions) {
@@ -253,6 +319,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     const macro = ctx.macros.get(name);
     if (macro) macro.used = true;
   }
+  read.deps = { text: withExceptions.text, usedLists: substituted.used, usedMacros: resolved.usedMacros };
 
   if (subtrees.hasUnsafeNaCheck(ast)) {
     diagnostics.push(warning('LOAD_UNSAFE_NA_CHECK', 'rule', entry.name, '', entry.loc));

@@ -61,6 +61,28 @@ describe.skipIf(missingUpstream(...TRIO))('compile and merge caches', () => {
     }
   });
 
+  it('items taken whole from an earlier compile are what a fresh compile gives, in any order of overlays', () => {
+    const reuseOverlays = [
+      ...OVERLAYS,
+      // a new list named like a value some conditions already use: every text with that token changes
+      '- list: sshd\n  items: [sshd-x, sshd-y]\n',
+      '- rule: Read sensitive file untrusted\n  exceptions:\n    - name: env_readers\n      fields: [proc.name, fd.name]\n      comps: [=, startswith]\n      values: [[backup, /etc/]]\n  override: {exceptions: append}\n',
+      // a list name a token lookup cannot find: every text gets its pass
+      '- list: "odd name"\n  items: [x]\n- macro: never_true\n  condition: (proc.name in (odd name))\n  override: {condition: replace}\n',
+      '- rule: Terminal shell in container\n  priority: ERROR\n  override: {priority: replace}\n',
+      '- macro: spawned_process\n  condition: and proc.name = foo\n  override: {condition: append}\n- rule: Terminal shell in container\n  priority: ERROR\n  override: {priority: replace}\n',
+    ].map((text, i) => readRulesFile({ path: `environments/reuse-${i}/overlay.yaml`, text }));
+    const plain = reuseOverlays.map((overlay) => summary(compileRuleset(mergeRulesFiles([...upstream, overlay]))));
+    for (const order of [reuseOverlays.map((_, i) => i), reuseOverlays.map((_, i) => reuseOverlays.length - 1 - i)]) {
+      const cache = createCompileCache();
+      const mergeCache = createMergeCache();
+      for (const i of order) {
+        const cached = compileRuleset(mergeRulesFiles([...upstream, reuseOverlays[i]!], { mergeCache }), { cache });
+        expect(summary(cached), `overlay ${i}`).toEqual(plain[i]);
+      }
+    }
+  });
+
   it('the overlays cover reused, refused and forward-referencing loads', () => {
     const loads = overlays.map((overlay) => compileRuleset(mergeRulesFiles([...upstream, overlay])));
     expect(loads.map((l) => l.ok)).toEqual([true, true, true, true, true, true, true, true, false, true, true]);
