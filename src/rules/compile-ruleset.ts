@@ -143,8 +143,8 @@ function finish(result: CompiledRuleset): CompiledRuleset {
 interface CompiledMacros {
   compiled: CompiledMacro[];
   table: MacroTable;
-  /** Cache keys of the resolved macros: equal keys, same expanded tree. */
-  keys: Map<CompiledMacro, number>;
+  /** Cache keys of the resolved macros by name: equal keys, same expanded tree. */
+  keys: Map<string, number>;
   failed: boolean;
 }
 
@@ -165,21 +165,21 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const { cache, diagnostics } = ctx;
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
-  const keys = new Map<CompiledMacro, number>();
-  const parsedTexts = new Map<CompiledMacro, string>();
-  const usedLists = new Map<CompiledMacro, ReadonlySet<string>>();
-  const parsedTrees = new Map<CompiledMacro, Expr>();
-  const kept = new Map<CompiledMacro, MacroTrace>();
+  const keys = new Map<string, number>();
+  // per compiled macro, by position: the trace it was taken from, or what its parse read and gave
+  const kept: (MacroTrace | undefined)[] = [];
+  const parsedTexts: string[] = [];
+  const usedLists: ReadonlySet<string>[] = [];
   for (const entry of merged.macros.values()) {
     const before = ctx.reuse?.macro(entry);
     if (before) {
       // as written until its turn to be resolved comes, as in a fresh compile
       const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: before.parsed, entry };
       ctx.markListsUsed(before.usedLists);
+      kept[compiled.length] = before;
       compiled.push(macro);
       table.set(entry.name, macro);
-      keys.set(macro, before.key);
-      kept.set(macro, before);
+      keys.set(entry.name, before.key);
       ctx.recorder?.macro(before);
       continue;
     }
@@ -206,14 +206,14 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       return { compiled, table, keys, failed: true };
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
+    parsedTexts[compiled.length] = substituted.text;
+    usedLists[compiled.length] = substituted.used;
     compiled.push(macro);
-    parsedTexts.set(macro, substituted.text);
-    usedLists.set(macro, substituted.used);
-    parsedTrees.set(macro, parsed.expr);
     table.set(entry.name, macro);
   }
-  for (const macro of compiled) {
-    const before = kept.get(macro);
+  for (let i = 0; i < compiled.length; i++) {
+    const macro = compiled[i];
+    const before = kept[i];
     if (before) {
       for (const name of before.usedMacros) table.get(name)!.used = true;
       macro.ast = before.ast;
@@ -221,12 +221,13 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       continue;
     }
     const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
-    const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
+    const parsed = macro.ast as Expr;
+    const { result: resolved, key } = cache.resolve(parsed, table, isVisible, (target) => keys.get(target.name));
     if (!resolved.ok) {
       const visible = compiled.filter((m) => isVisible(m)).map((m) => m.name);
       diagnostics.push(
         withHint(
-          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)),
+          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts[i], resolved.span)),
           macroHint(resolved.message, visible),
         ),
       );
@@ -236,13 +237,13 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     // Later macros that reference this one see it already expanded, as in Falco's in-order compile.
     macro.ast = resolved.expr;
     macro.compiledCondition = ctx.subtrees.printCanonical(resolved.expr);
-    keys.set(macro, key);
+    keys.set(macro.name, key);
     ctx.recorder?.macro({
       entry: macro.entry,
       text: macro.entry.condition,
-      usedLists: usedLists.get(macro)!,
+      usedLists: usedLists[i],
       usedMacros: resolved.usedMacros,
-      parsed: parsedTrees.get(macro)!,
+      parsed,
       ast: resolved.expr,
       compiledCondition: macro.compiledCondition,
       key,
@@ -254,7 +255,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
 interface RuleContext extends MacroContext {
   catalog: FieldCatalog;
   macros: MacroTable;
-  macroKeys: Map<CompiledMacro, number>;
+  macroKeys: Map<string, number>;
 }
 
 /**
@@ -307,7 +308,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext, read: { deps?: ItemDeps
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
+  const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target.name));
   if (!resolved.ok) {
     diagnostics.push(
       withHint(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, substituted.text, resolved.span)), macroHint(resolved.message, ctx.macros.keys())),
