@@ -133,21 +133,6 @@ function evtNumLeaf(check: BinaryCheck): Leaf | undefined {
 export interface ResolveOptions {
   /** [HEAD] evt.num >= 1 invariants (`evt.num = 0` is empty); Falco releases up to 0.44.1 lack them. Default true. */
   evtNumInvariants?: boolean;
-  /**
-   * Each subtree's codes, as written and negated, kept across calls with the same catalog and
-   * options: expanded rules share their macros' subtrees, which are then resolved once.
-   */
-  memo?: EventCodesMemo;
-}
-
-/** Codes of subtrees already resolved; results are never modified, only combined into new sets. */
-export interface EventCodesMemo {
-  plain: WeakMap<Expr, Uint32Array>;
-  negated: WeakMap<Expr, Uint32Array>;
-}
-
-export function createEventCodesMemo(): EventCodesMemo {
-  return { plain: new WeakMap(), negated: new WeakMap() };
 }
 
 function binaryLeaf(check: BinaryCheck, catalog: FieldCatalog, options: ResolveOptions): Leaf {
@@ -168,16 +153,6 @@ function unaryLeaf(check: UnaryCheck): Leaf {
 }
 
 function visit(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
-  const memo = options.memo && (negated ? options.memo.negated : options.memo.plain);
-  let codes = memo?.get(expr);
-  if (codes === undefined) {
-    codes = visitNode(expr, negated, catalog, options);
-    memo?.set(expr, codes);
-  }
-  return codes;
-}
-
-function visitNode(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
   switch (expr.kind) {
     case 'and':
       return combine(

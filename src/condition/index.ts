@@ -25,7 +25,6 @@ export {
   needsNoEvttypeWarning,
   needsNoEvttypeWarningReleased,
   resolveEventCodes,
-  createEventCodesMemo,
   validateEventTypeName,
 } from './event-types.js';
 export { deprecatedFieldsInOutput, deprecatedFieldsUsed, unsafeNaChecks, validateFilter, validateOutputFields } from './validate-filter.js';

@@ -11,8 +11,6 @@ import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions
 import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
 import { SharedSubtrees, type EventTypeRules } from './shared-subtrees.js';
-import type { TargetSemantics } from '../targets/semantics.js';
-import { reuseFrom, type CompileReuse, type CompileTrace } from './compile-reuse.js';
 
 export interface Substitution {
   text: string;
@@ -28,7 +26,6 @@ type Resolved = Extract<ResolveResult, { ok: true }>;
 
 interface TextScan {
   tokens: string[];
-  tokenSet?: ReadonlySet<string>;
   results: Map<string, Substitution>;
   /** The latest result, with what it depended on: reused without a lookup while those are unchanged. */
   last?: { names: number; relevant: number[]; ids: number[]; result: Substitution };
@@ -64,33 +61,7 @@ export class CompileCache {
   private readonly outputs = new Map<FieldCatalog, Map<string, Map<string, OutputCheck>>>();
   private readonly exceptions = new WeakMap<RuleEntry, ExceptionsCondition>();
   private readonly listCompiles = new WeakMap<ListEntry, ListCompile>();
-  private readonly traces = new Map<FieldCatalog, Map<TargetSemantics, CompileTrace>>();
   private nextId = 0;
-
-  /** What a compile of `merged` may take from the latest complete compile with the same catalog and target. */
-  reuseFor(merged: MergedRuleset, lists: ListTable, catalog: FieldCatalog, target: TargetSemantics): CompileReuse | undefined {
-    const base = this.traces.get(catalog)?.get(target);
-    return base && reuseFrom(base, merged, lists.lists, lists.hasIrregularNames(), (text) => this.tokenSet(text));
-  }
-
-  /** Keeps a complete compile as the base of the next one with the same catalog and target. */
-  keepTrace(trace: CompileTrace, catalog: FieldCatalog, target: TargetSemantics): void {
-    let byTarget = this.traces.get(catalog);
-    if (!byTarget) this.traces.set(catalog, (byTarget = new Map<TargetSemantics, CompileTrace>()));
-    byTarget.set(target, trace);
-  }
-
-  /** The distinct tokens of a text, as list substitution splits it. */
-  tokenSet(text: string): ReadonlySet<string> {
-    const scan = this.scan(text);
-    return (scan.tokenSet ??= new Set(scan.tokens));
-  }
-
-  private scan(text: string): TextScan {
-    let scan = this.substitutions.get(text);
-    if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map() }));
-    return scan;
-  }
 
   /**
    * compileLists, each list's items reused while its entry, the list names and the entries of the
@@ -132,7 +103,8 @@ export class CompileCache {
 
   /** substituteLists, reused when the text and every list it can reach (by name, then through items) are unchanged. */
   substitute(text: string, lists: ListTable): Substitution {
-    const scan = this.scan(text);
+    let scan = this.substitutions.get(text);
+    if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map() }));
     const names = lists.namesKey(this);
     const last = scan.last;
     // same list names in the same order: the same lists are reachable as long as their items are unchanged
@@ -267,11 +239,6 @@ export class ListTable {
     this.irregular = index.irregular;
     this.names = names;
     this.known = known ?? lists.map(() => ({}));
-  }
-
-  /** Whether some list name is one a token lookup cannot find, so that list gets a pass in every text. */
-  hasIrregularNames(): boolean {
-    return this.irregular.length > 0;
   }
 
   /** A key of the list names in order: equal keys, same name lookup. */

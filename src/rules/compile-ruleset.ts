@@ -23,7 +23,6 @@ import { fieldHint, macroHint, macroOrigin } from './condition-hints.js';
 import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
 import type { SharedSubtrees } from './shared-subtrees.js';
-import { TraceRecorder, type CompileReuse, type ItemDeps, type MacroTrace } from './compile-reuse.js';
 import { defaultTarget } from '../targets/target.js';
 import { semanticsOf, type TargetSemantics } from '../targets/semantics.js';
 import { pluginRequirementDiagnostic } from '../targets/plugin-requirements.js';
@@ -78,46 +77,20 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
 
   const subtrees = cache.subtreesFor(catalog, target);
   const language = (expr: Expr, text: string) => target.languageError(expr, text);
-  // items that read nothing changed since the latest compile like this one are taken as they were
-  const reuse = options.cache ? cache.reuseFor(merged, listTable, catalog, target) : undefined;
-  const recorder = options.cache ? new TraceRecorder() : undefined;
-  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language, reuse, recorder });
+  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
   const sources = new Set(knownSources(catalog));
-  const ctx: RuleContext = { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language };
-  const markMacrosUsed = (used: Iterable<string>) => {
-    for (const name of used) {
-      const macro = macros.table.get(name);
-      if (macro) macro.used = true;
-    }
-  };
   for (const entry of merged.rules.values()) {
-    const kept = reuse?.rule(entry);
-    if (kept) {
-      for (const d of kept.diagnostics) diagnostics.push({ ...d });
-      if (kept.deps) {
-        markListsUsed(kept.deps.usedLists);
-        markMacrosUsed(kept.deps.usedMacros);
-      }
-      if (kept.compiled) result.rules.push({ ...kept.compiled, eventTypes: kept.compiled.eventTypes?.slice() ?? null });
-      recorder?.rule(kept);
-      continue;
-    }
-    const before = diagnostics.length;
     if (!sources.has(entry.source)) {
       diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
-      recorder?.rule({ entry, deps: undefined, compiled: null, diagnostics: diagnostics.slice(before) });
       continue;
     }
-    const read: { deps?: ItemDeps } = {};
-    const compiled = compileRule(entry, ctx, read);
+    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
-    recorder?.rule({ entry, deps: read.deps, compiled, diagnostics: diagnostics.slice(before) });
   }
-  if (recorder) cache.keepTrace(recorder.finish(lists), catalog, target);
 
   for (const macro of macros.compiled) {
     if (!macro.used) {
@@ -143,8 +116,8 @@ function finish(result: CompiledRuleset): CompiledRuleset {
 interface CompiledMacros {
   compiled: CompiledMacro[];
   table: MacroTable;
-  /** Cache keys of the resolved macros by name: equal keys, same expanded tree. */
-  keys: Map<string, number>;
+  /** Cache keys of the resolved macros: equal keys, same expanded tree. */
+  keys: Map<CompiledMacro, number>;
   failed: boolean;
 }
 
@@ -156,8 +129,6 @@ interface MacroContext {
   subtrees: SharedSubtrees;
   /** The target parser's refusal of an operator or transformer it does not know. */
   language: (expr: Expr, text: string) => { message: string; span: Span } | null;
-  reuse?: CompileReuse;
-  recorder?: TraceRecorder;
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
@@ -165,24 +136,9 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const { cache, diagnostics } = ctx;
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
-  const keys = new Map<string, number>();
-  // per compiled macro, by position: the trace it was taken from, or what its parse read and gave
-  const kept: (MacroTrace | undefined)[] = [];
-  const parsedTexts: string[] = [];
-  const usedLists: ReadonlySet<string>[] = [];
+  const keys = new Map<CompiledMacro, number>();
+  const parsedTexts = new Map<CompiledMacro, string>();
   for (const entry of merged.macros.values()) {
-    const before = ctx.reuse?.macro(entry);
-    if (before) {
-      // as written until its turn to be resolved comes, as in a fresh compile
-      const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: before.parsed, entry };
-      ctx.markListsUsed(before.usedLists);
-      kept[compiled.length] = before;
-      compiled.push(macro);
-      table.set(entry.name, macro);
-      keys.set(entry.name, before.key);
-      ctx.recorder?.macro(before);
-      continue;
-    }
     const substituted = cache.substitute(entry.condition, ctx.lists);
     ctx.markListsUsed(substituted.used);
     const parsed = cache.parse(substituted.text);
@@ -206,28 +162,18 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
       return { compiled, table, keys, failed: true };
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
-    parsedTexts[compiled.length] = substituted.text;
-    usedLists[compiled.length] = substituted.used;
     compiled.push(macro);
+    parsedTexts.set(macro, substituted.text);
     table.set(entry.name, macro);
   }
-  for (let i = 0; i < compiled.length; i++) {
-    const macro = compiled[i];
-    const before = kept[i];
-    if (before) {
-      for (const name of before.usedMacros) table.get(name)!.used = true;
-      macro.ast = before.ast;
-      macro.compiledCondition = before.compiledCondition;
-      continue;
-    }
+  for (const macro of compiled) {
     const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
-    const parsed = macro.ast as Expr;
-    const { result: resolved, key } = cache.resolve(parsed, table, isVisible, (target) => keys.get(target.name));
+    const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
     if (!resolved.ok) {
       const visible = compiled.filter((m) => isVisible(m)).map((m) => m.name);
       diagnostics.push(
         withHint(
-          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts[i], resolved.span)),
+          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)),
           macroHint(resolved.message, visible),
         ),
       );
@@ -237,17 +183,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     // Later macros that reference this one see it already expanded, as in Falco's in-order compile.
     macro.ast = resolved.expr;
     macro.compiledCondition = ctx.subtrees.printCanonical(resolved.expr);
-    keys.set(macro.name, key);
-    ctx.recorder?.macro({
-      entry: macro.entry,
-      text: macro.entry.condition,
-      usedLists: usedLists[i],
-      usedMacros: resolved.usedMacros,
-      parsed,
-      ast: resolved.expr,
-      compiledCondition: macro.compiledCondition,
-      key,
-    });
+    keys.set(macro, key);
   }
   return { compiled, table, keys, failed: false };
 }
@@ -255,14 +191,11 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
 interface RuleContext extends MacroContext {
   catalog: FieldCatalog;
   macros: MacroTable;
-  macroKeys: Map<string, number>;
+  macroKeys: Map<CompiledMacro, number>;
 }
 
-/**
- * One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped;
- * `read.deps` is set once the condition has been substituted and resolved.
- */
-function compileRule(entry: RuleEntry, ctx: RuleContext, read: { deps?: ItemDeps }): CompiledRule | 'error' | null {
+/** One rule (§11 steps 2–8). Returns 'error' on a compile error, null when the rule is dropped. */
+function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error' | null {
   const { diagnostics, subtrees } = ctx;
   const withExceptions = ctx.cache.exceptionsCondition(entry);
   if ('error' in withExceptions) {
@@ -308,7 +241,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext, read: { deps?: ItemDeps
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, unsupported.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
     return 'error';
   }
-  const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target.name));
+  const { result: resolved } = ctx.cache.resolve(parsed.expr, ctx.macros, () => true, (target) => ctx.macroKeys.get(target));
   if (!resolved.ok) {
     diagnostics.push(
       withHint(error('LOAD_ERR_VALIDATE', 'rule', entry.name, resolved.message, macroRefLoc(entry, substituted.text, resolved.span)), macroHint(resolved.message, ctx.macros.keys())),
@@ -320,7 +253,6 @@ function compileRule(entry: RuleEntry, ctx: RuleContext, read: { deps?: ItemDeps
     const macro = ctx.macros.get(name);
     if (macro) macro.used = true;
   }
-  read.deps = { text: withExceptions.text, usedLists: substituted.used, usedMacros: resolved.usedMacros };
 
   if (subtrees.hasUnsafeNaCheck(ast)) {
     diagnostics.push(warning('LOAD_UNSAFE_NA_CHECK', 'rule', entry.name, '', entry.loc));

@@ -13,7 +13,6 @@ import {
   needsNoEvttypeWarningReleased,
   printCanonical,
   resolveEventCodes,
-  createEventCodesMemo,
   unsafeNaChecks,
   validateFilter,
   type FieldCatalog,
@@ -34,7 +33,6 @@ export class SharedSubtrees {
   private readonly deprecated = new WeakMap<Expr, Deprecated[]>();
   private readonly unsafeNa = new WeakMap<Expr, boolean>();
   private readonly eventTypesMemo = new WeakMap<Expr, EventTypes>();
-  private readonly eventCodes = createEventCodesMemo();
   private readonly deprecatedOnce = new WeakMap<Expr, Deprecated[]>();
 
   constructor(
@@ -85,7 +83,7 @@ export class SharedSubtrees {
   eventTypes(expr: Expr): EventTypes {
     let types = this.eventTypesMemo.get(expr);
     if (types === undefined) {
-      const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants, memo: this.eventCodes });
+      const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants });
       const tooMany = this.rules.emptySetWarns ? needsNoEvttypeWarningReleased(codes) : needsNoEvttypeWarning(codes);
       types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany };
       this.eventTypesMemo.set(expr, types);

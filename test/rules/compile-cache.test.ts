@@ -61,7 +61,7 @@ describe.skipIf(missingUpstream(...TRIO))('compile and merge caches', () => {
     }
   });
 
-  it('items taken whole from an earlier compile are what a fresh compile gives, in any order of overlays', () => {
+  it('loads every overlay as a fresh compile does, whichever overlays the caches saw before', () => {
     const reuseOverlays = [
       ...OVERLAYS,
       // a new list named like a value some conditions already use: every text with that token changes
