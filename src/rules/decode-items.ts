@@ -95,6 +95,9 @@ export function readEngineVersion(item: ItemReader, base: ItemBase): EngineVersi
   return { kind: 'required_engine_version', ...base, version, raw };
 }
 
+/** The keys Falco reads from an entry of `required_plugin_versions` (an alternative has the first two). */
+export const PLUGIN_REQUIREMENT_KEYS: readonly string[] = ['name', 'version', 'alternatives'];
+
 export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVersionsItem | Failed {
   const file = item.file;
   const node = item.value('required_plugin_versions');
@@ -103,6 +106,7 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
   item.ctx = ctx;
   if (!node || node.kind !== 'seq') return item.fail('Value of required_plugin_versions must be a sequence', ctx);
   const plugins: PluginRequirement[] = [];
+  const ignoredKeys: NonNullable<PluginVersionsItem['ignoredKeys']> = [];
   for (const raw of node.items) {
     const entry = file.deref(raw, ctx.loc);
     if (entry === FAILED) return FAILED;
@@ -116,6 +120,7 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
     const version = plugin.scalar('version', false);
     if (version === FAILED || version === undefined) return FAILED;
     const requirement: PluginRequirement = { name, version, alternatives: [] };
+    for (const key of plugin.pairs.keys()) if (!PLUGIN_REQUIREMENT_KEYS.includes(key)) ignoredKeys.push({ plugin: name, key, loc: plugin.keyLoc(key) });
     const alternatives = plugin.value('alternatives');
     if (alternatives === FAILED) return FAILED;
     if (alternatives !== undefined) {
@@ -132,11 +137,14 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
         const altVersion = altReader.scalar('version', false);
         if (altVersion === FAILED || altVersion === undefined) return FAILED;
         requirement.alternatives.push({ name: altName, version: altVersion });
+        for (const key of altReader.pairs.keys()) {
+          if (key !== 'name' && key !== 'version') ignoredKeys.push({ plugin: name, alternative: altName, key, loc: altReader.keyLoc(key) });
+        }
       }
     }
     plugins.push(requirement);
   }
   item.ctx = { type: 'required plugin versions', name: '', loc: base.loc };
   warnUnknownKeys(item, new Set(['required_plugin_versions']));
-  return { kind: 'required_plugin_versions', ...base, plugins };
+  return { kind: 'required_plugin_versions', ...base, plugins, ...(ignoredKeys.length > 0 ? { ignoredKeys } : {}) };
 }

@@ -128,6 +128,8 @@ export interface EngineVersionItem extends ItemBase {
 export interface PluginVersionsItem extends ItemBase {
   kind: 'required_plugin_versions';
   plugins: PluginRequirement[];
+  /** Keys of an entry or of an alternative that Falco's reader ignores (its rules schema flags them), where each is written. */
+  ignoredKeys?: { plugin: string; alternative?: string; key: string; loc: Loc }[];
 }
 
 export type RulesItem = ListItem | MacroItem | RuleItem | EngineVersionItem | PluginVersionsItem;

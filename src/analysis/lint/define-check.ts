@@ -19,7 +19,7 @@ export interface ReportOptions {
 
 /** The item a finding is about: what suppression comments and the report name. */
 export interface ItemRef {
-  itemType: 'rule' | 'macro' | 'list';
+  itemType: 'rule' | 'macro' | 'list' | 'required_plugin_versions';
   itemName: string;
 }
 

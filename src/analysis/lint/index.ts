@@ -8,6 +8,7 @@ import { emptyList } from './checks/empty-list.js';
 import { evttypeNotFirst } from './checks/evttype-not-first.js';
 import { heavyCheckEarly } from './checks/heavy-check-early.js';
 import { ignoredExceptionKey } from './checks/ignored-exception-key.js';
+import { ignoredPluginRequirementKey } from './checks/ignored-plugin-requirement-key.js';
 import { noEvttype } from './checks/no-evttype.js';
 import { orChainToIn } from './checks/or-chain-to-in.js';
 import { overwriteUpstream } from './checks/overwrite-upstream.js';
@@ -33,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   evttypeNotFirst,
   heavyCheckEarly,
   ignoredExceptionKey,
+  ignoredPluginRequirementKey,
   noEvttype,
   orChainToIn,
   overwriteUpstream,

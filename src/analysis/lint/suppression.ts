@@ -4,11 +4,12 @@
  */
 import type { Loc } from '../../diagnostics/index.js';
 import type { RulesFile } from '../../rules/index.js';
+import type { ItemRef } from './define-check.js';
 
 const DIRECTIVE = /falco-gitops-disable-next-item\s+([\w-]+)\s*(?::\s*(.*\S))?\s*$/;
 
 export interface Suppression {
-  itemType: 'rule' | 'macro' | 'list';
+  itemType: ItemRef['itemType'];
   itemName: string;
   checkId: string;
   /** Empty when the directive gave none (then it does not apply). */
@@ -20,12 +21,13 @@ export function collectSuppressions(files: readonly RulesFile[]): Suppression[] 
   const out: Suppression[] = [];
   for (const file of files) {
     for (const item of file.items) {
-      if (!item.commentBefore || (item.kind !== 'rule' && item.kind !== 'macro' && item.kind !== 'list')) continue;
-      if (!item.commentBefore.includes('falco-gitops-disable-next-item')) continue;
+      if (!item.commentBefore?.includes('falco-gitops-disable-next-item') || item.kind === 'required_engine_version') continue;
+      // a required_plugin_versions item is about each plugin it names
+      const names = item.kind === 'required_plugin_versions' ? item.plugins.map((p) => p.name) : [item.name];
       for (const line of item.commentBefore.split('\n')) {
         const m = DIRECTIVE.exec(line);
         if (!m) continue;
-        out.push({ itemType: item.kind, itemName: item.name, checkId: m[1], reason: m[2] ?? '', location: item.loc });
+        for (const itemName of names) out.push({ itemType: item.kind, itemName, checkId: m[1], reason: m[2] ?? '', location: item.loc });
       }
     }
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, lintReport } from '../../../src/analysis/lint/index.js';
 import { appendPrecedence } from '../../../src/analysis/lint/checks/append-precedence.js';
 import { orChainToIn } from '../../../src/analysis/lint/checks/or-chain-to-in.js';
+import { ignoredPluginRequirementKey } from '../../../src/analysis/lint/checks/ignored-plugin-requirement-key.js';
 import { loadRules, readRulesFile } from '../../../src/rules/index.js';
 import { lintSnippet } from './harness.js';
 
@@ -20,6 +21,13 @@ describe('inline suppression', () => {
       ['suppression', 'error', 2],
       ['or-chain-to-in', 'note', 4],
     ]);
+  });
+
+  it('a directive above required_plugin_versions covers each plugin it names', () => {
+    const requirement = '- required_plugin_versions:\n  - name: container\n    version: 0.1.0\n    alternative: [{name: container-fork, version: 0.1.0}]\n';
+    expect(lintSnippet(requirement, [ignoredPluginRequirementKey]).map((f) => f.itemName)).toEqual(['container']);
+    const suppressed = `# falco-gitops-disable-next-item ignored-plugin-requirement-key: read by our own tooling\n${requirement}`;
+    expect(lintSnippet(suppressed, [ignoredPluginRequirementKey])).toEqual([]);
   });
 
   it('a directive for another check leaves this one alone', () => {
