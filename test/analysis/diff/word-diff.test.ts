@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itemParts, wordParts } from '../../../src/analysis/diff/word-diff.js';
 import { changeMarkdown, changeTextLines } from '../../../src/report/index.js';
@@ -9,6 +10,61 @@ describe('word-level differences', () => {
       { op: 'added', text: ', zsh' },
       { op: 'same', text: ')' },
     ]);
+  });
+
+  it('shows a value that changed whole, as Falco reads it, not matched piece by piece against another', () => {
+    const before = '(container.image.repository in (docker.io/sysdig/sysdig, registry.k8s.io/ingress-nginx/kube-webhook-certgen))';
+    const after = '(container.image.repository in (docker.io/sysdig/sysdig, registry.acme.example/k8s-agent))';
+    expect(wordParts(before, after)).toEqual([
+      { op: 'same', text: '(container.image.repository in (docker.io/sysdig/sysdig, ' },
+      { op: 'removed', text: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen' },
+      { op: 'added', text: 'registry.acme.example/k8s-agent' },
+      { op: 'same', text: '))' },
+    ]);
+  });
+
+  it('reads a change split only by blanks as one change, the blanks around it unchanged', () => {
+    expect(wordParts('(fd.rip in (allowed_ssh_peers))', '(fd.cip = "10.20.0.10")')).toEqual([
+      { op: 'same', text: '(' },
+      { op: 'removed', text: 'fd.rip in (allowed_ssh_peers' },
+      { op: 'added', text: 'fd.cip = "10.20.0.10"' },
+      { op: 'same', text: ')' },
+      { op: 'removed', text: ')' },
+    ]);
+    expect(wordParts('a (user=%user.name)', 'a (user=%user.name image=%container.image)')).toEqual([
+      { op: 'same', text: 'a (user=%user.name ' },
+      { op: 'added', text: 'image=%container.image' },
+      { op: 'same', text: ')' },
+    ]);
+  });
+
+  it('loses and invents nothing: unchanged and removed words are the old text, unchanged and added the new one', () => {
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'proc.name', '=', '(', ')', ',', ' ', '  ', '\n', 'x/y.z', '"q r"'), { maxLength: 30 })
+      .map((w) => w.join(''));
+    const visible = (s: string) => s.replace(/\s+/g, '');
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        const parts = wordParts(before, after);
+        expect(
+          visible(
+            parts
+              .filter((p) => p.op !== 'added')
+              .map((p) => p.text)
+              .join(''),
+          ),
+        ).toBe(visible(before));
+        expect(
+          visible(
+            parts
+              .filter((p) => p.op !== 'removed')
+              .map((p) => p.text)
+              .join(''),
+          ),
+        ).toBe(visible(after));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('diffs list items in order, as Falco lists read', () => {
@@ -33,6 +89,6 @@ describe('word-level differences', () => {
 
   it("Markdown keeps the value as written: Markdown's and HTML's specials are escaped, changes are <del>/<ins>", () => {
     const md = changeMarkdown({ label: 'condition', parts: wordParts('user_known_* and fd.name=<a>', 'user_known_* and fd.name=<b> or x') });
-    expect(md.replace(/\s+/g, ' ')).toBe('condition: <code>user\\_known\\_\\* and fd.name\\=&lt;<del>a</del><ins>b</ins>&gt; <ins>or x</ins></code>');
+    expect(md.replace(/\s+/g, ' ')).toBe('condition: <code>user\\_known\\_\\* and fd.name\\=<del>&lt;a&gt;</del><ins>&lt;b&gt; or x</ins></code>');
   });
 });
