@@ -1,6 +1,7 @@
 import { Argument, type Command } from 'commander';
 import type { CliCommand } from './command.js';
 import { CLEAN } from './exit.js';
+import { shellQuote } from './shell-quote.js';
 
 type Shell = 'bash' | 'zsh' | 'fish';
 
@@ -20,8 +21,6 @@ function completionTable(program: Command): Map<string, string[]> {
   return table;
 }
 
-const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-
 /** A script that completes commands, subcommands and flags; generated from the command tree, so it never drifts. */
 export function completionScript(program: Command, shell: Shell): string {
   const table = [...completionTable(program)];
@@ -30,12 +29,12 @@ export function completionScript(program: Command, shell: Shell): string {
     for (const [path, words] of table) {
       const parts = path === '' ? [] : path.split(' ');
       const condition = parts.length === 0 ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${parts.at(-1)}`;
-      lines.push(`complete -c falco-gitops -n ${quote(condition)} -a ${quote(words.join(' '))}`);
+      lines.push(`complete -c falco-gitops -n ${shellQuote(condition)} -a ${shellQuote(words.join(' '))}`);
     }
     return `${lines.join('\n')}\n`;
   }
   // bash, and zsh through bashcompinit: complete with the words of the longest command path typed so far.
-  const cases = table.map(([path, words]) => `    ${quote(path)}) words=${quote(words.join(' '))} ;;`).join('\n');
+  const cases = table.map(([path, words]) => `    ${shellQuote(path)}) words=${shellQuote(words.join(' '))} ;;`).join('\n');
   const body = `_falco_gitops() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" path="" try words="" i
   for ((i = 1; i < COMP_CWORD; i++)); do

@@ -5,6 +5,7 @@ import { schemasDir } from '../config/index.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { type CliCommand } from './command.js';
 import { CLEAN, inputError, usageError } from './exit.js';
+import { shellWord } from './shell-quote.js';
 import { openRepository, resolveRevision } from '../git/index.js';
 import { TOOL } from './tool-info.js';
 import { formatOption } from './options.js';
@@ -66,8 +67,9 @@ Exit codes: 0 created · 2 a file already exists, or usage error`,
         if (flags.format === 'json') {
           io.stdout(renderJsonDocument({ directory: target, action, files: [...files.keys()] }));
         } else {
-          io.stdout(`created ${files.size} files in ${relative(io.cwd, target) || '.'}\n`);
-          io.stdout('next: falco-gitops validate && falco-gitops build --out out\n');
+          const where = relative(io.cwd, target) || '.';
+          io.stdout(`created ${files.size} files in ${where}\n`);
+          io.stdout(`next: ${where === '.' ? '' : `cd ${shellWord(where)} && `}falco-gitops validate && falco-gitops build --out out\n`);
         }
         done(CLEAN);
       });

@@ -13,6 +13,7 @@ import {
 import { DEFAULT_RETRY, HttpClient, openRegistryStore, splitRepository, type CosignIdentity, type PublishedTag } from '../oci/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError, usageError } from './exit.js';
+import { shellQuote } from './shell-quote.js';
 import type { CliIO } from './io.js';
 import { openRegistryCredentials } from './registry-credentials.js';
 import { envOption, formatOption, registryOption } from './options.js';
@@ -156,7 +157,7 @@ function signatureFrom(flags: ReleaseFlags, fallback: CosignIdentity | null): Co
 
 /** Runs the signing command through the shell with {ref} replaced (single-quoted) and ARTIFACT_REF set. */
 function runSignCommand(command: string, ref: string, io: CliIO): Promise<SignResult> {
-  const quoted = `'${ref.replace(/'/g, `'\\''`)}'`;
+  const quoted = shellQuote(ref);
   return new Promise((resolveSign) => {
     execFile('/bin/sh', ['-c', command.replaceAll('{ref}', quoted)], { cwd: io.cwd, env: { ...io.env, ARTIFACT_REF: ref } }, (err, _stdout, stderr) => {
       if (err) resolveSign({ ok: false, message: `${err.message.split('\n')[0]}${stderr ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}` });

@@ -25,6 +25,16 @@ const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json')
 const WORKFLOWS = ['.github/workflows/pr.yaml', '.github/workflows/release.yaml', '.github/workflows/upstream.yaml'];
 
 describe('falco-gitops init', () => {
+  it('says what to run next, from where the command was run', async () => {
+    const dir = tempDir();
+    const elsewhere = captureIO(dir);
+    expect(await runCli(['init', 'acme rules'], elsewhere)).toBe(0);
+    expect(elsewhere.out()).toBe("created 15 files in acme rules\nnext: cd 'acme rules' && falco-gitops validate && falco-gitops build --out out\n");
+    const inPlace = captureIO(tempDir());
+    expect(await runCli(['init', '.'], inPlace)).toBe(0);
+    expect(inPlace.out()).toBe('created 15 files in .\nnext: falco-gitops validate && falco-gitops build --out out\n');
+  });
+
   it('scaffolds a repository that validates, builds and lints clean at once', async () => {
     const dir = tempDir();
     expect(await runCli(['init', 'acme-rules'], captureIO(dir))).toBe(0);
