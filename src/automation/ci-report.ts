@@ -134,7 +134,14 @@ export function buildCiReport(parts: CiParts): Report & { data: CiData } {
           : `${newLint} new, ${ownLintFindings.length - newLint} unchanged, ${fixedLint} fixed finding(s)`) +
         (upstreamFindings.length > 0 ? `, ${upstreamFindings.length} in upstream's files (not gating)` : ''),
     },
-    { gate: 'test', passed: failedTests === 0, detail: `${parts.tests.length - failedTests} passed, ${failedTests} failed` },
+    {
+      gate: 'test',
+      passed: failedTests === 0,
+      detail:
+        parts.tests.length === 0
+          ? 'no rule tests yet (rules/tests/, environments/<env>/tests/)'
+          : `${parts.tests.length - failedTests} passed, ${failedTests} failed`,
+    },
     { gate: 'diff', passed: diffErrors === 0, detail: `${versions.filter((v) => v.status !== 'unchanged').length} environment(s) changed` },
     { gate: 'shadow', passed: shadowErrors === 0, detail: `${parts.shadow.length} shadowed default(s), ${shadowErrors} error(s)` },
   ];

@@ -98,6 +98,7 @@ describe('ci under GitHub Actions, over a pull request that tunes production and
     const summary = readFileSync(join(gh, 'summary'), 'utf8');
     expect(summary.startsWith('### falco-gitops ci\n\n❌ ')).toBe(true);
     expect(summary).toContain('| validate | FAILED |');
+    expect(summary).toMatch(/\| test \| passed \| [1-9]\d* passed, 0 failed \|/);
     expect(summary).toContain('| production | changed | 2 | patch | 1.7.0 → 1.7.1 |');
     expect(summary).toContain('| staging | unchanged, does not load | 0 | none | 1.3.0 |');
     expect(summary).toContain('| patch | macro `allowed_ssh_hosts` condition changed |');
