@@ -41,8 +41,10 @@ function problemLines(r: Report, listed: boolean): string[] {
 
 export function summaryLine(r: Report): string {
   const s = r.summary;
-  const parts = [`${s.errors} error${s.errors === 1 ? '' : 's'}`, `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`];
-  if (s.notes > 0) parts.push(`${s.notes} note${s.notes === 1 ? '' : 's'}`);
+  // against a base, the counts are of the problems the change brings
+  const fresh = r.baseline === undefined ? '' : 'new ';
+  const parts = [`${s.errors} ${fresh}error${s.errors === 1 ? '' : 's'}`, `${s.warnings} ${fresh}warning${s.warnings === 1 ? '' : 's'}`];
+  if (s.notes > 0) parts.push(`${s.notes} ${fresh}note${s.notes === 1 ? '' : 's'}`);
   if (s.suppressed > 0) parts.push(`${s.suppressed} suppressed`);
   return `${r.command}: ${s.passed ? 'passed' : 'failed'} (${parts.join(', ')})`;
 }

@@ -107,7 +107,7 @@ describe('falco-gitops init', () => {
     git(repo, 'commit', '-q', '-m', 'init');
     const ci = captureIO(repo);
     expect(await runCli(['ci', '--base', 'HEAD', '--markdown', 'report.md', '--sarif', 'falco-gitops.sarif'], ci), ci.err()).toBe(0);
-    expect(readFileSync(join(repo, 'report.md'), 'utf8')).toContain('✅ ci: passed (0 errors, 0 warnings)');
+    expect(readFileSync(join(repo, 'report.md'), 'utf8')).toContain('✅ ci: passed (0 new errors, 0 new warnings)');
     // The weekly upstream job on a repository whose only pin is a local file: nothing to look up, nothing to do.
     const latest = captureIO(repo);
     expect(await runCli(['upstream', 'latest', '--format', 'json'], latest)).toBe(0);
