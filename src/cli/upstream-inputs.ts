@@ -16,24 +16,41 @@ export function readLock(reader: RepositoryReader): UpstreamLock {
 }
 
 /**
- * The new upstream files for each locked ruleset: `to` is a file (for a single locked ruleset, or
- * one named `<ruleset>.yaml`) or a directory holding `<ruleset>.yaml` files. Rulesets it does not
- * provide stay at their locked version.
+ * The new upstream files for each locked ruleset, each with the path as given: `to` is a file (for
+ * a single locked ruleset, or one named `<ruleset>.yaml`), `<ruleset>=<file>`, or a directory
+ * holding `<ruleset>.yaml` files. Rulesets it does not provide stay at their locked version.
  */
-export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string): Map<string, string> {
+export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string): Map<string, { path: string; given: string }> {
+  const named = /^([\w.-]+)=(.+)$/.exec(to);
+  if (named && !existsSync(resolve(cwd, to))) {
+    const [, name, file] = named;
+    if (!lock.rulesets.some((r) => r.name === name)) throw new CliError(`--to ${to}: '${name}' is not a locked ruleset (${lockedNames(lock)})`, 'usage-error');
+    const absolute = resolve(cwd, file);
+    if (!existsSync(absolute) || statSync(absolute).isDirectory()) throw new CliError(`--to ${to}: ${file} is not a file`);
+    return new Map([[name, { path: absolute, given: file }]]);
+  }
   const absolute = resolve(cwd, to);
   if (!existsSync(absolute)) throw new CliError(`--to ${to}: no such file or directory (fetch the version first, or pass --from)`);
-  const out = new Map<string, string>();
+  const out = new Map<string, { path: string; given: string }>();
   if (statSync(absolute).isDirectory()) {
-    for (const r of lock.rulesets) if (existsSync(join(absolute, `${r.name}.yaml`))) out.set(r.name, join(absolute, `${r.name}.yaml`));
+    for (const r of lock.rulesets) if (existsSync(join(absolute, `${r.name}.yaml`))) out.set(r.name, { path: join(absolute, `${r.name}.yaml`), given: to });
   } else {
-    const named = lock.rulesets.find((r) => basename(absolute) === `${r.name}.yaml`);
-    const target = named ?? (lock.rulesets.length === 1 ? lock.rulesets[0] : undefined);
-    if (!target) throw new CliError(`--to ${to}: several rulesets are locked; name the file <ruleset>.yaml or pass a directory`, 'usage-error');
-    out.set(target.name, absolute);
+    const byName = lock.rulesets.find((r) => basename(absolute) === `${r.name}.yaml`);
+    const target = byName ?? (lock.rulesets.length === 1 ? lock.rulesets[0] : undefined);
+    if (!target) {
+      throw new CliError(
+        `--to ${to}: several rulesets are locked (${lockedNames(lock)}); write --to <ruleset>=${to}, name the file <ruleset>.yaml, or pass a directory`,
+        'usage-error',
+      );
+    }
+    out.set(target.name, { path: absolute, given: to });
   }
-  if (out.size === 0) throw new CliError(`--to ${to}: holds none of the locked rulesets (${lock.rulesets.map((r) => r.name).join(', ')})`);
+  if (out.size === 0) throw new CliError(`--to ${to}: holds none of the locked rulesets (${lockedNames(lock)})`);
   return out;
+}
+
+function lockedNames(lock: UpstreamLock): string {
+  return lock.rulesets.map((r) => r.name).join(', ');
 }
 
 /** Per environment: its layer files split into upstream (locked) and ours, with upstream's new texts. */

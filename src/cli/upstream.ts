@@ -71,7 +71,7 @@ export const upstreamCommand: CliCommand = {
       .option('--base <files>', 'bare mode: the old upstream files, comma-separated, in load order')
       .option(
         '--to <version|files|dir>',
-        "the new upstream: a version (fetched from each pinned artifact's registry, or git tag), files (bare mode, comma-separated), or a file/directory holding <ruleset>.yaml",
+        "the new upstream: a version (fetched from each pinned artifact's registry, or git tag), files (bare mode, comma-separated), a file/directory holding <ruleset>.yaml, or <ruleset>=<file>",
       )
       .addOption(envOption('only this environment'))
       .option('--plain-http', 'talk to the registry over http (local test registries)')
@@ -82,6 +82,7 @@ export const upstreamCommand: CliCommand = {
 Examples:
   falco-gitops upstream check --to ../rules/rules          # every environment against a falcosecurity/rules checkout
   falco-gitops upstream check --to new/falco_rules.yaml --env production --format json
+  falco-gitops upstream check --to falco_rules=../downloads/falco_rules-5.1.0.yaml
   falco-gitops upstream check --base falco_rules-3.2.0.yaml --to falco_rules-4.0.0.yaml overlay.yaml
 
 Exit codes: 0 nothing shadowed · 1 shadowed defaults (errors or warnings) · 2 usage or input error`,
@@ -228,10 +229,10 @@ async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainH
     }
     return found;
   }
-  for (const [name, path] of resolveNewUpstream(lock, to, io.cwd)) {
+  for (const [name, { path, given }] of resolveNewUpstream(lock, to, io.cwd)) {
     const refused = fileSizeRefusal(path, (await stat(path)).size);
     if (refused !== undefined) throw new CliError(refused);
-    found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: to } });
+    found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: given } });
   }
   return found;
 }

@@ -130,6 +130,13 @@ describe('the example repository against demo_rules 1.1.0 (examples/upstream-nex
     expect(orphan.fix).toBe("rename our macro 'user_known_read_sensitive_files_activities' to 'user_read_sensitive_file_conditions' and review it");
   });
 
+  it('--to <ruleset>=<file> reads the same new upstream as the file named <ruleset>.yaml', async () => {
+    const byName = await run(['upstream', 'check', '--to', `demo_rules=${NEXT}`, '--format', 'json'], { cwd: REPO_ROOT });
+    const byFile = await run(['upstream', 'check', '--to', NEXT, '--format', 'json'], { cwd: REPO_ROOT });
+    expect(byName.code).toBe(1);
+    expect(byName.stdout).toBe(byFile.stdout);
+  });
+
   it('the upstream moves our overlays do not shadow stay quiet', async () => {
     const r = await run(['upstream', 'check', '--to', NEXT, '--format', 'json'], { cwd: REPO_ROOT });
     const names = new Set((JSON.parse(r.stdout) as CheckReport).data.findings.map((f) => f.itemName));
