@@ -152,7 +152,7 @@ Exit codes: 0 pinned · 2 unreadable, invalid or unverified input`,
       .requiredOption('--to <v>', 'the new version')
       .option(
         '--from <path>',
-        'a directory holding <ruleset>.yaml for each locked ruleset (or a file for a single one); default: each pinned artifact at tag <v>, or for a ruleset pinned from git, its tag with the version swapped (falco-rules-4.0.0 → falco-rules-<v>)',
+        'a directory holding <ruleset>.yaml for each locked ruleset, a file for a single one, or <ruleset>=<file>; default: each pinned artifact at tag <v>, or for a ruleset pinned from git, its tag with the version swapped (falco-rules-4.0.0 → falco-rules-<v>)',
       )
       .option('--plain-http', 'talk to the registry over http (local test registries)')
       .option('--rebase', 'rewrite overlays: lists merged three-way, macros and rules that only add a clause become appends')
