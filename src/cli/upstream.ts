@@ -247,6 +247,8 @@ function withTag(reference: string, tag: string): string {
 
 interface UpdateResult {
   version: string;
+  /** The locked rulesets moved to `version`; the others keep their pins. */
+  rulesets: string[];
   findings: ShadowFinding[];
   rewrites: (Rewrite & { file: string })[];
   conflicts: (Conflict & { file: string })[];
@@ -265,7 +267,7 @@ async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateRes
   const texts = new Map(pulls.map((p) => [p.entry.name, p.text]));
   const plan = planUpdate(environmentStacks(io.cwd, readLock(fsRepositoryReader(io.cwd)), texts), { rebase: Boolean(opts.rebase) });
   await writeUpdate(io.cwd, pulls, plan.edits, lock);
-  return { version: opts.to, findings: plan.findings, rewrites: plan.rewrites, conflicts: plan.conflicts };
+  return { version: opts.to, rulesets: pulls.map((p) => p.entry.name), findings: plan.findings, rewrites: plan.rewrites, conflicts: plan.conflicts };
 }
 
 export function renderShadowText(findings: ShadowFinding[], diagnostics: Diagnostic[] = []): string {
@@ -286,7 +288,7 @@ export function renderShadowText(findings: ShadowFinding[], diagnostics: Diagnos
 }
 
 function renderUpdateText(r: UpdateResult): string {
-  const out = [`upstream pinned at ${r.version}`];
+  const out = [`${r.rulesets.join(', ')} pinned at ${r.version}`];
   for (const w of r.rewrites) out.push(`  rewrote ${w.file}: ${describeRewrite(w)}`);
   for (const c of r.conflicts) out.push(`  left for a human ${c.file}:${c.line}: ${c.itemType} '${c.name}': ${c.reason}`);
   out.push('', renderShadowText(r.findings).trimEnd());

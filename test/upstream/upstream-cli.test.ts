@@ -116,6 +116,7 @@ describe('upstream commands', () => {
   it('update --rebase moves the pin, rewrites what is safe and leaves the conflict', async () => {
     await run('upstream', 'pull', 'falco_rules', '--version', '1.0.0', '--from', 'vendor/v1');
     expect(await run('upstream', 'update', '--to', '2.0.0', '--from', 'vendor/v2', '--rebase')).toBe(1);
+    expect(out.split('\n')[0]).toBe('falco_rules pinned at 2.0.0');
     expect(out).toContain("rewrote environments/staging/overlay.yaml: list 'shell_binaries' merged (upstream added: zsh; removed: csh)");
     expect(out).toContain("rewrote environments/staging/overlay.yaml: macro 'spawned_process' is now an append of 'and not proc.name = pause'");
     expect(out).toContain("left for a human environments/staging/overlay.yaml:8: macro 'container'");
