@@ -20,17 +20,18 @@ export function readLock(reader: RepositoryReader): UpstreamLock {
  * a single locked ruleset, or one named `<ruleset>.yaml`), `<ruleset>=<file>`, or a directory
  * holding `<ruleset>.yaml` files. Rulesets it does not provide stay at their locked version.
  */
-export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string): Map<string, { path: string; given: string }> {
+export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string, flag = '--to'): Map<string, { path: string; given: string }> {
   const named = /^([\w.-]+)=(.+)$/.exec(to);
   if (named && !existsSync(resolve(cwd, to))) {
     const [, name, file] = named;
-    if (!lock.rulesets.some((r) => r.name === name)) throw new CliError(`--to ${to}: '${name}' is not a locked ruleset (${lockedNames(lock)})`, 'usage-error');
+    if (!lock.rulesets.some((r) => r.name === name))
+      throw new CliError(`${flag} ${to}: '${name}' is not a locked ruleset (${lockedNames(lock)})`, 'usage-error');
     const absolute = resolve(cwd, file);
-    if (!existsSync(absolute) || statSync(absolute).isDirectory()) throw new CliError(`--to ${to}: ${file} is not a file`);
+    if (!existsSync(absolute) || statSync(absolute).isDirectory()) throw new CliError(`${flag} ${to}: ${file} is not a file`);
     return new Map([[name, { path: absolute, given: file }]]);
   }
   const absolute = resolve(cwd, to);
-  if (!existsSync(absolute)) throw new CliError(`--to ${to}: no such file or directory (fetch the version first, or pass --from)`);
+  if (!existsSync(absolute)) throw new CliError(`${flag} ${to}: no such file or directory (fetch the version first, or pass --from)`);
   const out = new Map<string, { path: string; given: string }>();
   if (statSync(absolute).isDirectory()) {
     for (const r of lock.rulesets) if (existsSync(join(absolute, `${r.name}.yaml`))) out.set(r.name, { path: join(absolute, `${r.name}.yaml`), given: to });
@@ -39,13 +40,13 @@ export function resolveNewUpstream(lock: UpstreamLock, to: string, cwd: string):
     const target = byName ?? (lock.rulesets.length === 1 ? lock.rulesets[0] : undefined);
     if (!target) {
       throw new CliError(
-        `--to ${to}: several rulesets are locked (${lockedNames(lock)}); write --to <ruleset>=${to}, name the file <ruleset>.yaml, or pass a directory`,
+        `${flag} ${to}: several rulesets are locked (${lockedNames(lock)}); write ${flag} <ruleset>=${to}, name the file <ruleset>.yaml, or pass a directory`,
         'usage-error',
       );
     }
     out.set(target.name, { path: absolute, given: to });
   }
-  if (out.size === 0) throw new CliError(`--to ${to}: holds none of the locked rulesets (${lockedNames(lock)})`);
+  if (out.size === 0) throw new CliError(`${flag} ${to}: holds none of the locked rulesets (${lockedNames(lock)})`);
   return out;
 }
 

@@ -219,7 +219,13 @@ async function checkRepository(opts: CheckOptions, ours: string[], io: CliIO): P
 }
 
 /** The new upstream rulesets: from a path, or (a bare version) from each locked artifact's repository at that tag, or its git tag for that version. */
-async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainHttp: boolean): Promise<Map<string, { text: string; source: UpstreamSource }>> {
+async function readNewUpstream(
+  lock: UpstreamLock,
+  to: string,
+  io: CliIO,
+  plainHttp: boolean,
+  flag = '--to',
+): Promise<Map<string, { text: string; source: UpstreamSource }>> {
   const found = new Map<string, { text: string; source: UpstreamSource }>();
   if (!existsSync(resolve(io.cwd, to)) && /^v?\d+\.\d+\.\d+/.test(to)) {
     for (const r of lock.rulesets) {
@@ -229,7 +235,7 @@ async function readNewUpstream(lock: UpstreamLock, to: string, io: CliIO, plainH
     }
     return found;
   }
-  for (const [name, { path, given }] of resolveNewUpstream(lock, to, io.cwd)) {
+  for (const [name, { path, given }] of resolveNewUpstream(lock, to, io.cwd, flag)) {
     const refused = fileSizeRefusal(path, (await stat(path)).size);
     if (refused !== undefined) throw new CliError(refused);
     found.set(name, { text: await readFile(path, 'utf8'), source: { kind: 'path', path: given } });
@@ -256,7 +262,7 @@ interface UpdateResult {
 
 async function updateUpstream(opts: UpdateOptions, io: CliIO): Promise<UpdateResult> {
   let lock = readLock(fsRepositoryReader(io.cwd));
-  const fetched = await readNewUpstream(lock, opts.from ?? opts.to, io, Boolean(opts.plainHttp));
+  const fetched = await readNewUpstream(lock, opts.from ?? opts.to, io, Boolean(opts.plainHttp), opts.from === undefined ? '--to' : '--from');
   const pulls = [];
   for (const [name, r] of fetched) {
     const pulled = verifyUpstream({ ruleset: name, version: opts.to, text: r.text, source: r.source }, lock);

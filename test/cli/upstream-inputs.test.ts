@@ -43,6 +43,12 @@ describe('--to with several locked rulesets', () => {
     );
   });
 
+  it("upstream update's --from is named as such", () => {
+    expect(() => resolveNewUpstream(lock, 'rules-5.1.0.yaml', dir, '--from')).toThrow(
+      /^--from rules-5\.1\.0\.yaml: .*write --from <ruleset>=rules-5\.1\.0\.yaml/,
+    );
+  });
+
   it('a ruleset that is not locked, or a file that is not there, is refused by name', () => {
     expect(refusal('falco_sandbox=rules-5.1.0.yaml')).toBe(
       "--to falco_sandbox=rules-5.1.0.yaml: 'falco_sandbox' is not a locked ruleset (falco_rules, falco-incubating_rules)",
