@@ -19,7 +19,8 @@ import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
-import { envOption, formatOption } from './options.js';
+import { cacheOption, envOption, formatOption } from './options.js';
+import { cachedReader } from '../files/parse-cache.js';
 import { progress, progressDone } from './terminal.js';
 import { renderJsonDocument } from '../report/index.js';
 
@@ -40,6 +41,7 @@ export const buildCommand: CliCommand = {
       )
       .option('--source-url <url>', 'the repository URL for the artifact annotation (default under GitHub Actions: this repository)')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
+      .addOption(cacheOption())
       .addHelpText(
         'after',
         `
@@ -53,10 +55,10 @@ Examples:
 
 Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 2 configuration or usage error`,
       )
-      .action(async (opts: { env: string[]; out: string; format: string; sourceUrl?: string }) => {
+      .action(async (opts: { env: string[]; out: string; format: string; cache: boolean; sourceUrl?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
         const reader = fsRepositoryReader(io.cwd);
-        const load = loadRepository(reader, opts.env);
+        const load = loadRepository(reader, opts.env, { parse: opts.cache ? cachedReader(io.env) : undefined });
         const upstream = readUpstreamVersions(reader);
         const inputProblems = [...(load.ok ? [] : load.diagnostics), ...(upstream.ok ? [] : upstream.diagnostics)];
         if (!load.ok || !upstream.ok) {

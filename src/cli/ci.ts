@@ -29,7 +29,8 @@ import { runRepositoryTests } from '../environment/index.js';
 import { validationReport } from './validate.js';
 import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';
-import { envOption, formatOption } from './options.js';
+import { cacheOption, envOption, formatOption } from './options.js';
+import { cachedReader } from '../files/parse-cache.js';
 import { diffEnvironments } from '../environment/index.js';
 import { progress, progressDone } from './terminal.js';
 
@@ -47,6 +48,7 @@ export const ciCommand: CliCommand = {
       .option('--base <ref>', "the revision to diff against (default under GitHub Actions: the pull request's base commit from the event payload)")
       .addOption(envOption('check only this environment'))
       .addOption(formatOption(FORMATS, `${FORMATS.join(', ')} (json is a stable, versioned interface)`))
+      .addOption(cacheOption())
       .option('--sarif <file>', 'also write SARIF 2.1.0 for code scanning to FILE')
       .option('--markdown <file>', 'also write the Markdown report (the pull-request comment) to FILE')
       .addHelpText(
@@ -70,7 +72,7 @@ Examples:
 
 Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes upstream files drifted from the lock; lint, test, shadow) · 2 usage or input error (bad ref, configuration)`,
       )
-      .action(async (opts: { base?: string; env: string[]; format: string; sarif?: string; markdown?: string }) => {
+      .action(async (opts: { base?: string; env: string[]; format: string; cache: boolean; sarif?: string; markdown?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
         const github = readGitHubContext(io.env);
         let base = opts.base;
@@ -82,7 +84,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes ups
         if (base === undefined) return done(usageError('--base is required (outside a pull_request event)'));
         const head = fsRepositoryReader(io.cwd);
         progress(io, 'ci: loading environments');
-        const load = loadRepository(head, opts.env);
+        const load = loadRepository(head, opts.env, { parse: opts.cache ? cachedReader(io.env) : undefined });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(load.message));
@@ -173,7 +175,7 @@ function baseChecks(
   lintOf: (l: RepositoryLoad | null) => Report,
   head: RepositoryLoad,
 ): { validation: Report; lint: Report; rulesets: Map<string, CompiledRuleset>; load: RepositoryLoad | null } {
-  const load = loadRepository(base, only, undefined, head.cache);
+  const load = loadRepository(base, only, { sharing: head.cache });
   if (!load.ok) return { validation: validationReport([]), lint: lintOf(null), rulesets: new Map(), load: null };
   return { validation: validationReport(load.environments, lockDrift(base)), lint: lintOf(load), rulesets: rulesetsOf(load), load };
 }

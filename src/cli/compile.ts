@@ -7,7 +7,7 @@ import { readRulesInputs } from './rules-input.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 import { defaultTarget, targetLabel } from '../targets/target.js';
 import { semanticsOf } from '../targets/semantics.js';
-import { formatOption } from './options.js';
+import { cacheOption, formatOption } from './options.js';
 import { cachedReader } from '../files/parse-cache.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -19,7 +19,7 @@ export const compileCommand: CliCommand = {
       .description('Load rules files in order, as `falco -r a.yaml -r b.yaml` does (compiling after each file), and print the effective ruleset')
       .argument('<files...>', 'rules files, in load order')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
-      .option('--no-cache', 'parse every file again instead of reusing parsed files from the cache')
+      .addOption(cacheOption())
       .addHelpText(
         'after',
         `

@@ -4,7 +4,8 @@ import { fsRepositoryReader } from '../config/index.js';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError } from './exit.js';
-import { formatOption } from './options.js';
+import { cacheOption, formatOption } from './options.js';
+import { cachedReader } from '../files/parse-cache.js';
 import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -20,6 +21,7 @@ export const explainCommand: CliCommand = {
       .argument('<rule>', 'the rule name, as written after `rule:`')
       .requiredOption('--env <name>', 'the environment to explain the rule in')
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
+      .addOption(cacheOption())
       .addHelpText(
         'after',
         `
@@ -29,9 +31,9 @@ Examples:
 
 Exit codes: 0 explained · 2 unknown environment or rule, configuration or usage error`,
       )
-      .action((name: string, opts: { env: string; format: string }) => {
+      .action((name: string, opts: { env: string; format: string; cache: boolean }) => {
         const format = parseFormat(opts.format, FORMATS);
-        const load = loadRepository(fsRepositoryReader(io.cwd));
+        const load = loadRepository(fsRepositoryReader(io.cwd), [], { parse: opts.cache ? cachedReader(io.env) : undefined });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));

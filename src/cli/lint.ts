@@ -9,7 +9,8 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, CliError, FINDINGS, inputError, usageError } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
-import { envOption, formatOption, repeatableOption } from './options.js';
+import { cacheOption, envOption, formatOption, repeatableOption } from './options.js';
+import { cachedReader } from '../files/parse-cache.js';
 
 const UPSTREAM_DIR = 'rules/upstream/';
 
@@ -24,6 +25,7 @@ export const lintCommand: CliCommand = {
       .addOption(repeatableOption('--upstream <file>', 'with FILE...: a file holding upstream defaults, loaded first', 'none'))
       .option('--base <ref>', 'the revision this change starts from (e.g. origin/main): enables priority-for-new-rule')
       .addOption(formatOption(REPORT_FORMATS, 'text, json, markdown or sarif'))
+      .addOption(cacheOption())
       .addHelpText(
         'after',
         `
@@ -38,7 +40,7 @@ Suppress one finding with a comment above the item (the reason is required):
 
 Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the policy fails on), or rules Falco would refuse · 2 usage or input error`,
       )
-      .action(async (files: string[], opts: { env: string[]; upstream: string[]; base?: string; format: string }) => {
+      .action(async (files: string[], opts: { env: string[]; upstream: string[]; base?: string; format: string; cache: boolean }) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
         if (files.length > 0 && opts.env.length > 0) return done(usageError('give either rules files or --env, not both'));
         if (files.length === 0 && opts.upstream.length > 0) return done(usageError('--upstream needs rules files to lint'));
@@ -54,7 +56,8 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
           upstream = (file) => upstreamPaths.has(file);
           environments = [{ files: parsed, compiled }];
         } else {
-          const load = loadRepository(fsRepositoryReader(io.cwd), opts.env);
+          const parse = opts.cache ? cachedReader(io.env) : undefined;
+          const load = loadRepository(fsRepositoryReader(io.cwd), opts.env, { parse });
           if (!load.ok) {
             for (const d of load.diagnostics) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}\n`);
             return done(inputError(load.message));
@@ -73,7 +76,7 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
           if (opts.base !== undefined) {
             const revision = await readRevision(openRepository(io.cwd), opts.base);
             if (!revision.ok) throw new CliError(`--base: ${revision.message}`);
-            const before = loadRepository(revision.value);
+            const before = loadRepository(revision.value, [], { parse });
             if (!before.ok) throw new CliError(`--base ${opts.base}: ${before.message}`);
             for (const env of before.environments) if (env.ruleset) bases.set(env.environment.name, env.ruleset);
           }

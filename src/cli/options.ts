@@ -24,6 +24,11 @@ export function registryOption(): Option {
   );
 }
 
+/** `--no-cache` on every command that reads rules files (src/files/parse-cache.ts). */
+export function cacheOption(): Option {
+  return new Option('--no-cache', 'parse every rules file again instead of reusing parsed files from the cache');
+}
+
 /** `--format <format>`, checked by commander against the formats the command renders. */
 export function formatOption(formats: readonly string[], description = formats.join(', '), fallback = formats[0]): Option {
   return new Option('--format <format>', description).choices(formats).default(fallback);

@@ -5,7 +5,8 @@ import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { runRepositoryTests } from '../environment/index.js';
-import { envOption, formatOption } from './options.js';
+import { cacheOption, envOption, formatOption } from './options.js';
+import { cachedReader } from '../files/parse-cache.js';
 import { renderJsonDocument } from '../report/index.js';
 import { renderTestResults } from '../report/index.js';
 
@@ -21,6 +22,7 @@ export const testCommand: CliCommand = {
       )
       .addOption(envOption('test only this environment'))
       .addOption(formatOption(FORMATS, 'text or json (json is a stable, versioned interface)'))
+      .addOption(cacheOption())
       .addHelpText(
         'after',
         `
@@ -42,10 +44,10 @@ Examples:
 
 Exit codes: 0 every test passed · 1 a test failed · 2 malformed test file, configuration or usage error`,
       )
-      .action((opts: { env: string[]; format: string }) => {
+      .action((opts: { env: string[]; format: string; cache: boolean }) => {
         const format = parseFormat(opts.format, FORMATS);
         const reader = fsRepositoryReader(io.cwd);
-        const load = loadRepository(reader, opts.env);
+        const load = loadRepository(reader, opts.env, { parse: opts.cache ? cachedReader(io.env) : undefined });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));

@@ -9,7 +9,8 @@ import { TOOL } from './tool-info.js';
 import { renderRulesFile } from '../rules/index.js';
 import { checkWithFalcoBinary, type FalcoBinaryCheck } from './falco-binary.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
-import { envOption, formatOption } from './options.js';
+import { cacheOption, envOption, formatOption } from './options.js';
+import { cachedReader } from '../files/parse-cache.js';
 import { lockDrift } from '../upstream/index.js';
 
 export const validateCommand: CliCommand = {
@@ -20,6 +21,7 @@ export const validateCommand: CliCommand = {
       .addOption(envOption('validate only this environment'))
       .option('--falco-binary <command>', "also run `<command> --validate` on each environment's rendered rules file per target and report any disagreement")
       .addOption(formatOption(REPORT_FORMATS, `${REPORT_FORMATS.join(', ')} (json is a stable, versioned interface)`))
+      .addOption(cacheOption())
       .addHelpText(
         'after',
         `
@@ -41,11 +43,11 @@ edited by hand, a pinned file that is gone, or an unpinned rules file in rules/u
 
 Exit codes: 0 every environment loads · 1 Falco would refuse an environment, a vendored upstream file drifted from the lock, or (where policy.warningsAsErrors) warnings · 2 configuration or usage error`,
       )
-      .action((opts: { env: string[]; format: string; falcoBinary?: string } & TargetFlags) => {
+      .action((opts: { env: string[]; format: string; cache: boolean; falcoBinary?: string } & TargetFlags) => {
         const format = parseFormat(opts.format, REPORT_FORMATS);
         const target = targetFromFlags(opts);
         const reader = fsRepositoryReader(io.cwd);
-        const load = loadRepository(reader, opts.env, target && [target]);
+        const load = loadRepository(reader, opts.env, { targets: target && [target], parse: opts.cache ? cachedReader(io.env) : undefined });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));

@@ -4,7 +4,7 @@ import { LOCK_FILE_PATH, parseLockFile } from '../upstream/index.js';
 import type { UpstreamVersion } from './build-environment.js';
 import { loadEnvironment, selectEnvironments, type LoadedEnvironment } from './load-environment.js';
 import type { FalcoTarget } from '../targets/target.js';
-import { createRulesFileCache, type RulesFileCache } from './rules-file-cache.js';
+import { createRulesFileCache, type ParseRulesFile, type RulesFileCache } from './rules-file-cache.js';
 
 export interface RepositoryLoad {
   config: RepositoryConfig;
@@ -19,21 +19,23 @@ export interface RepositoryLoad {
  */
 export type RepositoryLoadResult = ({ ok: true } & RepositoryLoad) | { ok: false; message: string; diagnostics: Diagnostic[] };
 
-/**
- * `targets`, when given, replace every environment's own `falco:` targets; `sharing` is another
- * revision's cache, so files equal in both are parsed and compiled once.
- */
-export function loadRepository(
-  reader: RepositoryReader,
-  names: readonly string[] = [],
-  targets?: readonly FalcoTarget[],
-  sharing?: RulesFileCache,
-): RepositoryLoadResult {
+export interface LoadRepositoryOptions {
+  /** Replace every environment's own `falco:` targets. */
+  targets?: readonly FalcoTarget[];
+  /** Another revision's cache, so files equal in both are parsed and compiled once. */
+  sharing?: RulesFileCache;
+  /** How rules files are parsed (default: readRulesFile; with `sharing`, its parser). */
+  parse?: ParseRulesFile;
+}
+
+/** The environments named (all when none is), every file read and parsed once across them. */
+export function loadRepository(reader: RepositoryReader, names: readonly string[] = [], options: LoadRepositoryOptions = {}): RepositoryLoadResult {
+  const { targets, sharing, parse } = options;
   const loaded = loadRepositoryConfig(reader);
   if (!loaded.config) return { ok: false, message: 'the repository configuration is invalid', diagnostics: loaded.diagnostics };
   const selection = selectEnvironments(loaded.config, names);
   if (!selection.ok) return { ok: false, message: selection.message, diagnostics: [] };
-  const cache = createRulesFileCache(reader, sharing);
+  const cache = createRulesFileCache(reader, sharing, parse);
   const environments = selection.environments.map((env) => loadEnvironment(targets ? { ...env, falco: [...targets] } : env, cache));
   const layerErrors = environments.filter((e) => e.ruleset === null).flatMap((e) => e.diagnostics);
   if (layerErrors.length > 0) return { ok: false, message: 'an environment names layers that do not resolve', diagnostics: layerErrors };

@@ -18,13 +18,18 @@ export interface RulesFileCache {
   readonly merge: MergeCache;
 }
 
+/** Parses a rules file; the CLI passes one that keeps parsed files on disk (src/files/parse-cache.ts). */
+export type ParseRulesFile = (source: SourceFile) => RulesFile;
+
 /**
  * `sharing`, when given, is another revision's cache: texts are read from `reader`, but parsed
- * files and the compile and merge caches are shared, so a file equal in both revisions is parsed once.
+ * files, the parser and the compile and merge caches are shared, so a file equal in both revisions
+ * is parsed once.
  */
-export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFileCache): RulesFileCache {
+export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFileCache, parse?: ParseRulesFile): RulesFileCache {
   const texts = new Map<string, (SourceFile & { sha256: string }) | undefined>();
   const parsed = sharing ? parsedFiles.get(sharing)! : new Map<string, RulesFile>();
+  const parseFile = parse ?? (sharing && parsers.get(sharing)) ?? readRulesFile;
   let parses = 0;
   const source = (path: string) => {
     if (!texts.has(path)) {
@@ -58,7 +63,7 @@ export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFi
       const key = `${source.path}\u0000${source.sha256 ?? sha256Hex(source.text)}`;
       const cached = parsed.get(key);
       if (cached) return cached;
-      const file: RulesFile = readRulesFile(source);
+      const file: RulesFile = parseFile(source);
       parses += 1;
       parsed.set(key, file);
       return file;
@@ -68,10 +73,12 @@ export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFi
     merge: sharing?.merge ?? createMergeCache(),
   };
   parsedFiles.set(cache, parsed);
+  parsers.set(cache, parseFile);
   return cache;
 }
 
 const parsedFiles = new WeakMap<RulesFileCache, Map<string, RulesFile>>();
+const parsers = new WeakMap<RulesFileCache, ParseRulesFile>();
 
 export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
