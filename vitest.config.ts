@@ -22,6 +22,7 @@ const SLOW = [
   'test/upstream/upstream-git.test.ts',
   'test/environment/diff-environments.test.ts',
   'test/cli/ci.test.ts',
+  'test/cli/parse-cache-commands.test.ts',
   'test/upstream/lock-enforcement.test.ts',
   'test/upstream/rebase-scenario.test.ts',
   'test/automation/ci-baseline.test.ts',

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cachedReader, parseCacheDir } from '../../src/files/parse-cache.js';
 import { readRulesFile } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { exampleRepoFiles, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fg-parse-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,38 +67,5 @@ describe('the parsed-file cache', () => {
     expect(entries[0]).toMatch(/[0-9a-f]{64}\.json$/);
     expect(await compile(join(dir, 'e'), '--no-cache')).toBe(outputs[0]);
     expect(files(join(dir, 'e'))).toEqual([]);
-  });
-
-  it('repository commands through the bundle keep one entry per rules file, print the same warm or cold, and --no-cache writes none', async () => {
-    const repo = writeTempRepo(exampleRepoFiles(REPO_ROOT));
-    const rulesFiles = Object.keys(exampleRepoFiles(REPO_ROOT)).filter(
-      (p) => /^(rules\/(?!tests\/)|environments\/[^/]+\/overlays\/).*\.yaml$/.test(p) && !p.endsWith('.lock.yaml'),
-    );
-    try {
-      const bundle = (cacheDir: string, ...args: string[]) =>
-        spawnSync(process.execPath, [join(REPO_ROOT, 'bin/falco-gitops.mjs'), ...args], {
-          cwd: repo,
-          encoding: 'utf8',
-          env: { ...process.env, FALCO_GITOPS_CACHE_DIR: cacheDir },
-        });
-      const cache = join(dir, 'repo-cache');
-      for (const command of [
-        ['validate', '--format', 'json'],
-        ['lint', '--format', 'json'],
-        ['test', '--format', 'json'],
-        ['explain', 'Terminal shell in container', '--format', 'json'],
-      ]) {
-        const cold = bundle(cache, ...command);
-        const warm = bundle(cache, ...command);
-        const uncached = bundle(join(dir, 'never'), ...command, '--no-cache');
-        expect(warm.stdout, command[0]).toBe(cold.stdout);
-        expect(uncached.stdout, command[0]).toBe(cold.stdout);
-        expect([cold.status, warm.status, uncached.status], command[0]).toEqual([cold.status, cold.status, cold.status]);
-      }
-      expect(files(join(cache, 'parsed'))).toHaveLength(rulesFiles.length);
-      expect(files(join(dir, 'never'))).toEqual([]);
-    } finally {
-      removeTempRepo(repo);
-    }
   });
 });
