@@ -3,22 +3,17 @@
  * keeps one): in the slow project, since each case starts the command three times.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exampleRepoFiles, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
+import { exampleRepoFiles, readTree, removeTempRepo, writeTempRepo } from '../environment/temp-repo.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fg-parse-cache-commands-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const files = (root: string) =>
-  existsSync(root)
-    ? readdirSync(root, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => join(e.parentPath, e.name))
-    : [];
+const files = (root: string) => (existsSync(root) ? Object.keys(readTree(root)) : []);
 
 describe('the parsed-file cache of the repository commands', () => {
   it('repository commands through the bundle keep one entry per rules file, print the same warm or cold, and --no-cache writes none', async () => {
