@@ -60,8 +60,8 @@ export function readExceptions(item: ItemReader, append: boolean): ExceptionDef[
     } else if (append) {
       file.warn('LOAD_APPEND_NO_VALUES', 'Overriding/appending exception with no values', ex.ctx, item.ctx, ex.misspeltKeyHint('values'));
     }
-    const ignored = [...ex.pairs.keys()].filter((key) => !EXCEPTION_KEYS.includes(key));
-    if (ignored.length > 0) def.ignoredKeys = ignored.map((key) => ({ key, loc: ex.keyLoc(key) }));
+    const ignored = ex.keysOtherThan(EXCEPTION_KEYS);
+    if (ignored.length > 0) def.ignoredKeys = ignored;
     out.push(def);
   }
   return out;

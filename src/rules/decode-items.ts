@@ -18,11 +18,9 @@ const BARESTR = /^[^()"'\s=,]+$/;
 
 /** Falco ≥0.44: after an item is read, each key outside the allowed set is warned about. */
 export function warnUnknownKeys(item: ItemReader, allowed: ReadonlySet<string>): void {
-  for (const key of item.pairs.keys()) {
-    if (!allowed.has(key)) {
-      const hint = didYouMean(key, [...allowed].filter((k) => !item.has(k)));
-      item.file.warn('LOAD_UNKNOWN_KEY', `Unknown key '${key}'. The key will be ignored.`, { ...item.ctx, loc: item.keyLoc(key) }, undefined, hint);
-    }
+  for (const { key, loc } of item.keysOtherThan(allowed)) {
+    const hint = didYouMean(key, [...allowed].filter((k) => !item.has(k)));
+    item.file.warn('LOAD_UNKNOWN_KEY', `Unknown key '${key}'. The key will be ignored.`, { ...item.ctx, loc }, undefined, hint);
   }
 }
 
@@ -95,8 +93,9 @@ export function readEngineVersion(item: ItemReader, base: ItemBase): EngineVersi
   return { kind: 'required_engine_version', ...base, version, raw };
 }
 
-/** The keys Falco reads from an entry of `required_plugin_versions` (an alternative has the first two). */
+/** The keys Falco reads from an entry of `required_plugin_versions`, and from one of its alternatives. */
 export const PLUGIN_REQUIREMENT_KEYS: readonly string[] = ['name', 'version', 'alternatives'];
+export const PLUGIN_ALTERNATIVE_KEYS: readonly string[] = ['name', 'version'];
 
 export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVersionsItem | Failed {
   const file = item.file;
@@ -120,7 +119,7 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
     const version = plugin.scalar('version', false);
     if (version === FAILED || version === undefined) return FAILED;
     const requirement: PluginRequirement = { name, version, alternatives: [] };
-    for (const key of plugin.pairs.keys()) if (!PLUGIN_REQUIREMENT_KEYS.includes(key)) ignoredKeys.push({ plugin: name, key, loc: plugin.keyLoc(key) });
+    for (const ignored of plugin.keysOtherThan(PLUGIN_REQUIREMENT_KEYS)) ignoredKeys.push({ plugin: name, ...ignored });
     const alternatives = plugin.value('alternatives');
     if (alternatives === FAILED) return FAILED;
     if (alternatives !== undefined) {
@@ -137,9 +136,7 @@ export function readPluginVersions(item: ItemReader, base: ItemBase): PluginVers
         const altVersion = altReader.scalar('version', false);
         if (altVersion === FAILED || altVersion === undefined) return FAILED;
         requirement.alternatives.push({ name: altName, version: altVersion });
-        for (const key of altReader.pairs.keys()) {
-          if (key !== 'name' && key !== 'version') ignoredKeys.push({ plugin: name, alternative: altName, key, loc: altReader.keyLoc(key) });
-        }
+        for (const ignored of altReader.keysOtherThan(PLUGIN_ALTERNATIVE_KEYS)) ignoredKeys.push({ plugin: name, alternative: altName, ...ignored });
       }
     }
     plugins.push(requirement);

@@ -13,4 +13,4 @@ export { validateException } from './merge-exceptions.js';
 ;
 export { renderRulesFile, renderRulesFilePieces, joinPieces, createRenderCache, type RenderCache } from './render-rules-file.js';
 export { EXCEPTION_KEYS } from './decode-exceptions.js';
-export { PLUGIN_REQUIREMENT_KEYS } from './decode-items.js';
+export { PLUGIN_ALTERNATIVE_KEYS, PLUGIN_REQUIREMENT_KEYS } from './decode-items.js';

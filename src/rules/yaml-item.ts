@@ -190,6 +190,12 @@ export class ItemReader {
     return this.file.error(code, message, ctx, this.ctx, hint);
   }
 
+  /** The keys of this mapping other than `read` (those the reader looks at), each with where it is written. */
+  keysOtherThan(read: Iterable<string>): { key: string; loc: Loc }[] {
+    const known = new Set(read);
+    return [...this.pairs.keys()].filter((key) => !known.has(key)).map((key) => ({ key, loc: this.keyLoc(key) }));
+  }
+
   /** For a missing key: the present key that looks like a misspelling of it. */
   misspeltKeyHint(key: string): string | undefined {
     const misspelt = [...this.pairs.keys()].find((k) => k !== key && closestName(k, [key]) !== undefined);

@@ -1,8 +1,6 @@
 import { didYouMean } from '../../../diagnostics/index.js';
-import { PLUGIN_REQUIREMENT_KEYS } from '../../../rules/index.js';
+import { PLUGIN_ALTERNATIVE_KEYS, PLUGIN_REQUIREMENT_KEYS } from '../../../rules/index.js';
 import { defineCheck } from '../define-check.js';
-
-const ALTERNATIVE_KEYS = PLUGIN_REQUIREMENT_KEYS.filter((key) => key !== 'alternatives');
 
 export const ignoredPluginRequirementKey = defineCheck({
   id: 'ignored-plugin-requirement-key',
@@ -20,7 +18,7 @@ export const ignoredPluginRequirementKey = defineCheck({
       if (item.kind !== 'required_plugin_versions') return;
       for (const { plugin, alternative, key, loc } of item.ignoredKeys ?? []) {
         const ref = { itemType: 'required_plugin_versions', itemName: plugin } as const;
-        const hint = didYouMean(key, alternative === undefined ? PLUGIN_REQUIREMENT_KEYS : ALTERNATIVE_KEYS);
+        const hint = didYouMean(key, alternative === undefined ? PLUGIN_REQUIREMENT_KEYS : PLUGIN_ALTERNATIVE_KEYS);
         const options = hint ? { hint } : {};
         if (alternative === undefined) ctx.report(ref, 'ignored', { plugin, key }, loc, options);
         else ctx.report(ref, 'ignoredInAlternative', { plugin, alternative, key }, loc, options);
