@@ -20,7 +20,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { validationReport } from './validate.js';
 import { cacheOption, envOption, formatOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 import { progress, progressDone } from './terminal.js';
 import { renderJsonDocument } from '../report/index.js';
 
@@ -58,7 +58,7 @@ Exit codes: 0 built · 1 Falco would refuse an environment (nothing written) · 
       .action(async (opts: { env: string[]; out: string; format: string; cache: boolean; sourceUrl?: string }) => {
         const format = parseFormat(opts.format, FORMATS);
         const reader = fsRepositoryReader(io.cwd);
-        const load = loadRepository(reader, opts.env, { parse: opts.cache ? cachedReader(io.env) : undefined });
+        const load = loadRepository(reader, opts.env, { parse: parserFor(opts.cache, io.env) });
         const upstream = readUpstreamVersions(reader);
         const inputProblems = [...(load.ok ? [] : load.diagnostics), ...(upstream.ok ? [] : upstream.diagnostics)];
         if (!load.ok || !upstream.ok) {

@@ -30,7 +30,7 @@ import { validationReport } from './validate.js';
 import { lockDrift } from '../upstream/index.js';
 import { TOOL } from './tool-info.js';
 import { cacheOption, envOption, formatOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 import { diffEnvironments } from '../environment/index.js';
 import { progress, progressDone } from './terminal.js';
 
@@ -84,7 +84,7 @@ Exit codes: 0 every gate passed · 1 a gate failed (validate, which includes ups
         if (base === undefined) return done(usageError('--base is required (outside a pull_request event)'));
         const head = fsRepositoryReader(io.cwd);
         progress(io, 'ci: loading environments');
-        const load = loadRepository(head, opts.env, { parse: opts.cache ? cachedReader(io.env) : undefined });
+        const load = loadRepository(head, opts.env, { parse: parserFor(opts.cache, io.env) });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           return done(inputError(load.message));

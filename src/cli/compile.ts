@@ -8,7 +8,7 @@ import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-op
 import { defaultTarget, targetLabel } from '../targets/target.js';
 import { semanticsOf } from '../targets/semantics.js';
 import { cacheOption, formatOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -39,7 +39,7 @@ Exit codes: 0 loads · 1 Falco would refuse it · 2 usage error or unreadable fi
       )
       .action(async (files: string[], opts: { format: string; cache: boolean } & TargetFlags) => {
         const format = parseFormat(opts.format, FORMATS);
-        const read = opts.cache ? cachedReader(io.env) : undefined;
+        const read = parserFor(opts.cache, io.env);
         const target = targetFromFlags(opts) ?? defaultTarget();
         const ruleset = loadRulesPerFile(await readRulesInputs(files, io.cwd), { target: semanticsOf(target), ...(read ? { read } : {}) });
         const label = targetLabel(target);

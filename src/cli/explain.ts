@@ -5,7 +5,7 @@ import { formatDiagnostic, sortDiagnostics } from '../diagnostics/index.js';
 import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, inputError } from './exit.js';
 import { cacheOption, formatOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 import { renderJsonDocument } from '../report/index.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -33,7 +33,7 @@ Exit codes: 0 explained · 2 unknown environment or rule, configuration or usage
       )
       .action((name: string, opts: { env: string; format: string; cache: boolean }) => {
         const format = parseFormat(opts.format, FORMATS);
-        const load = loadRepository(fsRepositoryReader(io.cwd), [], { parse: opts.cache ? cachedReader(io.env) : undefined });
+        const load = loadRepository(fsRepositoryReader(io.cwd), [], { parse: parserFor(opts.cache, io.env) });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));

@@ -10,7 +10,7 @@ import { CLEAN, CliError, FINDINGS, inputError, usageError } from './exit.js';
 import { readRulesInputs } from './rules-input.js';
 import { TOOL } from './tool-info.js';
 import { cacheOption, envOption, formatOption, repeatableOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 
 const UPSTREAM_DIR = 'rules/upstream/';
 
@@ -56,7 +56,7 @@ Exit codes: 0 clean · 1 findings that fail the gate (errors, or checks the poli
           upstream = (file) => upstreamPaths.has(file);
           environments = [{ files: parsed, compiled }];
         } else {
-          const parse = opts.cache ? cachedReader(io.env) : undefined;
+          const parse = parserFor(opts.cache, io.env);
           const load = loadRepository(fsRepositoryReader(io.cwd), opts.env, { parse });
           if (!load.ok) {
             for (const d of load.diagnostics) io.stderr(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.message}\n`);

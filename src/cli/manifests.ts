@@ -1,5 +1,4 @@
 import { dirname, join, resolve } from 'node:path';
-import { envOption, repeatableOption } from './options.js';
 import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LayoutStore, OciError, readLayoutArtifact, readLayoutIndex, splitRepository, type LayoutEntry } from '../oci/index.js';
@@ -18,6 +17,7 @@ import { CLEAN, inputError, usageError, type Outcome } from './exit.js';
 import { onRegistry } from './falcoctl-index.js';
 import type { CliIO } from './io.js';
 import { compareStrings } from '../config/compare-paths.js';
+import { envOption, repeatableOption } from './options.js';
 
 interface ManifestsFlags {
   layout: string;

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 
 /** Commander's parser for a flag given several times (`--env a --env b`): every value, in order. */
-export function collect(value: string, previous: readonly string[] = []): string[] {
+function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }
 

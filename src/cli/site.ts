@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { envOption } from './options.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { runRepositoryTests } from '../environment/index.js';
 import { TOOL } from './tool-info.js';
 import { validationReport } from './validate.js';
 import { renderJsonDocument } from '../report/index.js';
+import { envOption } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;
 

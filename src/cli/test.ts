@@ -6,7 +6,7 @@ import { parseFormat, type CliCommand } from './command.js';
 import { CLEAN, FINDINGS, inputError } from './exit.js';
 import { runRepositoryTests } from '../environment/index.js';
 import { cacheOption, envOption, formatOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 import { renderJsonDocument } from '../report/index.js';
 import { renderTestResults } from '../report/index.js';
 
@@ -47,7 +47,7 @@ Exit codes: 0 every test passed · 1 a test failed · 2 malformed test file, con
       .action((opts: { env: string[]; format: string; cache: boolean }) => {
         const format = parseFormat(opts.format, FORMATS);
         const reader = fsRepositoryReader(io.cwd);
-        const load = loadRepository(reader, opts.env, { parse: opts.cache ? cachedReader(io.env) : undefined });
+        const load = loadRepository(reader, opts.env, { parse: parserFor(opts.cache, io.env) });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));

@@ -10,7 +10,7 @@ import { renderRulesFile } from '../rules/index.js';
 import { checkWithFalcoBinary, type FalcoBinaryCheck } from './falco-binary.js';
 import { addTargetOptions, targetFromFlags, type TargetFlags } from './target-options.js';
 import { cacheOption, envOption, formatOption } from './options.js';
-import { cachedReader } from '../files/parse-cache.js';
+import { parserFor } from '../files/parse-cache.js';
 import { lockDrift } from '../upstream/index.js';
 
 export const validateCommand: CliCommand = {
@@ -47,7 +47,7 @@ Exit codes: 0 every environment loads · 1 Falco would refuse an environment, a 
         const format = parseFormat(opts.format, REPORT_FORMATS);
         const target = targetFromFlags(opts);
         const reader = fsRepositoryReader(io.cwd);
-        const load = loadRepository(reader, opts.env, { targets: target && [target], parse: opts.cache ? cachedReader(io.env) : undefined });
+        const load = loadRepository(reader, opts.env, { targets: target && [target], parse: parserFor(opts.cache, io.env) });
         if (!load.ok) {
           for (const d of sortDiagnostics(load.diagnostics)) io.stderr(`${formatDiagnostic(d)}\n`);
           done(inputError(load.message));

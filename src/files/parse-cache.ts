@@ -51,3 +51,8 @@ export function cachedReader(env: NodeJS.ProcessEnv, build: string | undefined =
     return parsed;
   };
 }
+
+/** The parser a command reads rules files with: through the cache unless its `--no-cache` turned `use` off. */
+export function parserFor(use: boolean, env: NodeJS.ProcessEnv): ((source: SourceFile) => RulesFile) | undefined {
+  return use ? cachedReader(env) : undefined;
+}
