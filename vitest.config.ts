@@ -37,6 +37,7 @@ const SLOW = [
   'test/condition/catalog.test.ts',
   'test/rules/fuzz.test.ts',
   'test/rules/read-paths.test.ts',
+  'test/rules/render-item-text-upstream.test.ts',
   'test/rules/merge.test.ts',
   'test/evaluate/replay-corpus.test.ts',
   'test/analysis/lint/upstream.test.ts',

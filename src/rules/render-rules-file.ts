@@ -8,7 +8,7 @@
  * in the layered files; in one file it only could if it came after it, so such an entry is written
  * at its first position and restated with `override: replace` at its latest one.
  */
-import { Document, isScalar, isSeq, visit, type YAMLSeq } from 'yaml';
+import { renderItemText, stringifyItemText } from './render-item-text.js';
 import type { CompiledRuleset, ExceptionDef, ListEntry, MacroEntry, MergedRuleset, RuleEntry } from './model.js';
 
 export interface RenderOptions {
@@ -104,14 +104,7 @@ function renderItem(item: Record<string, unknown>, cache: RenderCache): string {
   const key = JSON.stringify(item);
   const cached = cache.items.get(key);
   if (cached !== undefined) return cached;
-  const doc = new Document([item], { version: '1.2' });
-  const root = doc.contents as YAMLSeq;
-  visit(doc, {
-    Seq(_, node) {
-      if (node !== root && node.items.every((n) => isScalar(n) || (isSeq(n) && n.items.every(isScalar)))) node.flow = true;
-    },
-  });
-  const text = doc.toString({ lineWidth: 0, indentSeq: true });
+  const text = renderItemText(item) ?? stringifyItemText(item);
   cache.items.set(key, text);
   return text;
 }
