@@ -137,7 +137,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const compiled: CompiledMacro[] = [];
   const table: MacroTable = new Map();
   const keys = new Map<CompiledMacro, number>();
-  const parsedTexts = new Map<CompiledMacro, string>();
+  const parsedTexts: string[] = [];
   for (const entry of merged.macros.values()) {
     const substituted = cache.substitute(entry.condition, ctx.lists);
     ctx.markListsUsed(substituted.used);
@@ -163,17 +163,18 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     }
     const macro: CompiledMacro = { name: entry.name, condition: entry.condition, used: false, ast: parsed.expr, entry };
     compiled.push(macro);
-    parsedTexts.set(macro, substituted.text);
+    parsedTexts.push(substituted.text);
     table.set(entry.name, macro);
   }
-  for (const macro of compiled) {
+  const keyOf = (target: CompiledMacro) => keys.get(target);
+  for (const [at, macro] of compiled.entries()) {
     const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
-    const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, (target) => keys.get(target));
+    const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, keyOf);
     if (!resolved.ok) {
       const visible = compiled.filter((m) => isVisible(m)).map((m) => m.name);
       diagnostics.push(
         withHint(
-          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts.get(macro)!, resolved.span)),
+          error('LOAD_ERR_VALIDATE', 'macro', macro.name, resolved.message, macroRefLoc(macro.entry, parsedTexts[at], resolved.span)),
           macroHint(resolved.message, visible),
         ),
       );
@@ -254,20 +255,21 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     if (macro) macro.used = true;
   }
 
-  if (subtrees.hasUnsafeNaCheck(ast)) {
+  const facts = subtrees.facts(ast, entry.source);
+  if (facts.unsafeNaCheck) {
     diagnostics.push(warning('LOAD_UNSAFE_NA_CHECK', 'rule', entry.name, '', entry.loc));
   }
-  for (const deprecated of subtrees.deprecatedFieldsUsed(ast)) {
+  for (const deprecated of subtrees.deprecatedOnce(facts)) {
     diagnostics.push(warning('LOAD_DEPRECATED_ITEM', 'rule', entry.name, deprecated.description, entry.loc));
   }
 
-  const filterError = subtrees.validateFilter(ast, entry.source);
+  const filterError = facts.error;
   if (filterError) {
     if (entry['skip-if-unknown-filter'] && SKIPPABLE_ERROR.test(filterError.message)) {
       diagnostics.push(warning('LOAD_UNKNOWN_FILTER', 'rule', entry.name, filterError.message, entry.loc));
       return null;
     }
-    const fails = (leaf: Expr) => subtrees.validateFilter(leaf, entry.source) !== null;
+    const fails = (leaf: Expr) => subtrees.facts(leaf, entry.source).error !== null;
     const at = ownLeafLoc(entry, substituted.text, parsed.expr, ast, fails, filterError.span.start);
     const ruleLoc = at ?? entry.conditionSegments[0]?.loc ?? entry.loc;
     const d = withHint(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, filterError.message, ruleLoc), fieldHint(filterError.message, ctx.catalog, entry.source));
@@ -284,7 +286,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
     diagnostics.push(d);
     return 'error';
   }
-  for (const hint of subtrees.compilerHints(ast, entry.source)) {
+  for (const hint of facts.hints) {
     diagnostics.push(warning('LOAD_COMPILE_CONDITION', 'rule', entry.name, hint.message, entry.conditionSegments[0]?.loc ?? entry.loc));
   }
 

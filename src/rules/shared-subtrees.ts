@@ -26,14 +26,32 @@ export type EventTypes = { names: string[] | null; tooMany: boolean };
 /** The event-type analysis a Falco version does (§7): main has evt.num invariants and no empty-set warning. */
 export type EventTypeRules = { evtNumInvariants: boolean; emptySetWarns: boolean };
 
+/** What a rule's compile reports of a (sub)condition, for one source. */
+export interface ConditionFacts {
+  /** The first filter error, left to right, as validateFilter gives it. */
+  error: FilterError;
+  hints: Hint[];
+  unsafeNaCheck: boolean;
+  /** Deprecated fields used, in order of use (repeats kept; see deprecatedOnce). */
+  deprecated: Deprecated[];
+  /** `deprecated`, each field once, in order of first use; made when first asked for. */
+  deprecatedOnce?: Deprecated[];
+}
+
+/**
+ * Everything known of one node, in one record: one lookup per node visited, whatever is asked.
+ * Facts are per source (a macro's tree can serve rules of several sources); one source is the rule.
+ */
+interface NodeRecord {
+  canonical?: string;
+  source?: string;
+  facts?: ConditionFacts;
+  otherSources?: Map<string, ConditionFacts>;
+  eventTypes?: EventTypes;
+}
+
 export class SharedSubtrees {
-  private readonly canonical = new WeakMap<Expr, string>();
-  private readonly errors = new Map<string, WeakMap<Expr, FilterError>>();
-  private readonly hints = new Map<string, WeakMap<Expr, Hint[]>>();
-  private readonly deprecated = new WeakMap<Expr, Deprecated[]>();
-  private readonly unsafeNa = new WeakMap<Expr, boolean>();
-  private readonly eventTypesMemo = new WeakMap<Expr, EventTypes>();
-  private readonly deprecatedOnce = new WeakMap<Expr, Deprecated[]>();
+  private readonly records = new WeakMap<Expr, NodeRecord>();
 
   constructor(
     private readonly catalog: FieldCatalog,
@@ -42,8 +60,9 @@ export class SharedSubtrees {
 
   /** Falco's canonical form (§6), composed from the children's. */
   printCanonical(expr: Expr): string {
-    let text = this.canonical.get(expr);
-    if (text !== undefined) return text;
+    const record = this.recordOf(expr);
+    if (record.canonical !== undefined) return record.canonical;
+    let text: string;
     switch (expr.kind) {
       case 'and':
       case 'or':
@@ -55,81 +74,68 @@ export class SharedSubtrees {
       default:
         text = printCanonical(expr);
     }
-    this.canonical.set(expr, text);
+    record.canonical = text;
     return text;
   }
 
-  /** The first filter error, left to right, as validateFilter gives it. */
-  validateFilter(expr: Expr, source: string): FilterError {
-    return this.first(perSource(this.errors, source), expr, (leaf) => validateFilter(leaf, source, this.catalog));
-  }
-
-  compilerHints(expr: Expr, source: string): Hint[] {
-    return this.all(perSource(this.hints, source), expr, (leaf) => compilerHints(leaf, this.catalog, source));
+  /** The filter error, compiler hints, unsafe `!=`/`<>` checks and deprecated fields of a (sub)condition, composed from its children's. */
+  facts(expr: Expr, source: string): ConditionFacts {
+    const record = this.recordOf(expr);
+    const known = record.source === source ? record.facts : record.otherSources?.get(source);
+    if (known !== undefined) return known;
+    let facts: ConditionFacts;
+    if (expr.kind === 'and' || expr.kind === 'or') {
+      facts = { error: null, hints: [], unsafeNaCheck: false, deprecated: [] };
+      for (const operand of expr.operands) {
+        const more = this.facts(operand, source);
+        facts.error ??= more.error;
+        facts.unsafeNaCheck ||= more.unsafeNaCheck;
+        // most subtrees find nothing: share the children's arrays instead of copying them
+        if (more.hints.length > 0) facts.hints = facts.hints.length === 0 ? more.hints : facts.hints.concat(more.hints);
+        if (more.deprecated.length > 0) facts.deprecated = facts.deprecated.length === 0 ? more.deprecated : facts.deprecated.concat(more.deprecated);
+      }
+    } else if (expr.kind === 'not') {
+      facts = this.facts(expr.operand, source);
+    } else {
+      facts = {
+        error: validateFilter(expr, source, this.catalog),
+        hints: compilerHints(expr, this.catalog, source),
+        unsafeNaCheck: unsafeNaChecks(expr).length > 0,
+        deprecated: deprecatedFieldsUsed(expr, this.catalog),
+      };
+    }
+    if (record.source === undefined) {
+      record.source = source;
+      record.facts = facts;
+    } else {
+      (record.otherSources ??= new Map()).set(source, facts);
+    }
+    return facts;
   }
 
   /** Deprecated fields used, each once, in order of first use. */
-  deprecatedFieldsUsed(expr: Expr): Deprecated[] {
-    let once = this.deprecatedOnce.get(expr);
-    if (once === undefined) {
+  deprecatedOnce(facts: ConditionFacts): Deprecated[] {
+    if (facts.deprecatedOnce === undefined) {
       const seen = new Set<string>();
-      once = this.all(this.deprecated, expr, (leaf) => deprecatedFieldsUsed(leaf, this.catalog)).filter((d) => !seen.has(d.field) && seen.add(d.field));
-      this.deprecatedOnce.set(expr, once);
+      facts.deprecatedOnce = facts.deprecated.filter((d) => !seen.has(d.field) && seen.add(d.field));
     }
-    return once;
+    return facts.deprecatedOnce;
   }
 
   /** Event types of a whole (expanded) syscall condition; callers copy `names` before handing it out. */
   eventTypes(expr: Expr): EventTypes {
-    let types = this.eventTypesMemo.get(expr);
-    if (types === undefined) {
+    const record = this.recordOf(expr);
+    if (record.eventTypes === undefined) {
       const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants });
       const tooMany = this.rules.emptySetWarns ? needsNoEvttypeWarningReleased(codes) : needsNoEvttypeWarning(codes);
-      types = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany };
-      this.eventTypesMemo.set(expr, types);
+      record.eventTypes = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany };
     }
-    return types;
+    return record.eventTypes;
   }
 
-  hasUnsafeNaCheck(expr: Expr): boolean {
-    let found = this.unsafeNa.get(expr);
-    if (found !== undefined) return found;
-    if (expr.kind === 'and' || expr.kind === 'or') found = expr.operands.some((o) => this.hasUnsafeNaCheck(o));
-    else if (expr.kind === 'not') found = this.hasUnsafeNaCheck(expr.operand);
-    else found = unsafeNaChecks(expr).length > 0;
-    this.unsafeNa.set(expr, found);
-    return found;
+  private recordOf(expr: Expr): NodeRecord {
+    let record = this.records.get(expr);
+    if (record === undefined) this.records.set(expr, (record = {}));
+    return record;
   }
-
-  private first(memo: WeakMap<Expr, FilterError>, expr: Expr, leaf: (e: Expr) => FilterError): FilterError {
-    const known = memo.get(expr);
-    if (known !== undefined) return known;
-    let result: FilterError = null;
-    if (expr.kind === 'and' || expr.kind === 'or') {
-      for (const o of expr.operands) if ((result = this.first(memo, o, leaf)) !== null) break;
-    } else if (expr.kind === 'not') {
-      result = this.first(memo, expr.operand, leaf);
-    } else {
-      result = leaf(expr);
-    }
-    memo.set(expr, result);
-    return result;
-  }
-
-  private all<T>(memo: WeakMap<Expr, T[]>, expr: Expr, leaf: (e: Expr) => T[]): T[] {
-    const known = memo.get(expr);
-    if (known !== undefined) return known;
-    let result: T[];
-    if (expr.kind === 'and' || expr.kind === 'or') result = expr.operands.flatMap((o) => this.all(memo, o, leaf));
-    else if (expr.kind === 'not') result = this.all(memo, expr.operand, leaf);
-    else result = leaf(expr);
-    memo.set(expr, result);
-    return result;
-  }
-}
-
-function perSource<T>(bySource: Map<string, WeakMap<Expr, T>>, source: string): WeakMap<Expr, T> {
-  let memo = bySource.get(source);
-  if (memo === undefined) bySource.set(source, (memo = new WeakMap()));
-  return memo;
 }
