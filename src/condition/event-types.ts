@@ -133,6 +133,13 @@ function evtNumLeaf(check: BinaryCheck): Leaf | undefined {
 export interface ResolveOptions {
   /** [HEAD] evt.num >= 1 invariants (`evt.num = 0` is empty); Falco releases up to 0.44.1 lack them. Default true. */
   evtNumInvariants?: boolean;
+  /** Codes of subtrees already resolved, by node and negation (for one catalog and these options); the sets are never modified. */
+  memo?: EventCodeMemo;
+}
+
+export interface EventCodeMemo {
+  get(expr: Expr, negated: boolean): Uint32Array | undefined;
+  set(expr: Expr, negated: boolean, codes: Uint32Array): void;
 }
 
 function binaryLeaf(check: BinaryCheck, catalog: FieldCatalog, options: ResolveOptions): Leaf {
@@ -153,27 +160,35 @@ function unaryLeaf(check: UnaryCheck): Leaf {
 }
 
 function visit(expr: Expr, negated: boolean, catalog: FieldCatalog, options: ResolveOptions): Uint32Array {
+  const known = options.memo?.get(expr, negated);
+  if (known !== undefined) return known;
+  let codes: Uint32Array;
   switch (expr.kind) {
     case 'and':
-      return combine(
+      codes = combine(
         expr.operands.map((e) => visit(e, negated, catalog, options)),
         negated,
       );
+      break;
     case 'or':
-      return combine(
+      codes = combine(
         expr.operands.map((e) => visit(e, negated, catalog, options)),
         !negated,
       );
+      break;
     case 'not':
-      return visit(expr.operand, !negated, catalog, options);
+      codes = visit(expr.operand, !negated, catalog, options);
+      break;
     case 'macro-ref':
       return UNIVERSE;
     case 'unary-check':
     case 'binary-check': {
       const leaf = expr.kind === 'unary-check' ? unaryLeaf(expr) : binaryLeaf(expr, catalog, options);
-      return negated && leaf.restricting ? complement(leaf.codes) : leaf.codes;
+      codes = negated && leaf.restricting ? complement(leaf.codes) : leaf.codes;
     }
   }
+  options.memo?.set(expr, negated, codes);
+  return codes;
 }
 
 /** The event codes a compiled condition can match (§7), negation pushed to the leaves. */

@@ -26,6 +26,7 @@ export {
   needsNoEvttypeWarningReleased,
   resolveEventCodes,
   validateEventTypeName,
+  type EventCodeMemo,
 } from './event-types.js';
 export { deprecatedFieldsInOutput, deprecatedFieldsUsed, unsafeNaChecks, validateFilter, validateOutputFields } from './validate-filter.js';
 export { compilerHints } from './compiler-hints.js';

@@ -15,6 +15,7 @@ import {
   resolveEventCodes,
   unsafeNaChecks,
   validateFilter,
+  type EventCodeMemo,
   type FieldCatalog,
 } from '../condition/index.js';
 
@@ -48,10 +49,24 @@ interface NodeRecord {
   facts?: ConditionFacts;
   otherSources?: Map<string, ConditionFacts>;
   eventTypes?: EventTypes;
+  /** The event codes of the subtree, and of its negation. */
+  codes?: Uint32Array;
+  negatedCodes?: Uint32Array;
 }
 
 export class SharedSubtrees {
   private readonly records = new WeakMap<Expr, NodeRecord>();
+  private readonly codes: EventCodeMemo = {
+    get: (expr, negated) => {
+      const record = this.records.get(expr);
+      return negated ? record?.negatedCodes : record?.codes;
+    },
+    set: (expr, negated, codes) => {
+      const record = this.recordOf(expr);
+      if (negated) record.negatedCodes = codes;
+      else record.codes = codes;
+    },
+  };
 
   constructor(
     private readonly catalog: FieldCatalog,
@@ -126,7 +141,7 @@ export class SharedSubtrees {
   eventTypes(expr: Expr): EventTypes {
     const record = this.recordOf(expr);
     if (record.eventTypes === undefined) {
-      const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants });
+      const codes = resolveEventCodes(expr, this.catalog, { evtNumInvariants: this.rules.evtNumInvariants, memo: this.codes });
       const tooMany = this.rules.emptySetWarns ? needsNoEvttypeWarningReleased(codes) : needsNoEvttypeWarning(codes);
       record.eventTypes = { names: isUnrestricted(codes) ? null : eventTypeNames(codes, this.catalog), tooMany };
     }
