@@ -47,6 +47,8 @@ export function resolveMacroRefs(expr: Expr, table: MacroTable, isVisible: (targ
   const usedMacros = new Set<string>();
   const path: string[] = [];
   let failure: { message: string; span: Span } | undefined;
+  // nodes the expansion adds: each reference (one node) written at the top becomes its macro's tree
+  let added = 0;
 
   const expand = (e: Expr): Expr => {
     if (failure) return e;
@@ -79,6 +81,7 @@ export function resolveMacroRefs(expr: Expr, table: MacroTable, isVisible: (targ
         path.push(e.name);
         const body = expand(target.ast);
         path.pop();
+        if (path.length === 0) added += expandedSize(body) - 1;
         return body;
       }
       case 'unary-check':
@@ -90,7 +93,6 @@ export function resolveMacroRefs(expr: Expr, table: MacroTable, isVisible: (targ
   const result = expand(expr);
   if (failure) return { ok: false, ...failure };
   // only what macros add counts: the written text is already bounded by the file size limit
-  const added = result === expr ? 0 : expandedSize(result) - expandedSize(expr);
   if (added > MAX_EXPANDED_NODES) {
     return { ok: false, message: `macros expand to ${added} more nodes in this condition, more than the limit of ${MAX_EXPANDED_NODES}`, span: firstMacroRef(expr) ?? expr.span };
   }
