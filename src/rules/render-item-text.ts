@@ -2,9 +2,9 @@
  * One rendered item written directly, as exactly the text `yaml`'s Document stringifier gives for it
  * (lineWidth 0, indentSeq, short sequences in flow style). Building a Document per item made
  * rendering most of a build's time; the shapes of a rules file are few, so they are written here and
- * anything else (control characters, multi-line text in flow, numeric-looking text, …) is declined
- * (undefined) and left to the stringifier. test/rules/render-item-text.test.ts holds the two to the
- * same bytes over every upstream ruleset and random items.
+ * anything else (control characters, multi-line text in flow, leading blanks, fractions, …) is declined
+ * (undefined) and left to the stringifier. test/rules/render-item-text*.test.ts hold the two to the
+ * same bytes over every upstream release and random items.
  */
 import { Document, isScalar as isScalarNode, isSeq, visit, type YAMLSeq } from 'yaml';
 

@@ -93,7 +93,7 @@ export class SharedSubtrees {
     return text;
   }
 
-  /** The filter error, compiler hints, unsafe `!=`/`<>` checks and deprecated fields of a (sub)condition, composed from its children's. */
+  /** The filter error, compiler hints, unsafe `<NA>` comparisons and deprecated fields of a (sub)condition, composed from its children's. */
   facts(expr: Expr, source: string): ConditionFacts {
     const record = this.recordOf(expr);
     const known = record.source === source ? record.facts : record.otherSources?.get(source);

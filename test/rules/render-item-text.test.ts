@@ -73,8 +73,8 @@ describe('renderItemText', () => {
 
   describe.skipIf(missingUpstream(...LATEST_TRIO))('the newest upstream trio', () => {
     it('is written item for item as the stringifier writes it', () => {
-      const declined = expectSameTextAsStringifier(LATEST_TRIO.map((file) => readUpstream(file).text));
-      expect(declined.written).toBeGreaterThan(500);
+      const counts = expectSameTextAsStringifier(LATEST_TRIO.map((file) => readUpstream(file).text));
+      expect(counts.written).toBeGreaterThan(500);
     });
   });
 });
