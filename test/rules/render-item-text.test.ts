@@ -46,7 +46,7 @@ describe('renderItemText', () => {
 
   it('gives the stringifier\'s text whenever it does not decline (random items of a rules file\'s shapes)', () => {
     const text = fc
-      .array(fc.constantFrom('a', 'proc.name', ' ', '  ', '\n', '\t', ':', ': ', '#', ' #', "'", '"', '-', '?', ',', '[', ']', '{', '%', '---', '1', '.5', 'true', 'null', '\r', '|', '>', '*', '&', '!', '~', 'é', '\u2028'), {
+      .array(fc.constantFrom('a', 'proc.name', ' ', '  ', '\n', '\t', ':', ': ', '#', ' #', "'", '"', '-', '?', ',', '[', ']', '{', '%', '---', '1', '.5', 'true', 'null', '\r', '|', '>', '*', '&', '!', '~', 'é', '\u2028', '\ufeff', '\u00a0', '\u0085', ' - ', '? '), {
         maxLength: 12,
       })
       .map((parts) => parts.join(''));
