@@ -33,7 +33,8 @@ unused until a later file) is reported with the file that raised it. Environment
 compile once, on the rendered file.
 
 Parsed files are kept in $XDG_CACHE_HOME/falco-gitops/parsed (~/.cache/… by default), keyed by
-their content and the falco-gitops build; delete the directory at any time.
+their content and the falco-gitops build; entries written over 30 days ago are removed, and the
+oldest past 256 MB. Delete the directory at any time.
 
 Exit codes: 0 loads · 1 Falco would refuse it · 2 usage error or unreadable file`,
       )

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,11 +45,73 @@ export function cachedReader(env: NodeJS.ProcessEnv, build: string | undefined =
       mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
       writeFileSync(temp, JSON.stringify(parsed));
       renameSync(temp, file);
+      pruneParseCache(dir);
     } catch {
       rmSync(temp, { force: true });
     }
     return parsed;
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface PruneLimits {
+  now?: number;
+  /** Entries written longer ago are removed (a file still in use is parsed and written again once). */
+  maxAgeMs?: number;
+  /** Past this total, the oldest entries are removed. */
+  maxBytes?: number;
+}
+
+/**
+ * Keeps the cache bounded: at most once a day (a `.pruned` marker's time says when it last ran),
+ * removes entries written over 30 days ago, temp files left by runs that died, and the oldest
+ * entries past 256 MB. Only regular files are touched, never what a link points to; another run
+ * reading an entry removed under it just parses the file again. Returns how many files it removed.
+ */
+export function pruneParseCache(dir: string, { now = Date.now(), maxAgeMs = 30 * DAY_MS, maxBytes = 256 * 1024 * 1024 }: PruneLimits = {}): number {
+  const marker = join(dir, '.pruned');
+  try {
+    if (statSync(marker).mtimeMs > now - DAY_MS) return 0;
+  } catch {
+    // never pruned
+  }
+  try {
+    writeFileSync(marker, '');
+    utimesSync(marker, now / 1000, now / 1000);
+    const entries: { path: string; mtimeMs: number; size: number }[] = [];
+    for (const shard of readdirSync(dir, { withFileTypes: true })) {
+      if (!shard.isDirectory() || !/^[0-9a-f]{2}$/.test(shard.name)) continue;
+      for (const entry of readdirSync(join(dir, shard.name), { withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const path = join(dir, shard.name, entry.name);
+        const { mtimeMs, size } = statSync(path);
+        entries.push({ path, mtimeMs, size });
+      }
+    }
+    let removed = 0;
+    const remove = (path: string) => {
+      rmSync(path, { force: true });
+      removed += 1;
+    };
+    const kept = entries.filter((e) => {
+      const temp = e.path.endsWith('.tmp');
+      const stale = temp ? e.mtimeMs < now - DAY_MS : e.mtimeMs < now - maxAgeMs;
+      if (stale) remove(e.path);
+      // a young temp file is another run's write in progress: never counted, never removed
+      return !stale && !temp;
+    });
+    let total = kept.reduce((sum, e) => sum + e.size, 0);
+    for (const e of kept.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+      if (total <= maxBytes) break;
+      remove(e.path);
+      total -= e.size;
+    }
+    return removed;
+  } catch {
+    // a cache that cannot be pruned now is pruned another day
+    return 0;
+  }
 }
 
 /** The parser a command reads rules files with: through the cache unless its `--no-cache` turned `use` off. */

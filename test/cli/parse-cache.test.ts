@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cachedReader, parseCacheDir } from '../../src/files/parse-cache.js';
+import { cachedReader, parseCacheDir, pruneParseCache } from '../../src/files/parse-cache.js';
 import { readRulesFile } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -11,10 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), 'fg-parse-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const RULES = '- macro: m\n  condition: evt.type = open\n- rule: R\n  desc: d\n  condition: m and proc.name = cat\n  output: o\n  priority: INFO\n';
+/** The cache's entries (its `.pruned` marker is not one). */
 const files = (root: string) =>
   existsSync(root)
     ? readdirSync(root, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
+        .filter((e) => e.isFile() && e.name !== '.pruned')
         .map((e) => join(e.parentPath, e.name))
     : [];
 
@@ -39,6 +40,43 @@ describe('the parsed-file cache', () => {
     const [entry] = files(parseCacheDir(env));
     writeFileSync(entry!, '{"items": [');
     expect(cachedReader(env, 'b')!(source)).toEqual(readRulesFile(source));
+  });
+
+  it("prunes at most once a day: entries past their age, dead runs' temp files, the oldest past the size cap; never a link's target", () => {
+    const cache = join(dir, 'prune', 'parsed');
+    const outside = join(dir, 'prune', 'outside.json');
+    mkdirSync(join(cache, 'ab'), { recursive: true });
+    writeFileSync(outside, 'keep me');
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.UTC(2026, 0, 31);
+    const entry = (name: string, daysOld: number, bytes = 10) => {
+      const path = join(cache, 'ab', name);
+      writeFileSync(path, 'x'.repeat(bytes));
+      utimesSync(path, (now - daysOld * day) / 1000, (now - daysOld * day) / 1000);
+      return name;
+    };
+    entry(`${'a'.repeat(64)}.json`, 40);
+    entry(`${'b'.repeat(64)}.json`, 3, 100);
+    entry(`${'c'.repeat(64)}.json`, 2, 100);
+    entry(`${'d'.repeat(64)}.json`, 1, 100);
+    entry(`${'e'.repeat(64)}.json.1.aaaa.tmp`, 2);
+    entry(`${'f'.repeat(64)}.json.2.bbbb.tmp`, 0);
+    symlinkSync(outside, join(cache, 'ab', `${'9'.repeat(64)}.json`));
+    const left = () =>
+      readdirSync(join(cache, 'ab'))
+        .map((n) => n[0])
+        .sort();
+
+    // a, past 30 days, and e, a temp file over a day old, go; then b, the oldest, to fit 250 bytes
+    expect(pruneParseCache(cache, { now, maxBytes: 250 })).toBe(3);
+    expect(left()).toEqual(['9', 'c', 'd', 'f']);
+    expect(existsSync(outside)).toBe(true);
+    // within a day of the last prune nothing is looked at
+    entry(`${'0'.repeat(64)}.json`, 40);
+    expect(pruneParseCache(cache, { now: now + day - 1, maxBytes: 250 })).toBe(0);
+    // a day later: the 40-day-old entry, and f, now a temp file over a day old
+    expect(pruneParseCache(cache, { now: now + day + 1, maxBytes: 250 })).toBe(2);
+    expect(left()).toEqual(['9', 'c', 'd']);
   });
 
   it('is off when running from sources (no single build file to key by)', () => {
