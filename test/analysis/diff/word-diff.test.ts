@@ -46,22 +46,16 @@ describe('word-level differences', () => {
     fc.assert(
       fc.property(text, text, (before, after) => {
         const parts = wordParts(before, after);
-        expect(
+        // one side's words: every part but those only the other side has
+        const side = (other: 'added' | 'removed') =>
           visible(
             parts
-              .filter((p) => p.op !== 'added')
+              .filter((p) => p.op !== other)
               .map((p) => p.text)
               .join(''),
-          ),
-        ).toBe(visible(before));
-        expect(
-          visible(
-            parts
-              .filter((p) => p.op !== 'removed')
-              .map((p) => p.text)
-              .join(''),
-          ),
-        ).toBe(visible(after));
+          );
+        expect(side('added')).toBe(visible(before));
+        expect(side('removed')).toBe(visible(after));
       }),
       { numRuns: 2000 },
     );
