@@ -18,8 +18,8 @@ export interface RulesFileCache {
   readonly merge: MergeCache;
 }
 
-/** Parses a rules file; the CLI passes one that keeps parsed files on disk (src/files/parse-cache.ts). */
-export type ParseRulesFile = (source: SourceFile) => RulesFile;
+/** Parses a rules file, given with its sha256 when known; the CLI passes one that keeps parsed files on disk (src/files/parse-cache.ts). */
+export type ParseRulesFile = (source: SourceFile & { sha256?: string }) => RulesFile;
 
 /**
  * `sharing`, when given, is another revision's cache: texts are read from `reader`, but parsed
@@ -60,10 +60,11 @@ export function createRulesFileCache(reader: RepositoryReader, sharing?: RulesFi
     source,
     reader: memoReader,
     read(source) {
-      const key = `${source.path}\u0000${source.sha256 ?? sha256Hex(source.text)}`;
+      const sha256 = source.sha256 ?? sha256Hex(source.text);
+      const key = `${source.path}\u0000${sha256}`;
       const cached = parsed.get(key);
       if (cached) return cached;
-      const file: RulesFile = parseFile(source);
+      const file: RulesFile = parseFile({ path: source.path, text: source.text, sha256 });
       parses += 1;
       parsed.set(key, file);
       return file;

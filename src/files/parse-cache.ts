@@ -23,16 +23,21 @@ export function parseCacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * A reader that keeps each parsed rules file on disk, content-addressed (build, path and text), so
+ * A reader that keeps each parsed rules file on disk, content-addressed (build, path and the text's sha256), so
  * the next run reads JSON instead of parsing YAML again (parsing is most of a compile). Writes are
  * atomic (a unique temp file renamed into place), so concurrent runs never see half a file; a cache
  * that cannot be read or written is simply not used.
  */
-export function cachedReader(env: NodeJS.ProcessEnv, build: string | undefined = bundleDigest()): ((source: SourceFile) => RulesFile) | undefined {
+export function cachedReader(
+  env: NodeJS.ProcessEnv,
+  build: string | undefined = bundleDigest(),
+): ((source: SourceFile & { sha256?: string }) => RulesFile) | undefined {
   if (build === undefined) return undefined;
   const dir = parseCacheDir(env);
   return (source) => {
-    const key = createHash('sha256').update(`${build}\0${source.path}\0`).update(source.text).digest('hex');
+    // the text's sha256 when the caller already took it (the rules-file cache does), so no file is hashed twice
+    const digest = source.sha256 ?? createHash('sha256').update(source.text).digest('hex');
+    const key = createHash('sha256').update(`${build}\0${source.path}\0${digest}`).digest('hex');
     const file = join(dir, key.slice(0, 2), `${key}.json`);
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as RulesFile;
@@ -115,6 +120,6 @@ export function pruneParseCache(dir: string, { now = Date.now(), maxAgeMs = 30 *
 }
 
 /** The parser a command reads rules files with: through the cache unless its `--no-cache` turned `use` off. */
-export function parserFor(use: boolean, env: NodeJS.ProcessEnv): ((source: SourceFile) => RulesFile) | undefined {
+export function parserFor(use: boolean, env: NodeJS.ProcessEnv): ((source: SourceFile & { sha256?: string }) => RulesFile) | undefined {
   return use ? cachedReader(env) : undefined;
 }
