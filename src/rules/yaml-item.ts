@@ -191,8 +191,8 @@ export class ItemReader {
   }
 
   /** The keys of this mapping other than `read` (those the reader looks at), each with where it is written. */
-  keysOtherThan(read: Iterable<string>): { key: string; loc: Loc }[] {
-    const known = new Set(read);
+  keysOtherThan(read: ReadonlySet<string> | readonly string[]): { key: string; loc: Loc }[] {
+    const known: ReadonlySet<string> = read instanceof Set ? read : new Set(read);
     return [...this.pairs.keys()].filter((key) => !known.has(key)).map((key) => ({ key, loc: this.keyLoc(key) }));
   }
 
