@@ -8,7 +8,7 @@ import type { Expr } from '../condition/ast.js';
 import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
 import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry } from './model.js';
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
-import { distinctTokens, listReplacement, nameIndexOf, substituteOneList } from './list-substitution.js';
+import { distinctTokens, listReplacement, nameIndexOf, substituteOneList, type NameIndex } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
 import { SharedSubtrees, type EventTypeRules } from './shared-subtrees.js';
 
@@ -28,22 +28,28 @@ interface TextScan {
   tokens: string[];
   results: Map<string, Substitution>;
   /** The latest result, with what it depended on: reused without a lookup while those are unchanged. */
-  last?: { names: number; relevant: number[]; ids: number[]; result: Substitution };
+  last: { names: number; relevant: number[]; ids: number[]; result: Substitution } | undefined;
 }
 
 const NO_LISTS: ReadonlySet<string> = new Set();
 
+/**
+ * A list's content key and replacement text, once a substitution needed them. Every object that
+ * holds them is made with both fields (undefined until known), so all share one shape.
+ */
+interface ListKeys {
+  key: number | undefined;
+  replacement: string | undefined;
+}
+
 /** One list's compile (§3.1) and what it depended on besides its entry: the list names, and the entries of those its items name. */
-interface ListCompile {
+interface ListCompile extends ListKeys {
   names: number;
   namedAt: number[];
   named: (ListEntry | undefined)[];
   items: string[];
   /** Lists it includes (one level, visible to it): they count as used. */
   included: string[];
-  /** Its content key and replacement text, once a substitution needed them. */
-  key?: number;
-  replacement?: string;
 }
 
 /** Lives for one invocation; pass it to every compile through CompileOptions. */
@@ -61,6 +67,8 @@ export class CompileCache {
   private readonly outputs = new Map<FieldCatalog, Map<string, Map<string, OutputCheck>>>();
   private readonly exceptions = new WeakMap<RuleEntry, ExceptionsCondition>();
   private readonly listCompiles = new WeakMap<ListEntry, ListCompile>();
+  /** Name lookups by list names (same names in the same order, same positions). */
+  private readonly nameIndexes = new Map<number, NameIndex>();
   private nextId = 0;
 
   /**
@@ -83,7 +91,9 @@ export class CompileCache {
       compiles.push(known);
     }
     for (const list of lists) if (included.has(list.name)) list.used = true;
-    return new ListTable(lists, names, compiles);
+    let index = this.nameIndexes.get(names);
+    if (!index) this.nameIndexes.set(names, (index = nameIndexOf(lists)));
+    return new ListTable(lists, names, compiles, index);
   }
 
   subtreesFor(catalog: FieldCatalog, rules: EventTypeRules): SharedSubtrees {
@@ -104,7 +114,7 @@ export class CompileCache {
   /** substituteLists, reused when the text and every list it can reach (by name, then through items) are unchanged. */
   substitute(text: string, lists: ListTable): Substitution {
     let scan = this.substitutions.get(text);
-    if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map() }));
+    if (!scan) this.substitutions.set(text, (scan = { tokens: distinctTokens(text), results: new Map(), last: undefined }));
     const names = lists.namesKey(this);
     const last = scan.last;
     // same list names in the same order: the same lists are reachable as long as their items are unchanged
@@ -207,7 +217,7 @@ export function createCompileCache(): CompileCache {
 
 /** compileLists for one entry: items naming a visible earlier list are replaced by that list's items. */
 function compileList(entry: ListEntry, merged: MergedRuleset, names: number): ListCompile {
-  const compiled: ListCompile = { names, namedAt: [], named: [], items: [], included: [] };
+  const compiled: ListCompile = { names, namedAt: [], named: [], items: [], included: [], key: undefined, replacement: undefined };
   entry.items.forEach((item, at) => {
     const ref = merged.lists.get(item);
     if (ref === undefined) {
@@ -228,17 +238,26 @@ function compileList(entry: ListEntry, merged: MergedRuleset, names: number): Li
 
 /** One compile's lists, with content keys computed on demand (and kept with a reused list compile). */
 export class ListTable {
+  private readonly all: Map<string, number>;
   private readonly byName: Map<string, number>;
   private readonly irregular: number[];
-  private readonly known: { key?: number; replacement?: string }[];
+  private readonly known: ListKeys[];
   private names: number | undefined;
 
-  constructor(readonly lists: CompiledList[], names?: number, known?: { key?: number; replacement?: string }[]) {
-    const index = nameIndexOf(lists);
+  constructor(readonly lists: CompiledList[], names?: number, known?: ListKeys[], index: NameIndex = nameIndexOf(lists)) {
+    this.all = index.all;
     this.byName = index.byName;
     this.irregular = index.irregular;
     this.names = names;
-    this.known = known ?? lists.map(() => ({}));
+    this.known = known ?? lists.map(() => ({ key: undefined, replacement: undefined }));
+  }
+
+  /** Marks the lists of these names used. */
+  markUsed(names: Iterable<string>): void {
+    for (const name of names) {
+      const i = this.all.get(name);
+      if (i !== undefined) this.lists[i].used = true;
+    }
   }
 
   /** A key of the list names in order: equal keys, same name lookup. */

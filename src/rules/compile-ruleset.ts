@@ -67,17 +67,10 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   const listTable = options.cache ? cache.compileLists(merged) : new ListTable(compileLists(merged));
   const lists = listTable.lists;
   result.lists = lists;
-  const listByName = new Map(lists.map((l) => [l.name, l]));
-  const markListsUsed = (used: Iterable<string>) => {
-    for (const name of used) {
-      const list = listByName.get(name);
-      if (list) list.used = true;
-    }
-  };
 
   const subtrees = cache.subtreesFor(catalog, target);
   const language = (expr: Expr, text: string) => target.languageError(expr, text);
-  const macros = compileMacros(merged, { cache, lists: listTable, markListsUsed, diagnostics, subtrees, language });
+  const macros = compileMacros(merged, { cache, lists: listTable, diagnostics, subtrees, language });
   result.macros = macros.compiled;
   if (macros.failed) return finish(result);
 
@@ -87,7 +80,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
       diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
       continue;
     }
-    const compiled = compileRule(entry, { cache, catalog, lists: listTable, markListsUsed, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
+    const compiled = compileRule(entry, { cache, catalog, lists: listTable, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
   }
@@ -124,7 +117,6 @@ interface CompiledMacros {
 interface MacroContext {
   cache: CompileCache;
   lists: ListTable;
-  markListsUsed: (used: Iterable<string>) => void;
   diagnostics: Diagnostic[];
   subtrees: SharedSubtrees;
   /** The target parser's refusal of an operator or transformer it does not know. */
@@ -140,7 +132,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   const parsedTexts: string[] = [];
   for (const entry of merged.macros.values()) {
     const substituted = cache.substitute(entry.condition, ctx.lists);
-    ctx.markListsUsed(substituted.used);
+    ctx.lists.markUsed(substituted.used);
     const parsed = cache.parse(substituted.text);
     if (!parsed.ok) {
       diagnostics.push(
@@ -167,8 +159,12 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
     table.set(entry.name, macro);
   }
   const keyOf = (target: CompiledMacro) => keys.get(target);
-  for (const [at, macro] of compiled.entries()) {
-    const isVisible = (target: CompiledMacro) => target.entry.index < macro.entry.visibility;
+  // the macro being resolved sees those first defined before its latest change
+  let visibility = 0;
+  const isVisible = (target: CompiledMacro) => target.entry.index < visibility;
+  for (let at = 0; at < compiled.length; at++) {
+    const macro = compiled[at];
+    visibility = macro.entry.visibility;
     const { result: resolved, key } = cache.resolve(macro.ast as Expr, table, isVisible, keyOf);
     if (!resolved.ok) {
       const visible = compiled.filter((m) => isVisible(m)).map((m) => m.name);
@@ -229,7 +225,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
   }
 
   const substituted = ctx.cache.substitute(withExceptions.text, ctx.lists);
-  ctx.markListsUsed(substituted.used);
+  ctx.lists.markUsed(substituted.used);
   const parsed = ctx.cache.parse(substituted.text);
   if (!parsed.ok) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);

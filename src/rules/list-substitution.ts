@@ -49,6 +49,8 @@ export function substituteOneList(text: string, name: string, sub: string): { te
 }
 
 export interface NameIndex {
+  /** Every list's position by name. */
+  all: Map<string, number>;
   byName: Map<string, number>;
   /** Lists whose names contain a delimiter (or are empty): a token lookup cannot find them, so they always get their pass. */
   irregular: number[];
@@ -60,8 +62,9 @@ const nameIndexes = new WeakMap<readonly CompiledList[], NameIndex>();
 export function nameIndexOf(lists: readonly CompiledList[]): NameIndex {
   let index = nameIndexes.get(lists);
   if (!index) {
-    index = { byName: new Map(), irregular: [] };
+    index = { all: new Map(), byName: new Map(), irregular: [] };
     lists.forEach((list, i) => {
+      if (!index!.all.has(list.name)) index!.all.set(list.name, i);
       if (list.name === '' || [...list.name].some((c) => DELIMS.includes(c))) index!.irregular.push(i);
       else if (!index!.byName.has(list.name)) index!.byName.set(list.name, i);
       else index!.irregular.push(i);

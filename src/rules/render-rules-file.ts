@@ -79,8 +79,8 @@ export function renderRulesFilePieces(ruleset: CompiledRuleset | MergedRuleset, 
       ),
     });
   }
-  for (const event of visibilityEvents(merged.lists, (l) => l.items, cache)) emitEntry(event.entry, event.restate, renderList);
-  for (const event of visibilityEvents(merged.macros, macroNames, cache)) emitEntry(event.entry, event.restate, renderMacro);
+  inVisibilityOrder(merged.lists, (l) => l.items, cache, (entry, restate) => emitEntry(entry, restate, renderList));
+  inVisibilityOrder(merged.macros, macroNames, cache, (entry, restate) => emitEntry(entry, restate, renderMacro));
   for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emitEntry(rule, false, renderRule);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
   if (pieces.length === 0) return [header === '' ? '[]\n' : `${header}\n[]\n`];
@@ -109,34 +109,45 @@ function renderItem(item: Record<string, unknown>, cache: RenderCache): string {
   return text;
 }
 
-interface VisibilityEvent<T> {
-  seq: number;
-  entry: T;
-  restate: boolean;
-}
-
 /** Identifier tokens: every name a macro condition could reference (a superset, which is safe). */
 const IDENTIFIER = /[A-Za-z][A-Za-z0-9_]*/g;
 
 /**
- * First definitions at their `index`, plus a restatement at `visibility` when the entry names one of
- * its kind (itself included) that it could see only thanks to a later change.
+ * Calls `emit` with each first definition at its `index`, plus a restatement at `visibility` when the
+ * entry names one of its kind (itself included) that it could see only thanks to a later change.
+ * Merged tables keep first-definition order, so only the few restatements need sorting.
  */
-function visibilityEvents<T extends ListEntry | MacroEntry>(byName: ReadonlyMap<string, T>, namesIn: (entry: T) => readonly string[], cache: RenderCache): VisibilityEvent<T>[] {
+function inVisibilityOrder<T extends ListEntry | MacroEntry>(
+  byName: ReadonlyMap<string, T>,
+  namesIn: (entry: T) => readonly string[],
+  cache: RenderCache,
+  emit: (entry: T, restate: boolean) => void,
+): void {
   const names = JSON.stringify([...byName.keys()]);
   let nameSet = cache.nameSets.get(names);
   if (nameSet === undefined) cache.nameSets.set(names, (nameSet = cache.nameSets.size));
-  const events: VisibilityEvent<T>[] = [];
+  const definitions: T[] = [];
+  const restated: T[] = [];
+  let inOrder = true;
   for (const entry of byName.values()) {
-    events.push({ seq: entry.index, entry, restate: false });
+    if (definitions.length > 0 && entry.index < definitions[definitions.length - 1].index) inOrder = false;
+    definitions.push(entry);
     let known = cache.restates.get(entry);
     if (!known || known.nameSet !== nameSet || !known.named.every((e) => byName.get(e.name) === e)) {
       known = restateOf(entry, byName, namesIn(entry), nameSet);
       cache.restates.set(entry, known);
     }
-    if (known.restate) events.push({ seq: entry.visibility, entry, restate: true });
+    if (known.restate) restated.push(entry);
   }
-  return events.sort((a, b) => a.seq - b.seq);
+  if (!inOrder) definitions.sort((a, b) => a.index - b.index);
+  restated.sort((a, b) => a.visibility - b.visibility);
+  // every index and visibility is a distinct merge step, so the two orders interleave without ties
+  let r = 0;
+  for (const entry of definitions) {
+    while (r < restated.length && restated[r].visibility < entry.index) emit(restated[r++], true);
+    emit(entry, false);
+  }
+  while (r < restated.length) emit(restated[r++], true);
 }
 
 /** Whether `entry` names one of its kind (itself included) that it could see only thanks to a later change. */

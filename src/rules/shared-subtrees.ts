@@ -36,22 +36,23 @@ export interface ConditionFacts {
   /** Deprecated fields used, in order of use (repeats kept; see deprecatedOnce). */
   deprecated: Deprecated[];
   /** `deprecated`, each field once, in order of first use; made when first asked for. */
-  deprecatedOnce?: Deprecated[];
+  deprecatedOnce: Deprecated[] | undefined;
 }
 
 /**
  * Everything known of one node, in one record: one lookup per node visited, whatever is asked.
  * Facts are per source (a macro's tree can serve rules of several sources); one source is the rule.
+ * Every field exists from the start, so all records share one shape whatever is asked first.
  */
-interface NodeRecord {
-  canonical?: string;
-  source?: string;
-  facts?: ConditionFacts;
-  otherSources?: Map<string, ConditionFacts>;
-  eventTypes?: EventTypes;
+class NodeRecord {
+  canonical: string | undefined = undefined;
+  source: string | undefined = undefined;
+  facts: ConditionFacts | undefined = undefined;
+  otherSources: Map<string, ConditionFacts> | undefined = undefined;
+  eventTypes: EventTypes | undefined = undefined;
   /** The event codes of the subtree, and of its negation. */
-  codes?: Uint32Array;
-  negatedCodes?: Uint32Array;
+  codes: Uint32Array | undefined = undefined;
+  negatedCodes: Uint32Array | undefined = undefined;
 }
 
 export class SharedSubtrees {
@@ -100,7 +101,7 @@ export class SharedSubtrees {
     if (known !== undefined) return known;
     let facts: ConditionFacts;
     if (expr.kind === 'and' || expr.kind === 'or') {
-      facts = { error: null, hints: [], unsafeNaCheck: false, deprecated: [] };
+      facts = { error: null, hints: [], unsafeNaCheck: false, deprecated: [], deprecatedOnce: undefined };
       for (const operand of expr.operands) {
         const more = this.facts(operand, source);
         facts.error ??= more.error;
@@ -117,6 +118,7 @@ export class SharedSubtrees {
         hints: compilerHints(expr, this.catalog, source),
         unsafeNaCheck: unsafeNaChecks(expr).length > 0,
         deprecated: deprecatedFieldsUsed(expr, this.catalog),
+        deprecatedOnce: undefined,
       };
     }
     if (record.source === undefined) {
@@ -150,7 +152,7 @@ export class SharedSubtrees {
 
   private recordOf(expr: Expr): NodeRecord {
     let record = this.records.get(expr);
-    if (record === undefined) this.records.set(expr, (record = {}));
+    if (record === undefined) this.records.set(expr, (record = new NodeRecord()));
     return record;
   }
 }
