@@ -54,6 +54,18 @@ describe('renderRulesFile', () => {
     expect(parse(text).map((i: Record<string, unknown>) => i.list ?? i.rule)).toEqual(['all_shells', 'extra_shells', 'all_shells', 'R']);
   });
 
+  it('orders entries by first definition however the tables hold them, restatements in place', () => {
+    const files = [
+      { path: 'a.yaml', text: '- list: all_shells\n  items: [bash]\n- list: extra_shells\n  items: [fish]\n- list: more\n  items: [x]' },
+      { path: 'b.yaml', text: `- list: all_shells\n  items: [extra_shells]\n  override: {items: append}\n${RULE('R', 'proc.name in (all_shells, more)')}` },
+    ].map((f) => readRulesFile(f));
+    const merged = mergeRulesFiles(files);
+    const reversed = { ...merged, lists: new Map([...merged.lists].reverse()) };
+    const text = renderRulesFile(reversed);
+    expect(text).toBe(renderRulesFile(merged));
+    expect(parse(text).map((i: Record<string, unknown>) => i.list ?? i.rule)).toEqual(['all_shells', 'extra_shells', 'more', 'all_shells', 'R']);
+  });
+
   it('keeps a forward list reference literal when the list was never touched after (§3.1)', () => {
     const { single } = expectSingleFileEquivalent([
       { path: 'a.yaml', text: `- list: outer\n  items: [inner]\n- list: inner\n  items: [x]\n${RULE('R', 'proc.name in (outer, inner)')}` },
