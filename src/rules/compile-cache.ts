@@ -141,15 +141,17 @@ export class CompileCache {
    */
   resolve(expr: Expr, table: MacroTable, isVisible: (target: CompiledMacro) => boolean, keyOf: (target: CompiledMacro) => number | undefined): { result: ResolveResult; key: number } {
     const refs = this.refsOf(expr);
-    const refKeys: number[] = new Array<number>(refs.length);
+    const last = this.lastResolved.get(expr);
+    // the keys are only copied out once one differs from the latest resolution's
+    let refKeys: number[] | undefined = last === undefined ? new Array<number>(refs.length) : undefined;
     for (let k = 0; k < refs.length; k++) {
       const target = table.get(refs[k]);
       const key = target && isVisible(target) ? keyOf(target) : undefined;
       if (key === undefined) return { result: resolveMacroRefs(expr, table, isVisible), key: this.nextId++ };
-      refKeys[k] = key;
+      if (refKeys === undefined && key !== last!.refKeys[k]) refKeys = last!.refKeys.slice(0, k);
+      if (refKeys !== undefined) refKeys[k] = key;
     }
-    const last = this.lastResolved.get(expr);
-    if (last && last.refKeys.every((key, k) => key === refKeys[k])) return last.resolved;
+    if (refKeys === undefined) return last!.resolved;
     const key = `${this.exprId(expr)}:${refKeys.join(',')}`;
     let result = this.resolved.get(key);
     if (!result) {

@@ -75,12 +75,13 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   if (macros.failed) return finish(result);
 
   const sources = new Set(knownSources(catalog));
+  const ruleContext: RuleContext = { cache, catalog, lists: listTable, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language };
   for (const entry of merged.rules.values()) {
     if (!sources.has(entry.source)) {
       diagnostics.push(warning('LOAD_UNKNOWN_SOURCE', 'rule', entry.name, `Unknown source ${entry.source}, skipping`, entry.loc));
       continue;
     }
-    const compiled = compileRule(entry, { cache, catalog, lists: listTable, macros: macros.table, macroKeys: macros.keys, diagnostics, subtrees, language });
+    const compiled = compileRule(entry, ruleContext);
     if (compiled === 'error') return finish(result);
     if (compiled) result.rules.push(compiled);
   }
