@@ -11,6 +11,7 @@ import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions
 import { distinctTokens, listReplacement, nameIndexOf, substituteOneList, type NameIndex } from './list-substitution.js';
 import { resolveMacroRefs, type MacroTable, type ResolveResult } from './resolve-macros.js';
 import { SharedSubtrees, type EventTypeRules } from './shared-subtrees.js';
+import { NameSequences } from './name-sequences.js';
 
 export interface Substitution {
   text: string;
@@ -57,7 +58,8 @@ export class CompileCache {
   private readonly subtrees = new Map<FieldCatalog, Map<string, SharedSubtrees>>();
   private readonly parsed = new Map<string, ParseResult>();
   private readonly substitutions = new Map<string, TextScan>();
-  private readonly ids = { list: new Map<string, number>(), names: new Map<string, number>(), tree: new Map<string, number>() };
+  private readonly ids = { list: new Map<string, number>(), tree: new Map<string, number>() };
+  private readonly nameSequences = new NameSequences(() => this.nextId++);
   private readonly replacementTokens = new Map<number, string[]>();
   private readonly resolved = new Map<string, Resolved>();
   private readonly exprIds = new WeakMap<Expr, number>();
@@ -76,7 +78,7 @@ export class CompileCache {
    * lists it names are unchanged (the items arrays are then shared between compiles, never modified).
    */
   compileLists(merged: MergedRuleset): ListTable {
-    const names = this.intern('names', JSON.stringify([...merged.lists.keys()]));
+    const names = this.listNamesId(merged.lists.keys());
     const lists: CompiledList[] = [];
     const compiles: ListCompile[] = [];
     const included = new Set<string>();
@@ -186,8 +188,13 @@ export class CompileCache {
     return check;
   }
 
+  /** A number for the list names in this order: equal numbers, same names in the same order. */
+  listNamesId(names: Iterable<string>): number {
+    return this.nameSequences.idOf('lists', names);
+  }
+
   /** A number for a key of one kind: equal keys of a kind, equal numbers; numbers are never reused across kinds. */
-  intern(kind: 'list' | 'names' | 'tree', key: string): number {
+  intern(kind: 'list' | 'tree', key: string): number {
     const ids = this.ids[kind];
     let id = ids.get(key);
     if (id === undefined) ids.set(key, (id = this.nextId++));
@@ -264,7 +271,7 @@ export class ListTable {
 
   /** A key of the list names in order: equal keys, same name lookup. */
   namesKey(cache: CompileCache): number {
-    return (this.names ??= cache.intern('names', JSON.stringify(this.lists.map((l) => l.name))));
+    return (this.names ??= cache.listNamesId(this.lists.map((l) => l.name)));
   }
 
   replacementOf(i: number): string {

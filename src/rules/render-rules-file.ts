@@ -9,6 +9,7 @@
  * at its first position and restated with `override: replace` at its latest one.
  */
 import { renderItemText, stringifyItemText } from './render-item-text.js';
+import { NameSequences } from './name-sequences.js';
 import type { CompiledRuleset, ExceptionDef, ListEntry, MacroEntry, MergedRuleset, RuleEntry } from './model.js';
 
 export interface RenderOptions {
@@ -27,7 +28,7 @@ export interface RenderCache {
   /** Whether an entry is restated, with what decided it: kept while the names of its kind and the entries it names are unchanged. */
   restates: WeakMap<ListEntry | MacroEntry, Restate>;
   /** A number per distinct sequence of names of one kind. */
-  nameSets: Map<string, number>;
+  nameSets: NameSequences;
 }
 
 interface Restate {
@@ -38,7 +39,7 @@ interface Restate {
 }
 
 export function createRenderCache(): RenderCache {
-  return { items: new Map(), entries: new WeakMap(), restated: new WeakMap(), macroNames: new WeakMap(), restates: new WeakMap(), nameSets: new Map() };
+  return { items: new Map(), entries: new WeakMap(), restated: new WeakMap(), macroNames: new WeakMap(), restates: new WeakMap(), nameSets: new NameSequences() };
 }
 
 const RESTATED = '# Restated here, as in the layered files, so it can see the entries above it.';
@@ -79,8 +80,8 @@ export function renderRulesFilePieces(ruleset: CompiledRuleset | MergedRuleset, 
       ),
     });
   }
-  inVisibilityOrder(merged.lists, (l) => l.items, cache, (entry, restate) => emitEntry(entry, restate, renderList));
-  inVisibilityOrder(merged.macros, macroNames, cache, (entry, restate) => emitEntry(entry, restate, renderMacro));
+  inVisibilityOrder('list', merged.lists, (l) => l.items, cache, (entry, restate) => emitEntry(entry, restate, renderList));
+  inVisibilityOrder('macro', merged.macros, macroNames, cache, (entry, restate) => emitEntry(entry, restate, renderMacro));
   for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emitEntry(rule, false, renderRule);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
   if (pieces.length === 0) return [header === '' ? '[]\n' : `${header}\n[]\n`];
@@ -118,14 +119,13 @@ const IDENTIFIER = /[A-Za-z][A-Za-z0-9_]*/g;
  * Merged tables keep first-definition order, so only the few restatements need sorting.
  */
 function inVisibilityOrder<T extends ListEntry | MacroEntry>(
+  kind: 'list' | 'macro',
   byName: ReadonlyMap<string, T>,
   namesIn: (entry: T) => readonly string[],
   cache: RenderCache,
   emit: (entry: T, restate: boolean) => void,
 ): void {
-  const names = JSON.stringify([...byName.keys()]);
-  let nameSet = cache.nameSets.get(names);
-  if (nameSet === undefined) cache.nameSets.set(names, (nameSet = cache.nameSets.size));
+  const nameSet = cache.nameSets.idOf(kind, byName.keys());
   const definitions: T[] = [];
   const restated: T[] = [];
   let inOrder = true;
