@@ -187,7 +187,7 @@ function lexStringLiteral(p: ParserState): Literal | undefined {
 }
 
 /** `ListLit` after its `(`. A first item that fails leaves an empty list (libsinsp catches it). */
-function parseListLiteral(p: ParserState, depth: number, start: number): ListLiteral | undefined {
+export function parseListLiteral(p: ParserState, depth: number, start: number): ListLiteral | undefined {
   const items: Literal[] = [];
   lexBlank(p);
   let item = parseListItem(p, depth);

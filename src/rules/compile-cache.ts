@@ -5,7 +5,15 @@
  * result is exactly what a fresh compile would give; ASTs are never modified, only shared.
  */
 import type { Expr } from '../condition/ast.js';
-import { collectMacroRefs, deprecatedFieldsInOutput, parseCondition, validateOutputFields, type FieldCatalog, type ParseResult } from '../condition/index.js';
+import {
+  collectMacroRefs,
+  deprecatedFieldsInOutput,
+  parseCondition,
+  reparseListChange,
+  validateOutputFields,
+  type FieldCatalog,
+  type ParseResult,
+} from '../condition/index.js';
 import type { CompiledList, CompiledMacro, ListEntry, MergedRuleset, RuleEntry } from './model.js';
 import { buildExceptionsCondition, type ExceptionsCondition } from './exceptions-condition.js';
 import { distinctTokens, listReplacement, nameIndexOf, substituteOneList, type NameIndex } from './list-substitution.js';
@@ -57,6 +65,8 @@ interface ListCompile extends ListKeys {
 export class CompileCache {
   private readonly subtrees = new Map<FieldCatalog, Map<string, SharedSubtrees>>();
   private readonly parsed = new Map<string, ParseResult>();
+  /** The latest substituted text parsed for each condition, with its parse. */
+  private readonly lastParsed = new Map<string, { text: string; result: ParseResult }>();
   private readonly substitutions = new Map<string, TextScan>();
   private readonly ids = { list: new Map<string, number>(), tree: new Map<string, number>() };
   private readonly nameSequences = new NameSequences(() => this.nextId++);
@@ -107,9 +117,27 @@ export class CompileCache {
     return subtrees;
   }
 
-  parse(text: string): ParseResult {
+  /**
+   * parseCondition of `text`, a condition after list substitution. When the latest text parsed for
+   * the same condition differs from it only inside one list literal, that parse is the starting
+   * point (reparseListChange), and what is known of the nodes it moves goes with them.
+   */
+  parse(condition: string, text: string): ParseResult {
     let result = this.parsed.get(text);
-    if (!result) this.parsed.set(text, (result = parseCondition(text)));
+    if (!result) {
+      const last = this.lastParsed.get(condition);
+      const reparsed = last?.result.ok ? reparseListChange(last.text, last.result.expr, text) : undefined;
+      if (reparsed) {
+        for (const byRules of this.subtrees.values()) {
+          for (const subtrees of byRules.values()) for (const [from, to] of reparsed.moved) subtrees.moved(from, to, reparsed.delta);
+        }
+        result = { ok: true, expr: reparsed.expr };
+      } else {
+        result = parseCondition(text);
+      }
+      this.parsed.set(text, result);
+    }
+    this.lastParsed.set(condition, { text, result });
     return result;
   }
 

@@ -134,7 +134,7 @@ function compileMacros(merged: MergedRuleset, ctx: MacroContext): CompiledMacros
   for (const entry of merged.macros.values()) {
     const substituted = cache.substitute(entry.condition, ctx.lists);
     ctx.lists.markUsed(substituted.used);
-    const parsed = cache.parse(substituted.text);
+    const parsed = cache.parse(entry.condition, substituted.text);
     if (!parsed.ok) {
       diagnostics.push(
         error(
@@ -227,7 +227,7 @@ function compileRule(entry: RuleEntry, ctx: RuleContext): CompiledRule | 'error'
 
   const substituted = ctx.cache.substitute(withExceptions.text, ctx.lists);
   ctx.lists.markUsed(substituted.used);
-  const parsed = ctx.cache.parse(substituted.text);
+  const parsed = ctx.cache.parse(withExceptions.text, substituted.text);
   if (!parsed.ok) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));

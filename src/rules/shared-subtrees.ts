@@ -130,6 +130,21 @@ export class SharedSubtrees {
     return facts;
   }
 
+  /** Gives `copy`, the same node with every span moved by `delta`, what is known of `original`. */
+  moved(original: Expr, copy: Expr, delta: number): void {
+    const known = this.records.get(original);
+    if (known === undefined) return;
+    const record = new NodeRecord();
+    record.canonical = known.canonical;
+    record.source = known.source;
+    record.facts = known.facts && movedFacts(known.facts, delta);
+    if (known.otherSources) record.otherSources = new Map([...known.otherSources].map(([source, facts]) => [source, movedFacts(facts, delta)]));
+    record.eventTypes = known.eventTypes;
+    record.codes = known.codes;
+    record.negatedCodes = known.negatedCodes;
+    this.records.set(copy, record);
+  }
+
   /** Deprecated fields used, each once, in order of first use. */
   deprecatedOnce(facts: ConditionFacts): Deprecated[] {
     if (facts.deprecatedOnce === undefined) {
@@ -155,4 +170,16 @@ export class SharedSubtrees {
     if (record === undefined) this.records.set(expr, (record = new NodeRecord()));
     return record;
   }
+}
+
+/** Facts of a node moved by `delta`: the same, with the spans of its error and hints moved too. */
+function movedFacts(facts: ConditionFacts, delta: number): ConditionFacts {
+  const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  return {
+    error: facts.error && { ...facts.error, span: move(facts.error.span) },
+    hints: facts.hints.map((hint) => ({ ...hint, span: move(hint.span) })),
+    unsafeNaCheck: facts.unsafeNaCheck,
+    deprecated: facts.deprecated,
+    deprecatedOnce: facts.deprecatedOnce,
+  };
 }

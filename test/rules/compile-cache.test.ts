@@ -83,6 +83,39 @@ describe.skipIf(missingUpstream(...TRIO))('compile and merge caches', () => {
     }
   });
 
+  it('a condition parsed from the previous load of it compiles as a fresh parse does: trees, spans, hints and errors', () => {
+    // each load changes shell_binaries' length, so what follows it in a condition moves; the rule
+    // also has a compiler hint and, in some loads, an unknown field after the list
+    const overlayOf = (n: number) =>
+      readRulesFile({
+        path: `environments/moved-${n}/overlay.yaml`,
+        text:
+          `- list: shell_binaries\n  items: [${'s'.repeat(n)}]\n  override: {items: append}\n` +
+          `- rule: Terminal shell in container\n  condition: proc.name in (shell_binaries) and proc.pname = proc.name and ${n % 3 === 2 ? 'proc.nosuchfield' : 'proc.exe'} = x\n  override: {condition: replace}\n`,
+      });
+    const detailed = (r: CompiledRuleset) => ({
+      ...(summary(r) as object),
+      trees: r.rules.map((x) => JSON.stringify(x.ast)),
+      macroTrees: r.macros.map((m) => JSON.stringify(m.ast)),
+    });
+    const cache = createCompileCache();
+    const mergeCache = createMergeCache();
+    const loads = [1, 4, 2, 9, 5, 5, 3].map((n) => {
+      const cached = compileRuleset(mergeRulesFiles([...upstream, overlayOf(n)], { mergeCache }), { cache });
+      expect(detailed(cached), `load ${n}`).toEqual(detailed(compileRuleset(mergeRulesFiles([...upstream, overlayOf(n)]))));
+      return cached;
+    });
+    const terminal = loads[0]!.rules.find((r) => r.name === 'Terminal shell in container')!;
+    expect(loads[0]!.diagnostics.filter((d) => d.code === 'LOAD_COMPILE_CONDITION').map((d) => d.message)).toEqual([
+      "'proc.name' may be a valid field misused as a const string value",
+    ]);
+    expect(terminal.compiledCondition).toContain(', s)');
+    // the unknown field's check was moved from the load before; the error is the fresh compile's (above)
+    expect(loads[2]!.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.message])).toEqual([
+      ['LOAD_ERR_COMPILE_CONDITION', 'filter_check called with nonexistent field proc.nosuchfield'],
+    ]);
+  });
+
   it('the overlays cover reused, refused and forward-referencing loads', () => {
     const loads = overlays.map((overlay) => compileRuleset(mergeRulesFiles([...upstream, overlay])));
     expect(loads.map((l) => l.ok)).toEqual([true, true, true, true, true, true, true, true, false, true, true]);
