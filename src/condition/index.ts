@@ -13,7 +13,7 @@ export type {
   TransformerName,
 } from './ast.js';
 export { parseCondition, type ParseResult } from './parser.js';
-export { reparseListChange } from './reparse-list.js';
+export { movedSpan, reparseListChange } from './reparse-list.js';
 export { printCanonical } from './print-canonical.js';
 export { printSource } from './print-source.js';
 export { collapseWhitespace, flattenGroups, sameCondition } from './same-condition.js';

@@ -106,7 +106,8 @@ function moveExpr(expr: Expr, delta: number, moved: [Expr, Expr][]): Expr {
   return copy;
 }
 
-function movedSpan(span: Span, delta: number): Span {
+/** `span` moved by `delta`. */
+export function movedSpan(span: Span, delta: number): Span {
   return { start: span.start + delta, end: span.end + delta };
 }
 

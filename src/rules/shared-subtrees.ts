@@ -9,6 +9,7 @@ import {
   deprecatedFieldsUsed,
   eventTypeNames,
   isUnrestricted,
+  movedSpan,
   needsNoEvttypeWarning,
   needsNoEvttypeWarningReleased,
   printCanonical,
@@ -174,10 +175,9 @@ export class SharedSubtrees {
 
 /** Facts of a node moved by `delta`: the same, with the spans of its error and hints moved too. */
 function movedFacts(facts: ConditionFacts, delta: number): ConditionFacts {
-  const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
   return {
-    error: facts.error && { ...facts.error, span: move(facts.error.span) },
-    hints: facts.hints.map((hint) => ({ ...hint, span: move(hint.span) })),
+    error: facts.error && { ...facts.error, span: movedSpan(facts.error.span, delta) },
+    hints: facts.hints.map((hint) => ({ ...hint, span: movedSpan(hint.span, delta) })),
     unsafeNaCheck: facts.unsafeNaCheck,
     deprecated: facts.deprecated,
     deprecatedOnce: facts.deprecatedOnce,
