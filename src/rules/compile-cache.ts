@@ -75,7 +75,7 @@ export class CompileCache {
   private readonly exprIds = new WeakMap<Expr, number>();
   /** The latest resolution of each tree with the keys of the macros it named: reused while they are unchanged. */
   private readonly lastResolved = new WeakMap<Expr, { refKeys: number[]; resolved: { result: Resolved; key: number } }>();
-  private readonly macroRefs = new WeakMap<Expr, string[]>();
+  private readonly refsByExpr = new WeakMap<Expr, string[]>();
   private readonly outputs = new Map<FieldCatalog, Map<string, Map<string, OutputCheck>>>();
   private readonly exceptions = new WeakMap<RuleEntry, ExceptionsCondition>();
   private readonly listCompiles = new WeakMap<ListEntry, ListCompile>();
@@ -170,7 +170,7 @@ export class CompileCache {
    * Returns the result and the key of the resolved tree.
    */
   resolve(expr: Expr, table: MacroTable, isVisible: (target: CompiledMacro) => boolean, keyOf: (target: CompiledMacro) => number | undefined): { result: ResolveResult; key: number } {
-    const refs = this.refsOf(expr);
+    const refs = this.macroRefs(expr);
     const last = this.lastResolved.get(expr);
     // the keys are only copied out once one differs from the latest resolution's
     let refKeys: number[] | undefined = last === undefined ? new Array<number>(refs.length) : undefined;
@@ -241,9 +241,15 @@ export class CompileCache {
     return id;
   }
 
-  private refsOf(expr: Expr): string[] {
-    let refs = this.macroRefs.get(expr);
-    if (!refs) this.macroRefs.set(expr, (refs = [...new Set(collectMacroRefs(expr).map((r) => r.name))]));
+  /** The lists the latest substitution of `text` depended on, by position (see reachableFrom). */
+  reachOf(text: string): readonly number[] {
+    return this.substitutions.get(text)?.last?.relevant ?? [];
+  }
+
+  /** The names of the macros a parsed condition refers to, each once. */
+  macroRefs(expr: Expr): string[] {
+    let refs = this.refsByExpr.get(expr);
+    if (!refs) this.refsByExpr.set(expr, (refs = [...new Set(collectMacroRefs(expr).map((r) => r.name))]));
     return refs;
   }
 }
@@ -295,6 +301,11 @@ export class ListTable {
       const i = this.all.get(name);
       if (i !== undefined) this.lists[i].used = true;
     }
+  }
+
+  /** The position of the list of this name (the first, if several share it). */
+  positionOf(name: string): number | undefined {
+    return this.all.get(name);
   }
 
   /** A key of the list names in order: equal keys, same name lookup. */
