@@ -169,9 +169,9 @@ export function compileFromBase(merged: MergedRuleset, base: CompileBase, result
   for (const at of macros.changed) dirty[at] = 1;
   for (const at of rules.changed) dirty[macroCount + at] = 1;
   const listTable = env.cache.compileLists(merged);
-  listTable.lists.forEach((list, at) => {
-    if (list.items !== base.result.lists[at].items) for (const reader of base.listReaders[at]) dirty[reader] = 1;
-  });
+  for (let at = 0; at < listTable.lists.length; at++) {
+    if (listTable.lists[at].items !== base.result.lists[at].items) for (const reader of base.listReaders[at]) dirty[reader] = 1;
+  }
 
   const listUses = base.listUses.slice();
   const macroUses = base.macroUses.slice();
@@ -196,7 +196,9 @@ export function compileFromBase(merged: MergedRuleset, base: CompileBase, result
 
   const keys = base.macroKeys.slice();
   const recompiled = new Array<CompiledMacro | undefined>(macroCount);
-  let table = base.table;
+  // the base's macros, with those compiled again in their place
+  const replaced = new Map<string, CompiledMacro>();
+  const table: MacroTable = { get: (name) => replaced.get(name) ?? base.table.get(name), keys: () => base.table.keys() };
   const keyOf = (target: CompiledMacro) => keys[base.macroPosition.get(target.name)!];
   let visibility = 0;
   const isVisible = (target: CompiledMacro) => target.entry.index < visibility;
@@ -206,13 +208,12 @@ export function compileFromBase(merged: MergedRuleset, base: CompileBase, result
     const parsed = parseMacro(entry, context);
     if (!parsed) return undefined;
     for (const name of env.cache.macroRefs(parsed.macro.ast as Expr)) if ((base.macroPosition.get(name) ?? -1) >= at) return undefined;
-    if (table === base.table) table = new Map(base.table);
     visibility = entry.visibility;
     const resolved = resolveMacro(parsed, table, isVisible, keyOf, () => [], context);
     if (!resolved) return undefined;
     count(base.macroRecords[at], -1);
     count({ usedLists: parsed.usedLists, usedMacros: resolved.usedMacros }, 1);
-    table.set(entry.name, parsed.macro);
+    replaced.set(entry.name, parsed.macro);
     recompiled[at] = parsed.macro;
     if (resolved.key !== keys[at]) {
       keys[at] = resolved.key;
@@ -240,23 +241,20 @@ export function compileFromBase(merged: MergedRuleset, base: CompileBase, result
   }
 
   result.lists = listTable.lists;
-  listUses.forEach((uses, at) => {
-    if (uses > 0) listTable.lists[at].used = true;
-  });
-  result.macros = base.result.macros.map((kept, at) => {
+  for (let at = 0; at < listUses.length; at++) if (listUses[at] > 0) listTable.lists[at].used = true;
+  result.macros = new Array<CompiledMacro>(macroCount);
+  for (let at = 0; at < macroCount; at++) {
     const used = macroUses[at] > 0;
     const macro = recompiled[at];
-    if (macro) {
-      macro.used = used;
-      return macro;
-    }
+    if (macro) macro.used = used;
+    const kept = base.result.macros[at];
     // the base's macro is shared, never modified
-    return kept.used === used ? kept : { ...kept, used };
-  });
+    result.macros[at] = macro ?? (kept.used === used ? kept : { ...kept, used });
+  }
   for (let at = 0; at < base.rules.length; at++) {
     const outcome = outcomes[at] ?? base.ruleRecords[at];
     if (outcome.rule) result.rules.push(outcome.rule);
-    result.diagnostics.push(...outcome.diagnostics);
+    for (const d of outcome.diagnostics) result.diagnostics.push(d);
   }
   result.diagnostics.push(...unusedWarnings(result), ...pluginRequirements(merged, env.target));
   return result;
@@ -268,10 +266,10 @@ function changedEntries<T extends { name: string; index: number }>(entries: Map<
   const all = new Array<T>(base.length);
   const changed: number[] = [];
   let at = 0;
-  for (const [name, entry] of entries) {
+  for (const entry of entries.values()) {
     if (entry !== base[at]) {
       // the same names in the same order, first defined at the same points: visibility compares as in the base
-      if (name !== base[at].name || entry.index !== base[at].index) return undefined;
+      if (entry.name !== base[at].name || entry.index !== base[at].index) return undefined;
       changed.push(at);
     }
     all[at++] = entry;

@@ -9,7 +9,6 @@ import { knownSources, type FieldCatalog } from '../condition/index.js';
 import type { CompiledMacro, CompiledRuleset, MergedRuleset } from './model.js';
 import { compileLists } from './compile-lists.js';
 import { fieldHint } from './condition-hints.js';
-import type { MacroTable } from './resolve-macros.js';
 import { CompileCache, ListTable } from './compile-cache.js';
 import { compileRule, parseMacro, resolveMacro, withHint, type MacroContext, type ParsedMacro, type RuleContext } from './compile-item.js';
 import { BaseRecorder, baseOf, compileFromBase } from './compile-base.js';
@@ -55,7 +54,7 @@ export function compileRuleset(merged: MergedRuleset, options: CompileOptions = 
   const listTable = options.cache ? cache.compileLists(merged) : new ListTable(compileLists(merged));
   const lists = listTable.lists;
   result.lists = lists;
-  const table: MacroTable = new Map();
+  const table = new Map<string, CompiledMacro>();
   const markMacros = (names: ReadonlySet<string>) => {
     for (const name of names) {
       const macro = table.get(name);
@@ -115,7 +114,7 @@ interface CompiledMacros {
 }
 
 /** Macros: substitute lists, parse (even unused ones), then resolve references with visibility (§4). */
-function compileMacros(merged: MergedRuleset, table: MacroTable, ctx: MacroContext, recorder: BaseRecorder | undefined): CompiledMacros {
+function compileMacros(merged: MergedRuleset, table: Map<string, CompiledMacro>, ctx: MacroContext, recorder: BaseRecorder | undefined): CompiledMacros {
   const compiled: CompiledMacro[] = [];
   const keys = new Map<CompiledMacro, number>();
   const parsed: ParsedMacro[] = [];

@@ -2,7 +2,11 @@
 import type { Expr, Span } from '../condition/ast.js';
 import type { CompiledMacro } from './model.js';
 
-export type MacroTable = Map<string, CompiledMacro>;
+/** Macros by name, as a Map gives them. */
+export interface MacroTable {
+  get(name: string): CompiledMacro | undefined;
+  keys(): Iterable<string>;
+}
 
 /**
  * The most nodes macro expansion may add to one condition. Expanded trees share their
