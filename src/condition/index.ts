@@ -14,6 +14,7 @@ export type {
 } from './ast.js';
 export { parseCondition, type ParseResult } from './parser.js';
 export { movedSpan, reparseListChange } from './reparse-list.js';
+export { reparseChange } from './reparse.js';
 export { printCanonical } from './print-canonical.js';
 export { printSource } from './print-source.js';
 export { collapseWhitespace, flattenGroups, sameCondition } from './same-condition.js';

@@ -76,6 +76,34 @@ function parseJunction(p: ParserState, depth: number, keyword: 'or' | 'and', ope
   return { kind: keyword, operands, span: { start: first.span.start, end: operands[operands.length - 1].span.end } };
 }
 
+/**
+ * parseCondition of `text`, given the first operands of its top-level `And` (`kept`, parsed from
+ * the same text, which is unchanged before `from`) and where the next one starts, after `and` and a
+ * blank: the rest is parsed as parseJunction parses it. Undefined unless the text is one `And`
+ * from there on (an `or` after it, or any error): the caller then parses the whole text.
+ */
+export function parseAndContinuation(text: string, kept: readonly Expr[], from: number): Expr | undefined {
+  const p = createParserState(text, DEFAULT_MAX_DEPTH);
+  p.pos = from;
+  // the depths parseCondition reaches here: parseOr (0) → its junction (1) → parseAnd (1) → its junction (2)
+  const d = 2;
+  const operands = [...kept];
+  let child = parseNot(p, d);
+  while (child) {
+    operands.push(child);
+    lexBlank(p);
+    if (!lexWord(p, 'and')) break;
+    if (lexBlank(p)) {
+      child = parseNot(p, d);
+    } else {
+      const open = p.pos;
+      child = lexWord(p, '(') ? parseEmbeddedRemainder(p, d, open) : undefined;
+    }
+  }
+  if (!child || p.error !== undefined || p.pos !== text.length) return undefined;
+  return { kind: 'and', operands, span: { start: operands[0].span.start, end: operands[operands.length - 1].span.end } };
+}
+
 function parseOr(p: ParserState, depth: number): Expr | undefined {
   return parseJunction(p, depth, 'or', parseAnd);
 }

@@ -67,7 +67,7 @@ export function reparseListChange(before: string, parsed: Expr, after: string): 
 }
 
 /** The list literal whose parentheses enclose [start, end). */
-function listAround(expr: Expr, start: number, end: number): ListLiteral | undefined {
+export function listAround(expr: Expr, start: number, end: number): ListLiteral | undefined {
   if (expr.span.start >= start || expr.span.end < end) return undefined;
   switch (expr.kind) {
     case 'and':

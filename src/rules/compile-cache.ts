@@ -9,7 +9,7 @@ import {
   collectMacroRefs,
   deprecatedFieldsInOutput,
   parseCondition,
-  reparseListChange,
+  reparseChange,
   validateOutputFields,
   type FieldCatalog,
   type ParseResult,
@@ -32,6 +32,7 @@ export interface OutputCheck {
 }
 
 type Resolved = Extract<ResolveResult, { ok: true }>;
+type LastParse = { text: string; result: ParseResult };
 
 interface TextScan {
   tokens: string[];
@@ -65,8 +66,8 @@ interface ListCompile extends ListKeys {
 export class CompileCache {
   private readonly subtrees = new Map<FieldCatalog, Map<string, SharedSubtrees>>();
   private readonly parsed = new Map<string, ParseResult>();
-  /** The latest substituted text parsed for each condition, with its parse. */
-  private readonly lastParsed = new Map<string, { text: string; result: ParseResult }>();
+  /** The latest substituted text parsed for each macro and rule, by name, with its parse. */
+  private readonly lastParsed = { macro: new Map<string, LastParse>(), rule: new Map<string, LastParse>() };
   private readonly substitutions = new Map<string, TextScan>();
   private readonly ids = { list: new Map<string, number>(), tree: new Map<string, number>() };
   private readonly nameSequences = new NameSequences(() => this.nextId++);
@@ -118,15 +119,16 @@ export class CompileCache {
   }
 
   /**
-   * parseCondition of `text`, a condition after list substitution. When the latest text parsed for
-   * the same condition differs from it only inside one list literal, that parse is the starting
-   * point (reparseListChange), and what is known of the nodes it moves goes with them.
+   * parseCondition of `text`, the condition of a macro or rule after list substitution. When the
+   * latest text parsed for the same item differs from it only inside one list literal, or in the
+   * operands its exceptions add at the end, or both, that parse is the starting point
+   * (reparseChange), and what is known of the nodes it moves goes with them.
    */
-  parse(condition: string, text: string): ParseResult {
+  parse(item: 'macro' | 'rule', name: string, text: string): ParseResult {
     let result = this.parsed.get(text);
     if (!result) {
-      const last = this.lastParsed.get(condition);
-      const reparsed = last?.result.ok ? reparseListChange(last.text, last.result.expr, text) : undefined;
+      const last = this.lastParsed[item].get(name);
+      const reparsed = last?.result.ok ? reparseChange(last.text, last.result.expr, text) : undefined;
       if (reparsed) {
         for (const byRules of this.subtrees.values()) {
           for (const subtrees of byRules.values()) for (const [from, to] of reparsed.moved) subtrees.moved(from, to, reparsed.delta);
@@ -137,7 +139,7 @@ export class CompileCache {
       }
       this.parsed.set(text, result);
     }
-    this.lastParsed.set(condition, { text, result });
+    this.lastParsed[item].set(name, { text, result });
     return result;
   }
 

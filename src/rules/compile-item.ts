@@ -47,7 +47,7 @@ export interface ParsedMacro {
 export function parseMacro(entry: MacroEntry, ctx: MacroContext): ParsedMacro | null {
   const substituted = ctx.cache.substitute(entry.condition, ctx.lists);
   ctx.useLists(substituted.used);
-  const parsed = ctx.cache.parse(entry.condition, substituted.text);
+  const parsed = ctx.cache.parse('macro', entry.name, substituted.text);
   if (!parsed.ok) {
     ctx.diagnostics.push(
       error(
@@ -142,7 +142,7 @@ export function compileRule(entry: RuleEntry, ctx: RuleContext): RuleOutcome | '
 
   const substituted = ctx.cache.substitute(withExceptions.text, ctx.lists);
   ctx.useLists(substituted.used);
-  const parsed = ctx.cache.parse(withExceptions.text, substituted.text);
+  const parsed = ctx.cache.parse('rule', entry.name, substituted.text);
   if (!parsed.ok) {
     const at = exactOffsetLoc(entry.conditionSegments, entry.condition, substituted.text, parsed.error.offset);
     diagnostics.push(error('LOAD_ERR_COMPILE_CONDITION', 'rule', entry.name, parsed.error.message, at ?? entry.conditionSegments[0]?.loc ?? entry.loc));
