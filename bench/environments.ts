@@ -25,9 +25,9 @@ export async function benchEnvironments(): Promise<BenchResult[]> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'falco-gitops-bench-'));
   try {
     const parse = cachedReader({ FALCO_GITOPS_CACHE_DIR: cacheDir }, 'bench');
-    const real = validateAndBuild(overlay, parse);
+    const real = validateAndBuild(environmentOverlay, parse);
     const [baseline, ours] = interleavedMedianMs(rawParse, real.run, 9, 2);
-    const uncached = validateAndBuild(overlay);
+    const uncached = validateAndBuild(environmentOverlay);
     const [uncachedBaseline, uncachedMs] = interleavedMedianMs(rawParse, uncached.run, 9, 2);
     // the same work when no overlay changes a condition: what is left is per-environment bookkeeping
     const floor = validateAndBuild(priorityOnlyOverlay, parse);
@@ -115,7 +115,8 @@ function syntheticRepository(overlayOf: (n: number) => string): Map<string, stri
   return files;
 }
 
-function overlay(n: number): string {
+/** Environment n's overlay: a list append, a macro replaced, a priority and an exception of its own. */
+export function environmentOverlay(n: number): string {
   return `- list: shell_binaries
   items: [shell-${n}]
   override: {items: append}

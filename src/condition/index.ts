@@ -13,7 +13,7 @@ export type {
   TransformerName,
 } from './ast.js';
 export { parseCondition, type ParseResult } from './parser.js';
-export { movedSpan, reparseListChange } from './reparse-list.js';
+export { movedSpan, reparseListChange, type Reparsed } from './reparse-list.js';
 export { reparseChange } from './reparse.js';
 export { printCanonical } from './print-canonical.js';
 export { printSource } from './print-source.js';

@@ -9,21 +9,9 @@ import { parseCondition, reparseListChange, type Expr } from '../../src/conditio
 import { compileLists } from '../../src/rules/compile-lists.js';
 import { mergeRulesFiles, readRulesFile, substituteLists } from '../../src/rules/index.js';
 import { missingUpstream, readUpstream } from '../helpers/shared.js';
+import { asFullParse, parsed } from '../helpers/reparse.js';
 
 const TRIO = ['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.1.yaml', 'falco-sandbox_rules/rules-6.1.0.yaml'];
-
-function parsed(text: string): Expr {
-  const result = parseCondition(text);
-  if (!result.ok) throw new Error(`does not parse: ${text}`);
-  return result.expr;
-}
-
-/** The new text's parse, whichever way it was made, as comparable text (spans and key order included). */
-function asFullParse(before: string, after: string): { reparsed: string | undefined; full: string } {
-  const reparsed = reparseListChange(before, parsed(before), after);
-  const full = parseCondition(after);
-  return { reparsed: reparsed && JSON.stringify(reparsed.expr), full: JSON.stringify(full.ok ? full.expr : full.error) };
-}
 
 describe('reparseListChange', () => {
   it('parses again only the list literal that changed, moving what follows it', () => {
@@ -70,7 +58,7 @@ describe('reparseListChange', () => {
           `evt.type = open and proc.name in (${['bash', ...items].join(', ')}) and not fd.name in (/etc, /bin) or proc.pname = x`;
         const before = text(left);
         if (!parseCondition(before).ok) return;
-        const { reparsed, full } = asFullParse(before, text([...left, ...right]));
+        const { reparsed, full } = asFullParse(reparseListChange, before, text([...left, ...right]));
         if (reparsed !== undefined) expect(reparsed).toBe(full);
       }),
       { numRuns: 2000 },
@@ -97,7 +85,7 @@ describe('reparseListChange', () => {
           const edited = lists.map((l) => (l.name === name ? { ...l, items: edit(l.items) } : l));
           const after = substituteLists(entry.condition, edited).text;
           if (after === before.text) continue;
-          const result = asFullParse(before.text, after);
+          const result = asFullParse(reparseListChange, before.text, after);
           if (result.reparsed === undefined) continue;
           expect(result.reparsed, `${entry.name}, list ${name}`).toBe(result.full);
           reparsed += 1;

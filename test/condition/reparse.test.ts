@@ -11,21 +11,9 @@ import { compileLists } from '../../src/rules/compile-lists.js';
 import { buildExceptionsCondition } from '../../src/rules/exceptions-condition.js';
 import { mergeRulesFiles, readRulesFile, substituteLists, type ExceptionDef } from '../../src/rules/index.js';
 import { missingUpstream, readUpstream } from '../helpers/shared.js';
+import { asFullParse, parsed } from '../helpers/reparse.js';
 
 const TRIO = ['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.1.yaml', 'falco-sandbox_rules/rules-6.1.0.yaml'];
-
-function parsed(text: string): Expr {
-  const result = parseCondition(text);
-  if (!result.ok) throw new Error(`does not parse: ${text}`);
-  return result.expr;
-}
-
-/** The new text's parse, whichever way it was made, as comparable text (spans and key order included). */
-function asFullParse(before: string, after: string): { reparsed: string | undefined; full: string } {
-  const reparsed = reparseChange(before, parsed(before), after);
-  const full = parseCondition(after);
-  return { reparsed: reparsed && JSON.stringify(reparsed.expr), full: JSON.stringify(full.ok ? full.expr : full.error) };
-}
 
 const operands = (e: Expr) => (e as { operands: Expr[] }).operands;
 
@@ -116,7 +104,7 @@ describe('reparseChange', () => {
           const before = withExceptions(condition.replace('%', ''), first);
           const after = withExceptions(condition.replace('%', listToo ? ', sh' : ''), second);
           if (!parseCondition(before).ok) return;
-          const result = asFullParse(before, after);
+          const result = asFullParse(reparseChange, before, after);
           if (result.reparsed === undefined) return;
           expect(result.reparsed).toBe(result.full);
           reparsed += 1;
@@ -150,7 +138,7 @@ describe('reparseChange', () => {
         ]),
       ];
       for (const [kind, after] of changes) {
-        const result = asFullParse(before, after);
+        const result = asFullParse(reparseChange, before, after);
         if (result.reparsed === undefined) continue;
         expect(result.reparsed, entry.name).toBe(result.full);
         reparsed[kind] += 1;

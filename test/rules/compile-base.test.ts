@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRuleset, createCompileCache, createMergeCache, mergeRulesFiles, readRulesFile, type CompiledRuleset, type RulesFile } from '../../src/rules/index.js';
 import { missingUpstream, readUpstream } from '../helpers/shared.js';
+import { environmentOverlay } from '../../bench/environments.js';
 
 const BASE = `- list: shells
   items: [bash, sh]
@@ -168,25 +169,8 @@ const TRIO = ['falco_rules/rules-5.1.0.yaml', 'falco-incubating_rules/rules-6.0.
 describe.skipIf(missingUpstream(...TRIO))('compiling from a base over the newest upstream trio', () => {
   const upstream = missingUpstream(...TRIO) ? [] : TRIO.map((f) => readRulesFile(readUpstream(f)));
 
-  it('environments that each change a list, a macro and two rules compile as fresh compiles do, sharing what they did not reach', () => {
-    const overlay = (n: number) => `- list: shell_binaries
-  items: [shell-${n}]
-  override: {items: append}
-- macro: user_known_read_sensitive_files_activities
-  condition: (proc.name = auditor-${n})
-  override: {condition: replace}
-- rule: Terminal shell in container
-  priority: ${n % 2 === 0 ? 'WARNING' : 'ERROR'}
-  override: {priority: replace}
-- rule: Read sensitive file untrusted
-  exceptions:
-    - name: env_${n}_readers
-      fields: [proc.name, fd.name]
-      comps: [=, startswith]
-      values: [[backup-${n}, /etc/]]
-  override: {exceptions: append}
-`;
-    const loads = compileInTurn(upstream, [0, 1, 2, 3].map(overlay));
+  it('the environments benchmark\'s overlays (a list, a macro and two rules changed) compile as fresh compiles do, sharing what they did not reach', () => {
+    const loads = compileInTurn(upstream, [0, 1, 2, 3].map(environmentOverlay));
     for (const { cached, fresh } of loads) expect(summary(cached)).toEqual(summary(fresh));
     const [first, later] = [loads[0]!.cached, loads[3]!.cached];
     const shared = later.rules.filter((r, i) => r === first.rules[i]).length;
