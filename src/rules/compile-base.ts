@@ -68,7 +68,7 @@ export function baseOf(cache: CompileCache, target: TargetSemantics, catalog: Fi
   return base?.catalog === catalog ? base : undefined;
 }
 
-/** Records, during a full compile, what each macro and rule read; `finish` makes the base. */
+/** Records, during a full compile, what each macro and rule read; `keep` makes it the base. */
 export class BaseRecorder {
   private readonly macroRecords: ConditionRecord[] = [];
   private readonly ruleRecords: RuleRecord[] = [];
