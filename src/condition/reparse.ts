@@ -17,7 +17,7 @@ export function reparseChange(before: string, parsed: Expr, after: string): Repa
   if (inList) return inList;
   if (parsed.kind !== 'and' || !isWholeCondition(before, parsed)) return undefined;
   const prefix = commonPrefix(before, after);
-  const tail = continueAfter(parsed, after, prefix, 0);
+  const tail = continueAfter(parsed, after, prefix);
   if (tail) return { expr: tail, moved: [], delta: 0 };
   return listThenTail(before, parsed, after, prefix);
 }
@@ -43,18 +43,18 @@ function listThenTail(before: string, parsed: Expr & { kind: 'and' }, after: str
   const middle = after.slice(0, next.span.start + delta) + before.slice(next.span.start);
   const head = reparseListChange(before, parsed, middle);
   if (!head || head.expr.kind !== 'and') return undefined;
-  const expr = continueAfter(head.expr, after, next.span.start + delta, 0);
+  const expr = continueAfter(head.expr, after, next.span.start + delta);
   return expr && { expr, moved: head.moved, delta: head.delta };
 }
 
 /**
- * The top-level `and` of `after`, keeping the operands of `parsed` that end before the first
- * operand starting at or before `unchangedTo` past the first one (the text is unchanged up to
- * there), and parsing the rest from that operand on.
+ * The top-level `and` of `after`, whose text is the same as the parsed one's up to `unchangedTo`:
+ * the last operand (not the first) starting there or before, and those after it, are parsed from
+ * `after`; the operands before it are kept.
  */
-function continueAfter(parsed: Expr & { kind: 'and' }, after: string, unchangedTo: number, first: number): Expr | undefined {
+function continueAfter(parsed: Expr & { kind: 'and' }, after: string, unchangedTo: number): Expr | undefined {
   let cut = -1;
-  for (let at = Math.max(first, 1); at < parsed.operands.length; at++) {
+  for (let at = 1; at < parsed.operands.length; at++) {
     const start = parsed.operands[at].span.start;
     if (start > unchangedTo) break;
     cut = at;
