@@ -29,13 +29,29 @@ export function reparseListChange(before: string, parsed: Expr, after: string): 
   while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   const changedEnd = before.length - suffix;
   const literal = listAround(parsed, prefix, changedEnd);
-  // a literal that had items passed the parser's depth check for items, so a fresh one at depth 0 answers as it would
   if (literal === undefined || literal.items.length === 0) return undefined;
   const delta = after.length - before.length;
-  const p = createParserState(after, DEFAULT_MAX_DEPTH);
+  const fresh = parseLiteralIn(after, literal);
+  if (fresh === undefined || fresh.span.end !== literal.span.end + delta) return undefined;
+  return withNewLiteral(parsed, literal, fresh, prefix, changedEnd);
+}
+
+/** `literal` parsed again where it starts in `text`, or undefined when it no longer parses there. */
+export function parseLiteralIn(text: string, literal: ListLiteral): ListLiteral | undefined {
+  // a literal that had items passed the parser's depth check for items, so a fresh one at depth 0 answers as it would
+  const p = createParserState(text, DEFAULT_MAX_DEPTH);
   p.pos = literal.span.start + 1;
   const fresh = parseListLiteral(p, 0, literal.span.start);
-  if (fresh === undefined || p.error !== undefined || fresh.span.end !== literal.span.end + delta) return undefined;
+  return fresh === undefined || p.error !== undefined ? undefined : fresh;
+}
+
+/**
+ * `parsed` with `literal` replaced by `fresh`: nodes ending by `prefix` are kept, those starting at
+ * `changedEnd` or later are copied with their spans moved by how much the literal grew, and the
+ * ones around the literal are rebuilt; undefined when the literal is not a check's list.
+ */
+export function withNewLiteral(parsed: Expr, literal: ListLiteral, fresh: ListLiteral, prefix: number, changedEnd: number): Reparsed | undefined {
+  const delta = fresh.span.end - literal.span.end;
   const moved: [Expr, Expr][] = [];
   const rebuild = (node: Expr): Expr | undefined => {
     if (node.span.end <= prefix) return node;

@@ -6,11 +6,9 @@
  * the caller parses the text.
  */
 import type { Expr } from './ast.js';
-import { parseAndContinuation, DEFAULT_MAX_DEPTH } from './parser.js';
-import { createParserState } from './parser-state.js';
+import { parseAndContinuation } from './parser.js';
 import { isBlank } from './lexer.js';
-import { parseListLiteral } from './parse-operand.js';
-import { listAround, reparseListChange, type Reparsed } from './reparse-list.js';
+import { listAround, parseLiteralIn, reparseListChange, withNewLiteral, type Reparsed } from './reparse-list.js';
 
 export function reparseChange(before: string, parsed: Expr, after: string): Reparsed | undefined {
   const inList = reparseListChange(before, parsed, after);
@@ -23,25 +21,22 @@ export function reparseChange(before: string, parsed: Expr, after: string): Repa
 }
 
 /**
- * A list literal changed inside an early operand, and operands after it changed too: the text with
- * the new literal and the old operands is reparsed as a list change, then its operands from the
- * first one after the literal are parsed from the new text.
+ * A list literal changed inside an early operand, and operands after it changed too: the literal
+ * is parsed again in the new text, and the operands from the first one after it are parsed from
+ * the new text.
  */
 function listThenTail(before: string, parsed: Expr & { kind: 'and' }, after: string, prefix: number): Reparsed | undefined {
   const literal = listAround(parsed, prefix, prefix);
   if (literal === undefined || literal.items.length === 0) return undefined;
-  const p = createParserState(after, DEFAULT_MAX_DEPTH);
-  p.pos = literal.span.start + 1;
-  const fresh = parseListLiteral(p, 0, literal.span.start);
-  if (fresh === undefined || p.error !== undefined) return undefined;
+  const fresh = parseLiteralIn(after, literal);
+  if (fresh === undefined) return undefined;
   const delta = fresh.span.end - literal.span.end;
   const next = parsed.operands.find((o) => o.span.start >= literal.span.end);
   if (next === undefined) return undefined;
   // unchanged from the literal's end to that operand: only the operands from there on changed
   const between = before.slice(literal.span.end, next.span.start);
   if (after.slice(fresh.span.end, fresh.span.end + between.length) !== between) return undefined;
-  const middle = after.slice(0, next.span.start + delta) + before.slice(next.span.start);
-  const head = reparseListChange(before, parsed, middle);
+  const head = withNewLiteral(parsed, literal, fresh, prefix, literal.span.end);
   if (!head || head.expr.kind !== 'and') return undefined;
   const expr = continueAfter(head.expr, after, next.span.start + delta);
   return expr && { expr, moved: head.moved, delta: head.delta };
