@@ -82,7 +82,7 @@ export function renderRulesFilePieces(ruleset: CompiledRuleset | MergedRuleset, 
   }
   inVisibilityOrder('list', merged.lists, (l) => l.items, cache, (entry, restate) => emitEntry(entry, restate, renderList));
   inVisibilityOrder('macro', merged.macros, macroNames, cache, (entry, restate) => emitEntry(entry, restate, renderMacro));
-  for (const rule of [...merged.rules.values()].sort((a, b) => a.index - b.index)) emitEntry(rule, false, renderRule);
+  for (const rule of inIndexOrder(merged.rules.values())) emitEntry(rule, false, renderRule);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
   if (pieces.length === 0) return [header === '' ? '[]\n' : `${header}\n[]\n`];
   if (header === '') pieces[0] = pieces[0].slice(1);
@@ -116,7 +116,7 @@ const IDENTIFIER = /[A-Za-z][A-Za-z0-9_]*/g;
 /**
  * Calls `emit` with each first definition at its `index`, plus a restatement at `visibility` when the
  * entry names one of its kind (itself included) that it could see only thanks to a later change.
- * Merged tables keep first-definition order, so only the few restatements need sorting.
+ * Only the few restatements need sorting.
  */
 function inVisibilityOrder<T extends ListEntry | MacroEntry>(
   kind: 'list' | 'macro',
@@ -126,12 +126,9 @@ function inVisibilityOrder<T extends ListEntry | MacroEntry>(
   emit: (entry: T, restate: boolean) => void,
 ): void {
   const nameSet = cache.nameSets.idOf(kind, byName.keys());
-  const definitions: T[] = [];
+  const definitions = inIndexOrder(byName.values());
   const restated: T[] = [];
-  let inOrder = true;
-  for (const entry of byName.values()) {
-    if (definitions.length > 0 && entry.index < definitions[definitions.length - 1].index) inOrder = false;
-    definitions.push(entry);
+  for (const entry of definitions) {
     let known = cache.restates.get(entry);
     if (!known || known.nameSet !== nameSet || !known.named.every((e) => byName.get(e.name) === e)) {
       known = restateOf(entry, byName, namesIn(entry), nameSet);
@@ -139,7 +136,6 @@ function inVisibilityOrder<T extends ListEntry | MacroEntry>(
     }
     if (known.restate) restated.push(entry);
   }
-  if (!inOrder) definitions.sort((a, b) => a.index - b.index);
   restated.sort((a, b) => a.visibility - b.visibility);
   // every index and visibility is a distinct merge step, so the two orders interleave without ties
   let r = 0;
@@ -148,6 +144,13 @@ function inVisibilityOrder<T extends ListEntry | MacroEntry>(
     emit(entry, false);
   }
   while (r < restated.length) emit(restated[r++], true);
+}
+
+/** Entries in first-definition order: merged tables keep it, so they are sorted only if they do not. */
+function inIndexOrder<T extends { index: number }>(entries: Iterable<T>): T[] {
+  const ordered = [...entries];
+  for (let i = 1; i < ordered.length; i++) if (ordered[i].index < ordered[i - 1].index) return ordered.sort((a, b) => a.index - b.index);
+  return ordered;
 }
 
 /** Whether `entry` names one of its kind (itself included) that it could see only thanks to a later change. */
